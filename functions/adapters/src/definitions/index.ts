@@ -1,0 +1,3 @@
+export * from './tables.js';
+export * from './queues.js';
+export * from './events.js';

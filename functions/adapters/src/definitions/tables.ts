@@ -1,0 +1,86 @@
+/**
+ * The DynamoDB tables, defined once as data. `infra/` turns them into aws.dynamodb.Table
+ * resources and the local runtime and test harness into CreateTable calls, so the laptop and
+ * the cloud cannot drift apart.
+ */
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface GlobalIndexDefinition {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** ALL, or INCLUDE with the attributes a query on the index needs. */
+  readonly projection: { readonly type: 'ALL' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+}
+
+export interface TableDefinition {
+  /** Logical name: the physical name is `${prefix}${logicalName}`. */
+  readonly logicalName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly globalIndexes: readonly GlobalIndexDefinition[];
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+}
+
+/** CreditCache: one item per user, the real-time available balance; every change is conditional. */
+export const creditCacheTable = {
+  logicalName: 'CreditCache',
+  partitionKey: { name: 'user_id', type: 'S' },
+  globalIndexes: [],
+} as const satisfies TableDefinition;
+
+/** DepositEvents: append-only, one item per accepted deposit; the key makes a deposit credit once. */
+export const depositEventsTable = {
+  logicalName: 'DepositEvents',
+  partitionKey: { name: 'deposit_id', type: 'S' },
+  globalIndexes: [],
+} as const satisfies TableDefinition;
+
+/**
+ * TransactionLog: one item per decision. Its stream is the outbox.
+ * - `unsettled`: sparse index. `settlement_state = 'PENDING'` is written with every decision and
+ *   REMOVEd when the TransactionLogger settles it, so the index holds exactly the decisions not
+ *   yet in Aurora (reconciliation reads it instead of scanning the log).
+ * - `by_user`: a user's decisions in time order.
+ */
+export const transactionLogTable = {
+  logicalName: 'TransactionLog',
+  partitionKey: { name: 'transaction_id', type: 'S' },
+  stream: 'NEW_AND_OLD_IMAGES',
+  globalIndexes: [
+    {
+      name: 'unsettled',
+      partitionKey: { name: 'settlement_state', type: 'S' },
+      sortKey: { name: 'decided_at', type: 'S' },
+      projection: {
+        type: 'INCLUDE',
+        attributes: ['user_id', 'amount', 'status', 'reason', 'callback_url', 'partner_id'],
+      },
+    },
+    {
+      name: 'by_user',
+      partitionKey: { name: 'user_id', type: 'S' },
+      sortKey: { name: 'decided_at', type: 'S' },
+      projection: { type: 'ALL' },
+    },
+  ],
+} as const satisfies TableDefinition;
+
+export const tables = [creditCacheTable, depositEventsTable, transactionLogTable] as const;
+
+export type LogicalTableName = (typeof tables)[number]['logicalName'];
+
+/** Physical table names for one environment (`creditline-dev-CreditCache`, ...). */
+export interface TableNames {
+  readonly creditCache: string;
+  readonly depositEvents: string;
+  readonly transactionLog: string;
+}
+
+export const tableNames = (prefix: string): TableNames => ({
+  creditCache: `${prefix}${creditCacheTable.logicalName}`,
+  depositEvents: `${prefix}${depositEventsTable.logicalName}`,
+  transactionLog: `${prefix}${transactionLogTable.logicalName}`,
+});

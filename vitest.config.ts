@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One run, three projects:
+ * - unit: the pure domain, no stores;
+ * - infra: the Pulumi program under `pulumi.runtime.setMocks`;
+ * - integration: everything that talks to a store. Its global setup starts DynamoDB Local,
+ *   PostgreSQL and s3rver once per run and stops them at the end.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['domain/**/*.test.ts'] } },
+      { test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'integration',
+          include: ['functions/**/*.test.ts', 'stand-ins/**/*.test.ts', 'local/**/*.test.ts', 'e2e/**/*.test.ts'],
+          globalSetup: ['stand-ins/src/vitest/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['domain/src/**/*.ts'],
+      exclude: ['**/*.test.ts', 'domain/src/**/index.ts', 'domain/src/ports/**'],
+      thresholds: { lines: 95 },
+    },
+  },
+});
