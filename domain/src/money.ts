@@ -1,3 +1,4 @@
+import { excerpt } from './excerpt.js';
 import { err, ok, type Result } from './result.js';
 
 /**
@@ -52,17 +53,19 @@ export const parseMoney = (input: unknown, options: ParseMoneyOptions = {}): Res
     return fail('INVALID_FORMAT', 'amount must be a decimal string or a number');
   }
   if (text === '') return fail('EMPTY', 'amount is empty');
+  const quoted = excerpt(text);
   const match = DECIMAL.exec(text);
-  if (!match) return fail('INVALID_FORMAT', `amount "${text}" is not a plain decimal number`);
+  if (!match) return fail('INVALID_FORMAT', `amount "${quoted}" is not a plain decimal number`);
   const [, sign = '', whole = '', fraction = ''] = match;
-  if (fraction.length > 2) return fail('TOO_MANY_DECIMALS', `amount "${text}" has more than 2 decimals`);
+  if (fraction.length > 2) return fail('TOO_MANY_DECIMALS', `amount "${quoted}" has more than 2 decimals`);
   // Bound the digits before converting so the integer below is always exact.
-  const digits = (whole.replace(/^0+(?=\d)/, '') + fraction.padEnd(2, '0')).replace(/^0+(?=\d)/, '');
-  if (digits.length > 15) return fail('OUT_OF_RANGE', `amount "${text}" is too large`);
+  const digits = (whole + fraction.padEnd(2, '0')).replace(/^0+(?=\d)/, '');
+  // The sign is judged before the size so "-99999999999999999" reads as negative, not as too large.
+  if (sign === '-' && digits !== '0' && !allowNegative) return fail('NEGATIVE', `amount "${quoted}" is negative`);
+  if (digits.length > 15) return fail('OUT_OF_RANGE', `amount "${quoted}" is too large`);
   const magnitude = Number(digits);
-  if (sign === '-' && magnitude !== 0 && !allowNegative) return fail('NEGATIVE', `amount "${text}" is negative`);
   if (magnitude === 0 && !allowZero) return fail('ZERO', 'amount must be greater than zero');
-  if (magnitude > maxCents) return fail('OUT_OF_RANGE', `amount "${text}" exceeds the maximum ${formatMoney(maxCents)}`);
+  if (magnitude > maxCents) return fail('OUT_OF_RANGE', `amount "${quoted}" exceeds the maximum ${formatMoney(maxCents)}`);
   return ok(sign === '-' && magnitude !== 0 ? -magnitude : magnitude);
 };
 

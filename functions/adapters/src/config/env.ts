@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * Function configuration is read from the environment once per cold start, validated, and
+ * the process fails fast with every problem listed. Secrets never travel in the environment:
+ * only their ARNs do, and the values are fetched at run time.
+ *
+ * The variable names are the contract between `infra/` (which sets them), the local runtime
+ * (which sets them for the same handlers) and the functions (which read them).
+ */
+export const envNames = {
+  stage: 'CREDITLINE_STAGE',
+  creditCacheTable: 'TABLE_CREDIT_CACHE',
+  depositEventsTable: 'TABLE_DEPOSIT_EVENTS',
+  transactionLogTable: 'TABLE_TRANSACTION_LOG',
+  /** Aurora through the Data API (AWS). */
+  dbClusterArn: 'DB_CLUSTER_ARN',
+  dbSecretArn: 'DB_SECRET_ARN',
+  dbName: 'DB_NAME',
+  /** PostgreSQL through node-postgres (local runtime, tests). Takes precedence when set. */
+  databaseUrl: 'DATABASE_URL',
+  eventBusName: 'EVENT_BUS_NAME',
+  depositsBucket: 'DEPOSITS_BUCKET',
+  reportsBucket: 'REPORTS_BUCKET',
+  auditStream: 'AUDIT_DELIVERY_STREAM',
+  transactionLogQueueUrl: 'TRANSACTION_LOG_QUEUE_URL',
+  transactionLogDlqUrl: 'TRANSACTION_LOG_DLQ_URL',
+  callbacksQueueUrl: 'CALLBACKS_QUEUE_URL',
+  callbacksDlqUrl: 'CALLBACKS_DLQ_URL',
+  /** JSON list of partners: id, event source, callback host allow-list, webhook secret ARN. */
+  partners: 'PARTNERS',
+} as const;
+
+export const stageSchema = z.enum(['local', 'dev', 'prod']);
+export type Stage = z.infer<typeof stageSchema>;
+
+export const partnerSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** EventBridge source the partner publishes TransactionRequested under. */
+  eventSource: z.string().startsWith('partner.'),
+  /** Hosts a callback_url of this partner may point at (exact, or `*.example.com`). */
+  callbackHosts: z.array(z.string().min(1)).min(1),
+  /** Secrets Manager ARN (AWS) or `local:<secret>` (local runtime) of the webhook signing secret. */
+  webhookSecretArn: z.string().min(1),
+});
+export type Partner = z.infer<typeof partnerSchema>;
+
+const nonEmpty = z.string().min(1);
+
+/** Pieces a function composes into its own schema: it asks only for what it uses. */
+export const configPieces = {
+  stage: z.object({ [envNames.stage]: stageSchema.default('local') }),
+  tables: z.object({
+    [envNames.creditCacheTable]: nonEmpty,
+    [envNames.depositEventsTable]: nonEmpty,
+    [envNames.transactionLogTable]: nonEmpty,
+  }),
+  database: z.union([
+    z.object({ [envNames.databaseUrl]: nonEmpty }),
+    z.object({ [envNames.dbClusterArn]: nonEmpty, [envNames.dbSecretArn]: nonEmpty, [envNames.dbName]: nonEmpty }),
+  ]),
+  eventBus: z.object({ [envNames.eventBusName]: nonEmpty }),
+  depositsBucket: z.object({ [envNames.depositsBucket]: nonEmpty }),
+  reportsBucket: z.object({ [envNames.reportsBucket]: nonEmpty }),
+  audit: z.object({ [envNames.auditStream]: nonEmpty }),
+  partners: z.object({
+    [envNames.partners]: z
+      .string()
+      .default('[]')
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of partners' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(partnerSchema)),
+  }),
+} as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment against `schema`; throws one error naming every bad variable. */
+export const readConfig = <S extends z.ZodType>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): z.infer<S> => {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+};

@@ -1,0 +1,5 @@
+export * from './dynamodb-local.js';
+export * from './free-port.js';
+export * from './pid-file.js';
+export * from './postgres.js';
+export * from './s3.js';

