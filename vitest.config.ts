@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * One run, three projects:
@@ -8,6 +11,13 @@ import { defineConfig } from 'vitest/config';
  *   PostgreSQL and s3rver once per run and stops them at the end.
  */
 export default defineConfig({
+  resolve: {
+    // Test-only helpers, resolved by path so packages need no dependency cycle on them.
+    alias: {
+      '@creditline/stand-ins/vitest': here('./stand-ins/src/vitest/fixtures.ts'),
+      '@creditline/stand-ins': here('./stand-ins/src/index.ts'),
+    },
+  },
   test: {
     projects: [
       { test: { name: 'unit', include: ['domain/**/*.test.ts'] } },

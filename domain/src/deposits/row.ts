@@ -1,4 +1,4 @@
-import { identifierSchema } from '../contracts/identifiers.js';
+import { identifierSchema, isIdentifier } from '../contracts/identifiers.js';
 import { excerpt } from '../excerpt.js';
 import { DEFAULT_MAX_CENTS, parseMoney, type Cents, type MoneyErrorCode } from '../money.js';
 import { err, ok, type Result } from '../result.js';
@@ -62,12 +62,8 @@ export const validateDepositRow = (
     return reject('MISSING_FIELD', `missing ${missing.join(', ')}`);
   }
 
-  const user = identifierSchema.safeParse(user_id);
-  if (!user.success) return reject('INVALID_USER_ID', `user_id "${excerpt(user_id)}" ${firstMessage(user.error)}`);
-  const deposit = identifierSchema.safeParse(deposit_id);
-  if (!deposit.success) {
-    return reject('INVALID_DEPOSIT_ID', `deposit_id "${excerpt(deposit_id)}" ${firstMessage(deposit.error)}`);
-  }
+  if (!isIdentifier(user_id)) return reject('INVALID_USER_ID', `user_id ${identifierProblem(user_id)}`);
+  if (!isIdentifier(deposit_id)) return reject('INVALID_DEPOSIT_ID', `deposit_id ${identifierProblem(deposit_id)}`);
 
   const amount = parseMoney(amountText, { maxCents: rules.maxCents ?? DEFAULT_MAX_CENTS });
   if (!amount.ok) return reject(amountReasons[amount.error.code], amount.error.message);
@@ -83,5 +79,8 @@ export const validateDepositRow = (
   return ok({ deposit_id, user_id, amount: amount.value, timestamp, line });
 };
 
-const firstMessage = (error: { readonly issues: readonly { readonly message: string }[] }): string =>
-  error.issues[0]?.message ?? 'is not a valid identifier';
+/** Only a refused id pays for a zod parse, which words the reason exactly as the API would. */
+const identifierProblem = (id: string): string => {
+  const parsed = identifierSchema.safeParse(id);
+  return `"${excerpt(id)}" ${parsed.error?.issues[0]?.message ?? 'is not a valid identifier'}`;
+};

@@ -1,0 +1,20 @@
+import { centsSchema, identifierSchema, isoTimestampSchema } from '@creditline/domain';
+import { z } from 'zod';
+
+/**
+ * A DepositEvents item: written once per accepted deposit (attribute_not_exists(deposit_id)),
+ * never updated. Reconciliation compares these with Aurora's deposits and can replay one that
+ * Aurora lacks, so the item carries everything the Aurora row needs.
+ */
+export const depositEventItemSchema = z.object({
+  deposit_id: identifierSchema,
+  user_id: identifierSchema,
+  amount: centsSchema,
+  /** When the partner says the deposit happened. */
+  deposited_at: isoTimestampSchema,
+  source_key: z.string(),
+  source_line: z.number().int().positive(),
+  /** When creditline credited it. */
+  credited_at: isoTimestampSchema,
+});
+export type DepositEventItem = z.infer<typeof depositEventItemSchema>;

@@ -1,0 +1,124 @@
+import { envNames } from '@creditline/adapters/config/env';
+
+/**
+ * The functions creditline deploys, as data: where each handler lives, how it is sized and
+ * which environment pieces it reads. Access (IAM) is in `policies.ts`, triggers in the
+ * components. A function whose handler does not exist yet is not wired (no stubs).
+ */
+export const appFunctionNames = [
+  'transaction-validator',
+  'deposit-processor',
+  'transaction-logger',
+  'callback-dispatcher',
+  'reconciliation',
+] as const;
+export type AppFunctionName = (typeof appFunctionNames)[number];
+export type FunctionName = AppFunctionName | 'migrator';
+export const allFunctionNames: readonly FunctionName[] = [...appFunctionNames, 'migrator'];
+
+/** Groups of environment variables, named after `configPieces` in @creditline/adapters. */
+export type EnvPiece =
+  | 'stage'
+  | 'tables'
+  | 'database'
+  | 'eventBus'
+  | 'depositsBucket'
+  | 'reportsBucket'
+  | 'audit'
+  | 'partners'
+  | 'transactionLogQueue'
+  | 'callbacksQueue'
+  | 'dlqs';
+
+export const envPieceVariables: Readonly<Record<EnvPiece, readonly string[]>> = {
+  stage: [envNames.stage],
+  tables: [envNames.creditCacheTable, envNames.depositEventsTable, envNames.transactionLogTable],
+  database: [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName],
+  eventBus: [envNames.eventBusName],
+  depositsBucket: [envNames.depositsBucket],
+  reportsBucket: [envNames.reportsBucket],
+  audit: [envNames.auditStream],
+  partners: [envNames.partners],
+  transactionLogQueue: [envNames.transactionLogQueueUrl],
+  callbacksQueue: [envNames.callbacksQueueUrl],
+  dlqs: [envNames.transactionLogDlqUrl, envNames.callbacksDlqUrl],
+};
+
+export interface FunctionSpec {
+  readonly name: FunctionName;
+  /** Handler source, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Reserved concurrency where it matters (single-flight jobs). */
+  readonly reservedConcurrency?: number;
+  readonly env: readonly EnvPiece[];
+  /** Invoked asynchronously (S3, EventBridge, Scheduler): failed events go to the async-failures queue. */
+  readonly asyncInvoked: boolean;
+}
+
+export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
+  'transaction-validator': {
+    name: 'transaction-validator',
+    entry: 'functions/transaction-validator/src/handler.ts',
+    description: 'Decides transactions (HTTP API and TransactionRequested events)',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    env: ['stage', 'tables', 'database', 'partners'],
+    asyncInvoked: true,
+  },
+  'deposit-processor': {
+    name: 'deposit-processor',
+    entry: 'functions/deposit-processor/src/handler.ts',
+    description: 'Credits deposits from CSV files uploaded to inbox/',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    env: ['stage', 'tables', 'database', 'eventBus', 'depositsBucket'],
+    asyncInvoked: true,
+  },
+  'transaction-logger': {
+    name: 'transaction-logger',
+    entry: 'functions/transaction-logger/src/handler.ts',
+    description: 'Settles decisions into Aurora and the audit stream',
+    memoryMb: 512,
+    // Below the transaction-log queue's visibility timeout (60 s), as Lambda requires.
+    timeoutSeconds: 30,
+    env: ['stage', 'tables', 'database', 'audit', 'transactionLogQueue'],
+    asyncInvoked: false,
+  },
+  'callback-dispatcher': {
+    name: 'callback-dispatcher',
+    entry: 'functions/callback-dispatcher/src/handler.ts',
+    description: 'Delivers signed decisions to partner callback URLs',
+    memoryMb: 512,
+    // Below the callbacks queue's visibility timeout (30 s); each send times out after 3 s.
+    timeoutSeconds: 25,
+    env: ['stage', 'tables', 'partners', 'callbacksQueue'],
+    asyncInvoked: false,
+  },
+  reconciliation: {
+    name: 'reconciliation',
+    entry: 'functions/reconciliation/src/handler.ts',
+    description: 'Nightly proof that the books balance',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+    reservedConcurrency: 1,
+    env: ['stage', 'tables', 'database', 'eventBus', 'reportsBucket', 'dlqs'],
+    asyncInvoked: true,
+  },
+  migrator: {
+    name: 'migrator',
+    entry: 'infra/migrator/handler.ts',
+    description: 'Applies the SQL migrations over the Data API (invoked on deploy)',
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    reservedConcurrency: 1,
+    env: ['database'],
+    asyncInvoked: false,
+  },
+};
+
+/** Environment variable names a function receives (besides Powertools' and NODE_OPTIONS). */
+export const envVariablesOf = (name: FunctionName): readonly string[] =>
+  functionSpecs[name].env.flatMap((piece) => envPieceVariables[piece]);

@@ -1,0 +1,272 @@
+import { eventSources } from '@creditline/adapters/definitions';
+import type { FunctionName } from './catalog.js';
+
+/**
+ * IAM and resource policy documents as pure functions of ARNs (plain strings), so each one
+ * is unit tested alone and the components only resolve the ARNs and serialise.
+ */
+export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+  readonly Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export const policy = (...statements: readonly PolicyStatement[]): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: statements,
+});
+
+const allow = (sid: string, actions: readonly string[], resources: readonly string[], condition?: ConditionBlock): PolicyStatement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: [...actions].sort(),
+  Resource: [...resources].sort(),
+  ...(condition ? { Condition: condition } : {}),
+});
+
+/** The ARNs a function policy can point at. */
+export interface StoreArns {
+  readonly region: string;
+  readonly dataKey: string;
+  readonly tables: { readonly creditCache: string; readonly depositEvents: string; readonly transactionLog: string };
+  readonly buckets: { readonly deposits: string; readonly reports: string };
+  readonly cluster: string;
+  readonly dbSecret: string;
+  readonly bus: string;
+  readonly auditStream: string;
+  readonly queues: {
+    readonly transactionLog: string;
+    readonly callbacks: string;
+    readonly transactionLogDlq: string;
+    readonly callbacksDlq: string;
+    readonly asyncFailures: string;
+  };
+  readonly partnerSecrets: readonly string[];
+}
+
+export const sqsConsumerActions = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+export const dataApiActions = [
+  'rds-data:BeginTransaction',
+  'rds-data:CommitTransaction',
+  'rds-data:ExecuteStatement',
+  'rds-data:RollbackTransaction',
+];
+
+const dataApi = (arns: StoreArns): PolicyStatement[] => [
+  allow('AuroraDataApi', dataApiActions, [arns.cluster]),
+  allow('AuroraSecret', ['secretsmanager:GetSecretValue'], [arns.dbSecret]),
+];
+
+/** Tables and buckets are encrypted with the data key: reads decrypt, S3 writes need a data key. */
+const dataKey = (arns: StoreArns, services: readonly ('dynamodb' | 's3')[]): PolicyStatement =>
+  allow('DataKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [arns.dataKey], {
+    StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${arns.region}.amazonaws.com`).sort() },
+  });
+
+const logs = (logGroupArn: string): PolicyStatement =>
+  allow('OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroupArn}:log-stream:*`]);
+
+const asyncFailures = (arns: StoreArns): PolicyStatement =>
+  allow('AsyncFailureDestination', ['sqs:SendMessage'], [arns.queues.asyncFailures]);
+
+const putEvents = (arns: StoreArns, sources: readonly string[]): PolicyStatement =>
+  allow('PutEvents', ['events:PutEvents'], [arns.bus], { StringEquals: { 'events:source': [...sources].sort() } });
+
+/**
+ * Least privilege per function: exactly the actions on exactly the stores the function uses.
+ * Transactions (TransactWriteItems) need the per-item actions, not an action of their own.
+ */
+export const functionPolicy = (name: FunctionName, arns: StoreArns, logGroupArn: string): PolicyDocument => {
+  const t = arns.tables;
+  switch (name) {
+    case 'transaction-validator':
+      return policy(
+        logs(logGroupArn),
+        allow('CreditCache', ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.creditCache]),
+        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [t.transactionLog, `${t.transactionLog}/index/by_user`]),
+        dataKey(arns, ['dynamodb']),
+        ...dataApi(arns),
+        asyncFailures(arns),
+      );
+    case 'deposit-processor':
+      return policy(
+        logs(logGroupArn),
+        allow('ReadInbox', ['s3:GetObject'], [`${arns.buckets.deposits}/inbox/*`]),
+        allow('WriteResults', ['s3:PutObject'], [`${arns.buckets.deposits}/processed/*`, `${arns.buckets.deposits}/rejected/*`]),
+        allow('DepositEvents', ['dynamodb:PutItem'], [t.depositEvents]),
+        allow('CreditCache', ['dynamodb:UpdateItem'], [t.creditCache]),
+        dataKey(arns, ['dynamodb', 's3']),
+        ...dataApi(arns),
+        putEvents(arns, [eventSources.deposits]),
+        asyncFailures(arns),
+      );
+    case 'transaction-logger':
+      return policy(
+        logs(logGroupArn),
+        allow('ConsumeQueue', sqsConsumerActions, [arns.queues.transactionLog]),
+        allow('TransactionLog', ['dynamodb:UpdateItem'], [t.transactionLog]),
+        dataKey(arns, ['dynamodb']),
+        ...dataApi(arns),
+        allow('AuditStream', ['firehose:PutRecordBatch'], [arns.auditStream]),
+      );
+    case 'callback-dispatcher':
+      return policy(
+        logs(logGroupArn),
+        allow('ConsumeQueue', sqsConsumerActions, [arns.queues.callbacks]),
+        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
+        dataKey(arns, ['dynamodb']),
+        ...(arns.partnerSecrets.length > 0 ? [allow('PartnerWebhookSecrets', ['secretsmanager:GetSecretValue'], arns.partnerSecrets)] : []),
+      );
+    case 'reconciliation':
+      return policy(
+        logs(logGroupArn),
+        allow('ScanStores', ['dynamodb:Scan'], [t.creditCache, t.depositEvents]),
+        allow('UnsettledDecisions', ['dynamodb:Query'], [`${t.transactionLog}/index/unsettled`]),
+        allow('RebuildCacheItem', ['dynamodb:PutItem'], [t.creditCache]),
+        dataKey(arns, ['dynamodb', 's3']),
+        ...dataApi(arns),
+        putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
+        allow('WriteReports', ['s3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
+        allow('DeadLetterDepth', ['sqs:GetQueueAttributes'], [arns.queues.transactionLogDlq, arns.queues.callbacksDlq]),
+        asyncFailures(arns),
+      );
+    case 'migrator':
+      return policy(logs(logGroupArn), ...dataApi(arns));
+  }
+};
+
+export const assumeRolePolicy = (service: string, condition?: ConditionBlock): PolicyDocument =>
+  policy({
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: ['sts:AssumeRole'],
+    Resource: [],
+    ...(condition ? { Condition: condition } : {}),
+  });
+
+/** Trust policies carry no Resource; the serialiser drops the empty list. */
+export const toJson = (document: PolicyDocument): string =>
+  JSON.stringify({
+    Version: document.Version,
+    Statement: document.Statement.map((statement) => {
+      const { Resource, ...rest } = statement;
+      return Resource.length > 0 ? statement : rest;
+    }),
+  });
+
+/** Deny every request that does not use TLS. */
+export const tlsOnlyBucketPolicy = (bucketArn: string): PolicyDocument =>
+  policy({
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: ['s3:*'],
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  });
+
+/** Only the given EventBridge rules may send to the queue. */
+export const queueFromRulesPolicy = (queueArn: string, ruleArns: readonly string[]): PolicyDocument =>
+  policy({
+    Sid: 'AllowBusRules',
+    Effect: 'Allow',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: ['sqs:SendMessage'],
+    Resource: [queueArn],
+    Condition: { ArnEquals: { 'aws:SourceArn': [...ruleArns].sort() } },
+  });
+
+export interface BusPartner {
+  readonly id: string;
+  readonly accountId: string;
+  readonly eventSource: string;
+}
+
+/** Each partner account may put TransactionRequested under its own source, and nothing else. */
+export const busPolicy = (busArn: string, partners: readonly BusPartner[], detailType: string): PolicyDocument =>
+  policy(
+    ...partners.map(
+      (partner): PolicyStatement => ({
+        Sid: `Partner${partner.id.replace(/[^A-Za-z0-9]/g, '')}TransactionRequested`,
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
+        Action: ['events:PutEvents'],
+        Resource: [busArn],
+        Condition: { StringEquals: { 'events:source': partner.eventSource, 'events:detail-type': detailType } },
+      }),
+    ),
+  );
+
+export const pipeRolePolicy = (arns: { streamArn: string; tableArn: string; busArn: string; dlqArn: string; keyArn: string; region: string }): PolicyDocument =>
+  policy(
+    allow('ReadStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [arns.streamArn]),
+    allow('ListStreams', ['dynamodb:ListStreams'], [`${arns.tableArn}/stream/*`]),
+    allow('StreamKey', ['kms:Decrypt'], [arns.keyArn], { StringEquals: { 'kms:ViaService': `dynamodb.${arns.region}.amazonaws.com` } }),
+    allow('PublishDecisions', ['events:PutEvents'], [arns.busArn]),
+    allow('DeadLetters', ['sqs:SendMessage'], [arns.dlqArn]),
+  );
+
+export const schedulerRolePolicy = (functionArn: string, dlqArn: string): PolicyDocument =>
+  policy(allow('InvokeReconciliation', ['lambda:InvokeFunction'], [functionArn]), allow('DeadLetters', ['sqs:SendMessage'], [dlqArn]));
+
+export interface FirehoseArns {
+  readonly bucketArn: string;
+  readonly prefixes: readonly string[];
+  readonly keyArn: string;
+  readonly region: string;
+  readonly logGroupArn: string;
+  readonly redshiftSecretArn?: string;
+}
+
+export const firehoseRolePolicy = (arns: FirehoseArns): PolicyDocument =>
+  policy(
+    allow('AuditBucket', ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], [arns.bucketArn]),
+    allow(
+      'AuditObjects',
+      ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      arns.prefixes.map((prefix) => `${arns.bucketArn}/${prefix}*`),
+    ),
+    allow('AuditKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [arns.keyArn], {
+      StringEquals: { 'kms:ViaService': `s3.${arns.region}.amazonaws.com` },
+    }),
+    allow('DeliveryLogs', ['logs:PutLogEvents'], [`${arns.logGroupArn}:log-stream:*`]),
+    ...(arns.redshiftSecretArn ? [allow('RedshiftSecret', ['secretsmanager:GetSecretValue'], [arns.redshiftSecretArn])] : []),
+  );
+
+/** A partner's role may call the API routes, nothing else. */
+export const partnerApiPolicy = (routeArns: readonly string[]): PolicyDocument =>
+  policy(allow('InvokeRoutes', ['execute-api:Invoke'], routeArns));
+
+export const partnerTrustPolicy = (accountId: string, externalId: string): PolicyDocument =>
+  policy({
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: ['sts:AssumeRole'],
+    Resource: [],
+    Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+  });
+
+/** Every (action, resource) pair a document allows; used by the tests and the plan. */
+export const grantsOf = (document: PolicyDocument): { action: string; resource: string }[] =>
+  document.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
+    statement.Action.flatMap((action) => statement.Resource.map((resource) => ({ action, resource }))),
+  );
+
+/** Problems that break least privilege: wildcard actions, or `*` as a resource. */
+export const wildcardProblems = (document: PolicyDocument): string[] =>
+  document.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [
+    ...statement.Action.filter((action) => action === '*' || action.endsWith(':*') || action.includes('*')).map(
+      (action) => `${statement.Sid ?? '(no sid)'}: wildcard action ${action}`,
+    ),
+    ...statement.Resource.filter((resource) => resource === '*').map(() => `${statement.Sid ?? '(no sid)'}: resource *`),
+  ]);
