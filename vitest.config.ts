@@ -20,9 +20,10 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { test: { name: 'unit', include: ['domain/**/*.test.ts'] } },
-      { test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000 } },
+      { extends: true, test: { name: 'unit', include: ['domain/**/*.test.ts'] } },
+      { extends: true, test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000 } },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['functions/**/*.test.ts', 'stand-ins/**/*.test.ts', 'local/**/*.test.ts', 'e2e/**/*.test.ts'],

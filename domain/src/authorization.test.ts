@@ -57,11 +57,35 @@ describe('decide', () => {
     ['a negative amount', request({ amount: -1 }), account(), 'INVALID_AMOUNT', 10_000],
     ['a fractional amount', request({ amount: 1.5 }), account(), 'INVALID_AMOUNT', 10_000],
     ['an unsafe amount', request({ amount: 2 ** 53 }), account(), 'INVALID_AMOUNT', 10_000],
-    ['a suspended account', request(), account({ status: 'SUSPENDED' }), 'ACCOUNT_SUSPENDED', 10_000],
+    [
+      'a suspended account',
+      request(),
+      account({ status: 'SUSPENDED' }),
+      'ACCOUNT_SUSPENDED',
+      10_000,
+    ],
     ['another currency', request({ currency: 'EUR' }), account(), 'CURRENCY_MISMATCH', 10_000],
-    ['an amount over the limit', request({ amount: 5_001 }), account({ per_transaction_limit: 5_000 }), 'LIMIT_EXCEEDED', 10_000],
-    ['an amount over the credit', request({ amount: 10_001 }), account(), 'INSUFFICIENT_FUNDS', 10_000],
-    ['any amount on a negative credit', request({ amount: 1 }), account({ available: -50 }), 'INSUFFICIENT_FUNDS', 0],
+    [
+      'an amount over the limit',
+      request({ amount: 5_001 }),
+      account({ per_transaction_limit: 5_000 }),
+      'LIMIT_EXCEEDED',
+      10_000,
+    ],
+    [
+      'an amount over the credit',
+      request({ amount: 10_001 }),
+      account(),
+      'INSUFFICIENT_FUNDS',
+      10_000,
+    ],
+    [
+      'any amount on a negative credit',
+      request({ amount: 1 }),
+      account({ available: -50 }),
+      'INSUFFICIENT_FUNDS',
+      0,
+    ],
   ])('rejects %s', (_case, req, acc, reason, remaining) => {
     // Act
     const decision = decide(req, acc, NOW);
@@ -72,7 +96,11 @@ describe('decide', () => {
 
   it('permits an amount exactly at the limit', () => {
     // Act
-    const decision = decide(request({ amount: 5_000 }), account({ per_transaction_limit: 5_000 }), NOW);
+    const decision = decide(
+      request({ amount: 5_000 }),
+      account({ per_transaction_limit: 5_000 }),
+      NOW,
+    );
 
     // Assess
     expect(decision.status).toBe('PERMITTED');
@@ -82,16 +110,56 @@ describe('decide', () => {
   it.each<[RejectReason, RejectReason, AuthorizationRequest, CreditAccount | null]>([
     ['UNKNOWN_USER', 'INVALID_AMOUNT', request({ amount: 0 }), null],
     ['UNKNOWN_USER', 'CURRENCY_MISMATCH', request({ currency: 'EUR' }), null],
-    ['INVALID_AMOUNT', 'ACCOUNT_SUSPENDED', request({ amount: -5 }), account({ status: 'SUSPENDED' })],
+    [
+      'INVALID_AMOUNT',
+      'ACCOUNT_SUSPENDED',
+      request({ amount: -5 }),
+      account({ status: 'SUSPENDED' }),
+    ],
     ['INVALID_AMOUNT', 'CURRENCY_MISMATCH', request({ amount: 0, currency: 'EUR' }), account()],
-    ['INVALID_AMOUNT', 'LIMIT_EXCEEDED', request({ amount: 1.5 }), account({ per_transaction_limit: 1 })],
+    [
+      'INVALID_AMOUNT',
+      'LIMIT_EXCEEDED',
+      request({ amount: 1.5 }),
+      account({ per_transaction_limit: 1 }),
+    ],
     ['INVALID_AMOUNT', 'INSUFFICIENT_FUNDS', request({ amount: 0 }), account({ available: 0 })],
-    ['ACCOUNT_SUSPENDED', 'CURRENCY_MISMATCH', request({ currency: 'EUR' }), account({ status: 'SUSPENDED' })],
-    ['ACCOUNT_SUSPENDED', 'LIMIT_EXCEEDED', request({ amount: 9_000 }), account({ status: 'SUSPENDED', per_transaction_limit: 100 })],
-    ['ACCOUNT_SUSPENDED', 'INSUFFICIENT_FUNDS', request({ amount: 20_000 }), account({ status: 'SUSPENDED' })],
-    ['CURRENCY_MISMATCH', 'LIMIT_EXCEEDED', request({ amount: 9_000, currency: 'EUR' }), account({ per_transaction_limit: 100 })],
-    ['CURRENCY_MISMATCH', 'INSUFFICIENT_FUNDS', request({ amount: 20_000, currency: 'EUR' }), account()],
-    ['LIMIT_EXCEEDED', 'INSUFFICIENT_FUNDS', request({ amount: 20_000 }), account({ per_transaction_limit: 15_000 })],
+    [
+      'ACCOUNT_SUSPENDED',
+      'CURRENCY_MISMATCH',
+      request({ currency: 'EUR' }),
+      account({ status: 'SUSPENDED' }),
+    ],
+    [
+      'ACCOUNT_SUSPENDED',
+      'LIMIT_EXCEEDED',
+      request({ amount: 9_000 }),
+      account({ status: 'SUSPENDED', per_transaction_limit: 100 }),
+    ],
+    [
+      'ACCOUNT_SUSPENDED',
+      'INSUFFICIENT_FUNDS',
+      request({ amount: 20_000 }),
+      account({ status: 'SUSPENDED' }),
+    ],
+    [
+      'CURRENCY_MISMATCH',
+      'LIMIT_EXCEEDED',
+      request({ amount: 9_000, currency: 'EUR' }),
+      account({ per_transaction_limit: 100 }),
+    ],
+    [
+      'CURRENCY_MISMATCH',
+      'INSUFFICIENT_FUNDS',
+      request({ amount: 20_000, currency: 'EUR' }),
+      account(),
+    ],
+    [
+      'LIMIT_EXCEEDED',
+      'INSUFFICIENT_FUNDS',
+      request({ amount: 20_000 }),
+      account({ per_transaction_limit: 15_000 }),
+    ],
   ])('reports %s before %s', (winner, _loser, req, acc) => {
     // Act
     const decision = decide(req, acc, NOW);
@@ -140,7 +208,11 @@ describe('decide, properties', () => {
   it('always permits a valid amount within the credit of an active account', () => {
     const eligible = accounts.chain((acc) =>
       fc.record({
-        acc: fc.constant({ ...acc, status: 'ACTIVE' as const, available: Math.max(acc.available, 1) }),
+        acc: fc.constant({
+          ...acc,
+          status: 'ACTIVE' as const,
+          available: Math.max(acc.available, 1),
+        }),
         amount: fc.integer({ min: 1, max: Math.max(acc.available, 1) }),
         sameCurrency: fc.boolean(),
       }),
@@ -148,14 +220,21 @@ describe('decide, properties', () => {
     fc.assert(
       fc.property(eligible, ({ acc, amount, sameCurrency }) => {
         // Prepare
-        const limited = { ...acc, per_transaction_limit: acc.per_transaction_limit === null ? null : Math.max(acc.per_transaction_limit, amount) };
+        const limited = {
+          ...acc,
+          per_transaction_limit:
+            acc.per_transaction_limit === null ? null : Math.max(acc.per_transaction_limit, amount),
+        };
         const req = request({ amount, ...(sameCurrency ? { currency: acc.currency } : {}) });
 
         // Act
         const decision = decide(req, limited, NOW);
 
         // Assess
-        expect(decision).toMatchObject({ status: 'PERMITTED', remaining_credit: acc.available - amount });
+        expect(decision).toMatchObject({
+          status: 'PERMITTED',
+          remaining_credit: acc.available - amount,
+        });
       }),
     );
   });
@@ -163,8 +242,14 @@ describe('decide, properties', () => {
   it('keeps sum(permitted) <= total credited over any sequence of deposits and requests', () => {
     const steps = fc.array(
       fc.oneof(
-        fc.record({ kind: fc.constant('deposit' as const), amount: fc.integer({ min: 1, max: 100_000 }) }),
-        fc.record({ kind: fc.constant('request' as const), amount: fc.integer({ min: -100, max: 150_000 }) }),
+        fc.record({
+          kind: fc.constant('deposit' as const),
+          amount: fc.integer({ min: 1, max: 100_000 }),
+        }),
+        fc.record({
+          kind: fc.constant('request' as const),
+          amount: fc.integer({ min: -100, max: 150_000 }),
+        }),
       ),
       { maxLength: 60 },
     );

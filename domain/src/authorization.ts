@@ -15,7 +15,11 @@ export interface AuthorizationRequest {
  * Rejections are decisions with a reason code; the first reason in precedence order wins
  * (see `rejectReasons`). A PERMIT leaves `available - amount`; a REJECT leaves `available`.
  */
-export const decide = (request: AuthorizationRequest, account: CreditAccount | null, now: Date): Decision => {
+export const decide = (
+  request: AuthorizationRequest,
+  account: CreditAccount | null,
+  now: Date,
+): Decision => {
   const available = account?.available ?? 0;
   const reason = rejectReason(request, account);
   return {
@@ -30,12 +34,17 @@ export const decide = (request: AuthorizationRequest, account: CreditAccount | n
   };
 };
 
-const rejectReason = (request: AuthorizationRequest, account: CreditAccount | null): RejectReason | null => {
+const rejectReason = (
+  request: AuthorizationRequest,
+  account: CreditAccount | null,
+): RejectReason | null => {
   if (account === null) return 'UNKNOWN_USER';
   if (!Number.isSafeInteger(request.amount) || request.amount <= 0) return 'INVALID_AMOUNT';
   if (account.status !== 'ACTIVE') return 'ACCOUNT_SUSPENDED';
-  if (request.currency !== undefined && request.currency !== account.currency) return 'CURRENCY_MISMATCH';
-  if (account.per_transaction_limit !== null && request.amount > account.per_transaction_limit) return 'LIMIT_EXCEEDED';
+  if (request.currency !== undefined && request.currency !== account.currency)
+    return 'CURRENCY_MISMATCH';
+  if (account.per_transaction_limit !== null && request.amount > account.per_transaction_limit)
+    return 'LIMIT_EXCEEDED';
   if (request.amount > account.available) return 'INSUFFICIENT_FUNDS';
   return null;
 };

@@ -1,4 +1,5 @@
 export * from './authorization.js';
+export * from './canonical-request.js';
 export * from './contracts/index.js';
 export * from './deposits/index.js';
 export * from './excerpt.js';

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCents, DEFAULT_MAX_CENTS, formatMoney, parseMoney, type MoneyErrorCode } from './money.js';
+import {
+  addCents,
+  DEFAULT_MAX_CENTS,
+  formatMoney,
+  parseMoney,
+  type MoneyErrorCode,
+} from './money.js';
 
 /** The largest amount `parseMoney` can represent: 15 digits of cents. */
 const FIFTEEN_NINES = 999_999_999_999_999;
@@ -90,7 +96,10 @@ describe('parseMoney', () => {
       { ok: true, value: 0 },
       { ok: true, value: 0 },
       { ok: true, value: 10_000 },
-      { ok: false, error: { code: 'OUT_OF_RANGE', message: 'amount "100.01" exceeds the maximum 100.00' } },
+      {
+        ok: false,
+        error: { code: 'OUT_OF_RANGE', message: 'amount "100.01" exceeds the maximum 100.00' },
+      },
     ]);
   });
 
@@ -102,14 +111,20 @@ describe('parseMoney', () => {
     const result = parseMoney(garbage);
 
     // Assess
-    expect(result.ok ? '' : result.error.message).toBe(`amount "${'x'.repeat(37)}..." is not a plain decimal number`);
+    expect(result.ok ? '' : result.error.message).toBe(
+      `amount "${'x'.repeat(37)}..." is not a plain decimal number`,
+    );
   });
 
   it('round-trips formatMoney for every cents value', () => {
     fc.assert(
       fc.property(fc.integer({ min: -FIFTEEN_NINES, max: FIFTEEN_NINES }), (cents) => {
         // Act
-        const parsed = parseMoney(formatMoney(cents), { allowNegative: true, allowZero: true, maxCents: FIFTEEN_NINES });
+        const parsed = parseMoney(formatMoney(cents), {
+          allowNegative: true,
+          allowZero: true,
+          maxCents: FIFTEEN_NINES,
+        });
 
         // Assess
         expect(parsed).toEqual({ ok: true, value: cents });
@@ -128,7 +143,8 @@ describe('parseMoney', () => {
         const parsed = parseMoney(text, { allowZero: true, maxCents: FIFTEEN_NINES });
 
         // Assess
-        if (exact <= BigInt(FIFTEEN_NINES)) expect(parsed).toEqual({ ok: true, value: Number(exact) });
+        if (exact <= BigInt(FIFTEEN_NINES))
+          expect(parsed).toEqual({ ok: true, value: Number(exact) });
         else expect(parsed).toMatchObject({ ok: false, error: { code: 'OUT_OF_RANGE' } });
       }),
     );
@@ -186,13 +202,16 @@ describe('formatMoney', () => {
     expect(formatted).toBe(text);
   });
 
-  it.each([1.5, NaN, Infinity, 2 ** 53])('throws on %d, which is not an amount of cents (a bug)', (cents) => {
-    // Act
-    const format = (): string => formatMoney(cents);
+  it.each([1.5, NaN, Infinity, 2 ** 53])(
+    'throws on %d, which is not an amount of cents (a bug)',
+    (cents) => {
+      // Act
+      const format = (): string => formatMoney(cents);
 
-    // Assess
-    expect(format).toThrow(RangeError);
-  });
+      // Assess
+      expect(format).toThrow(RangeError);
+    },
+  );
 });
 
 describe('addCents', () => {

@@ -1,4 +1,4 @@
-import { build, buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { functionSpecs, type FunctionName, type FunctionSpec, allFunctionNames } from './catalog.js';
@@ -41,7 +41,6 @@ export const bundleOptions = (spec: FunctionSpec): BuildOptions & { outfile: str
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
-  metafile: true,
   logLevel: 'silent',
   nodePaths: bundleNodePaths,
   // Optional native or platform-specific modules that node-postgres only loads on demand.
@@ -66,11 +65,10 @@ const prepare = (name: FunctionName): void => {
   mkdirSync(bundleDir(name), { recursive: true });
 };
 
-const finish = (spec: FunctionSpec, metafile: Metafile | undefined): BundleResult => {
+const finish = (spec: FunctionSpec): BundleResult => {
   if (spec.name === 'migrator' && existsSync(migrationsDir)) {
     cpSync(migrationsDir, join(bundleDir(spec.name), 'migrations'), { recursive: true });
   }
-  void metafile;
   const outfile = join(bundleDir(spec.name), bundleFile);
   return { name: spec.name, entry: spec.entry, status: 'built', bytes: statSync(outfile).size };
 };
@@ -86,8 +84,8 @@ export const buildFunction = async (name: FunctionName): Promise<BundleResult> =
   const spec = functionSpecs[name];
   if (!handlerExists(name)) return skipped(spec);
   prepare(name);
-  const result = await build(bundleOptions(spec));
-  return finish(spec, result.metafile);
+  await build(bundleOptions(spec));
+  return finish(spec);
 };
 
 /** Synchronous variant for the Pulumi program, which must have the archives before it declares them. */
@@ -95,8 +93,8 @@ export const buildFunctionSync = (name: FunctionName): BundleResult => {
   const spec = functionSpecs[name];
   if (!handlerExists(name)) return skipped(spec);
   prepare(name);
-  const result = buildSync(bundleOptions(spec));
-  return finish(spec, result.metafile);
+  buildSync(bundleOptions(spec));
+  return finish(spec);
 };
 
 export const formatSize = (bytes: number): string =>

@@ -93,7 +93,8 @@ export const functionPolicy = (name: FunctionName, arns: StoreArns, logGroupArn:
       return policy(
         logs(logGroupArn),
         allow('CreditCache', ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.creditCache]),
-        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [t.transactionLog, `${t.transactionLog}/index/by_user`]),
+        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [t.transactionLog]),
+        allow('TransactionLogByUser', ['dynamodb:Query'], [`${t.transactionLog}/index/by_user`]),
         dataKey(arns, ['dynamodb']),
         ...dataApi(arns),
         asyncFailures(arns),

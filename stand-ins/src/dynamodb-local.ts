@@ -54,11 +54,12 @@ export const startDynamoDbLocal = async (options: { port: number; stateDir: stri
     endpoint,
     port: options.port,
     stop: async () => {
-      if (child.exitCode === null) {
+      const running = () => child.exitCode === null && child.signalCode === null;
+      if (running()) {
         const gone = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (running()) child.kill('SIGKILL');
       }
       rmSync(pidFile, { force: true });
     },

@@ -5,7 +5,11 @@ import { parseMoney, type Cents } from '../money.js';
 export const amountSchema = z.union([z.string(), z.number()]).transform((value, ctx): Cents => {
   const parsed = parseMoney(value);
   if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.error.message, params: { reason: parsed.error.code } });
+  ctx.addIssue({
+    code: 'custom',
+    message: parsed.error.message,
+    params: { reason: parsed.error.code },
+  });
   return z.NEVER;
 });
 

@@ -17,7 +17,9 @@ export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.enum(Object.keys(apiErrorStatus) as [ApiErrorCode, ...ApiErrorCode[]]),
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string(), reason: z.string().optional() })).optional(),
+    details: z
+      .array(z.object({ path: z.string(), message: z.string(), reason: z.string().optional() }))
+      .optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
@@ -26,7 +28,10 @@ export type ApiErrorDetail = NonNullable<ApiErrorBody['error']['details']>[numbe
 /** Flattens zod issues into the `details` list of a 400. */
 export const issuesToDetails = (issues: readonly z.core.$ZodIssue[]): ApiErrorDetail[] =>
   issues.map((issue) => {
-    const reason = issue.code === 'custom' && typeof issue.params?.reason === 'string' ? issue.params.reason : undefined;
+    const reason =
+      issue.code === 'custom' && typeof issue.params?.reason === 'string'
+        ? issue.params.reason
+        : undefined;
     return {
       path: issue.path.map(String).join('.') || '(body)',
       message: issue.message,

@@ -19,7 +19,13 @@ export const transactionDecidedDetailSchema = decisionSchema.extend({
 });
 export type TransactionDecidedDetail = z.infer<typeof transactionDecidedDetailSchema>;
 
-export const depositFileStatusSchema = z.enum(['PROCESSED', 'EMPTY', 'NOT_CSV', 'BAD_HEADER', 'NOT_UTF8']);
+export const depositFileStatusSchema = z.enum([
+  'PROCESSED',
+  'EMPTY',
+  'NOT_CSV',
+  'BAD_HEADER',
+  'NOT_UTF8',
+]);
 export type DepositFileStatus = z.infer<typeof depositFileStatusSchema>;
 
 /** Published by the DepositProcessor when a file is done; also the summary file's body. */

@@ -17,6 +17,8 @@ export const identifierSchema = z
 export const isIdentifier = (value: string): boolean =>
   value.length >= 1 && value.length <= IDENTIFIER_MAX_LENGTH && IDENTIFIER_PATTERN.test(value);
 
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
 
 export const isoTimestampSchema = z.iso.datetime({ offset: true });

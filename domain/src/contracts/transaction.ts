@@ -7,7 +7,10 @@ export const transactionRequestSchema = z.strictObject({
   transaction_id: identifierSchema,
   user_id: identifierSchema,
   amount: amountSchema,
-  callback_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  callback_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   currency: currencySchema.optional(),
 });
 /** What the partner sends (amount as given). */
@@ -45,7 +48,13 @@ export type Decision = z.infer<typeof decisionSchema>;
 
 /** The answer to the partner: synchronous HTTP body and callback body alike. */
 export const transactionResponseSchema = decisionSchema
-  .pick({ transaction_id: true, status: true, reason: true, remaining_credit: true, decided_at: true })
+  .pick({
+    transaction_id: true,
+    status: true,
+    reason: true,
+    remaining_credit: true,
+    decided_at: true,
+  })
   .extend({ replay: z.boolean().optional() });
 export type TransactionResponse = z.infer<typeof transactionResponseSchema>;
 

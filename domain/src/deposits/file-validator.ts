@@ -14,7 +14,10 @@ export interface DepositFileValidator {
  * in the in-file checks: a malformed row must not claim a deposit_id and make the good row that
  * follows look like a conflict.
  */
-export const createDepositFileValidator = (header: DepositHeader, rules: DepositRowRules): DepositFileValidator => {
+export const createDepositFileValidator = (
+  header: DepositHeader,
+  rules: DepositRowRules,
+): DepositFileValidator => {
   const dedup = createInFileDedup();
   return {
     validate(fields, line) {

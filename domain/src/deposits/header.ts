@@ -23,15 +23,13 @@ export interface HeaderProblem {
   readonly duplicates: readonly string[];
 }
 
-const BOM = '\uFEFF';
-
 const isDepositColumn = (name: string): name is DepositColumn =>
   (depositColumns as readonly string[]).includes(name);
 
 /**
- * Maps the first record of a deposit file. Names are trimmed (which also drops the "\r" a CRLF
- * file can leave on the last one) and compared case-insensitively; the first may carry a UTF-8
- * BOM. A duplicated name is a problem even for an unknown column: which copy is meant is a guess.
+ * Maps the first record of a deposit file. Names are trimmed and compared case-insensitively.
+ * Trimming also drops the "\r" a CRLF file can leave on the last name and the UTF-8 BOM on the
+ * first (ECMAScript counts U+FEFF as white space). A duplicated name is a problem even for an unknown column: which copy is meant is a guess.
  * Blank names (a trailing comma) are ignored altogether.
  */
 export const mapHeader = (fields: readonly string[]): Result<DepositHeader, HeaderProblem> => {
@@ -40,7 +38,7 @@ export const mapHeader = (fields: readonly string[]): Result<DepositHeader, Head
   const duplicates: string[] = [];
   const extraColumns: string[] = [];
   fields.forEach((field, position) => {
-    const written = (position === 0 && field.startsWith(BOM) ? field.slice(1) : field).trim();
+    const written = field.trim();
     if (written === '') return;
     const name = written.toLowerCase();
     if (seen.has(name)) {
@@ -52,7 +50,13 @@ export const mapHeader = (fields: readonly string[]): Result<DepositHeader, Head
     else extraColumns.push(excerpt(written));
   });
   const { user_id, amount, deposit_id, timestamp } = index;
-  if (duplicates.length === 0 && user_id !== undefined && amount !== undefined && deposit_id !== undefined && timestamp !== undefined) {
+  if (
+    duplicates.length === 0 &&
+    user_id !== undefined &&
+    amount !== undefined &&
+    deposit_id !== undefined &&
+    timestamp !== undefined
+  ) {
     return ok({ index: { user_id, amount, deposit_id, timestamp }, extraColumns });
   }
   const missing = depositColumns.filter((column) => index[column] === undefined);

@@ -5,3 +5,4 @@ export * from './in-file-dedup.js';
 export * from './rejection.js';
 export * from './row.js';
 export * from './timestamp.js';
+export * from './row-shape.js';

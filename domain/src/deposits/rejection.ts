@@ -23,4 +23,3 @@ export interface RowRejection {
   readonly reason: RowRejectionReason;
   readonly message: string;
 }
-

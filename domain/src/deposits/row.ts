@@ -62,18 +62,27 @@ export const validateDepositRow = (
     return reject('MISSING_FIELD', `missing ${missing.join(', ')}`);
   }
 
-  if (!isIdentifier(user_id)) return reject('INVALID_USER_ID', `user_id ${identifierProblem(user_id)}`);
-  if (!isIdentifier(deposit_id)) return reject('INVALID_DEPOSIT_ID', `deposit_id ${identifierProblem(deposit_id)}`);
+  if (!isIdentifier(user_id)) {
+    return reject('INVALID_USER_ID', `user_id ${identifierProblem(user_id)}`);
+  }
+  if (!isIdentifier(deposit_id)) {
+    return reject('INVALID_DEPOSIT_ID', `deposit_id ${identifierProblem(deposit_id)}`);
+  }
 
   const amount = parseMoney(amountText, { maxCents: rules.maxCents ?? DEFAULT_MAX_CENTS });
   if (!amount.ok) return reject(amountReasons[amount.error.code], amount.error.message);
 
   const time = parseDepositTimestamp(timestampText);
-  if (!time.ok) return reject('INVALID_TIMESTAMP', `timestamp "${excerpt(timestampText)}" ${time.error}`);
+  if (!time.ok) {
+    return reject('INVALID_TIMESTAMP', `timestamp "${excerpt(timestampText)}" ${time.error}`);
+  }
   const latest = rules.now.getTime() + (rules.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS);
   const timestamp = new Date(time.value).toISOString();
   if (time.value > latest) {
-    return reject('FUTURE_TIMESTAMP', `timestamp ${timestamp} is later than ${new Date(latest).toISOString()}`);
+    return reject(
+      'FUTURE_TIMESTAMP',
+      `timestamp ${timestamp} is later than ${new Date(latest).toISOString()}`,
+    );
   }
 
   return ok({ deposit_id, user_id, amount: amount.value, timestamp, line });
@@ -84,3 +93,10 @@ const identifierProblem = (id: string): string => {
   const parsed = identifierSchema.safeParse(id);
   return `"${excerpt(id)}" ${parsed.error?.issues[0]?.message ?? 'is not a valid identifier'}`;
 };
+
+/**
+ * A record with nothing in it: an empty line, or only commas and white space. Not a deposit and
+ * not a faulty one either, so the caller can skip it rather than report MISSING_FIELD.
+ */
+export const isBlankRecord = (fields: readonly string[]): boolean =>
+  fields.every((field) => field.trim() === '');

@@ -12,7 +12,8 @@ const TIMESTAMP =
 
 const MS_PER_DAY = 86_400_000;
 
-const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const isLeapYear = (year: number): boolean =>
+  (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 const daysInMonth = (year: number, month: number): number =>
   month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
@@ -26,7 +27,8 @@ const daysFromCivil = (year: number, month: number, day: number): number => {
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 };
 
@@ -51,7 +53,8 @@ export const parseDepositTimestamp = (text: string): Result<number, string> => {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return err('is not a calendar date');
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return err('is not a calendar date');
   if (h === undefined || mi === undefined) return ok(daysFromCivil(year, month, day) * MS_PER_DAY);
   const hours = Number(h);
   const minutes = Number(mi);
@@ -69,6 +72,7 @@ export const parseDepositTimestamp = (text: string): Result<number, string> => {
     daysFromCivil(year, month, day) * MS_PER_DAY +
     ((hours * 60 + minutes - offsetMinutes) * 60 + seconds) * 1000 +
     millis;
-  if (epochMs < EARLIEST_MS || epochMs > LATEST_MS) return err('falls outside years 0000-9999 in UTC');
+  if (epochMs < EARLIEST_MS || epochMs > LATEST_MS)
+    return err('falls outside years 0000-9999 in UTC');
   return ok(epochMs);
 };

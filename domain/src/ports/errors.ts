@@ -28,4 +28,5 @@ export class PermanentStoreError extends StoreError {
   }
 }
 
-export const isRetryable = (error: unknown): boolean => error instanceof StoreError && error.retryable;
+export const isRetryable = (error: unknown): boolean =>
+  error instanceof StoreError && error.retryable;

@@ -43,7 +43,10 @@ export const createDepositMatcher = (): DepositMatcher => {
     for (const record of records) {
       const match = other.get(record.deposit_id);
       if (match === undefined) {
-        waiting[side].set(record.deposit_id, { user_id: intern(record.user_id), amount: record.amount });
+        waiting[side].set(record.deposit_id, {
+          user_id: intern(record.user_id),
+          amount: record.amount,
+        });
         checked += 1;
         continue;
       }
@@ -75,7 +78,10 @@ const compare = (deposit_id: string, dynamo: Pending, aurora: Pending): Differen
   if (dynamo.user_id !== aurora.user_id) {
     const where = ` (the deposit is filed under user "${aurora.user_id}" in Aurora)`;
     const there = ` (the deposit is filed under user "${dynamo.user_id}" in DepositEvents)`;
-    return [missingInAurora(deposit_id, dynamo, where), missingInDynamoDb(deposit_id, aurora, there)];
+    return [
+      missingInAurora(deposit_id, dynamo, where),
+      missingInDynamoDb(deposit_id, aurora, there),
+    ];
   }
   if (dynamo.amount === aurora.amount) return [];
   return [

@@ -16,7 +16,10 @@ const age = (ms: number): string => {
  * TransactionLogger is stuck. A decided_at that cannot be read is reported too, since its age
  * is unknown and it is unsettled all the same.
  */
-export const checkUnsettled = (decision: UnsettledDecision, rules: ReconciliationRules): Difference | null => {
+export const checkUnsettled = (
+  decision: UnsettledDecision,
+  rules: ReconciliationRules,
+): Difference | null => {
   const decidedAt = Date.parse(decision.decided_at);
   const elapsed = rules.now.getTime() - decidedAt;
   if (elapsed <= rules.unsettledAfterMs) return null;

@@ -9,7 +9,12 @@ import type {
   UnsettledDecision,
 } from './inputs.js';
 import { checkDeadLettered, checkUnsettled } from './outbox.js';
-import { compareDifferences, driftKinds, type Difference, type ReconciliationReport } from './report.js';
+import {
+  compareDifferences,
+  driftKinds,
+  type Difference,
+  type ReconciliationReport,
+} from './report.js';
 import { checkUserBooks } from './user-books.js';
 
 /**
@@ -68,7 +73,10 @@ export const createReconciler = (rules: ReconciliationRules): Reconciler => {
     addUnsettledDecisions(decisions) {
       for (const decision of decisions) {
         if (decision.status === 'PERMITTED') {
-          unsettledPermits.set(decision.user_id, addCents(unsettledPermits.get(decision.user_id) ?? 0, decision.amount));
+          unsettledPermits.set(
+            decision.user_id,
+            addCents(unsettledPermits.get(decision.user_id) ?? 0, decision.amount),
+          );
         }
         const stuck = checkUnsettled(decision, rules);
         if (stuck !== null) {
@@ -127,7 +135,10 @@ export const createReconciler = (rules: ReconciliationRules): Reconciler => {
 };
 
 /** The comparison in one call: feeds a reconciler everything and reports. */
-export const reconcile = (input: ReconciliationInput, rules: ReconciliationRules): ReconciliationReport => {
+export const reconcile = (
+  input: ReconciliationInput,
+  rules: ReconciliationRules,
+): ReconciliationReport => {
   const reconciler = createReconciler(rules);
   reconciler.addAuroraUsers(input.auroraUsers);
   reconciler.addCacheItems(input.cacheItems);

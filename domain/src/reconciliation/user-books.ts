@@ -13,7 +13,8 @@ export interface UserFigures {
   readonly unsettledPermits: Cents;
 }
 
-const delta = (expected: Cents | null, actual: Cents | null): Cents => addCents(actual ?? 0, -(expected ?? 0));
+const delta = (expected: Cents | null, actual: Cents | null): Cents =>
+  addCents(actual ?? 0, -(expected ?? 0));
 
 /**
  * The per-user rules of invariant 5:
@@ -23,7 +24,12 @@ const delta = (expected: Cents | null, actual: Cents | null): Cents => addCents(
  * The cache is compared with the stored balance, as DESIGN.md states it; so a wrong balance also
  * shows as a cache mismatch when the user has an item.
  */
-export const checkUserBooks = ({ user_id, aurora, cache, unsettledPermits }: UserFigures): Difference[] => {
+export const checkUserBooks = ({
+  user_id,
+  aurora,
+  cache,
+  unsettledPermits,
+}: UserFigures): Difference[] => {
   const differences: Difference[] = [];
   if (aurora === undefined) {
     if (cache !== undefined) {
@@ -41,7 +47,10 @@ export const checkUserBooks = ({ user_id, aurora, cache, unsettledPermits }: Use
 
   const books = addCents(aurora.deposits_total, -aurora.permitted_total);
   if (aurora.balance !== books) {
-    const stored = aurora.balance === null ? 'no credit_balance row' : `credit_balance ${formatMoney(aurora.balance)}`;
+    const stored =
+      aurora.balance === null
+        ? 'no credit_balance row'
+        : `credit_balance ${formatMoney(aurora.balance)}`;
     if (aurora.balance !== null || books !== 0) {
       differences.push({
         kind: 'BALANCE_MISMATCH',

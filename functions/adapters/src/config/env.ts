@@ -42,6 +42,11 @@ export const partnerSchema = z.object({
   callbackHosts: z.array(z.string().min(1)).min(1),
   /** Secrets Manager ARN (AWS) or `local:<secret>` (local runtime) of the webhook signing secret. */
   webhookSecretArn: z.string().min(1),
+  /**
+   * AWS accounts whose IAM-signed calls to the HTTP API are this partner's: the API Gateway IAM
+   * authorizer reports the caller's account (`requestContext.authorizer.iam.accountId`).
+   */
+  accountIds: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id')).optional(),
 });
 export type Partner = z.infer<typeof partnerSchema>;
 

@@ -1,3 +1,4 @@
 export * from './tables.js';
 export * from './queues.js';
 export * from './events.js';
+export * from './api.js';

@@ -18,22 +18,30 @@ const toSafeInteger = (text: string): number => {
 };
 const toIsoTimestamp = (text: string): string => new Date(text.includes('+') || text.endsWith('Z') ? text : `${text}Z`).toISOString();
 
-const types = {
-  getTypeParser: (oid: number, format?: string) => {
-    switch (oid) {
-      case pg.types.builtins.INT8:
-        return toSafeInteger;
-      case pg.types.builtins.TIMESTAMPTZ:
-      case pg.types.builtins.TIMESTAMP:
-        return toIsoTimestamp;
-      case pg.types.builtins.JSON:
-      case pg.types.builtins.JSONB:
-      case pg.types.builtins.NUMERIC:
-        return (text: string) => text;
-      default:
-        return pg.types.getTypeParser(oid, format as 'text');
-    }
-  },
+/** Type OIDs PostgreSQL sends (pg_type); parsed here so both adapters return the same values. */
+const INT8 = 20;
+const JSON_OID = 114;
+const NUMERIC = 1700;
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+const JSONB = 3802;
+
+const keepText = (text: string): string => text;
+const parsers = new Map<number, (text: string) => unknown>([
+  [INT8, toSafeInteger],
+  [TIMESTAMP, toIsoTimestamp],
+  [TIMESTAMPTZ, toIsoTimestamp],
+  [JSON_OID, keepText],
+  [JSONB, keepText],
+  [NUMERIC, keepText],
+]);
+
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number) =>
+    parsers.get(oid) ??
+    // pg types the OID as a numeric enum; the server sends plain numbers, every one valid here.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
+    (pg.types.getTypeParser(oid) as (text: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** SQLSTATE classes where trying again can succeed. */

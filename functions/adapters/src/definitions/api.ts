@@ -1,0 +1,40 @@
+/**
+ * The HTTP API's routes, defined once: `infra/` creates one API Gateway route per entry and
+ * the local runtime matches requests against the same list (and builds the same routeKey and
+ * pathParameters API Gateway would).
+ */
+export const apiRoutes = [
+  { method: 'POST', path: '/v1/transactions' },
+  { method: 'GET', path: '/v1/transactions/{id}' },
+  { method: 'GET', path: '/v1/users/{id}/balance' },
+] as const;
+
+export type ApiRoute = (typeof apiRoutes)[number];
+
+export const routeKey = (route: { readonly method: string; readonly path: string }): string => `${route.method} ${route.path}`;
+
+/** API Gateway's matching for the route shapes above: literal segments and `{name}` segments. */
+export const matchRoute = (
+  method: string,
+  path: string,
+): { route: ApiRoute; pathParameters: Record<string, string> } | { route: null; pathKnown: boolean } => {
+  const segments = path.split('/').filter(Boolean);
+  let pathMatched = false;
+  for (const route of apiRoutes) {
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== segments.length) continue;
+    const pathParameters: Record<string, string> = {};
+    const matched = pattern.every((part, index) => {
+      const segment = segments[index] ?? '';
+      if (part.startsWith('{') && part.endsWith('}')) {
+        pathParameters[part.slice(1, -1)] = decodeURIComponent(segment);
+        return segment.length > 0;
+      }
+      return part === segment;
+    });
+    if (!matched) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, pathParameters };
+  }
+  return { route: null, pathKnown: pathMatched };
+};

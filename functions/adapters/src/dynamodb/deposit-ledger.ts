@@ -1,0 +1,137 @@
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  PermanentStoreError,
+  RetryableStoreError,
+  sumCreditsByUser,
+  type DepositBatch,
+  type DepositCredit,
+  type DepositLedger,
+  type DepositLedgerOutcome,
+} from '@creditline/domain';
+import type { TableNames } from '../definitions/tables.js';
+import type { DepositEventItem } from './deposit-event-item.js';
+import { mapDynamoDbError } from './dynamodb-errors.js';
+
+/** Cancellation codes after which the same transaction can succeed. */
+const TRANSIENT_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'None']);
+
+/** TransactWriteItems takes at most 100 actions. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * The DepositEvents item as this ledger writes it: `source_upload` names the upload that wrote
+ * it, so a retried attempt at the same upload can tell its own earlier work from a duplicate.
+ */
+export type LedgerDepositEventItem = DepositEventItem & { readonly source_upload: string };
+
+export interface DynamoDepositLedgerOptions {
+  /** Attempts when a transaction is cancelled by conflicts alone (no duplicate to drop). */
+  readonly maxConflictAttempts?: number;
+  /** Waits before a retry; jittered exponential backoff unless given (tests pass a fake). */
+  readonly sleep?: (attempt: number) => Promise<void>;
+}
+
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+
+/**
+ * DepositEvents + CreditCache in one TransactWriteItems per batch: a conditional Put per deposit
+ * (attribute_not_exists) and one `ADD available :sum` per user, since a transaction may touch an
+ * item once. No version bump: a credit only makes a decision safer.
+ *
+ * When DynamoDB cancels the transaction, its CancellationReasons say which Puts found their
+ * deposit_id already recorded (ConditionalCheckFailed, with the item that is there): those are
+ * set aside and the rest retried. Cancellations by conflict with another transaction alone are
+ * retried with backoff, a bounded number of times.
+ */
+export const createDynamoDepositLedger = (
+  doc: DynamoDBDocumentClient,
+  tables: Pick<TableNames, 'creditCache' | 'depositEvents'>,
+  options: DynamoDepositLedgerOptions = {},
+): DepositLedger => {
+  const maxConflictAttempts = options.maxConflictAttempts ?? 8;
+  const sleep = options.sleep ?? backoff;
+
+  const transactItems = (batch: DepositBatch, deposits: readonly DepositCredit[]) => [
+    ...deposits.map((deposit) => ({
+      Put: {
+        TableName: tables.depositEvents,
+        Item: {
+          deposit_id: deposit.deposit_id,
+          user_id: deposit.user_id,
+          amount: deposit.amount,
+          deposited_at: deposit.deposited_at,
+          source_key: batch.source_key,
+          source_line: deposit.source_line,
+          credited_at: batch.credited_at,
+          source_upload: batch.source_upload,
+        } satisfies LedgerDepositEventItem,
+        ConditionExpression: 'attribute_not_exists(deposit_id)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    })),
+    ...[...sumCreditsByUser(deposits)].map(([userId, sum]) => ({
+      Update: {
+        TableName: tables.creditCache,
+        Key: { user_id: userId },
+        UpdateExpression: 'ADD available :sum',
+        ExpressionAttributeValues: { ':sum': sum },
+      },
+    })),
+  ];
+
+  /** Whether the item already there was written by this very upload of this very file. */
+  const isSameUpload = (batch: DepositBatch, reason: CancellationReason): boolean =>
+    reason.Item?.source_key?.S === batch.source_key && reason.Item.source_upload?.S === batch.source_upload;
+
+  return {
+    maxBatchItems: MAX_TRANSACTION_ITEMS,
+
+    async record(batch): Promise<DepositLedgerOutcome> {
+      let pending = batch.deposits;
+      const resumed: DepositCredit[] = [];
+      const duplicates: DepositCredit[] = [];
+      let conflicts = 0;
+      while (pending.length > 0) {
+        try {
+          await doc.send(new TransactWriteCommand({ TransactItems: transactItems(batch, pending) }));
+          return { credited: pending, resumed, duplicates };
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) {
+            throw mapDynamoDbError(error, 'TransactWriteItems deposits');
+          }
+          const reasons = error.CancellationReasons ?? [];
+          const lasting = reasons.find((reason) => reason.Code !== 'ConditionalCheckFailed' && !TRANSIENT_CODES.has(reason.Code ?? ''));
+          if (lasting !== undefined) {
+            throw new PermanentStoreError(
+              `DynamoDB refused the deposit transaction: ${lasting.Code ?? '?'} ${lasting.Message ?? ''}`.trim(),
+              lasting.Code,
+              { cause: error },
+            );
+          }
+          const retry: DepositCredit[] = [];
+          pending.forEach((deposit, index) => {
+            const reason = reasons[index];
+            if (reason?.Code !== 'ConditionalCheckFailed') retry.push(deposit);
+            else (isSameUpload(batch, reason) ? resumed : duplicates).push(deposit);
+          });
+          if (retry.length === pending.length) {
+            conflicts += 1;
+            if (conflicts >= maxConflictAttempts) {
+              const codes = [...new Set(reasons.map((reason) => reason.Code ?? '?'))].join(', ');
+              throw new RetryableStoreError(
+                `DynamoDB cancelled the deposit transaction ${conflicts} times (${codes})`,
+                'TransactionCanceled',
+                { cause: error },
+              );
+            }
+            await sleep(conflicts);
+          }
+          pending = retry;
+        }
+      }
+      return { credited: [], resumed, duplicates };
+    },
+  };
+};

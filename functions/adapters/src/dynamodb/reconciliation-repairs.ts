@@ -1,0 +1,141 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PermanentStoreError, type Cents, type UnsettledDecision } from '@creditline/domain';
+import { transactionLogTable, type TableNames } from '../definitions/tables.js';
+import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
+import { PENDING_SETTLEMENT, transactionLogItemSchema, type TransactionLogItem } from './transaction-log-item.js';
+
+/**
+ * The DynamoDB reads and writes of reconciliation's repairs. Every read is strongly consistent
+ * (the repair re-checks what the run saw), and every write is conditional on what was read.
+ */
+
+/** A CreditCache item as read right before a rebuild. */
+export interface CacheItemState {
+  readonly user_id: string;
+  readonly available: Cents;
+  /** Null when the item has no version attribute yet (only deposits touched it). */
+  readonly version: number | null;
+}
+
+export interface CacheRebuild {
+  readonly user_id: string;
+  /** What the rebuild read: the write happens only if the item is still exactly this. */
+  readonly seen: CacheItemState;
+  readonly available: Cents;
+  /** ISO-8601, recorded on the item. */
+  readonly at: string;
+}
+
+export interface ReconciliationRepairStore {
+  cacheItem(userId: string): Promise<CacheItemState | null>;
+  /**
+   * Sets available and bumps the version, only if neither moved since `seen`: a hold moves the
+   * version, a deposit moves available without it. False when the item changed.
+   */
+  rebuildCacheItem(rebuild: CacheRebuild): Promise<boolean>;
+  /** The user's PERMITTED decisions still waiting for settlement (the `by_user` index). */
+  pendingPermits(userId: string): Promise<UnsettledDecision[]>;
+  decision(transactionId: string): Promise<TransactionLogItem | null>;
+  depositEvent(depositId: string): Promise<DepositEventItem | null>;
+  /** Puts the item unless DepositEvents holds that deposit_id; false when it does. */
+  restoreDepositEvent(item: DepositEventItem): Promise<boolean>;
+}
+
+const BY_USER_INDEX: (typeof transactionLogTable.globalIndexes)[number]['name'] = 'by_user';
+
+const integerOrNull = (value: unknown, what: string): number | null => {
+  if (value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new PermanentStoreError(`${what} is not an integer: ${String(value)}`);
+  return value;
+};
+
+const conditionFailed = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+export const createReconciliationRepairStore = (doc: DynamoDBDocumentClient, tables: TableNames): ReconciliationRepairStore => ({
+  async cacheItem(userId) {
+    const { Item } = await doc.send(new GetCommand({ TableName: tables.creditCache, Key: { user_id: userId }, ConsistentRead: true }));
+    if (Item === undefined) return null;
+    const available = integerOrNull(Item.available, `CreditCache ${userId} available`);
+    if (available === null) throw new PermanentStoreError(`CreditCache ${userId} has no available attribute`);
+    return { user_id: userId, available, version: integerOrNull(Item.version, `CreditCache ${userId} version`) };
+  },
+
+  async rebuildCacheItem({ user_id, seen, available, at }) {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tables.creditCache,
+          Key: { user_id },
+          UpdateExpression: 'SET available = :available, version = :next, updated_at = :at',
+          ConditionExpression:
+            seen.version === null
+              ? 'available = :seen_available AND attribute_not_exists(version)'
+              : 'available = :seen_available AND version = :seen_version',
+          ExpressionAttributeValues: {
+            ':available': available,
+            ':next': (seen.version ?? 0) + 1,
+            ':at': at,
+            ':seen_available': seen.available,
+            ...(seen.version === null ? {} : { ':seen_version': seen.version }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  async pendingPermits(userId) {
+    const permits: UnsettledDecision[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tables.transactionLog,
+          IndexName: BY_USER_INDEX,
+          KeyConditionExpression: 'user_id = :user_id',
+          FilterExpression: 'settlement_state = :pending AND #status = :permitted',
+          ProjectionExpression: 'transaction_id, user_id, amount, #status, decided_at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':user_id': userId, ':pending': PENDING_SETTLEMENT, ':permitted': 'PERMITTED' },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const decision = transactionLogItemSchema
+          .pick({ transaction_id: true, user_id: true, amount: true, status: true, decided_at: true })
+          .parse(item);
+        permits.push(decision);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return permits;
+  },
+
+  async decision(transactionId) {
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tables.transactionLog, Key: { transaction_id: transactionId }, ConsistentRead: true }),
+    );
+    return Item === undefined ? null : transactionLogItemSchema.parse(Item);
+  },
+
+  async depositEvent(depositId) {
+    const { Item } = await doc.send(new GetCommand({ TableName: tables.depositEvents, Key: { deposit_id: depositId }, ConsistentRead: true }));
+    return Item === undefined ? null : depositEventItemSchema.parse(Item);
+  },
+
+  async restoreDepositEvent(item) {
+    try {
+      await doc.send(
+        new PutCommand({ TableName: tables.depositEvents, Item: item, ConditionExpression: 'attribute_not_exists(deposit_id)' }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,157 @@
+import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  PermanentStoreError,
+  decisionStatusSchema,
+  type CacheItemFigures,
+  type DepositRecord,
+  type UnsettledDecision,
+} from '@creditline/domain';
+import { transactionLogTable, type TableNames } from '../definitions/tables.js';
+import { PENDING_SETTLEMENT } from './transaction-log-item.js';
+
+/**
+ * DynamoDB's side of the nightly reconciliation: parallel Scans of CreditCache and DepositEvents
+ * (TotalSegments configurable, only the compared attributes projected) and a Query of the
+ * TransactionLog's sparse `unsettled` index. Items are decoded from raw attribute values by hand:
+ * a million items through a generic unmarshaller and a schema would cost more than the Scan.
+ */
+
+/** A CreditCache item's figures plus the version it was read at (a repair is guarded by it). */
+export interface CacheItemSnapshot extends CacheItemFigures {
+  /** Absent on an item only deposits have touched: it reads as 0. */
+  readonly version: number;
+}
+
+export interface ReconciliationScans {
+  eachCacheItemPage(segments: number, onPage: (items: CacheItemSnapshot[]) => void): Promise<void>;
+  eachDepositEventPage(segments: number, onPage: (records: DepositRecord[]) => void): Promise<void>;
+  eachUnsettledDecisionPage(onPage: (decisions: UnsettledDecision[]) => void): Promise<void>;
+}
+
+type Item = Record<string, AttributeValue>;
+
+/** A malformed item in a money table is a bug upstream: fail loudly, naming it. */
+const unreadable = (table: string, key: string, problem: string): PermanentStoreError =>
+  new PermanentStoreError(`${table} item ${key} cannot be reconciled: ${problem}`);
+
+const readString = (item: Item, name: string, table: string, key: string): string => {
+  const value = item[name]?.S;
+  if (value === undefined) throw unreadable(table, key, `${name} is not a string`);
+  return value;
+};
+
+const readInteger = (item: Item, name: string, table: string, key: string): number => {
+  const text = item[name]?.N;
+  const value = text === undefined ? Number.NaN : Number(text);
+  if (!Number.isSafeInteger(value)) throw unreadable(table, key, `${name} is not an integer (${text ?? 'absent'})`);
+  return value;
+};
+
+const keyOf = (item: Item, name: string): string => item[name]?.S ?? JSON.stringify(item[name] ?? null);
+
+/** Names in projections go through placeholders: `status` and friends are reserved words. */
+const projection = (names: readonly string[]) => ({
+  ProjectionExpression: names.map((_, index) => `#a${index}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
+});
+
+const withStateName = (expression: ReturnType<typeof projection>) => ({
+  ...expression,
+  ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#state': 'settlement_state' },
+});
+
+/** Typed against the shared definition, so renaming the index there breaks this build. */
+const UNSETTLED_INDEX: (typeof transactionLogTable.globalIndexes)[number]['name'] = 'unsettled';
+
+const parallelScan = async (
+  client: DynamoDBClient,
+  table: string,
+  attributes: readonly string[],
+  segments: number,
+  onPage: (items: Item[]) => void,
+): Promise<void> => {
+  if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
+    throw new RangeError(`segments must be an integer from 1 to 1,000,000, got ${segments}`);
+  }
+  const scanSegment = async (segment: number): Promise<void> => {
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: table,
+          ...projection(attributes),
+          ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      if (page.Items && page.Items.length > 0) onPage(page.Items);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  };
+  await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
+};
+
+export const createReconciliationScans = (client: DynamoDBClient, tables: TableNames): ReconciliationScans => ({
+  eachCacheItemPage: (segments, onPage) =>
+    parallelScan(client, tables.creditCache, ['user_id', 'available', 'version'], segments, (items) => {
+      onPage(
+        items.map((item) => {
+          const key = keyOf(item, 'user_id');
+          return {
+            user_id: readString(item, 'user_id', tables.creditCache, key),
+            available: readInteger(item, 'available', tables.creditCache, key),
+            version: item.version === undefined ? 0 : readInteger(item, 'version', tables.creditCache, key),
+          };
+        }),
+      );
+    }),
+
+  eachDepositEventPage: (segments, onPage) =>
+    parallelScan(client, tables.depositEvents, ['deposit_id', 'user_id', 'amount'], segments, (items) => {
+      onPage(
+        items.map((item) => {
+          const key = keyOf(item, 'deposit_id');
+          return {
+            deposit_id: readString(item, 'deposit_id', tables.depositEvents, key),
+            user_id: readString(item, 'user_id', tables.depositEvents, key),
+            amount: readInteger(item, 'amount', tables.depositEvents, key),
+          };
+        }),
+      );
+    }),
+
+  async eachUnsettledDecisionPage(onPage) {
+    const table = tables.transactionLog;
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: UNSETTLED_INDEX,
+          KeyConditionExpression: '#state = :pending',
+          ...withStateName(projection(['transaction_id', 'user_id', 'amount', 'status', 'decided_at'])),
+          ExpressionAttributeValues: { ':pending': { S: PENDING_SETTLEMENT } },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const items = page.Items ?? [];
+      if (items.length > 0) {
+        onPage(
+          items.map((item) => {
+            const key = keyOf(item, 'transaction_id');
+            const status = decisionStatusSchema.safeParse(item.status?.S);
+            if (!status.success) throw unreadable(table, key, `status is not PERMITTED or REJECTED (${item.status?.S ?? 'absent'})`);
+            return {
+              transaction_id: readString(item, 'transaction_id', table, key),
+              user_id: readString(item, 'user_id', table, key),
+              status: status.data,
+              amount: readInteger(item, 'amount', table, key),
+              decided_at: readString(item, 'decided_at', table, key),
+            };
+          }),
+        );
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  },
+});

@@ -1,0 +1,184 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createTestDynamo } from '@creditline/stand-ins/vitest';
+import { describe, expect, it } from 'vitest';
+import { matchesPattern, rules } from '../definitions/events.js';
+import { decidedDetailSchema } from './decided-detail.js';
+import insertPermitted from './fixtures/stream-insert-permitted.json' with { type: 'json' };
+import insertRejected from './fixtures/stream-insert-rejected.json' with { type: 'json' };
+import modifySettled from './fixtures/stream-modify-settled.json' with { type: 'json' };
+import { toPipeStreamRecord } from './stream-record.js';
+import {
+  outboxFilterPattern,
+  outboxInputTemplate,
+  outboxTarget,
+  toTransactionDecidedEvent,
+  type OutboxMapping,
+} from './transaction-decided.js';
+
+const eventOf = (mapping: OutboxMapping) => {
+  if (mapping.kind !== 'event') throw new Error(`expected an event, got ${mapping.kind}`);
+  return mapping.event;
+};
+
+describe('TransactionDecided from the TransactionLog stream', () => {
+  it('gives infra the Pipe filter and an input template naming every detail field', () => {
+    // Assess: these strings are what the Pipe is created with
+    expect(JSON.parse(outboxFilterPattern)).toEqual({ eventName: ['INSERT'] });
+    expect(outboxTarget).toEqual({ source: 'creditline.authorization', detailType: 'TransactionDecided' });
+    expect(outboxInputTemplate).toBe(
+      '{"transaction_id": "<$.dynamodb.NewImage.transaction_id.S>", "user_id": "<$.dynamodb.NewImage.user_id.S>", ' +
+        '"amount": <$.dynamodb.NewImage.amount.N>, "currency": "<$.dynamodb.NewImage.currency.S>", ' +
+        '"status": "<$.dynamodb.NewImage.status.S>", "reason": "<$.dynamodb.NewImage.reason.S>", ' +
+        '"remaining_credit": <$.dynamodb.NewImage.remaining_credit.N>, "decided_at": "<$.dynamodb.NewImage.decided_at.S>", ' +
+        '"callback_url": "<$.dynamodb.NewImage.callback_url.S>", "partner_id": "<$.dynamodb.NewImage.partner_id.S>"}',
+    );
+  });
+
+  it('maps an INSERT of a PERMIT to the event the Pipe publishes: cents as numbers, NULL reason blank, quotes escaped', () => {
+    // Act
+    const event = eventOf(toTransactionDecidedEvent(insertPermitted));
+
+    // Assess
+    expect(event.source).toBe('creditline.authorization');
+    expect(event.detailType).toBe('TransactionDecided');
+    expect(event.detail).toEqual({
+      transaction_id: 'tx-7f3a2c',
+      user_id: 'user-42',
+      amount: 12550,
+      currency: 'USD',
+      status: 'PERMITTED',
+      reason: '',
+      remaining_credit: 87450,
+      decided_at: '2026-11-25T16:08:00.123Z',
+      callback_url: 'https://hooks.acme-bank.example/creditline?ref="q"',
+      partner_id: 'acme',
+    });
+  });
+
+  it('lets consumers read blanks as absent: a PERMIT has a null reason, a REJECT without callback has no callback_url', () => {
+    // Act
+    const permitted = decidedDetailSchema.parse(eventOf(toTransactionDecidedEvent(insertPermitted)).detail);
+    const rejected = decidedDetailSchema.parse(eventOf(toTransactionDecidedEvent(insertRejected)).detail);
+
+    // Assess
+    expect(permitted.reason).toBeNull();
+    expect(permitted.callback_url).toBe('https://hooks.acme-bank.example/creditline?ref="q"');
+    expect(rejected).toEqual({
+      transaction_id: 'tx-9d01',
+      user_id: 'user-42',
+      amount: 990000,
+      status: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+      remaining_credit: 87450,
+      decided_at: '2026-11-25T16:08:01.004Z',
+    });
+  });
+
+  it('refuses a blank in a required field rather than reading it as absent', () => {
+    const detail = { ...(eventOf(toTransactionDecidedEvent(insertRejected)).detail), user_id: '' };
+    expect(decidedDetailSchema.safeParse(detail).success).toBe(false);
+  });
+
+  it('routes the rendered event with the shared rules: every decision to the log queue, the callbacks rule sees the blank too', () => {
+    // Prepare
+    const envelope = (mapping: OutboxMapping) => {
+      const event = eventOf(mapping);
+      return { source: event.source, 'detail-type': event.detailType, detail: event.detail };
+    };
+    const targetsOf = (mapping: OutboxMapping) =>
+      rules.filter((rule) => matchesPattern(rule.pattern, envelope(mapping))).map((rule) => rule.target);
+
+    // Act / Assess: EventBridge's `exists` matches "" as well, so the dispatcher must skip blanks
+    expect(targetsOf(toTransactionDecidedEvent(insertPermitted))).toEqual(['transaction-log-queue', 'callbacks-queue']);
+    expect(targetsOf(toTransactionDecidedEvent(insertRejected))).toEqual(['transaction-log-queue', 'callbacks-queue']);
+  });
+
+  it('filters out MODIFY records (settlement and delivery state are not decisions)', () => {
+    expect(toTransactionDecidedEvent(modifySettled)).toEqual({ kind: 'filtered' });
+  });
+
+  it('reports an item the template cannot render instead of publishing broken JSON', () => {
+    // Prepare
+    const { amount: _dropped, ...image } = insertRejected.dynamodb.NewImage;
+    const record = { ...insertRejected, dynamodb: { ...insertRejected.dynamodb, NewImage: image } };
+
+    // Act
+    const mapping = toTransactionDecidedEvent(record);
+
+    // Assess
+    expect(mapping).toEqual({ kind: 'unpublishable', reason: '$.dynamodb.NewImage.amount.N is not in the record' });
+  });
+
+  it('maps what a live DynamoDB Local stream delivers for a decision written the way the validator writes it', async () => {
+    // Prepare
+    const dynamo = await createTestDynamo();
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.transactionLog,
+        Item: {
+          transaction_id: 'tx-live-1',
+          user_id: 'user-7',
+          amount: 2500,
+          currency: 'EUR',
+          status: 'PERMITTED',
+          reason: null,
+          remaining_credit: 7500,
+          decided_at: '2026-11-25T16:10:00.000Z',
+          callback_url: 'https://partner.example/hooks',
+          partner_id: 'acme',
+          fingerprint: 'f1',
+          settlement_state: 'PENDING',
+        },
+        ConditionExpression: 'attribute_not_exists(transaction_id)',
+      }),
+    );
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.transactionLog,
+        Key: { transaction_id: 'tx-live-1' },
+        UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
+        ExpressionAttributeValues: { ':at': '2026-11-25T16:10:01.000Z' },
+      }),
+    );
+
+    // Act
+    const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: dynamo.tables.transactionLog }));
+    const streamArn = Table?.LatestStreamArn ?? '';
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const records: _Record[] = [];
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+      records.push(...(page.Records ?? []));
+    }
+    const mappings = records.map((record) => toTransactionDecidedEvent(toPipeStreamRecord(record, streamArn)));
+
+    // Assess
+    expect(records.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY']);
+    expect(mappings[1]).toEqual({ kind: 'filtered' });
+    expect(decidedDetailSchema.parse(eventOf(mappings[0] ?? { kind: 'filtered' }).detail)).toEqual({
+      transaction_id: 'tx-live-1',
+      user_id: 'user-7',
+      amount: 2500,
+      currency: 'EUR',
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 7500,
+      decided_at: '2026-11-25T16:10:00.000Z',
+      callback_url: 'https://partner.example/hooks',
+      partner_id: 'acme',
+    });
+    streams.destroy();
+  });
+});

@@ -1,0 +1,306 @@
+import type { AuroraUserFigures, Cents, DepositRecord, SqlClient, SqlExecutor } from '@creditline/domain';
+import { PermanentStoreError } from '@creditline/domain';
+
+/**
+ * Aurora's side of the nightly reconciliation, set-based: the per-user figures come from one
+ * aggregate query per page of users (never one query per user), the deposits from keyset pages.
+ * Pages stay well under the Data API's 1 MB response limit; the next page is requested while
+ * the caller digests the current one.
+ */
+
+export interface RecordCounts {
+  readonly users: number;
+  readonly deposits: number;
+}
+
+/** A deposits row with what a DepositEvents item needs (restoring one that DynamoDB lost). */
+export interface AuroraDepositRow {
+  readonly deposit_id: string;
+  readonly user_id: string;
+  readonly amount: Cents;
+  readonly deposited_at: string;
+  readonly source_key: string | null;
+  readonly source_line: number | null;
+  readonly credited_at: string;
+}
+
+/** What replaying a DepositEvents item into Aurora needs (the shape of `deposit-event-item.ts`). */
+export interface DepositToReplay {
+  readonly deposit_id: string;
+  readonly user_id: string;
+  readonly amount: Cents;
+  readonly deposited_at: string;
+  readonly source_key: string;
+  readonly source_line: number;
+}
+
+export interface Rebalanced {
+  /** The stored balance before, null when the user had no credit_balance row. */
+  readonly before: Cents | null;
+  readonly after: Cents;
+}
+
+export interface ReconciliationRunRow {
+  readonly run_id: string;
+  readonly started_at: string;
+  readonly finished_at: string;
+  readonly users_checked: number;
+  readonly drifted_users: number;
+  readonly drift_amount: Cents;
+  readonly unsettled_decisions: number;
+  readonly report_key: string;
+  /** Stored as jsonb. */
+  readonly summary: unknown;
+}
+
+export interface ReconciliationRepository {
+  /** Row counts, for a progress estimate. */
+  countRecords(): Promise<RecordCounts>;
+  /** Every user's deposits_total, permitted_total and balance, page by page in user_id order. */
+  eachUserFiguresPage(onPage: (rows: AuroraUserFigures[]) => void): Promise<void>;
+  /** Every deposit, page by page in deposit_id order. */
+  eachDepositPage(onPage: (rows: DepositRecord[]) => void): Promise<void>;
+  /** One user's figures, read again right before a repair. Null when Aurora has no such user. */
+  userFigures(userId: string): Promise<AuroraUserFigures | null>;
+  deposit(depositId: string): Promise<AuroraDepositRow | null>;
+  /**
+   * Inserts the deposit (and its user when new) and adds it to credit_balance in one SQL
+   * transaction, idempotently: false when Aurora already holds that deposit_id.
+   */
+  replayDeposit(deposit: DepositToReplay): Promise<boolean>;
+  /**
+   * Sets credit_balance to the ledger's deposits - permitted, under the row lock. Null when it
+   * already agreed (someone else healed it) or the user is unknown.
+   */
+  rebalance(userId: string): Promise<Rebalanced | null>;
+  recordRun(run: ReconciliationRunRow): Promise<void>;
+  recordRepairs(runId: string, repaired: number, finishedAt: string, summary: unknown): Promise<void>;
+}
+
+export interface ReconciliationRepositoryOptions {
+  /** Users per aggregate query. */
+  readonly usersPerPage?: number;
+  /** Deposits per keyset page. */
+  readonly depositsPerPage?: number;
+}
+
+/**
+ * The page's users are bounded by a key range, so each ledger table is read once per page by
+ * range (the partial index `transactions_permitted_user_idx` covers the permitted sums) and
+ * grouped, rather than probed once per user.
+ */
+const USER_FIGURES_PAGE = `
+WITH page AS (
+  SELECT user_id FROM users WHERE user_id > :after ORDER BY user_id LIMIT :limit
+), bounds AS (
+  SELECT min(user_id) AS first_id, max(user_id) AS last_id FROM page
+)
+SELECT p.user_id,
+       coalesce(d.total, 0)::bigint AS deposits_total,
+       coalesce(t.total, 0)::bigint AS permitted_total,
+       b.balance
+FROM page p
+LEFT JOIN (
+  SELECT deposits.user_id, sum(deposits.amount) AS total
+  FROM deposits, bounds
+  WHERE deposits.user_id BETWEEN bounds.first_id AND bounds.last_id
+  GROUP BY deposits.user_id
+) d ON d.user_id = p.user_id
+LEFT JOIN (
+  SELECT transactions.user_id, sum(transactions.amount) AS total
+  FROM transactions, bounds
+  WHERE transactions.status = 'PERMITTED' AND transactions.user_id BETWEEN bounds.first_id AND bounds.last_id
+  GROUP BY transactions.user_id
+) t ON t.user_id = p.user_id
+LEFT JOIN credit_balance b ON b.user_id = p.user_id
+ORDER BY p.user_id`;
+
+const ONE_USER_FIGURES = `
+SELECT u.user_id,
+       (SELECT coalesce(sum(amount), 0) FROM deposits WHERE user_id = u.user_id)::bigint AS deposits_total,
+       (SELECT coalesce(sum(amount), 0) FROM transactions WHERE user_id = u.user_id AND status = 'PERMITTED')::bigint AS permitted_total,
+       b.balance
+FROM users u LEFT JOIN credit_balance b ON b.user_id = u.user_id
+WHERE u.user_id = :user_id`;
+
+const DEPOSITS_PAGE = `
+SELECT deposit_id, user_id, amount FROM deposits WHERE deposit_id > :after ORDER BY deposit_id LIMIT :limit`;
+
+const BOOKS_OF_USER = `
+SELECT ((SELECT coalesce(sum(amount), 0) FROM deposits WHERE user_id = :user_id)
+      - (SELECT coalesce(sum(amount), 0) FROM transactions WHERE user_id = :user_id AND status = 'PERMITTED'))::bigint AS books`;
+
+type Row = Record<string, unknown>;
+
+const text = (row: Row, column: string): string => {
+  const value = row[column];
+  if (typeof value !== 'string') throw new PermanentStoreError(`column ${column} is not text: ${String(value)}`);
+  return value;
+};
+const integer = (row: Row, column: string): number => {
+  const value = row[column];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new PermanentStoreError(`column ${column} is not an integer: ${String(value)}`);
+  return value;
+};
+const nullableInteger = (row: Row, column: string): number | null => (row[column] === null ? null : integer(row, column));
+const nullableText = (row: Row, column: string): string | null => (row[column] === null ? null : text(row, column));
+
+const toUserFigures = (row: Row): AuroraUserFigures => ({
+  user_id: text(row, 'user_id'),
+  deposits_total: integer(row, 'deposits_total'),
+  permitted_total: integer(row, 'permitted_total'),
+  balance: nullableInteger(row, 'balance'),
+});
+
+/**
+ * Keyset pagination on one text key with the next page fetched while the caller digests the
+ * current one, so database time and the caller's CPU overlap.
+ */
+const eachKeysetPage = async <T>(
+  fetch: (after: string) => Promise<T[]>,
+  keyOf: (row: T) => string,
+  limit: number,
+  onPage: (rows: T[]) => void,
+): Promise<void> => {
+  let pending = fetch('');
+  for (;;) {
+    const rows = await pending;
+    const last = rows.at(-1);
+    const full = rows.length === limit && last !== undefined;
+    if (full) pending = fetch(keyOf(last));
+    if (rows.length > 0) onPage(rows);
+    if (!full) return;
+  }
+};
+
+const insertDeposit = async (tx: SqlExecutor, deposit: DepositToReplay): Promise<boolean> => {
+  await tx.query('INSERT INTO users (user_id) VALUES (:user_id) ON CONFLICT (user_id) DO NOTHING', { user_id: deposit.user_id });
+  const inserted = await tx.query(
+    `INSERT INTO deposits (deposit_id, user_id, amount, deposited_at, source_key, source_line)
+     VALUES (:deposit_id, :user_id, :amount, :deposited_at::timestamptz, :source_key, :source_line)
+     ON CONFLICT (deposit_id) DO NOTHING
+     RETURNING deposit_id`,
+    { ...deposit },
+  );
+  if (inserted.rows.length === 0) return false;
+  await tx.query(
+    `INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, :amount)
+     ON CONFLICT (user_id) DO UPDATE SET balance = credit_balance.balance + EXCLUDED.balance, updated_at = now()`,
+    { user_id: deposit.user_id, amount: deposit.amount },
+  );
+  return true;
+};
+
+/**
+ * Writers insert their ledger row first and touch credit_balance second. Locking the balance
+ * row before summing the ledger (in a separate statement, so its snapshot is taken after the
+ * lock) means a writer that committed is in the sums and a writer still in flight adds its
+ * amount after this commit; one UPDATE with sub-selects would sum from a snapshot older than
+ * the lock and erase such a writer's amount.
+ */
+const rebalanceUser = async (tx: SqlExecutor, userId: string): Promise<Rebalanced | null> => {
+  const known = await tx.query('SELECT 1 AS known FROM users WHERE user_id = :user_id', { user_id: userId });
+  if (known.rows.length === 0) return null;
+  const locked = await tx.query('SELECT balance FROM credit_balance WHERE user_id = :user_id FOR UPDATE', { user_id: userId });
+  const lockedRow = locked.rows[0];
+  const before = lockedRow === undefined ? null : integer(lockedRow, 'balance');
+  const books = await tx.query(BOOKS_OF_USER, { user_id: userId });
+  const booksRow = books.rows[0];
+  if (booksRow === undefined) throw new PermanentStoreError('the books query returned no row');
+  const after = integer(booksRow, 'books');
+  if (before === after || (before === null && after === 0)) return null;
+  if (before === null) {
+    const created = await tx.query(
+      'INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, :balance) ON CONFLICT (user_id) DO NOTHING RETURNING user_id',
+      { user_id: userId, balance: after },
+    );
+    // A deposit created the row meanwhile: it holds that deposit, the next run judges the rest.
+    return created.rows.length === 0 ? null : { before, after };
+  }
+  await tx.query('UPDATE credit_balance SET balance = :balance, updated_at = now() WHERE user_id = :user_id', { user_id: userId, balance: after });
+  return { before, after };
+};
+
+export const createReconciliationRepository = (
+  sql: SqlClient,
+  options: ReconciliationRepositoryOptions = {},
+): ReconciliationRepository => {
+  const usersPerPage = options.usersPerPage ?? 5_000;
+  const depositsPerPage = options.depositsPerPage ?? 10_000;
+
+  return {
+    async countRecords() {
+      const { rows } = await sql.query('SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM deposits) AS deposits');
+      const row = rows[0] ?? {};
+      return { users: integer(row, 'users'), deposits: integer(row, 'deposits') };
+    },
+
+    eachUserFiguresPage: (onPage) =>
+      eachKeysetPage(
+        async (after) => (await sql.query(USER_FIGURES_PAGE, { after, limit: usersPerPage })).rows.map(toUserFigures),
+        (row) => row.user_id,
+        usersPerPage,
+        onPage,
+      ),
+
+    eachDepositPage: (onPage) =>
+      eachKeysetPage(
+        async (after) =>
+          (await sql.query(DEPOSITS_PAGE, { after, limit: depositsPerPage })).rows.map((row) => ({
+            deposit_id: text(row, 'deposit_id'),
+            user_id: text(row, 'user_id'),
+            amount: integer(row, 'amount'),
+          })),
+        (row) => row.deposit_id,
+        depositsPerPage,
+        onPage,
+      ),
+
+    async userFigures(userId) {
+      const { rows } = await sql.query(ONE_USER_FIGURES, { user_id: userId });
+      const row = rows[0];
+      return row === undefined ? null : toUserFigures(row);
+    },
+
+    async deposit(depositId) {
+      const { rows } = await sql.query(
+        'SELECT deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at FROM deposits WHERE deposit_id = :deposit_id',
+        { deposit_id: depositId },
+      );
+      const row = rows[0];
+      if (row === undefined) return null;
+      return {
+        deposit_id: text(row, 'deposit_id'),
+        user_id: text(row, 'user_id'),
+        amount: integer(row, 'amount'),
+        deposited_at: text(row, 'deposited_at'),
+        source_key: nullableText(row, 'source_key'),
+        source_line: nullableInteger(row, 'source_line'),
+        credited_at: text(row, 'credited_at'),
+      };
+    },
+
+    replayDeposit: (deposit) => sql.transaction((tx) => insertDeposit(tx, deposit)),
+
+    rebalance: (userId) => sql.transaction((tx) => rebalanceUser(tx, userId)),
+
+    async recordRun(run) {
+      await sql.query(
+        `INSERT INTO reconciliation_runs
+           (run_id, started_at, finished_at, users_checked, drifted_users, drift_amount, unsettled_decisions, repaired, report_key, summary)
+         VALUES (:run_id, :started_at::timestamptz, :finished_at::timestamptz, :users_checked, :drifted_users, :drift_amount,
+                 :unsettled_decisions, 0, :report_key, :summary::jsonb)`,
+        { ...run, summary: JSON.stringify(run.summary) },
+      );
+    },
+
+    async recordRepairs(runId, repaired, finishedAt, summary) {
+      const { rowCount } = await sql.query(
+        `UPDATE reconciliation_runs SET repaired = :repaired, finished_at = :finished_at::timestamptz, summary = :summary::jsonb
+         WHERE run_id = :run_id`,
+        { run_id: runId, repaired, finished_at: finishedAt, summary: JSON.stringify(summary) },
+      );
+      if (rowCount !== 1) throw new PermanentStoreError(`reconciliation run ${runId} is not recorded`);
+    },
+  };
+};

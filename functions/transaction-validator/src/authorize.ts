@@ -1,0 +1,140 @@
+import {
+  decide,
+  type ApiErrorDetail,
+  type AuthorizationRequest,
+  type Clock,
+  type CreditAccount,
+  type CreditAccountBooks,
+  type CreditAccountCache,
+  type Decision,
+  type DecisionLog,
+  type DecisionRecord,
+} from '@creditline/domain';
+import { requestFingerprint } from './request-fingerprint.js';
+import { validateTransactionRequest } from './request-validation.js';
+import { fullJitterDelay, type RetryPolicy } from './retry-policy.js';
+
+export interface AuthorizeDependencies {
+  readonly accounts: CreditAccountCache;
+  readonly books: CreditAccountBooks;
+  readonly decisions: DecisionLog;
+  readonly clock: Clock;
+  readonly retry: RetryPolicy;
+  /** Uniform in [0, 1): the jitter between attempts. */
+  readonly random: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface AuthorizeCommand {
+  /** The request as received: an HTTP body or an event detail, not yet validated. */
+  readonly body: unknown;
+  /** The partner the channel authenticated, recorded on the decision for its callback. */
+  readonly partner_id?: string | undefined;
+  /**
+   * A request whose amount alone is wrong: refused (HTTP answers 400 at once) or decided as
+   * REJECTED INVALID_AMOUNT (an event's sender only hears back through the callback).
+   */
+  readonly onInvalidAmount: 'refuse' | 'reject';
+}
+
+export type AuthorizeOutcome =
+  | { readonly type: 'decided'; readonly decision: Decision; readonly replay: boolean }
+  | { readonly type: 'invalid'; readonly details: readonly ApiErrorDetail[] }
+  | { readonly type: 'duplicate'; readonly transaction_id: string }
+  | { readonly type: 'unavailable'; readonly retryAfterSeconds: number };
+
+export type Authorize = (command: AuthorizeCommand) => Promise<AuthorizeOutcome>;
+
+/** What is decided and recorded for one request, fixed before the first attempt. */
+interface Subject {
+  readonly request: AuthorizationRequest;
+  readonly callback_url: string | undefined;
+  readonly partner_id: string | undefined;
+  readonly fingerprint: string;
+}
+
+const toSubject = (command: AuthorizeCommand): Subject | readonly ApiErrorDetail[] => {
+  const validation = validateTransactionRequest(command.body);
+  if (validation.kind === 'invalid') return validation.details;
+  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse') return validation.details;
+  const { transaction_id, user_id, currency, callback_url } = validation.request;
+  const valid = validation.kind === 'valid';
+  // An amount that is not a positive number of cents is decided as 0: `decide` rejects it.
+  const amount = valid ? validation.request.amount : 0;
+  const fingerprint = requestFingerprint({
+    transaction_id,
+    user_id,
+    amount: valid ? amount : { as_given: validation.request.amount },
+    currency,
+    callback_url,
+  });
+  return { request: { transaction_id, user_id, amount, currency }, callback_url, partner_id: command.partner_id, fingerprint };
+};
+
+const toDecision = (record: DecisionRecord): Decision => ({
+  transaction_id: record.transaction_id,
+  user_id: record.user_id,
+  amount: record.amount,
+  ...(record.currency !== undefined ? { currency: record.currency } : {}),
+  status: record.status,
+  reason: record.reason,
+  remaining_credit: record.remaining_credit,
+  decided_at: record.decided_at,
+});
+
+/**
+ * Authorizes one transaction: validate, read the account (consistently), decide, and commit
+ * the decision with its hold in one conditional write. The commit's conditions make the
+ * decision safe, not the read: a decision is recorded only against the version it read, and
+ * only once per transaction_id. So a race is never a wrong answer, only another attempt, a
+ * replay, a conflict, or (attempts spent) a 503.
+ */
+export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
+  const loadAccount = async (userId: string): Promise<CreditAccount | null> => {
+    const cached = await deps.accounts.read(userId);
+    if (cached !== null) return cached;
+    const booked = await deps.books.find(userId);
+    if (booked === null) return null;
+    if ((await deps.accounts.seed(booked)) === 'seeded') return booked;
+    // Another request seeded it first and may have placed a hold since: read what it wrote.
+    return (await deps.accounts.read(userId)) ?? booked;
+  };
+
+  /** The id is taken: the same request gets the stored decision, any other a conflict. */
+  const answerTakenId = async (subject: Subject): Promise<AuthorizeOutcome | null> => {
+    const stored = await deps.decisions.find(subject.request.transaction_id);
+    if (stored === null) return null;
+    if (stored.fingerprint === subject.fingerprint && stored.partner_id === subject.partner_id) {
+      return { type: 'decided', decision: toDecision(stored), replay: true };
+    }
+    return { type: 'duplicate', transaction_id: subject.request.transaction_id };
+  };
+
+  return async (command) => {
+    const subject = toSubject(command);
+    if (!('request' in subject)) return { type: 'invalid', details: subject };
+    const { request } = subject;
+    for (let attempt = 1; ; attempt += 1) {
+      const account = await loadAccount(request.user_id);
+      const decision = decide(request, account, deps.clock.now());
+      const record: DecisionRecord = {
+        ...decision,
+        ...(subject.callback_url !== undefined ? { callback_url: subject.callback_url } : {}),
+        ...(subject.partner_id !== undefined ? { partner_id: subject.partner_id } : {}),
+        fingerprint: subject.fingerprint,
+      };
+      const hold =
+        decision.status === 'PERMITTED' && account !== null
+          ? { user_id: request.user_id, amount: request.amount, expected_version: account.version }
+          : null;
+      const outcome = await deps.decisions.commit(record, hold);
+      if (outcome === 'committed') return { type: 'decided', decision, replay: false };
+      if (outcome === 'duplicate') {
+        const answer = await answerTakenId(subject);
+        if (answer !== null) return answer;
+      }
+      if (attempt >= deps.retry.maxAttempts) return { type: 'unavailable', retryAfterSeconds: deps.retry.retryAfterSeconds };
+      await deps.sleep(fullJitterDelay(attempt, deps.retry, deps.random));
+    }
+  };
+};

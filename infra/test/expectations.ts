@@ -1,0 +1,102 @@
+import { envNames } from '@creditline/adapters/config/env';
+import type { FunctionName } from '../lib/catalog.js';
+
+/**
+ * What each function may do, written out by hand from the design (not derived from
+ * policies.ts), as `action store`. Stores are symbolic: `table:<Name>[/index/<index>]`,
+ * `bucket:<kind>/<prefix>*`, `queue:<name>`, `aurora`, `aurora-secret`, `bus`,
+ * `audit-stream`, `data-key`, `own-log-group`, `partner-secret:<id>`.
+ * The stack tests map every ARN in a role's policy to these names and compare exactly.
+ */
+const logs = ['logs:CreateLogStream own-log-group', 'logs:PutLogEvents own-log-group'];
+const dataApi = [
+  'rds-data:ExecuteStatement aurora',
+  'rds-data:BeginTransaction aurora',
+  'rds-data:CommitTransaction aurora',
+  'rds-data:RollbackTransaction aurora',
+  'secretsmanager:GetSecretValue aurora-secret',
+];
+const key = ['kms:Decrypt data-key', 'kms:GenerateDataKey data-key'];
+const consume = (queue: string): string[] =>
+  ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'].map((action) => `${action} queue:${queue}`);
+const asyncFailures = ['sqs:SendMessage queue:async-dlq'];
+
+export const expectedGrants = (partnerIds: readonly string[]): Readonly<Record<FunctionName, readonly string[]>> => ({
+  'transaction-validator': [
+    ...logs,
+    'dynamodb:GetItem table:CreditCache',
+    'dynamodb:PutItem table:CreditCache',
+    'dynamodb:UpdateItem table:CreditCache',
+    'dynamodb:ConditionCheckItem table:CreditCache',
+    'dynamodb:GetItem table:TransactionLog',
+    'dynamodb:PutItem table:TransactionLog',
+    'dynamodb:Query table:TransactionLog',
+    'dynamodb:Query table:TransactionLog/index/by_user',
+    ...key,
+    ...dataApi,
+    ...asyncFailures,
+  ],
+  'deposit-processor': [
+    ...logs,
+    's3:GetObject bucket:deposits/inbox/*',
+    's3:PutObject bucket:deposits/processed/*',
+    's3:PutObject bucket:deposits/rejected/*',
+    'dynamodb:PutItem table:DepositEvents',
+    'dynamodb:UpdateItem table:CreditCache',
+    ...key,
+    ...dataApi,
+    'events:PutEvents bus',
+    ...asyncFailures,
+  ],
+  'transaction-logger': [
+    ...logs,
+    ...consume('transaction-log'),
+    ...dataApi,
+    'firehose:PutRecordBatch audit-stream',
+    'dynamodb:UpdateItem table:TransactionLog',
+    ...key,
+  ],
+  'callback-dispatcher': [
+    ...logs,
+    ...consume('callbacks'),
+    'dynamodb:UpdateItem table:TransactionLog',
+    'dynamodb:GetItem table:TransactionLog',
+    ...key,
+    ...partnerIds.map((id) => `secretsmanager:GetSecretValue partner-secret:${id}`),
+  ],
+  reconciliation: [
+    ...logs,
+    ...dataApi,
+    'dynamodb:Scan table:CreditCache',
+    'dynamodb:Scan table:DepositEvents',
+    'dynamodb:Query table:TransactionLog/index/unsettled',
+    'dynamodb:PutItem table:CreditCache',
+    'events:PutEvents bus',
+    's3:PutObject bucket:reports/reports/*',
+    'sqs:GetQueueAttributes queue:transaction-log-dlq',
+    'sqs:GetQueueAttributes queue:callbacks-dlq',
+    ...key,
+    ...asyncFailures,
+  ],
+  migrator: [...logs, ...dataApi],
+});
+
+/** The environment each function gets (besides POWERTOOLS_* and NODE_OPTIONS). */
+const tables = [envNames.creditCacheTable, envNames.depositEventsTable, envNames.transactionLogTable];
+const database = [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName];
+export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[]>> = {
+  'transaction-validator': [envNames.stage, ...tables, ...database, envNames.partners],
+  'deposit-processor': [envNames.stage, ...tables, ...database, envNames.eventBusName, envNames.depositsBucket],
+  'transaction-logger': [envNames.stage, ...tables, ...database, envNames.auditStream, envNames.transactionLogQueueUrl],
+  'callback-dispatcher': [envNames.stage, ...tables, envNames.partners, envNames.callbacksQueueUrl],
+  reconciliation: [
+    envNames.stage,
+    ...tables,
+    ...database,
+    envNames.eventBusName,
+    envNames.reportsBucket,
+    envNames.transactionLogDlqUrl,
+    envNames.callbacksDlqUrl,
+  ],
+  migrator: [...database],
+};
