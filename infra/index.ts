@@ -25,12 +25,12 @@ const available = availableFunctions();
 if (process.env['CREDITLINE_SKIP_BUILD'] !== '1') {
   for (const name of available) {
     const result = buildFunctionSync(name);
-    pulumi.log.info(`bundled ${name}: ${formatSize(result.bytes ?? 0)}`);
+    void pulumi.log.info(`bundled ${name}: ${formatSize(result.bytes ?? 0)}`);
   }
 }
 const outputs = createCreditline({ config, available, migrations: readMigrations(migrationsDir) });
 for (const name of outputs.functionsNotDeployed) {
-  pulumi.log.warn(`${name} is not deployed: its handler does not exist yet`);
+  void pulumi.log.warn(`${name} is not deployed: its handler does not exist yet`);
 }
 
 export const apiUrl = outputs.apiUrl;

@@ -16,7 +16,7 @@ import type { Stage, StackConfig } from './lib/config.js';
 import { naming as makeNaming } from './lib/naming.js';
 import type { StoreArns } from './lib/policies.js';
 import type { Migration } from './migrator/migrations.js';
-import { migrationsHash } from './migrator/migrations.js';
+import { migrationFileName, migrationsHash } from './migrator/migrations.js';
 
 export const projectName = 'creditline';
 
@@ -54,7 +54,12 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
 
   const data = new DataStores(
     'data',
-    { naming, accountId, deletionProtection: config.deletionProtection, auditRetentionDays: config.auditRetentionDays },
+    {
+      naming,
+      accountId,
+      deletionProtection: config.deletionProtection,
+      auditRetentionDays: config.auditRetentionDays,
+    },
     opts,
   );
   const database = new Database(
@@ -71,7 +76,11 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
   const queues = new Queues('queues', { naming }, opts);
   const bus = new EventBus(
     'events',
-    { naming, partners: config.partners, archiveRetentionDays: Math.min(config.auditRetentionDays, 365) },
+    {
+      naming,
+      partners: config.partners,
+      archiveRetentionDays: Math.min(config.auditRetentionDays, 365),
+    },
     opts,
   );
   const audit = new AuditStream(
@@ -91,18 +100,33 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
 
   const arns: pulumi.Output<StoreArns> = pulumi
     .all([
-      pulumi.all([data.key.arn, data.tables.creditCache.arn, data.tables.depositEvents.arn, data.tables.transactionLog.arn]),
-      pulumi.all([data.buckets.deposits.arn, data.buckets.reports.arn, database.cluster.arn, database.secretArn, bus.bus.arn, audit.stream.arn]),
+      pulumi.all([
+        data.key.arn,
+        data.tables.creditCache.arn,
+        data.tables.depositEvents.arn,
+        data.tables.transactionLog.arn,
+      ]),
+      pulumi.all([
+        data.buckets.deposits.arn,
+        data.buckets.reports.arn,
+        database.cluster.arn,
+        database.secretArn,
+        bus.bus.arn,
+        audit.stream.arn,
+      ]),
       pulumi.all([
         queues.transactionLog.queue.arn,
         queues.callbacks.queue.arn,
-        queues.transactionLog.dlq.arn,
         queues.callbacks.dlq.arn,
         queues.asyncDlq.arn,
       ]),
     ])
     .apply(
-      ([[dataKey, creditCache, depositEvents, transactionLog], [deposits, reports, cluster, dbSecret, busArn, auditStream], [tlq, cbq, tlDlq, cbDlq, asyncDlq]]): StoreArns => ({
+      ([
+        [dataKey, creditCache, depositEvents, transactionLog],
+        [deposits, reports, cluster, dbSecret, busArn, auditStream],
+        [tlq, cbq, cbDlq, asyncDlq],
+      ]): StoreArns => ({
         region: config.region,
         dataKey,
         tables: { creditCache, depositEvents, transactionLog },
@@ -111,7 +135,13 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         dbSecret,
         bus: busArn,
         auditStream,
-        queues: { transactionLog: tlq, callbacks: cbq, transactionLogDlq: tlDlq, callbacksDlq: cbDlq, asyncFailures: asyncDlq },
+        queues: {
+          transactionLog: tlq,
+          callbacks: cbq,
+
+          callbacksDlq: cbDlq,
+          asyncFailures: asyncDlq,
+        },
         partnerSecrets: config.partners.map((partner) => partner.webhookSecretArn),
       }),
     );
@@ -134,7 +164,12 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     [envNames.callbacksDlqUrl]: queues.callbacks.dlq.url,
     // What the functions know of a partner: `partnerSchema` exactly (no account id).
     [envNames.partners]: JSON.stringify(
-      config.partners.map(({ id, eventSource, callbackHosts, webhookSecretArn }) => ({ id, eventSource, callbackHosts, webhookSecretArn })),
+      config.partners.map(({ id, eventSource, callbackHosts, webhookSecretArn }) => ({
+        id,
+        eventSource,
+        callbackHosts,
+        webhookSecretArn,
+      })),
     ),
   };
 
@@ -174,7 +209,13 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
   const api = validator
     ? new Api(
         'api',
-        { naming, validator: validator.fn, partners: config.partners, throttling: config.apiThrottling, logRetentionDays: config.logRetentionDays },
+        {
+          naming,
+          validator: validator.fn,
+          partners: config.partners,
+          throttling: config.apiThrottling,
+          logRetentionDays: config.logRetentionDays,
+        },
         opts,
       )
     : undefined;
@@ -186,7 +227,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       {
         migrator,
         migrationsHash: migrationsHash(options.migrations),
-        migrationFiles: options.migrations.map((migration) => migration.file),
+        migrationFiles: options.migrations.map(migrationFileName),
         database: database.writer,
       },
       opts,
@@ -205,7 +246,10 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       alarmEmail: config.alarmEmail,
       functions: deployedList,
       queues: [
-        { logicalName: queues.transactionLog.definition.logicalName, queue: queues.transactionLog.queue },
+        {
+          logicalName: queues.transactionLog.definition.logicalName,
+          queue: queues.transactionLog.queue,
+        },
         { logicalName: queues.callbacks.definition.logicalName, queue: queues.callbacks.queue },
       ],
       deadLetterQueues: queues.deadLetterQueues,
@@ -220,9 +264,9 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
   return {
     apiUrl: api ? api.url : 'not deployed: transaction-validator handler missing',
     busName: bus.bus.name,
-    bucketNames: pulumi.all([data.buckets.deposits.bucket, data.buckets.reports.bucket, data.buckets.audit.bucket]).apply(
-      ([deposits, reports, auditBucket]) => ({ deposits, reports, audit: auditBucket }),
-    ),
+    bucketNames: pulumi
+      .all([data.buckets.deposits.bucket, data.buckets.reports.bucket, data.buckets.audit.bucket])
+      .apply(([deposits, reports, auditBucket]) => ({ deposits, reports, audit: auditBucket })),
     dashboardUrl: monitoring.dashboardUrl,
     functionsNotDeployed: allFunctionNames.filter((name) => !deployed[name]),
   };

@@ -34,7 +34,11 @@ export class Api extends pulumi.ComponentResource {
 
     this.api = new aws.apigatewayv2.Api(
       'http',
-      { name: naming.name('api'), protocolType: 'HTTP', description: 'creditline partner API (IAM-authorized)' },
+      {
+        name: naming.name('api'),
+        protocolType: 'HTTP',
+        description: 'creditline partner API (IAM-authorized)',
+      },
       parent,
     );
     const accessLogs = new aws.cloudwatch.LogGroup(
@@ -99,7 +103,9 @@ export class Api extends pulumi.ComponentResource {
         {
           name: naming.name(`partner-${partner.id}`),
           description: `Partner ${partner.id}: may call the creditline API`,
-          assumeRolePolicy: toJson(partnerTrustPolicy(partner.accountId, `${naming.prefix}${partner.id}`)),
+          assumeRolePolicy: toJson(
+            partnerTrustPolicy(partner.accountId, `${naming.prefix}${partner.id}`),
+          ),
           maxSessionDuration: 3600,
         },
         parent,
@@ -109,7 +115,9 @@ export class Api extends pulumi.ComponentResource {
         {
           name: 'invoke-api',
           role: role.id,
-          policy: this.api.executionArn.apply((arn) => toJson(partnerApiPolicy(apiRoutes.map((route) => routeArn(arn, stageName, route))))),
+          policy: this.api.executionArn.apply((arn) =>
+            toJson(partnerApiPolicy(apiRoutes.map((route) => routeArn(arn, stageName, route)))),
+          ),
         },
         { parent: role },
       );

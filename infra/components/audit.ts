@@ -38,15 +38,23 @@ export class AuditStream extends pulumi.ComponentResource {
       { name: `/aws/kinesisfirehose/${streamName}`, retentionInDays: args.logRetentionDays },
       parent,
     );
-    const logStream = new aws.cloudwatch.LogStream('audit-delivery', { name: 'delivery', logGroupName: logGroup.name }, parent);
+    const logStream = new aws.cloudwatch.LogStream(
+      'audit-delivery',
+      { name: 'delivery', logGroupName: logGroup.name },
+      parent,
+    );
 
     const role = new aws.iam.Role(
       'audit-delivery',
       {
         name: naming.name('audit-delivery'),
-        assumeRolePolicy: pulumi
-          .output(args.accountId)
-          .apply((accountId) => toJson(assumeRolePolicy('firehose.amazonaws.com', { StringEquals: { 'sts:ExternalId': accountId } }))),
+        assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
+          toJson(
+            assumeRolePolicy('firehose.amazonaws.com', {
+              StringEquals: { 'sts:ExternalId': accountId },
+            }),
+          ),
+        ),
       },
       parent,
     );
@@ -54,18 +62,20 @@ export class AuditStream extends pulumi.ComponentResource {
       'audit-delivery',
       {
         role: role.id,
-        policy: pulumi.all([args.bucket.arn, args.keyArn, logGroup.arn]).apply(([bucketArn, keyArn, logGroupArn]) =>
-          toJson(
-            firehoseRolePolicy({
-              bucketArn,
-              keyArn,
-              logGroupArn,
-              region: args.region,
-              prefixes: ['audit/', 'audit-errors/', ...(redshift ? [redshiftStagingPrefix] : [])],
-              ...(redshift ? { redshiftSecretArn: redshift.secretArn } : {}),
-            }),
+        policy: pulumi
+          .all([args.bucket.arn, args.keyArn, logGroup.arn])
+          .apply(([bucketArn, keyArn, logGroupArn]) =>
+            toJson(
+              firehoseRolePolicy({
+                bucketArn,
+                keyArn,
+                logGroupArn,
+                region: args.region,
+                prefixes: ['audit/', 'audit-errors/', ...(redshift ? [redshiftStagingPrefix] : [])],
+                ...(redshift ? { redshiftSecretArn: redshift.secretArn } : {}),
+              }),
+            ),
           ),
-        ),
       },
       parent,
     );
@@ -96,8 +106,16 @@ export class AuditStream extends pulumi.ComponentResource {
                 clusterJdbcurl: redshift.jdbcUrl,
                 dataTableName: redshift.table,
                 copyOptions: redshift.copyOptions,
-                secretsManagerConfiguration: { enabled: true, secretArn: redshift.secretArn, roleArn: role.arn },
-                s3Configuration: { ...s3, prefix: redshiftStagingPrefix, errorOutputPrefix: auditErrorPrefix },
+                secretsManagerConfiguration: {
+                  enabled: true,
+                  secretArn: redshift.secretArn,
+                  roleArn: role.arn,
+                },
+                s3Configuration: {
+                  ...s3,
+                  prefix: redshiftStagingPrefix,
+                  errorOutputPrefix: auditErrorPrefix,
+                },
                 s3BackupMode: 'Enabled',
                 s3BackupConfiguration: auditDestination,
                 cloudwatchLoggingOptions: logging,

@@ -38,7 +38,9 @@ export class EventBus extends pulumi.ComponentResource {
         'bus',
         {
           eventBusName: this.bus.name,
-          policy: this.bus.arn.apply((arn) => toJson(busPolicy(arn, args.partners, detailTypes.transactionRequested))),
+          policy: this.bus.arn.apply((arn) =>
+            toJson(busPolicy(arn, args.partners, detailTypes.transactionRequested)),
+          ),
         },
         parent,
       );

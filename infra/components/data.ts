@@ -22,7 +22,13 @@ const tableKey: Readonly<Record<string, TableKey>> = {
 
 /** Key attributes of the table and of its indexes, each once. */
 export const tableAttributes = (definition: TableDefinition): { name: string; type: string }[] => {
-  const keys = [definition.partitionKey, ...definition.globalIndexes.flatMap((index) => [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])])];
+  const keys = [
+    definition.partitionKey,
+    ...definition.globalIndexes.flatMap((index) => [
+      index.partitionKey,
+      ...(index.sortKey ? [index.sortKey] : []),
+    ]),
+  ];
   const seen = new Map<string, string>();
   for (const key of keys) seen.set(key.name, key.type);
   return [...seen].map(([name, type]) => ({ name, type }));
@@ -52,7 +58,11 @@ export class DataStores extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.kms.Alias('data', { name: `alias/${naming.name('data')}`, targetKeyId: this.key.keyId }, parent);
+    new aws.kms.Alias(
+      'data',
+      { name: `alias/${naming.name('data')}`, targetKeyId: this.key.keyId },
+      parent,
+    );
 
     const created: Partial<Record<TableKey, aws.dynamodb.Table>> = {};
     for (const definition of tables as readonly TableDefinition[]) {
@@ -72,7 +82,9 @@ export class DataStores extends pulumi.ComponentResource {
               ...(index.sortKey ? [{ attributeName: index.sortKey.name, keyType: 'RANGE' }] : []),
             ],
             projectionType: index.projection.type,
-            ...(index.projection.type === 'INCLUDE' ? { nonKeyAttributes: [...index.projection.attributes] } : {}),
+            ...(index.projection.type === 'INCLUDE'
+              ? { nonKeyAttributes: [...index.projection.attributes] }
+              : {}),
           })),
           pointInTimeRecovery: { enabled: true },
           serverSideEncryption: { enabled: true, kmsKeyArn: this.key.arn },
@@ -83,7 +95,8 @@ export class DataStores extends pulumi.ComponentResource {
       );
     }
     const { creditCache, depositEvents, transactionLog } = created;
-    if (!creditCache || !depositEvents || !transactionLog) throw new Error('the shared definitions must define the three tables');
+    if (!creditCache || !depositEvents || !transactionLog)
+      throw new Error('the shared definitions must define the three tables');
     this.tables = { creditCache, depositEvents, transactionLog };
 
     const buckets = {} as Record<BucketKind, aws.s3.Bucket>;
@@ -104,7 +117,9 @@ export class DataStores extends pulumi.ComponentResource {
     const bucket = new aws.s3.Bucket(
       kind,
       {
-        bucket: pulumi.output(args.accountId).apply((accountId) => args.naming.bucket(kind, accountId)),
+        bucket: pulumi
+          .output(args.accountId)
+          .apply((accountId) => args.naming.bucket(kind, accountId)),
         forceDestroy: !args.deletionProtection,
       },
       { ...parent, protect: args.deletionProtection },
@@ -112,28 +127,56 @@ export class DataStores extends pulumi.ComponentResource {
     const owned = { parent: bucket };
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       kind,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       owned,
     );
-    new aws.s3.BucketOwnershipControls(kind, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, owned);
-    new aws.s3.BucketVersioning(kind, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, owned);
+    new aws.s3.BucketOwnershipControls(
+      kind,
+      { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+      owned,
+    );
+    new aws.s3.BucketVersioning(
+      kind,
+      { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } },
+      owned,
+    );
     new aws.s3.BucketServerSideEncryptionConfiguration(
       kind,
       {
         bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: 'aws:kms',
+              kmsMasterKeyId: this.key.arn,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
       },
       owned,
     );
-    new aws.s3.BucketPolicy(kind, { bucket: bucket.id, policy: bucket.arn.apply((arn) => toJson(tlsOnlyBucketPolicy(arn))) }, { ...owned, dependsOn: [publicAccess] });
+    new aws.s3.BucketPolicy(
+      kind,
+      { bucket: bucket.id, policy: bucket.arn.apply((arn) => toJson(tlsOnlyBucketPolicy(arn))) },
+      { ...owned, dependsOn: [publicAccess] },
+    );
     new aws.s3.BucketLifecycleConfiguration(
       kind,
       {
         bucket: bucket.id,
-        rules: lifecycleRules(kind, { auditRetentionDays: args.auditRetentionDays }).map(({ transitions, ...rule }) => ({
-          ...rule,
-          ...(transitions ? { transitions: [...transitions] } : {}),
-        })),
+        rules: lifecycleRules(kind, { auditRetentionDays: args.auditRetentionDays }).map(
+          ({ transitions, ...rule }) => ({
+            ...rule,
+            ...(transitions ? { transitions: [...transitions] } : {}),
+          }),
+        ),
       },
       owned,
     );

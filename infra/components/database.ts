@@ -46,7 +46,11 @@ export class Database extends pulumi.ComponentResource {
       parent,
     );
 
-    const subnets = new aws.rds.SubnetGroup('aurora', { name: naming.name('aurora'), subnetIds: this.vpc.privateSubnetIds }, parent);
+    const subnets = new aws.rds.SubnetGroup(
+      'aurora',
+      { name: naming.name('aurora'), subnetIds: this.vpc.privateSubnetIds },
+      parent,
+    );
     const securityGroup = new aws.ec2.SecurityGroup(
       'aurora',
       {
@@ -85,7 +89,9 @@ export class Database extends pulumi.ComponentResource {
         copyTagsToSnapshot: true,
         deletionProtection: args.deletionProtection,
         skipFinalSnapshot: !args.deletionProtection,
-        ...(args.deletionProtection ? { finalSnapshotIdentifier: naming.name('aurora-final') } : {}),
+        ...(args.deletionProtection
+          ? { finalSnapshotIdentifier: naming.name('aurora-final') }
+          : {}),
         enabledCloudwatchLogsExports: ['postgresql'],
       },
       { ...parent, protect: args.deletionProtection },
@@ -111,6 +117,10 @@ export class Database extends pulumi.ComponentResource {
       return arn;
     });
 
-    this.registerOutputs({ clusterArn: this.cluster.arn, secretArn: this.secretArn, vpcId: this.vpc.vpcId });
+    this.registerOutputs({
+      clusterArn: this.cluster.arn,
+      secretArn: this.secretArn,
+      vpcId: this.vpc.vpcId,
+    });
   }
 }

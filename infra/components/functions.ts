@@ -59,7 +59,11 @@ export class Functions extends pulumi.ComponentResource {
     );
     const role = new aws.iam.Role(
       name,
-      { name: physicalName, assumeRolePolicy: toJson(assumeRolePolicy('lambda.amazonaws.com')), description: `Role of ${physicalName}` },
+      {
+        name: physicalName,
+        assumeRolePolicy: toJson(assumeRolePolicy('lambda.amazonaws.com')),
+        description: `Role of ${physicalName}`,
+      },
       parent,
     );
     const rolePolicy = new aws.iam.RolePolicy(
@@ -67,7 +71,9 @@ export class Functions extends pulumi.ComponentResource {
       {
         name: 'least-privilege',
         role: role.id,
-        policy: pulumi.all([args.arns, logGroup.arn]).apply(([arns, logGroupArn]) => toJson(functionPolicy(name, arns, logGroupArn))),
+        policy: pulumi
+          .all([args.arns, logGroup.arn])
+          .apply(([arns, logGroupArn]) => toJson(functionPolicy(name, arns, logGroupArn))),
       },
       { parent: role },
     );
@@ -80,7 +86,8 @@ export class Functions extends pulumi.ComponentResource {
     };
     for (const variable of envVariablesOf(name)) {
       const value = args.environment[variable];
-      if (value === undefined) throw new Error(`no value for environment variable ${variable} of ${name}`);
+      if (value === undefined)
+        throw new Error(`no value for environment variable ${variable} of ${name}`);
       variables[variable] = value;
     }
 
@@ -96,7 +103,9 @@ export class Functions extends pulumi.ComponentResource {
         code: new pulumi.asset.FileArchive(bundleDir(name)),
         memorySize: spec.memoryMb,
         timeout: spec.timeoutSeconds,
-        ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
+        ...(spec.reservedConcurrency !== undefined
+          ? { reservedConcurrentExecutions: spec.reservedConcurrency }
+          : {}),
         environment: { variables },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
       },

@@ -11,7 +11,10 @@ export interface MonitoringArgs {
   readonly alarmEmail: string;
   readonly functions: readonly DeployedFunction[];
   readonly queues: readonly { readonly logicalName: string; readonly queue: aws.sqs.Queue }[];
-  readonly deadLetterQueues: readonly { readonly logicalName: string; readonly queue: aws.sqs.Queue }[];
+  readonly deadLetterQueues: readonly {
+    readonly logicalName: string;
+    readonly queue: aws.sqs.Queue;
+  }[];
   readonly auditStream: aws.kinesis.FirehoseDeliveryStream;
   readonly auditSuccessMetric: string;
   readonly api?: aws.apigatewayv2.Api;
@@ -34,12 +37,27 @@ export class Monitoring extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { naming } = args;
 
-    this.topic = new aws.sns.Topic('alarms', { name: naming.name('alarms'), displayName: `creditline ${naming.stage} alarms` }, parent);
-    new aws.sns.TopicSubscription('alarms-email', { topic: this.topic.arn, protocol: 'email', endpoint: args.alarmEmail }, parent);
+    this.topic = new aws.sns.Topic(
+      'alarms',
+      { name: naming.name('alarms'), displayName: `creditline ${naming.stage} alarms` },
+      parent,
+    );
+    new aws.sns.TopicSubscription(
+      'alarms-email',
+      { topic: this.topic.arn, protocol: 'email', endpoint: args.alarmEmail },
+      parent,
+    );
     const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
 
-    const alarm = (logicalName: string, alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, 'name' | 'alarmActions' | 'okActions'>): void => {
-      new aws.cloudwatch.MetricAlarm(logicalName, { name: naming.name(logicalName), ...actions, ...alarmArgs }, parent);
+    const alarm = (
+      logicalName: string,
+      alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, 'name' | 'alarmActions' | 'okActions'>,
+    ): void => {
+      new aws.cloudwatch.MetricAlarm(
+        logicalName,
+        { name: naming.name(logicalName), ...actions, ...alarmArgs },
+        parent,
+      );
     };
 
     for (const { name: fnName, fn } of args.functions) {
@@ -91,7 +109,8 @@ export class Monitoring extends pulumi.ComponentResource {
     }
     if (deployedNames.has('reconciliation')) {
       alarm('reconciliation-drift', {
-        alarmDescription: 'Reconciliation found differences between the stores (see the report in the reports bucket)',
+        alarmDescription:
+          'Reconciliation found differences between the stores (see the report in the reports bucket)',
         namespace: metricsNamespace,
         metricName: 'DriftAmount',
         dimensions: { service: 'reconciliation' },
@@ -147,7 +166,10 @@ export class Monitoring extends pulumi.ComponentResource {
             dashboardBody({
               region: args.region,
               namespace: metricsNamespace,
-              functionNames: args.functions.map((fn, i) => ({ service: fn.name, physicalName: functionNames[i] ?? fn.name })),
+              functionNames: args.functions.map((fn, i) => ({
+                service: fn.name,
+                physicalName: functionNames[i] ?? fn.name,
+              })),
               queueNames,
               dlqNames,
               auditStreamName,

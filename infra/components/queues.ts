@@ -24,7 +24,11 @@ export class Queues extends pulumi.ComponentResource {
   readonly asyncDlq: aws.sqs.Queue;
   readonly outboxDlq: aws.sqs.Queue;
 
-  constructor(name: string, args: { readonly naming: Naming }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: { readonly naming: Naming },
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super('creditline:messaging:Queues', name, {}, opts);
     const parent = { parent: this };
     const { naming } = args;
@@ -34,7 +38,11 @@ export class Queues extends pulumi.ComponentResource {
       const dlqLogicalName = dlqName(definition.logicalName);
       const dlq = new aws.sqs.Queue(
         dlqLogicalName,
-        { name: naming.name(dlqLogicalName), messageRetentionSeconds: definition.dlqRetentionSeconds, sqsManagedSseEnabled: true },
+        {
+          name: naming.name(dlqLogicalName),
+          messageRetentionSeconds: definition.dlqRetentionSeconds,
+          sqsManagedSseEnabled: true,
+        },
         parent,
       );
       const queue = new aws.sqs.Queue(
@@ -56,7 +64,9 @@ export class Queues extends pulumi.ComponentResource {
         dlqLogicalName,
         {
           queueUrl: dlq.url,
-          redriveAllowPolicy: queue.arn.apply((arn) => JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [arn] })),
+          redriveAllowPolicy: queue.arn.apply((arn) =>
+            JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [arn] }),
+          ),
         },
         { parent: dlq },
       );
@@ -64,18 +74,29 @@ export class Queues extends pulumi.ComponentResource {
     }
     const transactionLog = pairs.get('transaction-log');
     const callbacks = pairs.get('callbacks');
-    if (!transactionLog || !callbacks) throw new Error('the shared definitions must define the transaction-log and callbacks queues');
+    if (!transactionLog || !callbacks)
+      throw new Error(
+        'the shared definitions must define the transaction-log and callbacks queues',
+      );
     this.transactionLog = transactionLog;
     this.callbacks = callbacks;
 
     this.asyncDlq = new aws.sqs.Queue(
       'async-dlq',
-      { name: naming.name('async-dlq'), messageRetentionSeconds: fourteenDays, sqsManagedSseEnabled: true },
+      {
+        name: naming.name('async-dlq'),
+        messageRetentionSeconds: fourteenDays,
+        sqsManagedSseEnabled: true,
+      },
       parent,
     );
     this.outboxDlq = new aws.sqs.Queue(
       'outbox-dlq',
-      { name: naming.name('outbox-dlq'), messageRetentionSeconds: fourteenDays, sqsManagedSseEnabled: true },
+      {
+        name: naming.name('outbox-dlq'),
+        messageRetentionSeconds: fourteenDays,
+        sqsManagedSseEnabled: true,
+      },
       parent,
     );
 
@@ -90,7 +111,10 @@ export class Queues extends pulumi.ComponentResource {
   /** Every dead-letter queue, for alarms. */
   get deadLetterQueues(): { readonly logicalName: string; readonly queue: aws.sqs.Queue }[] {
     return [
-      { logicalName: dlqName(this.transactionLog.definition.logicalName), queue: this.transactionLog.dlq },
+      {
+        logicalName: dlqName(this.transactionLog.definition.logicalName),
+        queue: this.transactionLog.dlq,
+      },
       { logicalName: dlqName(this.callbacks.definition.logicalName), queue: this.callbacks.dlq },
       { logicalName: 'async-dlq', queue: this.asyncDlq },
       { logicalName: 'outbox-dlq', queue: this.outboxDlq },

@@ -4,7 +4,13 @@ import { rules, type RuleDefinition } from '@creditline/adapters/definitions';
 import type { Naming } from '../lib/naming.js';
 import { eventPatternJson } from '../lib/patterns.js';
 import { outboxFilterPattern, outboxInputTemplate, outboxTarget } from '../lib/pipe.js';
-import { assumeRolePolicy, pipeRolePolicy, queueFromRulesPolicy, schedulerRolePolicy, toJson } from '../lib/policies.js';
+import {
+  assumeRolePolicy,
+  pipeRolePolicy,
+  queueFromRulesPolicy,
+  schedulerRolePolicy,
+  toJson,
+} from '../lib/policies.js';
 import type { DeployedFunction } from './functions.js';
 import type { Queues } from './queues.js';
 import type { FunctionName } from '../lib/catalog.js';
@@ -23,7 +29,10 @@ export interface RoutingArgs {
 }
 
 /** Pull-based consumers cap their concurrency so a burst cannot swamp Aurora or partners. */
-export const consumerMaxConcurrency = { 'transaction-logger': 5, 'callback-dispatcher': 10 } as const;
+export const consumerMaxConcurrency = {
+  'transaction-logger': 5,
+  'callback-dispatcher': 10,
+} as const;
 
 /**
  * How events reach code: the bus rules from the shared definitions (targets, retries, DLQ),
@@ -48,13 +57,22 @@ export class Routing extends pulumi.ComponentResource {
 
     for (const rule of rules as readonly RuleDefinition[]) {
       const queue =
-        rule.target === 'transaction-log-queue' ? queues.transactionLog.queue : rule.target === 'callbacks-queue' ? queues.callbacks.queue : undefined;
-      const fn = rule.target === 'transaction-validator' ? functions['transaction-validator'] : undefined;
+        rule.target === 'transaction-log-queue'
+          ? queues.transactionLog.queue
+          : rule.target === 'callbacks-queue'
+            ? queues.callbacks.queue
+            : undefined;
+      const fn =
+        rule.target === 'transaction-validator' ? functions['transaction-validator'] : undefined;
       if (!queue && !fn) continue; // the target function is not deployed yet
 
       const eventRule = new aws.cloudwatch.EventRule(
         rule.logicalName,
-        { name: naming.name(rule.logicalName), eventBusName: args.bus.name, eventPattern: eventPatternJson(rule.pattern) },
+        {
+          name: naming.name(rule.logicalName),
+          eventBusName: args.bus.name,
+          eventPattern: eventPatternJson(rule.pattern),
+        },
         parent,
       );
       createdRules[rule.logicalName] = eventRule;
@@ -76,33 +94,61 @@ export class Routing extends pulumi.ComponentResource {
       } else if (fn) {
         new aws.lambda.Permission(
           `events-${rule.logicalName}`,
-          { action: 'lambda:InvokeFunction', function: fn.fn.name, principal: 'events.amazonaws.com', sourceArn: eventRule.arn },
+          {
+            action: 'lambda:InvokeFunction',
+            function: fn.fn.name,
+            principal: 'events.amazonaws.com',
+            sourceArn: eventRule.arn,
+          },
           { parent: eventRule },
         );
       }
     }
     this.rules = createdRules;
 
-    const queuePolicy = (logicalName: string, queue: aws.sqs.Queue, ruleArns: pulumi.Output<string>[]): void => {
+    const queuePolicy = (
+      logicalName: string,
+      queue: aws.sqs.Queue,
+      ruleArns: pulumi.Output<string>[],
+    ): void => {
       if (ruleArns.length === 0) return;
       new aws.sqs.QueuePolicy(
         logicalName,
         {
           queueUrl: queue.url,
-          policy: pulumi.all([queue.arn, pulumi.all(ruleArns)]).apply(([arn, sources]) => toJson(queueFromRulesPolicy(arn, sources))),
+          policy: pulumi
+            .all([queue.arn, pulumi.all(ruleArns)])
+            .apply(([arn, sources]) => toJson(queueFromRulesPolicy(arn, sources))),
         },
         parent,
       );
     };
-    queuePolicy('transaction-log', queues.transactionLog.queue, rulesByQueue.get(queues.transactionLog.queue) ?? []);
-    queuePolicy('callbacks', queues.callbacks.queue, rulesByQueue.get(queues.callbacks.queue) ?? []);
+    queuePolicy(
+      'transaction-log',
+      queues.transactionLog.queue,
+      rulesByQueue.get(queues.transactionLog.queue) ?? [],
+    );
+    queuePolicy(
+      'callbacks',
+      queues.callbacks.queue,
+      rulesByQueue.get(queues.callbacks.queue) ?? [],
+    );
     // Rule targets dead-letter into async-dlq with the rule's identity.
     queuePolicy('async-dlq', queues.asyncDlq, allRuleArns);
 
     // --- Outbox: TransactionLog stream → Pipe → bus ----------------------------------------
     const pipeRole = new aws.iam.Role(
       'outbox-pipe',
-      { name: naming.name('outbox-pipe'), assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => toJson(assumeRolePolicy('pipes.amazonaws.com', { StringEquals: { 'aws:SourceAccount': accountId } }))) },
+      {
+        name: naming.name('outbox-pipe'),
+        assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
+          toJson(
+            assumeRolePolicy('pipes.amazonaws.com', {
+              StringEquals: { 'aws:SourceAccount': accountId },
+            }),
+          ),
+        ),
+      },
       parent,
     );
     const pipePolicy = new aws.iam.RolePolicy(
@@ -111,9 +157,17 @@ export class Routing extends pulumi.ComponentResource {
         name: 'outbox',
         role: pipeRole.id,
         policy: pulumi
-          .all([args.transactionLogTable.streamArn, args.transactionLogTable.arn, args.bus.arn, queues.outboxDlq.arn, args.keyArn])
+          .all([
+            args.transactionLogTable.streamArn,
+            args.transactionLogTable.arn,
+            args.bus.arn,
+            queues.outboxDlq.arn,
+            args.keyArn,
+          ])
           .apply(([streamArn, tableArn, busArn, dlqArn, keyArn]) =>
-            toJson(pipeRolePolicy({ streamArn, tableArn, busArn, dlqArn, keyArn, region: args.region })),
+            toJson(
+              pipeRolePolicy({ streamArn, tableArn, busArn, dlqArn, keyArn, region: args.region }),
+            ),
           ),
       },
       { parent: pipeRole },
@@ -135,11 +189,14 @@ export class Routing extends pulumi.ComponentResource {
             onPartialBatchItemFailure: 'AUTOMATIC_BISECT',
             deadLetterConfig: { arn: queues.outboxDlq.arn },
           },
-          filterCriteria: { filters: [{ pattern: outboxFilterPattern() }] },
+          filterCriteria: { filters: [{ pattern: outboxFilterPattern }] },
         },
         targetParameters: {
-          eventbridgeEventBusParameters: { source: outboxTarget.source, detailType: outboxTarget.detailType },
-          inputTemplate: outboxInputTemplate(),
+          eventbridgeEventBusParameters: {
+            source: outboxTarget.source,
+            detailType: outboxTarget.detailType,
+          },
+          inputTemplate: outboxInputTemplate,
         },
       },
       { ...parent, dependsOn: [pipePolicy] },
@@ -147,8 +204,16 @@ export class Routing extends pulumi.ComponentResource {
 
     // --- SQS consumers ---------------------------------------------------------------------
     const consumers = [
-      { fn: functions['transaction-logger'], pair: queues.transactionLog, max: consumerMaxConcurrency['transaction-logger'] },
-      { fn: functions['callback-dispatcher'], pair: queues.callbacks, max: consumerMaxConcurrency['callback-dispatcher'] },
+      {
+        fn: functions['transaction-logger'],
+        pair: queues.transactionLog,
+        max: consumerMaxConcurrency['transaction-logger'],
+      },
+      {
+        fn: functions['callback-dispatcher'],
+        pair: queues.callbacks,
+        max: consumerMaxConcurrency['callback-dispatcher'],
+      },
     ];
     for (const { fn, pair, max } of consumers) {
       if (!fn) continue;
@@ -173,7 +238,13 @@ export class Routing extends pulumi.ComponentResource {
         'reconciliation-schedule',
         {
           name: naming.name('reconciliation-schedule'),
-          assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => toJson(assumeRolePolicy('scheduler.amazonaws.com', { StringEquals: { 'aws:SourceAccount': accountId } }))),
+          assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
+            toJson(
+              assumeRolePolicy('scheduler.amazonaws.com', {
+                StringEquals: { 'aws:SourceAccount': accountId },
+              }),
+            ),
+          ),
         },
         parent,
       );
@@ -182,7 +253,9 @@ export class Routing extends pulumi.ComponentResource {
         {
           name: 'invoke-reconciliation',
           role: schedulerRole.id,
-          policy: pulumi.all([reconciliation.fn.arn, queues.asyncDlq.arn]).apply(([fnArn, dlqArn]) => toJson(schedulerRolePolicy(fnArn, dlqArn))),
+          policy: pulumi
+            .all([reconciliation.fn.arn, queues.asyncDlq.arn])
+            .apply(([fnArn, dlqArn]) => toJson(schedulerRolePolicy(fnArn, dlqArn))),
         },
         { parent: schedulerRole },
       );
@@ -224,7 +297,14 @@ export class Routing extends pulumi.ComponentResource {
         'deposits-inbox',
         {
           bucket: args.depositsBucket.id,
-          lambdaFunctions: [{ id: 'inbox', lambdaFunctionArn: depositProcessor.fn.arn, events: ['s3:ObjectCreated:*'], filterPrefix: 'inbox/' }],
+          lambdaFunctions: [
+            {
+              id: 'inbox',
+              lambdaFunctionArn: depositProcessor.fn.arn,
+              events: ['s3:ObjectCreated:*'],
+              filterPrefix: 'inbox/',
+            },
+          ],
         },
         { ...parent, dependsOn: [permission] },
       );

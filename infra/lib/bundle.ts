@@ -1,8 +1,13 @@
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionSpecs, type FunctionName, type FunctionSpec, allFunctionNames } from './catalog.js';
-import { bundleNodePaths, distFunctionsDir, migrationsDir, repoRoot } from './paths.js';
+import {
+  functionSpecs,
+  type FunctionName,
+  type FunctionSpec,
+  allFunctionNames,
+} from './catalog.js';
+import { distFunctionsDir, migrationsDir, repoRoot } from './paths.js';
 
 /**
  * One esbuild bundle per function: a single minified ESM file `dist/functions/<name>/index.mjs`
@@ -42,7 +47,6 @@ export const bundleOptions = (spec: FunctionSpec): BuildOptions & { outfile: str
   sourcesContent: false,
   legalComments: 'none',
   logLevel: 'silent',
-  nodePaths: bundleNodePaths,
   // Optional native or platform-specific modules that node-postgres only loads on demand.
   external: ['pg-native', 'cloudflare:sockets'],
 });
@@ -55,7 +59,8 @@ export interface BundleResult {
   readonly reason?: string;
 }
 
-export const handlerExists = (name: FunctionName): boolean => existsSync(join(repoRoot, functionSpecs[name].entry));
+export const handlerExists = (name: FunctionName): boolean =>
+  existsSync(join(repoRoot, functionSpecs[name].entry));
 
 /** Function names whose handler source exists: only these are bundled and wired. */
 export const availableFunctions = (): FunctionName[] => allFunctionNames.filter(handlerExists);
@@ -67,7 +72,10 @@ const prepare = (name: FunctionName): void => {
 
 const finish = (spec: FunctionSpec): BundleResult => {
   if (spec.name === 'migrator' && existsSync(migrationsDir)) {
-    cpSync(migrationsDir, join(bundleDir(spec.name), 'migrations'), { recursive: true });
+    cpSync(migrationsDir, join(bundleDir(spec.name), 'migrations'), {
+      recursive: true,
+      filter: (source) => !source.endsWith('.ts'),
+    });
   }
   const outfile = join(bundleDir(spec.name), bundleFile);
   return { name: spec.name, entry: spec.entry, status: 'built', bytes: statSync(outfile).size };
@@ -98,4 +106,6 @@ export const buildFunctionSync = (name: FunctionName): BundleResult => {
 };
 
 export const formatSize = (bytes: number): string =>
-  bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+  bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(2)} MB`
+    : `${(bytes / 1024).toFixed(1)} kB`;

@@ -28,7 +28,7 @@ export type EnvPiece =
   | 'partners'
   | 'transactionLogQueue'
   | 'callbacksQueue'
-  | 'dlqs';
+  | 'callbacksDlq';
 
 export const envPieceVariables: Readonly<Record<EnvPiece, readonly string[]>> = {
   stage: [envNames.stage],
@@ -41,7 +41,7 @@ export const envPieceVariables: Readonly<Record<EnvPiece, readonly string[]>> = 
   partners: [envNames.partners],
   transactionLogQueue: [envNames.transactionLogQueueUrl],
   callbacksQueue: [envNames.callbacksQueueUrl],
-  dlqs: [envNames.transactionLogDlqUrl, envNames.callbacksDlqUrl],
+  callbacksDlq: [envNames.callbacksDlqUrl],
 };
 
 export interface FunctionSpec {
@@ -84,7 +84,7 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     // Below the transaction-log queue's visibility timeout (60 s), as Lambda requires.
     timeoutSeconds: 30,
-    env: ['stage', 'tables', 'database', 'audit', 'transactionLogQueue'],
+    env: ['stage', 'tables', 'database', 'audit'],
     asyncInvoked: false,
   },
   'callback-dispatcher': {
@@ -104,7 +104,7 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 2048,
     timeoutSeconds: 900,
     reservedConcurrency: 1,
-    env: ['stage', 'tables', 'database', 'eventBus', 'reportsBucket', 'dlqs'],
+    env: ['stage', 'tables', 'database', 'eventBus', 'reportsBucket', 'callbacksDlq'],
     asyncInvoked: true,
   },
   migrator: {

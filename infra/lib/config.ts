@@ -10,7 +10,8 @@ import { partnerSchema } from '@creditline/adapters/config/env';
 
 /** The retention values CloudWatch Logs accepts (bounded: "never expire" is not allowed). */
 export const logRetentionValues = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
 ] as const;
 
 const retentionSchema = z
@@ -36,8 +37,15 @@ export type StackPartner = z.infer<typeof stackPartnerSchema>;
 
 export const redshiftSchema = z.strictObject({
   /** jdbc:redshift://<endpoint>:5439/<database> */
-  jdbcUrl: z.string().regex(/^jdbc:redshift:\/\/[^/]+:\d+\/\w+$/, 'must be jdbc:redshift://host:port/database'),
-  table: z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, 'must be a table name, optionally schema.table'),
+  jdbcUrl: z
+    .string()
+    .regex(/^jdbc:redshift:\/\/[^/]+:\d+\/\w+$/, 'must be jdbc:redshift://host:port/database'),
+  table: z
+    .string()
+    .regex(
+      /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/,
+      'must be a table name, optionally schema.table',
+    ),
   /** Secrets Manager secret holding the Redshift username and password. */
   secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a Secrets Manager ARN'),
   copyOptions: z.string().default("JSON 'auto' GZIP TIMEFORMAT 'auto'"),
@@ -47,21 +55,30 @@ export type RedshiftConfig = z.infer<typeof redshiftSchema>;
 export const stackConfigSchema = z
   .strictObject({
     /** From `aws:region`. */
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
     auroraMinAcu: z.number().min(0).max(256),
     auroraMaxAcu: z.number().min(1).max(256),
     deletionProtection: z.boolean(),
     logRetentionDays: retentionSchema,
     alarmEmail: z.email(),
-    partners: z.array(stackPartnerSchema).refine((list) => new Set(list.map((p) => p.id)).size === list.length, {
-      message: 'partner ids must be unique',
-    }),
+    partners: z
+      .array(stackPartnerSchema)
+      .refine((list) => new Set(list.map((p) => p.id)).size === list.length, {
+        message: 'partner ids must be unique',
+      }),
     apiThrottling: z.strictObject({
       rateLimit: z.number().positive().max(10_000),
       burstLimit: z.number().int().positive().max(5_000),
     }),
     /** An EventBridge Scheduler expression, evaluated in UTC. */
-    reconciliationSchedule: z.string().regex(/^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/, 'must be cron(...) or rate(...)'),
+    reconciliationSchedule: z
+      .string()
+      .regex(
+        /^(cron\(.+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
+        'must be cron(...) or rate(...)',
+      ),
     auditRetentionDays: z.number().int().min(30).max(3653),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     redshift: redshiftSchema.optional(),
@@ -70,10 +87,13 @@ export const stackConfigSchema = z
     message: 'auroraMinAcu must not exceed auroraMaxAcu',
     path: ['auroraMinAcu'],
   })
-  .refine((config) => new Set(config.partners.map((p) => p.eventSource)).size === config.partners.length, {
-    message: 'partner event sources must be unique',
-    path: ['partners'],
-  });
+  .refine(
+    (config) => new Set(config.partners.map((p) => p.eventSource)).size === config.partners.length,
+    {
+      message: 'partner event sources must be unique',
+      path: ['partners'],
+    },
+  );
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
@@ -85,20 +105,25 @@ export class StackConfigError extends Error {
 }
 
 /** Validates the raw config; throws one error that lists every problem. */
-export const parseStackConfig = (stack: string, raw: Readonly<Record<string, unknown>>): StackConfig & { stage: Stage } => {
+export const parseStackConfig = (
+  stack: string,
+  raw: Readonly<Record<string, unknown>>,
+): StackConfig & { stage: Stage } => {
   const problems: string[] = [];
   const stage = stageSchema.safeParse(stack);
-  if (!stage.success) problems.push(`stack name "${stack}": must be one of ${stageSchema.options.join(', ')}`);
+  if (!stage.success)
+    problems.push(`stack name "${stack}": must be one of ${stageSchema.options.join(', ')}`);
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const where = issue.path.length > 0 ? issue.path.join('.') : '(config)';
-      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-      problems.push(`${where}: ${issue.message}${keys}`);
+      problems.push(`${where}: ${issue.message}`);
     }
   }
   if (!stage.success || !parsed.success) {
-    throw new StackConfigError(`invalid configuration for stack "${stack}":\n  ${problems.join('\n  ')}`);
+    throw new StackConfigError(
+      `invalid configuration for stack "${stack}":\n  ${problems.join('\n  ')}`,
+    );
   }
   return { ...parsed.data, stage: stage.data };
 };
@@ -118,11 +143,14 @@ const decode = (text: string): unknown => {
  * From `pulumi.runtime.allConfig()` (keys `namespace:key`, values as text) to the raw object.
  * Keys of other providers' namespaces are ignored, except `aws:region`.
  */
-export const rawConfigFromPulumi = (all: Readonly<Record<string, string>>): Record<string, unknown> => {
+export const rawConfigFromPulumi = (
+  all: Readonly<Record<string, string>>,
+): Record<string, unknown> => {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {
     if (key === 'aws:region') raw['region'] = value;
-    else if (key.startsWith(projectNamespace)) raw[key.slice(projectNamespace.length)] = decode(value);
+    else if (key.startsWith(projectNamespace))
+      raw[key.slice(projectNamespace.length)] = decode(value);
   }
   return raw;
 };
@@ -130,8 +158,11 @@ export const rawConfigFromPulumi = (all: Readonly<Record<string, string>>): Reco
 /** From a parsed `Pulumi.<stack>.yaml` document (its `config:` map) to the raw object. */
 export const rawConfigFromStackFile = (document: unknown): Record<string, unknown> => {
   const config =
-    typeof document === 'object' && document !== null && 'config' in document ? (document as { config: unknown }).config : undefined;
-  if (typeof config !== 'object' || config === null) throw new StackConfigError('stack file has no config: map');
+    typeof document === 'object' && document !== null && 'config' in document
+      ? document.config
+      : undefined;
+  if (typeof config !== 'object' || config === null)
+    throw new StackConfigError('stack file has no config: map');
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
     if (key === 'aws:region') raw['region'] = value;
@@ -141,7 +172,9 @@ export const rawConfigFromStackFile = (document: unknown): Record<string, unknow
 };
 
 /** The same raw object as Pulumi would hand it to the program (values serialised as text). */
-export const pulumiConfigFromRaw = (raw: Readonly<Record<string, unknown>>): Record<string, string> => {
+export const pulumiConfigFromRaw = (
+  raw: Readonly<Record<string, unknown>>,
+): Record<string, string> => {
   const all: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     const name = key === 'region' ? 'aws:region' : `${projectNamespace}${key}`;

@@ -24,7 +24,13 @@ interface Widget {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-const widget = (index: number, title: string, metrics: readonly Metric[], region: string, extra: Record<string, unknown> = {}): Widget => ({
+const widget = (
+  index: number,
+  title: string,
+  metrics: readonly Metric[],
+  region: string,
+  extra: Record<string, unknown> = {},
+): Widget => ({
   type: 'metric',
   x: (index % 2) * 12,
   y: Math.floor(index / 2) * 6,
@@ -35,12 +41,29 @@ const widget = (index: number, title: string, metrics: readonly Metric[], region
 
 export const dashboardBody = (input: DashboardInput): string => {
   const widgets: Widget[] = [];
-  const add = (title: string, metrics: readonly Metric[], extra?: Record<string, unknown>): void => {
-    if (metrics.length > 0) widgets.push(widget(widgets.length, title, metrics, input.region, extra));
+  const add = (
+    title: string,
+    metrics: readonly Metric[],
+    extra?: Record<string, unknown>,
+  ): void => {
+    if (metrics.length > 0)
+      widgets.push(widget(widgets.length, title, metrics, input.region, extra));
   };
   add('Decision latency (ms)', [
-    [input.namespace, 'DecisionLatency', 'service', 'transaction-validator', { stat: 'p50', label: 'p50' }],
-    [input.namespace, 'DecisionLatency', 'service', 'transaction-validator', { stat: 'p99', label: 'p99' }],
+    [
+      input.namespace,
+      'DecisionLatency',
+      'service',
+      'transaction-validator',
+      { stat: 'p50', label: 'p50' },
+    ],
+    [
+      input.namespace,
+      'DecisionLatency',
+      'service',
+      'transaction-validator',
+      { stat: 'p99', label: 'p99' },
+    ],
   ]);
   if (input.apiId) {
     add('API requests and errors', [
@@ -51,25 +74,65 @@ export const dashboardBody = (input: DashboardInput): string => {
   }
   add(
     'Function errors',
-    input.functionNames.map((fn) => ['AWS/Lambda', 'Errors', 'FunctionName', fn.physicalName, { stat: 'Sum', label: fn.service }]),
+    input.functionNames.map((fn) => [
+      'AWS/Lambda',
+      'Errors',
+      'FunctionName',
+      fn.physicalName,
+      { stat: 'Sum', label: fn.service },
+    ]),
   );
   add(
     'Function duration p99 (ms)',
-    input.functionNames.map((fn) => ['AWS/Lambda', 'Duration', 'FunctionName', fn.physicalName, { stat: 'p99', label: fn.service }]),
+    input.functionNames.map((fn) => [
+      'AWS/Lambda',
+      'Duration',
+      'FunctionName',
+      fn.physicalName,
+      { stat: 'p99', label: fn.service },
+    ]),
   );
   add(
     'Queue depth',
-    input.queueNames.map((name) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', name, { stat: 'Maximum' }]),
+    input.queueNames.map((name) => [
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      'QueueName',
+      name,
+      { stat: 'Maximum' },
+    ]),
   );
   add(
     'Dead-letter queues (should be 0)',
-    input.dlqNames.map((name) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', name, { stat: 'Maximum' }]),
+    input.dlqNames.map((name) => [
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      'QueueName',
+      name,
+      { stat: 'Maximum' },
+    ]),
   );
   add('Audit delivery', [
-    ['AWS/Firehose', 'IncomingRecords', 'DeliveryStreamName', input.auditStreamName, { stat: 'Sum' }],
-    ['AWS/Firehose', input.auditSuccessMetric, 'DeliveryStreamName', input.auditStreamName, { stat: 'Average' }],
+    [
+      'AWS/Firehose',
+      'IncomingRecords',
+      'DeliveryStreamName',
+      input.auditStreamName,
+      { stat: 'Sum' },
+    ],
+    [
+      'AWS/Firehose',
+      input.auditSuccessMetric,
+      'DeliveryStreamName',
+      input.auditStreamName,
+      { stat: 'Average' },
+    ],
   ]);
-  add('Reconciliation drift', [[input.namespace, 'DriftAmount', 'service', 'reconciliation', { stat: 'Maximum' }]], { period: 3600 });
+  add(
+    'Reconciliation drift',
+    [[input.namespace, 'DriftAmount', 'service', 'reconciliation', { stat: 'Maximum' }]],
+    { period: 3600 },
+  );
   return JSON.stringify({ widgets });
 };
 

@@ -21,7 +21,8 @@ export const naming = (project: string, stage: string): Naming => {
   const prefix = `${project}-${stage}-`;
   const name = (part: string): string => {
     const full = `${prefix}${part}`;
-    if (full.length > maxNameLength) throw new Error(`name ${full} is longer than ${maxNameLength} characters`);
+    if (full.length > maxNameLength)
+      throw new Error(`name ${full} is longer than ${maxNameLength} characters`);
     return full;
   };
   return {
@@ -31,7 +32,8 @@ export const naming = (project: string, stage: string): Naming => {
     name,
     bucket: (part, accountId) => {
       const full = `${prefix}${part}-${accountId}`;
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(full)) throw new Error(`invalid bucket name ${full}`);
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(full))
+        throw new Error(`invalid bucket name ${full}`);
       return full;
     },
     tables: tableNames(prefix),

@@ -11,9 +11,6 @@ export const distFunctionsDir = join(repoRoot, 'dist', 'functions');
 /** The SQL migrations the migrator applies, `NNN_name.sql`, owned by @creditline/adapters. */
 export const migrationsDir = join(repoRoot, 'functions', 'adapters', 'src', 'sql', 'migrations');
 
-/** Folders whose node_modules may resolve a bundle's imports (the migrator's SDK). */
-export const bundleNodePaths = [join(repoRoot, 'infra', 'node_modules'), join(repoRoot, 'functions', 'adapters', 'node_modules')];
-
 export const fromRepo = (path: string): string => relative(repoRoot, path).split('\\').join('/');
 
 export const exists = (path: string): boolean => existsSync(path);

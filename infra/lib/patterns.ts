@@ -4,7 +4,8 @@ import type { EventPattern, PatternValue } from '@creditline/adapters/definition
  * Event patterns from the shared definitions as the JSON EventBridge takes: keys in a fixed
  * order (source, detail-type, detail with sorted fields) so the rendered plan is stable.
  */
-const copyValues = (values: readonly PatternValue[]): PatternValue[] => values.map((value) => (typeof value === 'string' ? value : { ...value }));
+const copyValues = (values: readonly PatternValue[]): PatternValue[] =>
+  values.map((value) => (typeof value === 'string' ? value : { ...value }));
 
 export const eventPatternObject = (pattern: EventPattern): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
@@ -21,4 +22,5 @@ export const eventPatternObject = (pattern: EventPattern): Record<string, unknow
   return out;
 };
 
-export const eventPatternJson = (pattern: EventPattern): string => JSON.stringify(eventPatternObject(pattern));
+export const eventPatternJson = (pattern: EventPattern): string =>
+  JSON.stringify(eventPatternObject(pattern));

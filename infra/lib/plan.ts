@@ -29,14 +29,18 @@ export interface Plan {
 
 const droppedKeys = new Set(['tags']);
 
-const isFunctionName = (name: string): name is FunctionName => (allFunctionNames as readonly string[]).includes(name);
+const isFunctionName = (name: string): name is FunctionName =>
+  (allFunctionNames as readonly string[]).includes(name);
 
 /** Sorted keys, JSON strings expanded, archives shown as their repository path. */
 export const normalise = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(normalise);
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+    if (
+      (trimmed.startsWith('{') && trimmed.endsWith('}')) ||
+      (trimmed.startsWith('[') && trimmed.endsWith(']'))
+    ) {
       try {
         return { json: normalise(JSON.parse(trimmed)) };
       } catch {
@@ -58,7 +62,11 @@ export const normalise = (value: unknown): unknown => {
 
 const properties = (resource: PlanResource): unknown => {
   const inputs: Record<string, unknown> = { ...resource.inputs };
-  if (resource.type === 'aws:lambda/function:Function' && 'code' in inputs && isFunctionName(resource.name)) {
+  if (
+    resource.type === 'aws:lambda/function:Function' &&
+    'code' in inputs &&
+    isFunctionName(resource.name)
+  ) {
     inputs['code'] = `archive: ${fromRepo(bundleDir(resource.name))}/`;
   }
   return normalise(inputs);
@@ -75,8 +83,14 @@ export const buildPlan = (
   outputs: normalise(outputs) as Record<string, unknown>,
   resources: resources
     .filter((resource) => resource.custom || resource.type.startsWith('awsx:'))
-    .map((resource) => ({ type: resource.type, name: resource.name, properties: properties(resource) }))
-    .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type))),
+    .map((resource) => ({
+      type: resource.type,
+      name: resource.name,
+      properties: properties(resource),
+    }))
+    .sort((a, b) =>
+      a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type),
+    ),
 });
 
 export const renderPlanJson = (plan: Plan): string => `${JSON.stringify(plan, null, 2)}\n`;
@@ -98,12 +112,25 @@ export const renderPlanMarkdown = (plan: Plan): string => {
   );
   lines.push('## Outputs', '', '```json', JSON.stringify(plan.outputs, null, 2), '```', '');
   const counts = new Map<string, number>();
-  for (const resource of plan.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
-  lines.push(`## Summary (${plan.resources.length} resources)`, '', '| type | count |', '| --- | ---: |');
+  for (const resource of plan.resources)
+    counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  lines.push(
+    `## Summary (${plan.resources.length} resources)`,
+    '',
+    '| type | count |',
+    '| --- | ---: |',
+  );
   for (const [type, count] of counts) lines.push(`| \`${type}\` | ${count} |`);
   lines.push('', '## Resources', '');
   for (const resource of plan.resources) {
-    lines.push(`### \`${resource.type}\` ${resource.name}`, '', '```json', JSON.stringify(resource.properties, null, 2), '```', '');
+    lines.push(
+      `### \`${resource.type}\` ${resource.name}`,
+      '',
+      '```json',
+      JSON.stringify(resource.properties, null, 2),
+      '```',
+      '',
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 };

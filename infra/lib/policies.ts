@@ -5,7 +5,9 @@ import type { FunctionName } from './catalog.js';
  * IAM and resource policy documents as pure functions of ARNs (plain strings), so each one
  * is unit tested alone and the components only resolve the ARNs and serialise.
  */
-export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+export type ConditionBlock = Readonly<
+  Record<string, Readonly<Record<string, string | readonly string[]>>>
+>;
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -26,7 +28,12 @@ export const policy = (...statements: readonly PolicyStatement[]): PolicyDocumen
   Statement: statements,
 });
 
-const allow = (sid: string, actions: readonly string[], resources: readonly string[], condition?: ConditionBlock): PolicyStatement => ({
+const allow = (
+  sid: string,
+  actions: readonly string[],
+  resources: readonly string[],
+  condition?: ConditionBlock,
+): PolicyStatement => ({
   Sid: sid,
   Effect: 'Allow',
   Action: [...actions].sort(),
@@ -38,7 +45,11 @@ const allow = (sid: string, actions: readonly string[], resources: readonly stri
 export interface StoreArns {
   readonly region: string;
   readonly dataKey: string;
-  readonly tables: { readonly creditCache: string; readonly depositEvents: string; readonly transactionLog: string };
+  readonly tables: {
+    readonly creditCache: string;
+    readonly depositEvents: string;
+    readonly transactionLog: string;
+  };
   readonly buckets: { readonly deposits: string; readonly reports: string };
   readonly cluster: string;
   readonly dbSecret: string;
@@ -47,14 +58,18 @@ export interface StoreArns {
   readonly queues: {
     readonly transactionLog: string;
     readonly callbacks: string;
-    readonly transactionLogDlq: string;
     readonly callbacksDlq: string;
     readonly asyncFailures: string;
   };
   readonly partnerSecrets: readonly string[];
 }
 
-export const sqsConsumerActions = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+export const sqsConsumerActions = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:ReceiveMessage',
+];
 export const dataApiActions = [
   'rds-data:BeginTransaction',
   'rds-data:CommitTransaction',
@@ -70,31 +85,48 @@ const dataApi = (arns: StoreArns): PolicyStatement[] => [
 /** Tables and buckets are encrypted with the data key: reads decrypt, S3 writes need a data key. */
 const dataKey = (arns: StoreArns, services: readonly ('dynamodb' | 's3')[]): PolicyStatement =>
   allow('DataKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [arns.dataKey], {
-    StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${arns.region}.amazonaws.com`).sort() },
+    StringEquals: {
+      'kms:ViaService': services.map((service) => `${service}.${arns.region}.amazonaws.com`).sort(),
+    },
   });
 
 const logs = (logGroupArn: string): PolicyStatement =>
-  allow('OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroupArn}:log-stream:*`]);
+  allow(
+    'OwnLogGroup',
+    ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    [`${logGroupArn}:log-stream:*`],
+  );
 
 const asyncFailures = (arns: StoreArns): PolicyStatement =>
   allow('AsyncFailureDestination', ['sqs:SendMessage'], [arns.queues.asyncFailures]);
 
 const putEvents = (arns: StoreArns, sources: readonly string[]): PolicyStatement =>
-  allow('PutEvents', ['events:PutEvents'], [arns.bus], { StringEquals: { 'events:source': [...sources].sort() } });
+  allow('PutEvents', ['events:PutEvents'], [arns.bus], {
+    StringEquals: { 'events:source': [...sources].sort() },
+  });
 
 /**
  * Least privilege per function: exactly the actions on exactly the stores the function uses.
  * Transactions (TransactWriteItems) need the per-item actions, not an action of their own.
  */
-export const functionPolicy = (name: FunctionName, arns: StoreArns, logGroupArn: string): PolicyDocument => {
+export const functionPolicy = (
+  name: FunctionName,
+  arns: StoreArns,
+  logGroupArn: string,
+): PolicyDocument => {
   const t = arns.tables;
   switch (name) {
     case 'transaction-validator':
+      // Reads the cache, seeds it (conditional Put), commits decision + hold in one
+      // TransactWriteItems (Put TransactionLog, Update CreditCache), replays by GetItem.
       return policy(
         logs(logGroupArn),
-        allow('CreditCache', ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.creditCache]),
-        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [t.transactionLog]),
-        allow('TransactionLogByUser', ['dynamodb:Query'], [`${t.transactionLog}/index/by_user`]),
+        allow(
+          'CreditCache',
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          [t.creditCache],
+        ),
+        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem'], [t.transactionLog]),
         dataKey(arns, ['dynamodb']),
         ...dataApi(arns),
         asyncFailures(arns),
@@ -103,7 +135,11 @@ export const functionPolicy = (name: FunctionName, arns: StoreArns, logGroupArn:
       return policy(
         logs(logGroupArn),
         allow('ReadInbox', ['s3:GetObject'], [`${arns.buckets.deposits}/inbox/*`]),
-        allow('WriteResults', ['s3:PutObject'], [`${arns.buckets.deposits}/processed/*`, `${arns.buckets.deposits}/rejected/*`]),
+        allow(
+          'WriteResults',
+          ['s3:PutObject'],
+          [`${arns.buckets.deposits}/processed/*`, `${arns.buckets.deposits}/rejected/*`],
+        ),
         allow('DepositEvents', ['dynamodb:PutItem'], [t.depositEvents]),
         allow('CreditCache', ['dynamodb:UpdateItem'], [t.creditCache]),
         dataKey(arns, ['dynamodb', 's3']),
@@ -126,19 +162,38 @@ export const functionPolicy = (name: FunctionName, arns: StoreArns, logGroupArn:
         allow('ConsumeQueue', sqsConsumerActions, [arns.queues.callbacks]),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
         dataKey(arns, ['dynamodb']),
-        ...(arns.partnerSecrets.length > 0 ? [allow('PartnerWebhookSecrets', ['secretsmanager:GetSecretValue'], arns.partnerSecrets)] : []),
+        ...(arns.partnerSecrets.length > 0
+          ? [allow('PartnerWebhookSecrets', ['secretsmanager:GetSecretValue'], arns.partnerSecrets)]
+          : []),
       );
     case 'reconciliation':
+      // Parallel Scans and the unsettled index for the proof; Gets, the by_user index and the
+      // repairs (rebuild a cache item = Update, restore a deposit event = conditional Put).
       return policy(
         logs(logGroupArn),
         allow('ScanStores', ['dynamodb:Scan'], [t.creditCache, t.depositEvents]),
-        allow('UnsettledDecisions', ['dynamodb:Query'], [`${t.transactionLog}/index/unsettled`]),
-        allow('RebuildCacheItem', ['dynamodb:PutItem'], [t.creditCache]),
+        allow(
+          'ReadItems',
+          ['dynamodb:GetItem'],
+          [t.creditCache, t.depositEvents, t.transactionLog],
+        ),
+        allow(
+          'DecisionIndexes',
+          ['dynamodb:Query'],
+          [`${t.transactionLog}/index/by_user`, `${t.transactionLog}/index/unsettled`],
+        ),
+        allow('RebuildCacheItem', ['dynamodb:UpdateItem'], [t.creditCache]),
+        allow('RestoreDepositEvent', ['dynamodb:PutItem'], [t.depositEvents]),
         dataKey(arns, ['dynamodb', 's3']),
         ...dataApi(arns),
         putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
         allow('WriteReports', ['s3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
-        allow('DeadLetterDepth', ['sqs:GetQueueAttributes'], [arns.queues.transactionLogDlq, arns.queues.callbacksDlq]),
+        // Peeks at the callbacks DLQ (receive, then make visible again); never deletes.
+        allow(
+          'PeekCallbackDeadLetters',
+          ['sqs:ChangeMessageVisibility', 'sqs:ReceiveMessage'],
+          [arns.queues.callbacksDlq],
+        ),
         asyncFailures(arns),
       );
     case 'migrator':
@@ -177,7 +232,10 @@ export const tlsOnlyBucketPolicy = (bucketArn: string): PolicyDocument =>
   });
 
 /** Only the given EventBridge rules may send to the queue. */
-export const queueFromRulesPolicy = (queueArn: string, ruleArns: readonly string[]): PolicyDocument =>
+export const queueFromRulesPolicy = (
+  queueArn: string,
+  ruleArns: readonly string[],
+): PolicyDocument =>
   policy({
     Sid: 'AllowBusRules',
     Effect: 'Allow',
@@ -194,31 +252,51 @@ export interface BusPartner {
 }
 
 /** Each partner account may put TransactionRequested under its own source, and nothing else. */
-export const busPolicy = (busArn: string, partners: readonly BusPartner[], detailType: string): PolicyDocument =>
+export const busPolicy = (
+  busArn: string,
+  partners: readonly BusPartner[],
+  detailType: string,
+): PolicyDocument =>
   policy(
-    ...partners.map(
-      (partner): PolicyStatement => ({
-        Sid: `Partner${partner.id.replace(/[^A-Za-z0-9]/g, '')}TransactionRequested`,
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
-        Action: ['events:PutEvents'],
-        Resource: [busArn],
-        Condition: { StringEquals: { 'events:source': partner.eventSource, 'events:detail-type': detailType } },
-      }),
-    ),
+    ...partners.map((partner): PolicyStatement => ({
+      Sid: `Partner${partner.id.replace(/[^A-Za-z0-9]/g, '')}TransactionRequested`,
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
+      Action: ['events:PutEvents'],
+      Resource: [busArn],
+      Condition: {
+        StringEquals: { 'events:source': partner.eventSource, 'events:detail-type': detailType },
+      },
+    })),
   );
 
-export const pipeRolePolicy = (arns: { streamArn: string; tableArn: string; busArn: string; dlqArn: string; keyArn: string; region: string }): PolicyDocument =>
+export const pipeRolePolicy = (arns: {
+  streamArn: string;
+  tableArn: string;
+  busArn: string;
+  dlqArn: string;
+  keyArn: string;
+  region: string;
+}): PolicyDocument =>
   policy(
-    allow('ReadStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [arns.streamArn]),
+    allow(
+      'ReadStream',
+      ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      [arns.streamArn],
+    ),
     allow('ListStreams', ['dynamodb:ListStreams'], [`${arns.tableArn}/stream/*`]),
-    allow('StreamKey', ['kms:Decrypt'], [arns.keyArn], { StringEquals: { 'kms:ViaService': `dynamodb.${arns.region}.amazonaws.com` } }),
+    allow('StreamKey', ['kms:Decrypt'], [arns.keyArn], {
+      StringEquals: { 'kms:ViaService': `dynamodb.${arns.region}.amazonaws.com` },
+    }),
     allow('PublishDecisions', ['events:PutEvents'], [arns.busArn]),
     allow('DeadLetters', ['sqs:SendMessage'], [arns.dlqArn]),
   );
 
 export const schedulerRolePolicy = (functionArn: string, dlqArn: string): PolicyDocument =>
-  policy(allow('InvokeReconciliation', ['lambda:InvokeFunction'], [functionArn]), allow('DeadLetters', ['sqs:SendMessage'], [dlqArn]));
+  policy(
+    allow('InvokeReconciliation', ['lambda:InvokeFunction'], [functionArn]),
+    allow('DeadLetters', ['sqs:SendMessage'], [dlqArn]),
+  );
 
 export interface FirehoseArns {
   readonly bucketArn: string;
@@ -231,7 +309,11 @@ export interface FirehoseArns {
 
 export const firehoseRolePolicy = (arns: FirehoseArns): PolicyDocument =>
   policy(
-    allow('AuditBucket', ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], [arns.bucketArn]),
+    allow(
+      'AuditBucket',
+      ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      [arns.bucketArn],
+    ),
     allow(
       'AuditObjects',
       ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
@@ -241,7 +323,9 @@ export const firehoseRolePolicy = (arns: FirehoseArns): PolicyDocument =>
       StringEquals: { 'kms:ViaService': `s3.${arns.region}.amazonaws.com` },
     }),
     allow('DeliveryLogs', ['logs:PutLogEvents'], [`${arns.logGroupArn}:log-stream:*`]),
-    ...(arns.redshiftSecretArn ? [allow('RedshiftSecret', ['secretsmanager:GetSecretValue'], [arns.redshiftSecretArn])] : []),
+    ...(arns.redshiftSecretArn
+      ? [allow('RedshiftSecret', ['secretsmanager:GetSecretValue'], [arns.redshiftSecretArn])]
+      : []),
   );
 
 /** A partner's role may call the API routes, nothing else. */
@@ -260,14 +344,18 @@ export const partnerTrustPolicy = (accountId: string, externalId: string): Polic
 /** Every (action, resource) pair a document allows; used by the tests and the plan. */
 export const grantsOf = (document: PolicyDocument): { action: string; resource: string }[] =>
   document.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
-    statement.Action.flatMap((action) => statement.Resource.map((resource) => ({ action, resource }))),
+    statement.Action.flatMap((action) =>
+      statement.Resource.map((resource) => ({ action, resource })),
+    ),
   );
 
 /** Problems that break least privilege: wildcard actions, or `*` as a resource. */
 export const wildcardProblems = (document: PolicyDocument): string[] =>
   document.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [
-    ...statement.Action.filter((action) => action === '*' || action.endsWith(':*') || action.includes('*')).map(
-      (action) => `${statement.Sid ?? '(no sid)'}: wildcard action ${action}`,
+    ...statement.Action.filter(
+      (action) => action === '*' || action.endsWith(':*') || action.includes('*'),
+    ).map((action) => `${statement.Sid ?? '(no sid)'}: wildcard action ${action}`),
+    ...statement.Resource.filter((resource) => resource === '*').map(
+      () => `${statement.Sid ?? '(no sid)'}: resource *`,
     ),
-    ...statement.Resource.filter((resource) => resource === '*').map(() => `${statement.Sid ?? '(no sid)'}: resource *`),
   ]);

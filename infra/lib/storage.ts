@@ -27,25 +27,55 @@ const housekeeping: LifecycleRule = {
   noncurrentVersionExpiration: { noncurrentDays: 30 },
 };
 
-export const lifecycleRules = (kind: BucketKind, options: { readonly auditRetentionDays: number }): LifecycleRule[] => {
+export const lifecycleRules = (
+  kind: BucketKind,
+  options: { readonly auditRetentionDays: number },
+): LifecycleRule[] => {
   switch (kind) {
     case 'deposits':
-      return [housekeeping, { id: 'infrequent-access', status: 'Enabled', filter: { prefix: '' }, transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] }];
+      return [
+        housekeeping,
+        {
+          id: 'infrequent-access',
+          status: 'Enabled',
+          filter: { prefix: '' },
+          transitions: [{ days: 30, storageClass: 'STANDARD_IA' }],
+        },
+      ];
     case 'reports':
-      return [housekeeping, { id: 'expire-reports', status: 'Enabled', filter: { prefix: 'reports/' }, expiration: { days: 365 } }];
+      return [
+        housekeeping,
+        {
+          id: 'expire-reports',
+          status: 'Enabled',
+          filter: { prefix: 'reports/' },
+          expiration: { days: 365 },
+        },
+      ];
     case 'audit': {
       const days = options.auditRetentionDays;
       const transitions = [
         { days: 30, storageClass: 'STANDARD_IA' },
         { days: 90, storageClass: 'GLACIER_IR' },
       ].filter((transition) => transition.days < days);
-      return [housekeeping, { id: 'audit-retention', status: 'Enabled', filter: { prefix: '' }, transitions, expiration: { days } }];
+      return [
+        housekeeping,
+        {
+          id: 'audit-retention',
+          status: 'Enabled',
+          filter: { prefix: '' },
+          transitions,
+          expiration: { days },
+        },
+      ];
     }
   }
 };
 
 /** Firehose prefixes in the audit bucket (Hive-style date partitions). */
-export const auditPrefix = 'audit/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
-export const auditErrorPrefix = 'audit-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+export const auditPrefix =
+  'audit/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+export const auditErrorPrefix =
+  'audit-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
 /** Where Firehose stages records for the Redshift COPY, when Redshift delivery is on. */
 export const redshiftStagingPrefix = 'redshift-staging/';

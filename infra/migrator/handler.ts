@@ -1,20 +1,17 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BeginTransactionCommand,
-  CommitTransactionCommand,
-  ExecuteStatementCommand,
-  RDSDataClient,
-  RollbackTransactionCommand,
-} from '@aws-sdk/client-rds-data';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { envNames } from '@creditline/adapters/config/env';
-import { migrate, type MigrationReport, type SqlSession } from './migrate.js';
-import { readMigrations } from './migrations.js';
+import { createDataApiSqlClient } from '@creditline/adapters/sql/data-api-sql-client';
+import { applyMigrations } from '@creditline/adapters/sql/migrate';
+import { loadMigrations } from '@creditline/adapters/sql/migrations/index';
 
 /**
  * The migrator Lambda. The program invokes it on deploy (aws.lambda.Invocation) whenever the
- * migrations change; the build copies `functions/adapters/src/sql/migrations/*.sql` next to
- * the bundle. A failure throws, which fails the deploy.
+ * migrations change. The build copies `functions/adapters/src/sql/migrations/*.sql` to
+ * `migrations/` next to this bundle; `applyMigrations` (the adapters', shared with the local
+ * runtime) applies the missing ones over the Data API and records them in schema_migrations.
+ * A failure throws, which fails the deploy.
  */
 const required = (name: string): string => {
   const value = process.env[name];
@@ -22,45 +19,41 @@ const required = (name: string): string => {
   return value;
 };
 
-export const dataApiSession = (client: RDSDataClient, resourceArn: string, secretArn: string, database: string): SqlSession => ({
-  async execute(sql, params, transactionId) {
-    const result = await client.send(
-      new ExecuteStatementCommand({
-        resourceArn,
-        secretArn,
-        database,
-        sql,
-        transactionId,
-        formatRecordsAs: 'JSON',
-        parameters: Object.entries(params ?? {}).map(([name, value]) => ({ name, value: { stringValue: value } })),
-      }),
-    );
-    return result.formattedRecords ? (JSON.parse(result.formattedRecords) as Record<string, unknown>[]) : [];
-  },
-  async begin() {
-    const result = await client.send(new BeginTransactionCommand({ resourceArn, secretArn, database }));
-    if (!result.transactionId) throw new Error('BeginTransaction returned no transaction id');
-    return result.transactionId;
-  },
-  async commit(transactionId) {
-    await client.send(new CommitTransactionCommand({ resourceArn, secretArn, transactionId }));
-  },
-  async rollback(transactionId) {
-    await client.send(new RollbackTransactionCommand({ resourceArn, secretArn, transactionId }));
-  },
-});
+const log = (message: string, extra: Record<string, unknown> = {}): void => {
+  console.log(JSON.stringify({ level: 'INFO', service: 'migrator', message, ...extra }));
+};
 
-export const handler = async (): Promise<MigrationReport> => {
-  const session = dataApiSession(
-    new RDSDataClient({}),
-    required(envNames.dbClusterArn),
-    required(envNames.dbSecretArn),
-    required(envNames.dbName),
-  );
-  const migrations = readMigrations(join(dirname(fileURLToPath(import.meta.url)), 'migrations'));
-  const report = await migrate(session, migrations, (message) => {
-    console.log(JSON.stringify({ level: 'INFO', service: 'migrator', message }));
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
   });
-  console.log(JSON.stringify({ level: 'INFO', service: 'migrator', message: 'migrations done', ...report }));
-  return report;
+
+export interface MigratorResult {
+  readonly applied: readonly string[];
+  readonly known: readonly string[];
+}
+
+export const handler = async (): Promise<MigratorResult> => {
+  const sql = createDataApiSqlClient(new RDSDataClient({}), {
+    resourceArn: required(envNames.dbClusterArn),
+    secretArn: required(envNames.dbSecretArn),
+    database: required(envNames.dbName),
+  });
+  const migrations = loadMigrations(join(dirname(fileURLToPath(import.meta.url)), 'migrations'));
+  const known = migrations.map((migration) => migration.version);
+  // A cluster that is resuming or just created answers "retryable"; applying is idempotent.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const applied = await applyMigrations(sql, migrations);
+      log('migrations done', { applied, known });
+      return { applied, known };
+    } catch (error) {
+      // The adapters raise StoreErrors that say whether trying again can help.
+      const retryable =
+        error instanceof Error && (error as { retryable?: unknown }).retryable === true;
+      if (!retryable || attempt >= 5) throw error;
+      log('database not ready, retrying', { attempt, error: error.message });
+      await sleep(5000 * attempt);
+    }
+  }
 };

@@ -22,7 +22,9 @@ for (const name of allFunctionNames) {
 const width = Math.max(...allFunctionNames.map((name) => name.length));
 for (const result of results) {
   if (result.status === 'built') {
-    console.log(`✓ ${result.name.padEnd(width)}  ${formatSize(result.bytes ?? 0).padStart(9)}  ${fromRepo(bundleDir(result.name))}/${bundleFile}`);
+    console.log(
+      `✓ ${result.name.padEnd(width)}  ${formatSize(result.bytes ?? 0).padStart(9)}  ${fromRepo(bundleDir(result.name))}/${bundleFile}`,
+    );
   } else {
     console.log(`- ${result.name.padEnd(width)}  ${'skipped'.padStart(9)}  ${result.reason ?? ''}`);
   }

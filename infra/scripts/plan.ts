@@ -21,7 +21,9 @@ const files = [
   { path: join(dir, `${stack}.json`), text: json },
 ];
 if (flag === '--check') {
-  const stale = files.filter((file) => !existsSync(file.path) || readFileSync(file.path, 'utf8') !== file.text);
+  const stale = files.filter(
+    (file) => !existsSync(file.path) || readFileSync(file.path, 'utf8') !== file.text,
+  );
   if (stale.length > 0) {
     console.error(`plan for ${stack} is out of date: run pnpm infra:plan ${stack}`);
     process.exit(1);
@@ -30,5 +32,7 @@ if (flag === '--check') {
 } else {
   mkdirSync(dir, { recursive: true });
   for (const file of files) writeFileSync(file.path, file.text);
-  console.log(`wrote infra/plans/${stack}.md and infra/plans/${stack}.json (${resourceCount} resources)`);
+  console.log(
+    `wrote infra/plans/${stack}.md and infra/plans/${stack}.json (${resourceCount} resources)`,
+  );
 }

@@ -18,20 +18,24 @@ const dataApi = [
 ];
 const key = ['kms:Decrypt data-key', 'kms:GenerateDataKey data-key'];
 const consume = (queue: string): string[] =>
-  ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'].map((action) => `${action} queue:${queue}`);
+  [
+    'sqs:ReceiveMessage',
+    'sqs:DeleteMessage',
+    'sqs:GetQueueAttributes',
+    'sqs:ChangeMessageVisibility',
+  ].map((action) => `${action} queue:${queue}`);
 const asyncFailures = ['sqs:SendMessage queue:async-dlq'];
 
-export const expectedGrants = (partnerIds: readonly string[]): Readonly<Record<FunctionName, readonly string[]>> => ({
+export const expectedGrants = (
+  partnerIds: readonly string[],
+): Readonly<Record<FunctionName, readonly string[]>> => ({
   'transaction-validator': [
     ...logs,
     'dynamodb:GetItem table:CreditCache',
     'dynamodb:PutItem table:CreditCache',
     'dynamodb:UpdateItem table:CreditCache',
-    'dynamodb:ConditionCheckItem table:CreditCache',
     'dynamodb:GetItem table:TransactionLog',
     'dynamodb:PutItem table:TransactionLog',
-    'dynamodb:Query table:TransactionLog',
-    'dynamodb:Query table:TransactionLog/index/by_user',
     ...key,
     ...dataApi,
     ...asyncFailures,
@@ -69,12 +73,17 @@ export const expectedGrants = (partnerIds: readonly string[]): Readonly<Record<F
     ...dataApi,
     'dynamodb:Scan table:CreditCache',
     'dynamodb:Scan table:DepositEvents',
+    'dynamodb:GetItem table:CreditCache',
+    'dynamodb:GetItem table:DepositEvents',
+    'dynamodb:GetItem table:TransactionLog',
     'dynamodb:Query table:TransactionLog/index/unsettled',
-    'dynamodb:PutItem table:CreditCache',
+    'dynamodb:Query table:TransactionLog/index/by_user',
+    'dynamodb:UpdateItem table:CreditCache',
+    'dynamodb:PutItem table:DepositEvents',
     'events:PutEvents bus',
     's3:PutObject bucket:reports/reports/*',
-    'sqs:GetQueueAttributes queue:transaction-log-dlq',
-    'sqs:GetQueueAttributes queue:callbacks-dlq',
+    'sqs:ReceiveMessage queue:callbacks-dlq',
+    'sqs:ChangeMessageVisibility queue:callbacks-dlq',
     ...key,
     ...asyncFailures,
   ],
@@ -82,12 +91,22 @@ export const expectedGrants = (partnerIds: readonly string[]): Readonly<Record<F
 });
 
 /** The environment each function gets (besides POWERTOOLS_* and NODE_OPTIONS). */
-const tables = [envNames.creditCacheTable, envNames.depositEventsTable, envNames.transactionLogTable];
+const tables = [
+  envNames.creditCacheTable,
+  envNames.depositEventsTable,
+  envNames.transactionLogTable,
+];
 const database = [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName];
 export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[]>> = {
   'transaction-validator': [envNames.stage, ...tables, ...database, envNames.partners],
-  'deposit-processor': [envNames.stage, ...tables, ...database, envNames.eventBusName, envNames.depositsBucket],
-  'transaction-logger': [envNames.stage, ...tables, ...database, envNames.auditStream, envNames.transactionLogQueueUrl],
+  'deposit-processor': [
+    envNames.stage,
+    ...tables,
+    ...database,
+    envNames.eventBusName,
+    envNames.depositsBucket,
+  ],
+  'transaction-logger': [envNames.stage, ...tables, ...database, envNames.auditStream],
   'callback-dispatcher': [envNames.stage, ...tables, envNames.partners, envNames.callbacksQueueUrl],
   reconciliation: [
     envNames.stage,
@@ -95,7 +114,6 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     ...database,
     envNames.eventBusName,
     envNames.reportsBucket,
-    envNames.transactionLogDlqUrl,
     envNames.callbacksDlqUrl,
   ],
   migrator: [...database],

@@ -19,7 +19,8 @@ export interface MockEnvironment {
   readonly accountId: string;
 }
 
-const str = (value: unknown, fallback: string): string => (typeof value === 'string' && value.length > 0 ? value : fallback);
+const str = (value: unknown, fallback: string): string =>
+  typeof value === 'string' && value.length > 0 ? value : fallback;
 
 const vpcOutputs = (az: number): Record<string, unknown> => ({
   vpcId: 'vpc-0c0ffee0c0ffee000',
@@ -28,7 +29,12 @@ const vpcOutputs = (az: number): Record<string, unknown> => ({
   isolatedSubnetIds: [],
 });
 
-export const mockState = (env: MockEnvironment, type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
+export const mockState = (
+  env: MockEnvironment,
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } => {
   const { region: r, accountId: a } = env;
   const physical = str(inputs['name'], name);
   const id = `${name}-id`;
@@ -38,7 +44,11 @@ export const mockState = (env: MockEnvironment, type: string, name: string, inpu
         id: physical,
         state: {
           arn: `arn:aws:dynamodb:${r}:${a}:table/${physical}`,
-          ...(inputs['streamEnabled'] === true ? { streamArn: `arn:aws:dynamodb:${r}:${a}:table/${physical}/stream/2025-01-01T00:00:00.000` } : {}),
+          ...(inputs['streamEnabled'] === true
+            ? {
+                streamArn: `arn:aws:dynamodb:${r}:${a}:table/${physical}/stream/2025-01-01T00:00:00.000`,
+              }
+            : {}),
         },
       };
     case 'aws:s3/bucket:Bucket': {
@@ -46,44 +56,86 @@ export const mockState = (env: MockEnvironment, type: string, name: string, inpu
       return { id: bucket, state: { bucket, arn: `arn:aws:s3:::${bucket}` } };
     }
     case 'aws:sqs/queue:Queue':
-      return { id: `https://sqs.${r}.amazonaws.com/${a}/${physical}`, state: { arn: `arn:aws:sqs:${r}:${a}:${physical}`, url: `https://sqs.${r}.amazonaws.com/${a}/${physical}` } };
+      return {
+        id: `https://sqs.${r}.amazonaws.com/${a}/${physical}`,
+        state: {
+          arn: `arn:aws:sqs:${r}:${a}:${physical}`,
+          url: `https://sqs.${r}.amazonaws.com/${a}/${physical}`,
+        },
+      };
     case 'aws:kms/key:Key':
-      return { id: `${name}-key-id`, state: { keyId: `${name}-key-id`, arn: `arn:aws:kms:${r}:${a}:key/${name}-key-id` } };
+      return {
+        id: `${name}-key-id`,
+        state: { keyId: `${name}-key-id`, arn: `arn:aws:kms:${r}:${a}:key/${name}-key-id` },
+      };
     case 'aws:rds/cluster:Cluster': {
       const cluster = str(inputs['clusterIdentifier'], name);
       return {
         id: cluster,
         state: {
           arn: `arn:aws:rds:${r}:${a}:cluster:${cluster}`,
-          masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${r}:${a}:secret:rds!cluster-${cluster}-AbCdEf`, secretStatus: 'active', kmsKeyId: '' }],
+          masterUserSecrets: [
+            {
+              secretArn: `arn:aws:secretsmanager:${r}:${a}:secret:rds!cluster-${cluster}-AbCdEf`,
+              secretStatus: 'active',
+              kmsKeyId: '',
+            },
+          ],
         },
       };
     }
     case 'aws:cloudwatch/eventBus:EventBus':
       return { id: physical, state: { arn: `arn:aws:events:${r}:${a}:event-bus/${physical}` } };
     case 'aws:cloudwatch/eventRule:EventRule':
-      return { id: physical, state: { arn: `arn:aws:events:${r}:${a}:rule/${str(inputs['eventBusName'], 'default')}/${physical}` } };
+      return {
+        id: physical,
+        state: {
+          arn: `arn:aws:events:${r}:${a}:rule/${str(inputs['eventBusName'], 'default')}/${physical}`,
+        },
+      };
     case 'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream':
-      return { id: physical, state: { arn: `arn:aws:firehose:${r}:${a}:deliverystream/${physical}` } };
+      return {
+        id: physical,
+        state: { arn: `arn:aws:firehose:${r}:${a}:deliverystream/${physical}` },
+      };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { id: physical, state: { arn: `arn:aws:logs:${r}:${a}:log-group:${physical}` } };
     case 'aws:lambda/function:Function': {
       const arn = `arn:aws:lambda:${r}:${a}:function:${physical}`;
-      return { id: physical, state: { arn, invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+      return {
+        id: physical,
+        state: {
+          arn,
+          invokeArn: `arn:aws:apigateway:${r}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+        },
+      };
     }
     case 'aws:iam/role:Role':
       return { id: physical, state: { arn: `arn:aws:iam::${a}:role/${physical}` } };
     case 'aws:sns/topic:Topic':
-      return { id: `arn:aws:sns:${r}:${a}:${physical}`, state: { arn: `arn:aws:sns:${r}:${a}:${physical}` } };
+      return {
+        id: `arn:aws:sns:${r}:${a}:${physical}`,
+        state: { arn: `arn:aws:sns:${r}:${a}:${physical}` },
+      };
     case 'aws:apigatewayv2/api:Api':
       return {
         id: 'a1b2c3d4e5',
-        state: { apiEndpoint: `https://a1b2c3d4e5.execute-api.${r}.amazonaws.com`, executionArn: `arn:aws:execute-api:${r}:${a}:a1b2c3d4e5` },
+        state: {
+          apiEndpoint: `https://a1b2c3d4e5.execute-api.${r}.amazonaws.com`,
+          executionArn: `arn:aws:execute-api:${r}:${a}:a1b2c3d4e5`,
+        },
       };
     case 'aws:pipes/pipe:Pipe':
       return { id: physical, state: { arn: `arn:aws:pipes:${r}:${a}:pipe/${physical}` } };
     case 'awsx:ec2:Vpc':
-      return { id, state: vpcOutputs(typeof inputs['numberOfAvailabilityZones'] === 'number' ? inputs['numberOfAvailabilityZones'] : 2) };
+      return {
+        id,
+        state: vpcOutputs(
+          typeof inputs['numberOfAvailabilityZones'] === 'number'
+            ? inputs['numberOfAvailabilityZones']
+            : 2,
+        ),
+      };
     default: {
       const service = type.split(':')[1]?.split('/')[0] ?? 'unknown';
       return { id, state: { arn: `arn:aws:${service}:${r}:${a}:${physical}` } };
@@ -104,14 +156,26 @@ export const installMocks = async (env: MockEnvironment): Promise<Recorder> => {
         const inputs = args.inputs as Record<string, unknown>;
         const { id, state } = mockState(env, args.type, args.name, inputs);
         const merged = { ...inputs, ...state };
-        recorder.resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs, state: merged });
+        recorder.resources.push({
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          inputs,
+          state: merged,
+        });
         return { id, state: merged };
       },
       call: (args: pulumi.runtime.MockCallArgs) => {
         if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
-          return { accountId: env.accountId, arn: `arn:aws:iam::${env.accountId}:user/ci`, userId: 'AIDAMOCK', id: env.accountId };
+          return {
+            accountId: env.accountId,
+            arn: `arn:aws:iam::${env.accountId}:user/ci`,
+            userId: 'AIDAMOCK',
+            id: env.accountId,
+          };
         }
-        if (args.token === 'aws:index/getRegion:getRegion') return { name: env.region, region: env.region, id: env.region };
+        if (args.token === 'aws:index/getRegion:getRegion')
+          return { name: env.region, region: env.region, id: env.region };
         return args.inputs as Record<string, unknown>;
       },
     },

@@ -5,8 +5,14 @@ import { readMigrations } from '../migrator/migrations.js';
 import { runMocked } from './run.js';
 
 /** The plan of one stack as `pnpm infra:plan` writes it: functions wired as the tree has them. */
-export const renderStackPlan = async (stack: string): Promise<{ markdown: string; json: string; resourceCount: number }> => {
-  const run = await runMocked({ stack, available: availableFunctions(), migrations: readMigrations(migrationsDir) });
+export const renderStackPlan = async (
+  stack: string,
+): Promise<{ markdown: string; json: string; resourceCount: number }> => {
+  const run = await runMocked({
+    stack,
+    available: availableFunctions(),
+    migrations: readMigrations(migrationsDir),
+  });
   const functionsNotDeployed = run.outputs['functionsNotDeployed'];
   const plan = buildPlan(
     stack,
@@ -14,5 +20,9 @@ export const renderStackPlan = async (stack: string): Promise<{ markdown: string
     run.outputs,
     Array.isArray(functionsNotDeployed) ? functionsNotDeployed.map(String) : [],
   );
-  return { markdown: renderPlanMarkdown(plan), json: renderPlanJson(plan), resourceCount: plan.resources.length };
+  return {
+    markdown: renderPlanMarkdown(plan),
+    json: renderPlanJson(plan),
+    resourceCount: plan.resources.length,
+  };
 };

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { FunctionName } from '../lib/catalog.js';
-import { parseStackConfig, rawConfigFromStackFile, type StackConfig, type Stage } from '../lib/config.js';
+import {
+  parseStackConfig,
+  rawConfigFromStackFile,
+  type StackConfig,
+  type Stage,
+} from '../lib/config.js';
 import { repoRoot } from '../lib/paths.js';
 import type { Migration } from '../migrator/migrations.js';
 import { installMocks, type RecordedResource } from './mocks.js';
@@ -22,7 +27,12 @@ export interface MockedRun {
 
 const settle = <T>(value: unknown): Promise<T> =>
   new Promise((resolve) => {
-    if (value && typeof value === 'object' && 'apply' in value && typeof (value as { apply: unknown }).apply === 'function') {
+    if (
+      value &&
+      typeof value === 'object' &&
+      'apply' in value &&
+      typeof value.apply === 'function'
+    ) {
       (value as { apply: (f: (v: T) => void) => void }).apply((v) => {
         resolve(v);
       });
@@ -40,10 +50,19 @@ export const runMocked = async (options: {
   readonly migrations: readonly Migration[];
 }): Promise<MockedRun> => {
   const config = options.config ?? readStackConfig(options.stack);
-  const recorder = await installMocks({ project: 'creditline', stack: options.stack, region: config.region, accountId: mockAccountId });
+  const recorder = await installMocks({
+    project: 'creditline',
+    stack: options.stack,
+    region: config.region,
+    accountId: mockAccountId,
+  });
   const pulumi = await import('@pulumi/pulumi');
   const { createCreditline } = await import('../program.js');
-  const outputs = createCreditline({ config, available: options.available, migrations: options.migrations });
+  const outputs = createCreditline({
+    config,
+    available: options.available,
+    migrations: options.migrations,
+  });
   const resolved: Record<string, unknown> = {
     apiUrl: await settle(outputs.apiUrl),
     busName: await settle(outputs.busName),
@@ -55,7 +74,8 @@ export const runMocked = async (options: {
   const seen = new Set<string>();
   for (const resource of recorder.resources) {
     const key = `${resource.type}::${resource.name}`;
-    if (seen.has(key)) throw new Error(`two resources of type ${resource.type} are named ${resource.name}`);
+    if (seen.has(key))
+      throw new Error(`two resources of type ${resource.type} are named ${resource.name}`);
     seen.add(key);
   }
   return { config, resources: recorder.resources, outputs: resolved };

@@ -1,13 +1,19 @@
 import type { DepositBatch, DepositCredit } from './deposit-credit.js';
 
+/** A deposit_id the ledger already held: the deposit as offered now, and as it was recorded. */
+export interface RecordedDuplicate {
+  readonly offered: DepositCredit;
+  readonly recorded: DepositCredit;
+}
+
 /** What the ledger made of each deposit of a batch; every deposit is in exactly one list. */
 export interface DepositLedgerOutcome {
   /** Recorded now, and added to the users' available credit. */
   readonly credited: readonly DepositCredit[];
-  /** Recorded earlier by this same upload (an attempt that failed part-way): credited then. */
+  /** Recorded earlier by this same upload of this same file (an attempt that failed part-way): credited then. */
   readonly resumed: readonly DepositCredit[];
   /** Recorded earlier from another file or upload: credited once already, not again. */
-  readonly duplicates: readonly DepositCredit[];
+  readonly duplicates: readonly RecordedDuplicate[];
 }
 
 /**

@@ -6,7 +6,7 @@
 export interface DeadLetter {
   readonly messageId: string;
   readonly body: string;
-  /** Deliveries the message had before it was parked (receives in the DLQ itself excluded where known). */
+  /** Receives of the message as the queue counts them (SQS counts the listing's own peeks too). */
   readonly receiveCount: number;
   /** ISO-8601: when the message was first sent to the source queue. */
   readonly sentAt: string;

@@ -137,8 +137,12 @@ export interface RunLog {
 
 /** Logging and metrics, kept out of the orchestration. */
 export interface RunObserver {
+  /** The comparison is done and reported. */
   checked(summary: RunSummary): void;
+  /** One repair's outcome, as it happens. */
   repaired(outcome: RepairOutcome): void;
+  /** The run is over (with the repairs block when repairs ran). */
+  finished(summary: RunSummary): void;
 }
 
 export interface ReconcileDependencies {

@@ -120,6 +120,7 @@ export const createReconcile =
     deps.observer.checked(summary);
 
     if (!command.repair) {
+      deps.observer.finished(summary);
       onProgress({ phase: 'done' });
       return { summary, report, summaryKey, repairs: [] };
     }
@@ -160,6 +161,7 @@ export const createReconcile =
     };
     await deps.reports.writeSummary(repairedSummary);
     await deps.runLog.recordRepairs(command.runId, repairedSummary.repairs?.repaired ?? 0, finishedAt, repairedSummary);
+    deps.observer.finished(repairedSummary);
     onProgress({ phase: 'done' });
     return { summary: repairedSummary, report, summaryKey, repairs };
   };

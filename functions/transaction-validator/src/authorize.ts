@@ -1,5 +1,8 @@
 import {
   decide,
+  err,
+  ok,
+  type Result,
   type ApiErrorDetail,
   type AuthorizationRequest,
   type Clock,
@@ -53,10 +56,10 @@ interface Subject {
   readonly fingerprint: string;
 }
 
-const toSubject = (command: AuthorizeCommand): Subject | readonly ApiErrorDetail[] => {
+const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiErrorDetail[]> => {
   const validation = validateTransactionRequest(command.body);
-  if (validation.kind === 'invalid') return validation.details;
-  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse') return validation.details;
+  if (validation.kind === 'invalid') return err(validation.details);
+  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse') return err(validation.details);
   const { transaction_id, user_id, currency, callback_url } = validation.request;
   const valid = validation.kind === 'valid';
   // An amount that is not a positive number of cents is decided as 0: `decide` rejects it.
@@ -68,7 +71,7 @@ const toSubject = (command: AuthorizeCommand): Subject | readonly ApiErrorDetail
     currency,
     callback_url,
   });
-  return { request: { transaction_id, user_id, amount, currency }, callback_url, partner_id: command.partner_id, fingerprint };
+  return ok({ request: { transaction_id, user_id, amount, currency }, callback_url, partner_id: command.partner_id, fingerprint });
 };
 
 const toDecision = (record: DecisionRecord): Decision => ({
@@ -111,8 +114,9 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
   };
 
   return async (command) => {
-    const subject = toSubject(command);
-    if (!('request' in subject)) return { type: 'invalid', details: subject };
+    const validated = toSubject(command);
+    if (!validated.ok) return { type: 'invalid', details: validated.error };
+    const subject = validated.value;
     const { request } = subject;
     for (let attempt = 1; ; attempt += 1) {
       const account = await loadAccount(request.user_id);

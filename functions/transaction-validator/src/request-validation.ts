@@ -7,7 +7,7 @@ import {
 import { z } from 'zod';
 
 /** The request with every field valid except the amount, kept exactly as it was given. */
-export type RequestWithInvalidAmount = Omit<TransactionRequest, 'amount'> & { readonly amount: unknown };
+export type RequestWithInvalidAmount = Omit<TransactionRequest, 'amount'> & { readonly amount?: unknown };
 
 export type RequestValidation =
   | { readonly kind: 'valid'; readonly request: TransactionRequest }
@@ -16,7 +16,11 @@ export type RequestValidation =
   | { readonly kind: 'invalid'; readonly details: ApiErrorDetail[] };
 
 /** The same rules with the amount left open, to tell "bad amount" from "bad request". */
-const identifiableRequestSchema = transactionRequestSchema.extend({ amount: z.unknown() });
+const identifiableRequestSchema = transactionRequestSchema.extend({ amount: z.unknown().optional() });
+
+/** A top-level field the body lacks: zod words it as a type error ("expected string, received undefined"). */
+const isMissing = (body: unknown, path: string): boolean =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && /^[a-z_]+$/.test(path) && !Object.hasOwn(body, path);
 
 /**
  * Validates a request body (HTTP) or event detail (EventBridge) against the contract. Only a
@@ -25,7 +29,9 @@ const identifiableRequestSchema = transactionRequestSchema.extend({ amount: z.un
 export const validateTransactionRequest = (body: unknown): RequestValidation => {
   const parsed = transactionRequestSchema.safeParse(body);
   if (parsed.success) return { kind: 'valid', request: parsed.data };
-  const details = issuesToDetails(parsed.error.issues);
+  const details = issuesToDetails(parsed.error.issues).map((detail) =>
+    isMissing(body, detail.path) ? { path: detail.path, message: 'is required' } : detail,
+  );
   const onlyAmount = parsed.error.issues.every((issue) => issue.path.length === 1 && issue.path[0] === 'amount');
   if (!onlyAmount) return { kind: 'invalid', details };
   const identifiable = identifiableRequestSchema.safeParse(body);

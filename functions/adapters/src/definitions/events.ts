@@ -51,7 +51,9 @@ export const rules = [
     pattern: {
       source: [eventSources.authorization],
       'detail-type': [detailTypes.transactionDecided],
-      detail: { callback_url: [{ exists: true }] },
+      // A prefix rather than `exists`: the Pipe's input template renders an absent callback_url
+      // as "", which `exists` would match.
+      detail: { callback_url: [{ prefix: 'http' }] },
     },
     target: 'callbacks-queue',
   },

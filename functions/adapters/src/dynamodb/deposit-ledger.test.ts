@@ -4,16 +4,16 @@ import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest'
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDepositLedger } from './deposit-ledger.js';
 
-const deposit = (deposit_id: string, user_id: string, amount: number, source_line = 2): DepositCredit => ({
+const deposit = (deposit_id: string, user_id: string, amount: number, source_line = 2, source_key = 'inbox/a.csv'): DepositCredit => ({
   deposit_id,
   user_id,
   amount,
   deposited_at: '2026-01-15T10:00:00.000Z',
+  source_key,
   source_line,
 });
 
-const batchOf = (deposits: DepositCredit[], source_upload = 'upload-1', source_key = 'inbox/a.csv'): DepositBatch => ({
-  source_key,
+const batchOf = (deposits: DepositCredit[], source_upload = 'upload-1'): DepositBatch => ({
   source_upload,
   credited_at: '2026-01-15T12:00:00.000Z',
   deposits,
@@ -68,34 +68,42 @@ describe('DynamoDB deposit ledger', () => {
     expect(Item).toEqual({ ...item, available: 1000 });
   });
 
-  it('sets aside deposits another upload recorded, credits the rest, and adds only their sums', async () => {
+  it('sets aside deposits another file recorded, as recorded, credits the rest, and adds only their sums', async () => {
     // Prepare
-    await ledger().record(batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u2', 250)], 'upload-1', 'inbox/a.csv'));
-    const overlapping = batchOf([deposit('d1', 'u1', 1000), deposit('d4', 'u1', 40), deposit('d2', 'u2', 250), deposit('d5', 'u3', 7)], 'upload-9', 'inbox/b.csv');
+    await ledger().record(batchOf([deposit('d1', 'u1', 1000, 2), deposit('d2', 'u2', 250, 3)], 'upload-1'));
+    const overlapping = batchOf(
+      [deposit('d1', 'u1', 1000, 2, 'inbox/b.csv'), deposit('d4', 'u1', 40, 3, 'inbox/b.csv'), deposit('d2', 'u9', 999, 4, 'inbox/b.csv'), deposit('d5', 'u3', 7, 5, 'inbox/b.csv')],
+      'upload-9',
+    );
 
     // Act
     const outcome = await ledger().record(overlapping);
 
     // Assess
-    expect(outcome.duplicates.map((d) => d.deposit_id)).toEqual(['d1', 'd2']);
+    expect(outcome.duplicates).toEqual([
+      { offered: deposit('d1', 'u1', 1000, 2, 'inbox/b.csv'), recorded: deposit('d1', 'u1', 1000, 2, 'inbox/a.csv') },
+      { offered: deposit('d2', 'u9', 999, 4, 'inbox/b.csv'), recorded: deposit('d2', 'u2', 250, 3, 'inbox/a.csv') },
+    ]);
     expect(outcome.credited.map((d) => d.deposit_id)).toEqual(['d4', 'd5']);
     expect(outcome.resumed).toEqual([]);
     expect([await available('u1'), await available('u2'), await available('u3')]).toEqual([1040, 250, 7]);
     expect(await depositEvents()).toHaveLength(4);
   });
 
-  it('tells deposits an earlier attempt at the same upload recorded from duplicates', async () => {
+  it('tells deposits an earlier attempt at the same upload of the file recorded from duplicates', async () => {
     // Prepare: the first attempt recorded d1 and d2, then failed
     await ledger().record(batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u2', 250)], 'upload-1'));
 
     // Act: the retried event brings the whole batch again
     const retried = await ledger().record(batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u2', 250), deposit('d3', 'u2', 1)], 'upload-1'));
     const reuploaded = await ledger().record(batchOf([deposit('d1', 'u1', 1000)], 'upload-2'));
+    const otherFileSameUploadId = await ledger().record(batchOf([deposit('d2', 'u2', 250, 2, 'inbox/b.csv')], 'upload-1'));
 
     // Assess
     expect(retried.resumed.map((d) => d.deposit_id)).toEqual(['d1', 'd2']);
     expect(retried.credited.map((d) => d.deposit_id)).toEqual(['d3']);
-    expect(reuploaded.duplicates.map((d) => d.deposit_id)).toEqual(['d1']);
+    expect(reuploaded.duplicates.map((d) => d.offered.deposit_id)).toEqual(['d1']);
+    expect(otherFileSameUploadId.duplicates).toHaveLength(1);
     expect([await available('u1'), await available('u2')]).toEqual([1000, 251]);
   });
 
@@ -105,16 +113,14 @@ describe('DynamoDB deposit ledger', () => {
     const batches = Array.from({ length: 6 }, (_, b) =>
       Array.from({ length: 9 }, (_, i) => deposit(`d-${b}-${i}`, `u${i % 3}`, 100 + i)),
     ).flatMap((deposits, b) => [batchOf(deposits, `upload-a-${b}`), batchOf([...deposits].reverse(), `upload-b-${b}`)]);
-    let waits = 0;
-    const concurrentLedger = createDynamoDepositLedger(dynamo.doc, dynamo.tables, { maxConflictAttempts: 50, sleep: async () => { waits += 1; await new Promise((r) => setTimeout(r, Math.random() * 20)); } });
+    const concurrentLedger = createDynamoDepositLedger(dynamo.doc, dynamo.tables, { maxConflictAttempts: 50 });
 
     // Act
     const outcomes = await Promise.all(batches.map((batch) => concurrentLedger.record(batch)));
 
     // Assess
     const credited = outcomes.flatMap((outcome) => outcome.credited.map((d) => d.deposit_id));
-    console.log("WAITS", waits);
-    expect(credited).toHaveLength(54);
+        expect(credited).toHaveLength(54);
     expect(new Set(credited).size).toBe(54);
     expect(outcomes.flatMap((outcome) => outcome.duplicates)).toHaveLength(54);
     const perUser = (u: number) => 6 * [0, 1, 2, 3, 4, 5, 6, 7, 8].filter((i) => i % 3 === u).reduce((sum, i) => sum + 100 + i, 0);

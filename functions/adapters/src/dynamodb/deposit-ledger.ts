@@ -8,9 +8,10 @@ import {
   type DepositCredit,
   type DepositLedger,
   type DepositLedgerOutcome,
+  type RecordedDuplicate,
 } from '@creditline/domain';
 import type { TableNames } from '../definitions/tables.js';
-import type { DepositEventItem } from './deposit-event-item.js';
+import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /** Cancellation codes after which the same transaction can succeed. */
@@ -62,7 +63,7 @@ export const createDynamoDepositLedger = (
           user_id: deposit.user_id,
           amount: deposit.amount,
           deposited_at: deposit.deposited_at,
-          source_key: batch.source_key,
+          source_key: deposit.source_key,
           source_line: deposit.source_line,
           credited_at: batch.credited_at,
           source_upload: batch.source_upload,
@@ -82,8 +83,26 @@ export const createDynamoDepositLedger = (
   ];
 
   /** Whether the item already there was written by this very upload of this very file. */
-  const isSameUpload = (batch: DepositBatch, reason: CancellationReason): boolean =>
-    reason.Item?.source_key?.S === batch.source_key && reason.Item.source_upload?.S === batch.source_upload;
+  const isSameUpload = (batch: DepositBatch, deposit: DepositCredit, reason: CancellationReason): boolean =>
+    reason.Item?.source_key?.S === deposit.source_key && reason.Item.source_upload?.S === batch.source_upload;
+
+  /** The deposit as the ledger holds it, from the item a failed condition check returns. */
+  const recorded = (deposit: DepositCredit, reason: CancellationReason): DepositCredit => {
+    const item = depositEventItemSchema.safeParse({
+      deposit_id: reason.Item?.deposit_id?.S,
+      user_id: reason.Item?.user_id?.S,
+      amount: Number(reason.Item?.amount?.N),
+      deposited_at: reason.Item?.deposited_at?.S,
+      source_key: reason.Item?.source_key?.S,
+      source_line: Number(reason.Item?.source_line?.N),
+      credited_at: reason.Item?.credited_at?.S,
+    });
+    if (!item.success) {
+      throw new PermanentStoreError(`DepositEvents item ${deposit.deposit_id} is malformed: ${item.error.message}`, 'MALFORMED_ITEM');
+    }
+    const { deposit_id, user_id, amount, deposited_at, source_key, source_line } = item.data;
+    return { deposit_id, user_id, amount, deposited_at, source_key, source_line };
+  };
 
   return {
     maxBatchItems: MAX_TRANSACTION_ITEMS,
@@ -91,7 +110,7 @@ export const createDynamoDepositLedger = (
     async record(batch): Promise<DepositLedgerOutcome> {
       let pending = batch.deposits;
       const resumed: DepositCredit[] = [];
-      const duplicates: DepositCredit[] = [];
+      const duplicates: RecordedDuplicate[] = [];
       let conflicts = 0;
       while (pending.length > 0) {
         try {
@@ -114,7 +133,8 @@ export const createDynamoDepositLedger = (
           pending.forEach((deposit, index) => {
             const reason = reasons[index];
             if (reason?.Code !== 'ConditionalCheckFailed') retry.push(deposit);
-            else (isSameUpload(batch, reason) ? resumed : duplicates).push(deposit);
+            else if (isSameUpload(batch, deposit, reason)) resumed.push(deposit);
+            else duplicates.push({ offered: deposit, recorded: recorded(deposit, reason) });
           });
           if (retry.length === pending.length) {
             conflicts += 1;

@@ -46,7 +46,7 @@ const BY_USER_INDEX: (typeof transactionLogTable.globalIndexes)[number]['name'] 
 
 const integerOrNull = (value: unknown, what: string): number | null => {
   if (value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new PermanentStoreError(`${what} is not an integer: ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new PermanentStoreError(`${what} is not an integer: ${JSON.stringify(value)}`);
   return value;
 };
 

@@ -51,19 +51,21 @@ const openUpload = (s3: S3Client, { bucket, key }: ObjectLocation, contentType: 
       stream.destroy();
     },
   );
-  const failed = (): Error => mapS3Error(failure, operation);
+  const throwIfFailed = (): void => {
+    if (failure !== undefined) throw mapS3Error(failure, operation);
+  };
 
   return {
     async write(text) {
-      if (failure !== undefined) throw failed();
+      throwIfFailed();
       if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
-      if (failure !== undefined) throw failed();
+      throwIfFailed();
     },
     async complete() {
-      if (failure !== undefined) throw failed();
+      throwIfFailed();
       stream.end();
       await done;
-      if (failure !== undefined) throw failed();
+      throwIfFailed();
     },
     async abort() {
       await upload.abort().catch(() => undefined);

@@ -24,16 +24,6 @@ export interface AuroraDepositRow {
   readonly credited_at: string;
 }
 
-/** What replaying a DepositEvents item into Aurora needs (the shape of `deposit-event-item.ts`). */
-export interface DepositToReplay {
-  readonly deposit_id: string;
-  readonly user_id: string;
-  readonly amount: Cents;
-  readonly deposited_at: string;
-  readonly source_key: string;
-  readonly source_line: number;
-}
-
 export interface Rebalanced {
   /** The stored balance before, null when the user had no credit_balance row. */
   readonly before: Cents | null;
@@ -63,11 +53,6 @@ export interface ReconciliationRepository {
   /** One user's figures, read again right before a repair. Null when Aurora has no such user. */
   userFigures(userId: string): Promise<AuroraUserFigures | null>;
   deposit(depositId: string): Promise<AuroraDepositRow | null>;
-  /**
-   * Inserts the deposit (and its user when new) and adds it to credit_balance in one SQL
-   * transaction, idempotently: false when Aurora already holds that deposit_id.
-   */
-  replayDeposit(deposit: DepositToReplay): Promise<boolean>;
   /**
    * Sets credit_balance to the ledger's deposits - permitted, under the row lock. Null when it
    * already agreed (someone else healed it) or the user is unknown.
@@ -173,26 +158,9 @@ const eachKeysetPage = async <T>(
   }
 };
 
-const insertDeposit = async (tx: SqlExecutor, deposit: DepositToReplay): Promise<boolean> => {
-  await tx.query('INSERT INTO users (user_id) VALUES (:user_id) ON CONFLICT (user_id) DO NOTHING', { user_id: deposit.user_id });
-  const inserted = await tx.query(
-    `INSERT INTO deposits (deposit_id, user_id, amount, deposited_at, source_key, source_line)
-     VALUES (:deposit_id, :user_id, :amount, :deposited_at::timestamptz, :source_key, :source_line)
-     ON CONFLICT (deposit_id) DO NOTHING
-     RETURNING deposit_id`,
-    { ...deposit },
-  );
-  if (inserted.rows.length === 0) return false;
-  await tx.query(
-    `INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, :amount)
-     ON CONFLICT (user_id) DO UPDATE SET balance = credit_balance.balance + EXCLUDED.balance, updated_at = now()`,
-    { user_id: deposit.user_id, amount: deposit.amount },
-  );
-  return true;
-};
-
 /**
- * Writers insert their ledger row first and touch credit_balance second. Locking the balance
+ * Writers insert their ledger row first and touch credit_balance second (the deposit repository
+ * and the transaction logger alike). Locking the balance
  * row before summing the ledger (in a separate statement, so its snapshot is taken after the
  * lock) means a writer that committed is in the sums and a writer still in flight adds its
  * amount after this commit; one UPDATE with sub-selects would sum from a snapshot older than
@@ -279,8 +247,6 @@ export const createReconciliationRepository = (
         credited_at: text(row, 'credited_at'),
       };
     },
-
-    replayDeposit: (deposit) => sql.transaction((tx) => insertDeposit(tx, deposit)),
 
     rebalance: (userId) => sql.transaction((tx) => rebalanceUser(tx, userId)),
 

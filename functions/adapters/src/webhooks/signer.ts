@@ -15,11 +15,12 @@ export const webhookSecretSchema = z
   .transform((secret) => Buffer.from(secret.slice(WEBHOOK_SECRET_PREFIX.length), 'base64'))
   .refine((key) => key.length >= 24 && key.length <= 64, 'key must be 24 to 64 bytes');
 
-export interface WebhookHeaders {
+// A type alias (not an interface) so it is assignable to a plain header record.
+export type WebhookHeaders = {
   readonly 'webhook-id': string;
   readonly 'webhook-timestamp': string;
   readonly 'webhook-signature': string;
-}
+};
 
 export interface SignInput {
   /** Stable across retries (creditline uses the transaction_id) so receivers can dedupe. */

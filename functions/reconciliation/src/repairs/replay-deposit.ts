@@ -17,7 +17,6 @@ export const replayDeposit = async (
   const event = await deps.repairStore.depositEvent(target.id);
   if (event === null) return skipped('REPLAY_DEPOSIT', target.user_id, target.id, 'DepositEvents no longer holds this deposit');
   const { insertedDepositIds } = await deps.depositRepository.record({
-    source_key: event.source_key,
     source_upload: `reconciliation:${runId}`,
     credited_at: event.credited_at,
     deposits: [
@@ -26,6 +25,7 @@ export const replayDeposit = async (
         user_id: event.user_id,
         amount: event.amount,
         deposited_at: event.deposited_at,
+        source_key: event.source_key,
         source_line: event.source_line,
       },
     ],

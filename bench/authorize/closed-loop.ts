@@ -1,0 +1,63 @@
+import { performance } from 'node:perf_hooks';
+
+/** What one operation reports besides its latency. */
+export type OperationResult = 'ok' | 'unavailable';
+
+export interface LoadResult {
+  /** Latency of every operation, ms, in completion order. */
+  readonly latencies: number[];
+  readonly unavailable: number;
+  readonly wallMs: number;
+}
+
+/**
+ * A closed loop: `concurrency` workers, each starting its next operation as soon as the last
+ * one answered, until `count` operations are done. Operation inputs are built before the clock
+ * starts, so only the operation is timed.
+ */
+export const runClosedLoop = async <I>(
+  count: number,
+  concurrency: number,
+  prepare: (index: number) => I,
+  operation: (input: I) => Promise<OperationResult>,
+): Promise<LoadResult> => {
+  const latencies: number[] = [];
+  let unavailable = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < count; index = next++) {
+      const input = prepare(index);
+      const started = performance.now();
+      const result = await operation(input);
+      latencies.push(performance.now() - started);
+      if (result === 'unavailable') unavailable += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, unavailable, wallMs: performance.now() - started };
+};
+
+export interface Summary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly perSecond: number;
+  readonly unavailable: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+/** Merges runs of one kind (the rounds are interleaved with the other kind's). */
+export const summarize = (runs: readonly LoadResult[]): Summary => {
+  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
+  const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
+  return {
+    count: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    perSecond: (latencies.length / wallMs) * 1000,
+    unavailable: runs.reduce((sum, run) => sum + run.unavailable, 0),
+  };
+};

@@ -1,0 +1,109 @@
+/**
+ * `pnpm bench:authorize`: the TransactionValidator handler, invoked in process with API Gateway
+ * v2 events against DynamoDB Local, beside the floor (the same DynamoDB calls issued bare by the
+ * SDK at the same concurrency). Starts its own stand-ins, prints a table, stops them.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { fork } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableNames, tables } from '../../functions/adapters/src/definitions/index.js';
+import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
+import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
+import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
+import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
+import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
+import { freePort, localCredentials, localRegion, startDynamoDbLocal, startPostgres } from '../../stand-ins/src/index.js';
+import type { MeasureMessage, ScenarioResult } from './measure.js';
+import { formatTable, formatThroughputTarget } from './report.js';
+import { HOT_USER, USER_COUNT, userId } from './scenarios.js';
+
+/** Enough credit that every decision is a PERMIT: the 2-item transaction is the worst case. */
+const AMPLE_CREDIT = 1_000_000_000_000;
+
+const workDir = mkdtempSync(join(tmpdir(), 'creditline-bench-authorize-'));
+chmodSync(workDir, 0o755); // PostgreSQL runs as the postgres user when we are root
+const [dynamoPort, postgresPort] = await Promise.all([freePort(), freePort()]);
+console.log('starting DynamoDB Local and PostgreSQL...');
+const [dynamo, postgres] = await Promise.all([
+  startDynamoDbLocal({ port: dynamoPort, stateDir: workDir }),
+  startPostgres({ port: postgresPort, dataDir: join(workDir, 'postgres'), logFile: join(workDir, 'postgres.log'), durable: false }),
+]);
+
+try {
+  const names = tableNames('bench-');
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+  const byLogical: Record<string, string> = { CreditCache: names.creditCache, DepositEvents: names.depositEvents, TransactionLog: names.transactionLog };
+  await Promise.all(tables.map((table) => ensureTable(client, table, byLogical[table.logicalName] ?? '')));
+  const sql = createPgSqlClient(postgres.adminUrl, { max: 1 });
+  await applyMigrations(sql, loadMigrations());
+  await sql.close();
+
+  console.log(`seeding ${String(USER_COUNT)} users and one hot user...`);
+  const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+  const users = [...Array.from({ length: USER_COUNT }, (_, index) => userId(index)), HOT_USER];
+  const batches = Array.from({ length: Math.ceil(users.length / 25) }, (_, index) => users.slice(index * 25, index * 25 + 25));
+  for (let start = 0; start < batches.length; start += 16) {
+    await Promise.all(
+      batches.slice(start, start + 16).map((batch) =>
+        doc.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [names.creditCache]: batch.map((user) => ({
+                PutRequest: { Item: { user_id: user, available: AMPLE_CREDIT, version: 0, account_status: 'ACTIVE', currency: 'USD' } },
+              })),
+            },
+          }),
+        ),
+      ),
+    );
+  }
+  doc.destroy();
+
+  const results: ScenarioResult[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const child = fork(new URL('./measure.ts', import.meta.url), {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: {
+        ...process.env,
+        CREDITLINE_STAGE: 'local',
+        TABLE_CREDIT_CACHE: names.creditCache,
+        TABLE_DEPOSIT_EVENTS: names.depositEvents,
+        TABLE_TRANSACTION_LOG: names.transactionLog,
+        DATABASE_URL: postgres.adminUrl,
+        PARTNERS: JSON.stringify([
+          { id: 'acme', eventSource: 'partner.acme', callbackHosts: ['hooks.acme.example'], webhookSecretArn: 'local:acme', accountIds: ['111122223333'] },
+        ]),
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_REGION: localRegion,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    child.on('message', (message: MeasureMessage) => {
+      if (message.type === 'progress') console.log(`  ${message.text}...`);
+      else results.push(message.result);
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`measuring process exited with ${String(code)}`))));
+  });
+
+  const cpu = cpus();
+  console.log('');
+  console.log(
+    `TransactionValidator handler (in process, API Gateway v2 events, Powertools logger + metrics on) vs the floor (same DynamoDB calls, bare SDK).`,
+  );
+  console.log(
+    `DynamoDB Local (Java) on ${String(cpu.length)} × ${cpu[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; every decision a PERMIT (GetItem + 2-item TransactWriteItems). Latencies in ms.`,
+  );
+  console.log('');
+  console.log(formatTable(results));
+  console.log('');
+  console.log(formatThroughputTarget(results));
+} finally {
+  await Promise.allSettled([dynamo.stop(), postgres.stop()]);
+  rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,142 @@
+import { DynamoDBClient, UpdateItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { tables as tableDefinitions, tableNames } from '../../functions/adapters/src/definitions/tables.js';
+import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
+import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
+import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
+import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
+import { freePort, localCredentials, localRegion, startDynamoDbLocal, startPostgres, startS3 } from '../../stand-ins/src/index.js';
+import type { MeasureMode } from './measure.js';
+import { seedDynamoDb, seedPostgres } from './seed.js';
+import { DEPOSITS, PENDING_PERMITS, TARGET_ENV, TRANSACTIONS, USERS, type BenchTarget } from './world.js';
+
+/**
+ * pnpm bench:reconcile — 20,000 users and 1,000,000 ledger rows on PostgreSQL and DynamoDB Local:
+ * the reconcile run's wall time and peak RSS beside its floors (the aggregate SQL, the deposit-id
+ * listing and the parallel Scans alone, then all three at once). Each figure is measured in a
+ * process of its own. Target: the run in under 30 s.
+ */
+const TARGET_SECONDS = 30;
+const segments = Number(process.env.BENCH_SEGMENTS ?? 4);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const seconds = (ms: number): string => `${(ms / 1_000).toFixed(2)} s`;
+const count = (value: number): string => value.toLocaleString('en-US');
+
+interface Measurement {
+  readonly mode: MeasureMode;
+  readonly wallMs: number;
+  readonly maxRssMb: number;
+  readonly detail: string;
+}
+
+const measure = async (mode: MeasureMode, target: BenchTarget): Promise<Measurement> => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(here, 'measure.ts'), mode], {
+    env: { ...process.env, [TARGET_ENV]: JSON.stringify(target), NODE_NO_WARNINGS: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as Measurement;
+};
+
+const runDir = mkdtempSync(join(tmpdir(), 'creditline-bench-reconcile-'));
+chmodSync(runDir, 0o755); // as root, PostgreSQL runs as the postgres user, who must enter it
+const [dynamoPort, postgresPort, s3Port] = await Promise.all([freePort(), freePort(), freePort()]);
+const bucket = 'creditline-bench-reports';
+console.log(`bench:reconcile — ${count(USERS)} users, ${count(DEPOSITS + TRANSACTIONS)} ledger rows (${count(DEPOSITS)} deposits + ${count(TRANSACTIONS)} transactions), ${count(PENDING_PERMITS)} permits in flight, ${segments} scan segments`);
+console.log('starting DynamoDB Local, PostgreSQL and s3rver…');
+const [dynamoLocal, postgres, s3] = await Promise.all([
+  startDynamoDbLocal({ port: dynamoPort, stateDir: runDir }),
+  startPostgres({ port: postgresPort, dataDir: join(runDir, 'postgres'), logFile: join(runDir, 'postgres.log'), durable: false }),
+  startS3({ port: s3Port, directory: join(runDir, 's3'), buckets: [bucket] }),
+]);
+
+try {
+  const admin = createPgSqlClient(postgres.adminUrl, { max: 1 });
+  await admin.query('CREATE DATABASE bench_reconcile');
+  await admin.close();
+  const databaseUrl = postgres.urlFor('bench_reconcile');
+  const sql = createPgSqlClient(databaseUrl, { max: 2 });
+  await applyMigrations(sql, loadMigrations());
+  const dynamo = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: localRegion, credentials: localCredentials, maxAttempts: 10 });
+  const tables = tableNames('bench-');
+  const byLogical: Record<string, string> = { CreditCache: tables.creditCache, DepositEvents: tables.depositEvents, TransactionLog: tables.transactionLog };
+  await Promise.all(tableDefinitions.map((definition) => ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? '')));
+
+  let started = performance.now();
+  await seedPostgres(sql);
+  const postgresMs = performance.now() - started;
+  const { rows } = await sql.query('SELECT user_id, balance FROM credit_balance');
+  const balances = new Map(rows.map((row) => [String(row.user_id), Number(row.balance)]));
+  started = performance.now();
+  const items = await seedDynamoDb(dynamo, tables, balances);
+  const dynamoMs = performance.now() - started;
+  console.log(`seeding (not timed below): PostgreSQL ${seconds(postgresMs)} (generate_series), DynamoDB ${seconds(dynamoMs)} (${count(items)} items, BatchWriteItem ×24)`);
+
+  // Three drifts, so the run writes a real report: a balance off by one cent, a deposit Aurora
+  // never got (credited in DynamoDB), a cache item 5.00 short.
+  await sql.query("UPDATE credit_balance SET balance = balance + 1 WHERE user_id = 'user-00007'");
+  await dynamo.send(
+    new PutItemCommand({
+      TableName: tables.depositEvents,
+      Item: {
+        deposit_id: { S: 'dep-extra' },
+        user_id: { S: 'user-00011' },
+        amount: { N: '2500' },
+        deposited_at: { S: '2026-11-24T10:00:00.000Z' },
+        source_key: { S: 'inbox/bench-late.csv' },
+        source_line: { N: '2' },
+        credited_at: { S: '2026-11-24T10:00:01.000Z' },
+      },
+    }),
+  );
+  const shiftCache = (user: string, cents: number) =>
+    dynamo.send(
+      new UpdateItemCommand({
+        TableName: tables.creditCache,
+        Key: { user_id: { S: user } },
+        UpdateExpression: 'ADD available :cents',
+        ExpressionAttributeValues: { ':cents': { N: String(cents) } },
+      }),
+    );
+  await shiftCache('user-00011', 2_500);
+  await shiftCache('user-00013', -500);
+  await sql.close();
+  dynamo.destroy();
+
+  const target: BenchTarget = { dynamoEndpoint: dynamoLocal.endpoint, tablePrefix: 'bench-', databaseUrl, s3Endpoint: s3.endpoint, bucket, segments };
+  // DynamoDB Local is a JVM: one pass over the tables warms it before anything is timed.
+  await measure('scans', target);
+
+  const results: Measurement[] = [];
+  for (const mode of ['aggregate-sql', 'deposit-ids', 'scans', 'floor', 'reconcile', 'reconcile', 'reconcile-repair', 'reconcile'] as const) {
+    results.push(await measure(mode, target));
+  }
+
+  const floor = results.find((result) => result.mode === 'floor');
+  const label: Record<MeasureMode, string> = {
+    'aggregate-sql': 'floor: aggregate SQL (per-user figures)',
+    'deposit-ids': 'floor: deposit listing (keyset pages)',
+    scans: `floor: parallel Scans (${segments} segments)`,
+    floor: 'floor: all three at once',
+    reconcile: 'reconcile (report only)',
+    'reconcile-repair': 'reconcile --repair',
+  };
+  console.log('');
+  console.log(`${'measured'.padEnd(44)}${'wall'.padStart(10)}${'peak RSS'.padStart(12)}   ${'vs floor'.padEnd(10)}  detail`);
+  for (const result of results) {
+    const isRun = result.mode.startsWith('reconcile');
+    const versus = isRun && floor ? `${(result.wallMs / floor.wallMs).toFixed(2)}×` : '';
+    const verdict = isRun ? `  target < ${TARGET_SECONDS} s ${result.wallMs < TARGET_SECONDS * 1_000 ? 'met' : 'MISSED'}` : '';
+    console.log(
+      `${label[result.mode].padEnd(44)}${seconds(result.wallMs).padStart(10)}${`${result.maxRssMb.toFixed(0)} MB`.padStart(12)}   ${versus.padEnd(10)}  ${result.detail}${verdict}`,
+    );
+  }
+} finally {
+  await Promise.allSettled([dynamoLocal.stop(), postgres.stop(), s3.stop()]);
+  rmSync(runDir, { recursive: true, force: true });
+}

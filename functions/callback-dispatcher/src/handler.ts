@@ -1,0 +1,5 @@
+import { createHandler } from './create-handler.js';
+import { dependencies } from './dependencies.js';
+
+/** CallbackDispatcher: POSTs signed decisions to partner callback URLs, with retries. */
+export const handler = createHandler(dependencies);

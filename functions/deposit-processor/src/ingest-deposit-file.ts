@@ -1,0 +1,236 @@
+import {
+  checkRowShape,
+  createDepositFileValidator,
+  depositColumns,
+  depositFileProcessedDetailSchema,
+  formatMoney,
+  headerWidth,
+  isBlankRecord,
+  mapHeader,
+  type BusEvent,
+  type Clock,
+  type DepositCredit,
+  type DepositFileValidator,
+  type DepositHeader,
+  type DepositLedger,
+  type DepositRepository,
+  type DepositRowRules,
+  type EventPublisher,
+  type ObjectSource,
+  type ObjectWriter,
+  type RecordedDuplicate,
+} from '@creditline/domain';
+import { detailTypes, eventSources } from '@creditline/adapters/definitions';
+import { createBatchPipeline } from './batch-pipeline.js';
+import { creditBatch } from './credit-batch.js';
+import { readCsvRecords, type CsvRecord } from './csv-records.js';
+import { createDepositBatcher } from './deposit-batcher.js';
+import type { DepositFileSummary } from './deposit-file-summary.js';
+import { createDepositFileTally, type FileProblem } from './deposit-file-tally.js';
+import { createErrorsReport, type ErrorsFileEntry } from './errors-report.js';
+import { errorsKey, summaryKey } from './output-keys.js';
+import { readUtf8Text } from './utf8-text.js';
+
+/** The object an S3 event named, and which upload of it. */
+export interface DepositFileRef {
+  readonly bucket: string;
+  readonly key: string;
+  /** The event's sequencer: a retried event repeats it, a re-upload of the key brings a new one. */
+  readonly upload: string;
+}
+
+export interface IngestSettings {
+  /** Batches written at once while the file is read on (default 4). */
+  readonly concurrency?: number;
+  /** Characters one CSV record may span before the rest of the file is given up (default 1 MiB). */
+  readonly maxRecordChars?: number;
+  /** Row rules besides the time: largest amount, clock skew tolerated. */
+  readonly rules?: Omit<DepositRowRules, 'now'>;
+}
+
+export interface IngestDependencies {
+  readonly source: ObjectSource;
+  readonly writer: ObjectWriter;
+  readonly ledger: DepositLedger;
+  readonly repository: DepositRepository;
+  readonly publisher: EventPublisher;
+  readonly clock: Clock;
+  readonly settings?: IngestSettings;
+}
+
+export type IngestOutcome =
+  | { readonly status: 'OBJECT_NOT_FOUND' }
+  | { readonly status: 'INGESTED'; readonly summary: DepositFileSummary };
+
+interface PendingDeposit {
+  readonly credit: DepositCredit;
+  readonly raw: string;
+}
+
+const conflictEntry = ({ offered, recorded }: RecordedDuplicate, raw: string): ErrorsFileEntry => ({
+  line: offered.source_line,
+  raw,
+  reason: 'CONFLICT_WITH_CREDITED',
+  message:
+    `line ${offered.source_line}: deposit_id "${offered.deposit_id}" was already credited to user_id ` +
+    `"${recorded.user_id}", ${formatMoney(recorded.amount)} (${recorded.source_key} line ${recorded.source_line}); ` +
+    `this row says user_id "${offered.user_id}", ${formatMoney(offered.amount)}, and was not credited`,
+});
+
+type HeaderReading =
+  | { readonly ok: true; readonly header: DepositHeader; readonly width: number }
+  | { readonly ok: false; readonly problem: FileProblem; readonly entry: ErrorsFileEntry };
+
+/** The first record decides whether the file can be read at all. */
+const readHeader = (record: CsvRecord): HeaderReading => {
+  if (record.kind === 'malformed' || record.fields.length < 2) {
+    const message = `line ${record.line}: not a comma-separated file; the first line must name the columns ${depositColumns.join(',')}`;
+    return { ok: false, problem: { status: 'NOT_CSV', message, line: record.line }, entry: { line: record.line, raw: record.raw, reason: 'NOT_CSV', message } };
+  }
+  const header = mapHeader(record.fields);
+  if (header.ok) return { ok: true, header: header.value, width: headerWidth(record.fields) };
+  const message = `line ${record.line}: ${header.error.message}`;
+  return {
+    ok: false,
+    problem: { status: 'BAD_HEADER', message, line: record.line },
+    entry: { line: record.line, raw: record.raw, reason: header.error.reason, message },
+  };
+};
+
+/**
+ * Reads one deposit file from the object store and credits each new deposit once.
+ *
+ * The object is streamed: bytes → strict UTF-8 text → CSV records → header and row rules →
+ * batches, written a few at a time (ledger, then books) while reading goes on, so memory holds a
+ * few batches and the in-file dedup whatever the file's size. A bad row is reported in the errors
+ * file and never stops the file; a file that cannot be read (empty, not CSV, bad header, not
+ * UTF-8) is reported in its summary. Every step can be repeated: a retried event credits nothing
+ * twice and reports the same figures.
+ */
+export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDependencies): Promise<IngestOutcome> => {
+  const startedAt = deps.clock.now();
+  const opened = await deps.source.open(file);
+  if (opened === null) return { status: 'OBJECT_NOT_FOUND' };
+
+  const settings = deps.settings ?? {};
+  const creditedAt = startedAt.toISOString();
+  const tally = createDepositFileTally();
+  const errors = createErrorsReport(deps.writer, { bucket: file.bucket, key: errorsKey(file.key) });
+  const batcher = createDepositBatcher<PendingDeposit>(deps.ledger.maxBatchItems, (pending) => pending.credit.user_id);
+  const pipeline = createBatchPipeline<readonly PendingDeposit[]>(settings.concurrency ?? 4, async (batch) => {
+    const credited = await creditBatch(
+      { source_upload: file.upload, credited_at: creditedAt, deposits: batch.map((pending) => pending.credit) },
+      deps,
+    );
+    tally.credited(credited);
+    for (const conflict of credited.conflicts) {
+      const raw = batch.find((pending) => pending.credit.deposit_id === conflict.offered.deposit_id)?.raw ?? '';
+      await errors.add(conflictEntry(conflict, raw));
+    }
+  });
+
+  const text = readUtf8Text(opened.body);
+  const csv = readCsvRecords(text.chunks, settings.maxRecordChars === undefined ? {} : { maxRecordChars: settings.maxRecordChars });
+  let validator: DepositFileValidator | null = null;
+  let width = 0;
+  let extraColumns: readonly string[] = [];
+  let headerRead = false;
+  let problem: FileProblem | null = null;
+
+  const refuse = async (entry: ErrorsFileEntry): Promise<void> => {
+    tally.reject(entry.reason);
+    await errors.add(entry);
+  };
+
+  try {
+    for await (const record of csv.records) {
+      if (record.kind === 'fields' && isBlankRecord(record.fields)) continue;
+      if (validator === null) {
+        headerRead = true;
+        const reading = readHeader(record);
+        if (!reading.ok) {
+          problem = reading.problem;
+          await errors.add(reading.entry);
+          break;
+        }
+        width = reading.width;
+        extraColumns = reading.header.extraColumns;
+        validator = createDepositFileValidator(reading.header, { ...settings.rules, now: startedAt });
+        continue;
+      }
+
+      tally.row();
+      const { line, raw } = record;
+      if (record.kind === 'malformed') {
+        await refuse({ line, raw, reason: 'MALFORMED_ROW', message: record.message });
+        continue;
+      }
+      if (record.endLine > line) {
+        const message = `line ${line}: a quoted field runs on to line ${record.endLine} (is a quote left open?); no deposit value holds a line break`;
+        await refuse({ line, raw, reason: 'MALFORMED_ROW', message });
+        continue;
+      }
+      const shape = checkRowShape(record.fields, width, line);
+      if (shape !== null) {
+        await refuse({ ...shape, raw });
+        continue;
+      }
+      const row = validator.validate(record.fields, line);
+      if (!row.ok) {
+        if (row.error.reason === 'DUPLICATE_IN_FILE') {
+          tally.duplicateInFile();
+          await errors.add({ ...row.error, raw });
+        } else {
+          await refuse({ ...row.error, raw });
+        }
+        continue;
+      }
+      const { deposit_id, user_id, amount, timestamp } = row.value;
+      const credit = { deposit_id, user_id, amount, deposited_at: timestamp, source_key: file.key, source_line: line };
+      const closed = batcher.add({ credit, raw });
+      if (closed !== null) await pipeline.submit(closed);
+    }
+    const last = batcher.flush();
+    if (last !== null) await pipeline.submit(last);
+    await pipeline.finish();
+  } catch (error) {
+    await pipeline.settle();
+    await errors.abort();
+    throw error;
+  }
+
+  const brokenUtf8 = text.failure();
+  const abandonedAt = csv.abandonedAt();
+  if (brokenUtf8 !== null) {
+    const message =
+      `line ${brokenUtf8.line}: not UTF-8 (at byte offset ${brokenUtf8.byteOffset}); the lines before it were processed, ` +
+      `this line and those after it were not. Save the file as UTF-8 and upload it again`;
+    problem = { status: 'NOT_UTF8', message, line: brokenUtf8.line };
+    await errors.add({ line: brokenUtf8.line, raw: '', reason: 'NOT_UTF8', message });
+  } else if (abandonedAt !== null) {
+    const message = `line ${abandonedAt}: a quoted field opened here never closes; the lines from here on were not read`;
+    problem = { status: 'NOT_CSV', message, line: abandonedAt };
+  }
+
+  const finishedAt = deps.clock.now();
+  const summary = tally.summarize({
+    bucket: file.bucket,
+    key: file.key,
+    sourceUpload: file.upload,
+    headerRead,
+    extraColumns,
+    problem,
+    errorsKey: await errors.finish(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    processedAt: finishedAt.toISOString(),
+  });
+  await deps.writer.put({ bucket: file.bucket, key: summaryKey(file.key) }, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
+  const event: BusEvent = {
+    source: eventSources.deposits,
+    detailType: detailTypes.depositFileProcessed,
+    detail: depositFileProcessedDetailSchema.parse(summary),
+    time: finishedAt,
+  };
+  await deps.publisher.publish([event]);
+  return { status: 'INGESTED', summary };
+};

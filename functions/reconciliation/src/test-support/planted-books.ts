@@ -1,0 +1,149 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TestDatabase, TestDynamo } from '@creditline/stand-ins/vitest';
+
+/**
+ * Plants books in the real stores exactly as the pipelines leave them (item shapes from
+ * `deposit-event-item.ts`, `credit-cache-item.ts`, `transaction-log-item.ts`; rows from the
+ * migration), so a test starts from a consistent system and then breaks one thing on purpose.
+ */
+export interface PlantedBooks {
+  user(userId: string): Promise<void>;
+  /** A deposit as the DepositProcessor writes it: DepositEvents + CreditCache ADD, then Aurora. */
+  deposit(userId: string, depositId: string, amount: number, where?: 'everywhere' | 'dynamodb-only'): Promise<void>;
+  /** A PERMIT the TransactionLogger has settled: hold in the cache, row and balance in Aurora. */
+  settledPermit(userId: string, transactionId: string, amount: number, decidedAt: string): Promise<void>;
+  /** A decision the outbox has not settled yet (a PERMIT's hold is in the cache, not in Aurora). */
+  pendingDecision(
+    userId: string,
+    transactionId: string,
+    amount: number,
+    decidedAt: string,
+    options?: { status?: 'PERMITTED' | 'REJECTED'; callbackUrl?: string; delivered?: boolean },
+  ): Promise<void>;
+  forgetDepositEvent(depositId: string): Promise<void>;
+  shiftBalance(userId: string, cents: number): Promise<void>;
+  shiftCache(userId: string, cents: number): Promise<void>;
+  /** A hold as the TransactionValidator takes one: available down, version up. */
+  hold(userId: string, amount: number): Promise<void>;
+  cacheItem(userId: string): Promise<Record<string, unknown> | undefined>;
+  balance(userId: string): Promise<number | null>;
+}
+
+export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks => {
+  const credit = (userId: string, cents: number) =>
+    dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.creditCache,
+        Key: { user_id: userId },
+        UpdateExpression: 'ADD available :cents',
+        ExpressionAttributeValues: { ':cents': cents },
+      }),
+    );
+  const hold = (userId: string, amount: number) =>
+    dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.creditCache,
+        Key: { user_id: userId },
+        UpdateExpression: 'SET available = available - :amount, version = if_not_exists(version, :zero) + :one',
+        ExpressionAttributeValues: { ':amount': amount, ':zero': 0, ':one': 1 },
+      }),
+    );
+  const logDecision = (item: Record<string, unknown>) => dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.transactionLog, Item: item }));
+
+  return {
+    async user(userId) {
+      await db.sql.query('INSERT INTO users (user_id) VALUES (:user_id)', { user_id: userId });
+      await db.sql.query('INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, 0)', { user_id: userId });
+    },
+
+    async deposit(userId, depositId, amount, where = 'everywhere') {
+      const item = {
+        deposit_id: depositId,
+        user_id: userId,
+        amount,
+        deposited_at: '2026-11-24T12:00:00.000Z',
+        source_key: 'inbox/partner-a.csv',
+        source_line: 2,
+        credited_at: '2026-11-24T12:00:05.000Z',
+      };
+      await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.depositEvents, Item: item }));
+      await credit(userId, amount);
+      if (where === 'dynamodb-only') return;
+      await db.sql.query(
+        `INSERT INTO deposits (deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at)
+         VALUES (:deposit_id, :user_id, :amount, :deposited_at::timestamptz, :source_key, :source_line, :credited_at::timestamptz)`,
+        item,
+      );
+      await db.sql.query('UPDATE credit_balance SET balance = balance + :amount WHERE user_id = :user_id', { user_id: userId, amount });
+    },
+
+    async settledPermit(userId, transactionId, amount, decidedAt) {
+      await hold(userId, amount);
+      await logDecision({
+        transaction_id: transactionId,
+        user_id: userId,
+        amount,
+        status: 'PERMITTED',
+        reason: null,
+        remaining_credit: 0,
+        decided_at: decidedAt,
+        fingerprint: `fp-${transactionId}`,
+        settled_at: decidedAt,
+      });
+      await db.sql.query(
+        `INSERT INTO transactions (transaction_id, user_id, amount, status, reason, remaining_credit, decided_at)
+         VALUES (:id, :user_id, :amount, 'PERMITTED', NULL, 0, :decided_at::timestamptz)`,
+        { id: transactionId, user_id: userId, amount, decided_at: decidedAt },
+      );
+      await db.sql.query('UPDATE credit_balance SET balance = balance - :amount WHERE user_id = :user_id', { user_id: userId, amount });
+    },
+
+    async pendingDecision(userId, transactionId, amount, decidedAt, options = {}) {
+      const status = options.status ?? 'PERMITTED';
+      if (status === 'PERMITTED') await hold(userId, amount);
+      await logDecision({
+        transaction_id: transactionId,
+        user_id: userId,
+        amount,
+        currency: 'USD',
+        status,
+        reason: status === 'PERMITTED' ? null : 'INSUFFICIENT_FUNDS',
+        remaining_credit: 0,
+        decided_at: decidedAt,
+        fingerprint: `fp-${transactionId}`,
+        settlement_state: 'PENDING',
+        ...(options.callbackUrl ? { callback_url: options.callbackUrl, partner_id: 'partner-a' } : {}),
+        ...(options.delivered
+          ? { delivery: { attempts: 1, last_status: 200, last_attempt_at: decidedAt, delivered_at: decidedAt, dead_lettered: false } }
+          : {}),
+      });
+    },
+
+    async forgetDepositEvent(depositId) {
+      await dynamo.doc.send(new DeleteCommand({ TableName: dynamo.tables.depositEvents, Key: { deposit_id: depositId } }));
+    },
+
+    async shiftBalance(userId, cents) {
+      await db.sql.query('UPDATE credit_balance SET balance = balance + :cents WHERE user_id = :user_id', { user_id: userId, cents });
+    },
+
+    async shiftCache(userId, cents) {
+      await credit(userId, cents);
+    },
+
+    async hold(userId, amount) {
+      await hold(userId, amount);
+    },
+
+    async cacheItem(userId) {
+      const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: userId }, ConsistentRead: true }));
+      return Item;
+    },
+
+    async balance(userId) {
+      const { rows } = await db.sql.query('SELECT balance FROM credit_balance WHERE user_id = :user_id', { user_id: userId });
+      const value = rows[0]?.balance;
+      return typeof value === 'number' ? value : null;
+    },
+  };
+};

@@ -1,0 +1,21 @@
+import { envNames, readConfig } from '@creditline/adapters/config/env';
+import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
+import { createObservability } from '@creditline/adapters/observability/powertools';
+import { createSqlClientFromConfig } from '@creditline/adapters/sql/sql-client-from-config';
+import { composeDependencies, createStores } from './composition.js';
+import { validatorConfigSchema } from './config.js';
+
+/** Built once per cold start; a bad environment fails the cold start with every problem listed. */
+const config = readConfig(validatorConfigSchema);
+const { logger, metrics } = createObservability('transaction-validator');
+
+export const dependencies = composeDependencies({
+  stores: createStores({
+    doc: createDocumentClient(),
+    sql: createSqlClientFromConfig(config),
+    tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
+  }),
+  partners: config[envNames.partners],
+  logger,
+  metrics,
+});

@@ -1,0 +1,125 @@
+import dc from 'node:diagnostics_channel';
+import { createServer, type ClientRequest, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { CreditAccountBooks } from '@creditline/domain';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandler } from './create-handler.js';
+import { httpEvent } from './fixtures/test-events.js';
+import { createValidatorHarness, type ValidatorHarness } from './fixtures/validator-harness.js';
+
+/**
+ * The decision path's cost and side effects, counted on the wire: what the DynamoDB client
+ * sends (client middleware), and every HTTP request or socket the process opens.
+ */
+describe('the decision hot path', () => {
+  let harness: ValidatorHarness;
+  let booksReads = 0;
+  let recorder: Server;
+  let recorderUrl: string;
+  const recorded: string[] = [];
+
+  beforeAll(async () => {
+    recorder = createServer((request, response) => {
+      recorded.push(`${request.method ?? '?'} ${request.url ?? ''}`);
+      response.writeHead(200).end('{}');
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+  afterEach(async () => {
+    await harness.drop();
+  });
+
+  const setUp = async () => {
+    booksReads = 0;
+    harness = await createValidatorHarness({
+      wrapStores: (stores) => ({
+        ...stores,
+        books: {
+          find: (userId) => {
+            booksReads += 1;
+            return stores.books.find(userId);
+          },
+        } satisfies CreditAccountBooks,
+      }),
+    });
+    await harness.seedCache({ user_id: 'user-42', available: 10_000, version: 3 });
+    harness.sent.length = 0;
+    return createHandler(harness.deps);
+  };
+
+  it('an uncontended PERMIT is one consistent GetItem and one two-item TransactWriteItems', async () => {
+    // Prepare
+    const handle = await setUp();
+
+    // Act
+    const response = await handle(httpEvent({ body: { transaction_id: 'tx-hot', user_id: 'user-42', amount: '10.00' } }));
+
+    // Assess
+    expect(response?.statusCode).toBe(200);
+    expect(harness.sent.map((sent) => sent.operation)).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(harness.sent[0]?.body).toEqual({ TableName: harness.dynamo.tables.creditCache, Key: { user_id: { S: 'user-42' } }, ConsistentRead: true });
+    const items = harness.sent[1]?.body.TransactItems as { Put?: { TableName: string }; Update?: { TableName: string } }[];
+    expect(items).toHaveLength(2);
+    expect(items[0]?.Put?.TableName).toBe(harness.dynamo.tables.transactionLog);
+    expect(items[1]?.Update?.TableName).toBe(harness.dynamo.tables.creditCache);
+    expect(booksReads).toBe(0);
+  });
+
+  it('an uncontended REJECT is one consistent GetItem and one conditional PutItem', async () => {
+    // Prepare
+    const handle = await setUp();
+
+    // Act
+    const response = await handle(httpEvent({ body: { transaction_id: 'tx-no', user_id: 'user-42', amount: '100.01' } }));
+
+    // Assess
+    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({ status: 'REJECTED' });
+    expect(harness.sent.map((sent) => sent.operation)).toEqual(['GetItem', 'PutItem']);
+    expect(harness.sent[1]?.body).toMatchObject({ TableName: harness.dynamo.tables.transactionLog, ConditionExpression: 'attribute_not_exists(transaction_id)' });
+    expect(booksReads).toBe(0);
+  });
+
+  it('sends nothing to EventBridge, SQS, Firehose or the callback URL before it answers: only DynamoDB is called', async () => {
+    // Prepare: every AWS service the system uses points at the recorder, and so does the callback
+    for (const service of ['EVENTBRIDGE', 'SQS', 'FIREHOSE', 'SCHEDULER', 'SECRETS_MANAGER']) {
+      vi.stubEnv(`AWS_ENDPOINT_URL_${service}`, recorderUrl);
+    }
+    const handle = await setUp();
+    const outgoing: string[] = [];
+    const onHttp = (message: unknown) => {
+      const request = (message as { request: ClientRequest }).request;
+      outgoing.push(`http ${String(request.getHeader('host'))}`);
+    };
+    const onFetch = (message: unknown) => outgoing.push(`fetch ${(message as { request: { origin: string } }).request.origin}`);
+    const onSocket = (message: unknown) => {
+      const { socket } = message as { socket: Socket };
+      socket.once('connect', () => outgoing.push(`socket ${String(socket.remotePort)}`));
+    };
+    dc.subscribe('http.client.request.start', onHttp);
+    dc.subscribe('undici:request:create', onFetch);
+    dc.subscribe('net.client.socket', onSocket);
+
+    // Act
+    const body = { transaction_id: 'tx-quiet', user_id: 'user-42', amount: '1.00', callback_url: `${recorderUrl}/callback` };
+    const response = await handle(httpEvent({ body }));
+    const seenAtAnswer = [...recorded];
+    dc.unsubscribe('http.client.request.start', onHttp);
+    dc.unsubscribe('undici:request:create', onFetch);
+    dc.unsubscribe('net.client.socket', onSocket);
+
+    // Assess
+    expect(response?.statusCode).toBe(200);
+    expect(seenAtAnswer).toEqual([]);
+    expect(outgoing.filter((entry) => entry.startsWith('fetch'))).toEqual([]);
+    const dynamo = new URL(harness.dynamo.endpoint);
+    expect(outgoing.filter((entry) => entry.startsWith('http '))).toEqual([`http ${dynamo.host}`, `http ${dynamo.host}`]);
+    const sockets = outgoing.filter((entry) => entry.startsWith('socket '));
+    expect(sockets.length).toBeGreaterThan(0);
+    expect(new Set(sockets)).toEqual(new Set([`socket ${dynamo.port}`]));
+    // The decision waits in the TransactionLog, whose stream is the outbox.
+    expect(await harness.logItems()).toMatchObject([{ transaction_id: 'tx-quiet', callback_url: `${recorderUrl}/callback` }]);
+    expect(recorded).toEqual([]);
+  });
+});

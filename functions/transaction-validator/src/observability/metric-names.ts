@@ -1,0 +1,18 @@
+/** The TransactionValidator's CloudWatch metrics (namespace `creditline`). */
+export const metricNames = {
+  /** ms from a request's arrival at the use-case to its answer (decided, conflict or 503). */
+  decisionLatency: 'DecisionLatency',
+  permitted: 'Permitted',
+  /** With a `reason` dimension: one series per reject reason. */
+  rejected: 'Rejected',
+  /** A commit refused because the account moved: the decision goes round again (or, last time, to a 503). */
+  versionConflictRetries: 'VersionConflictRetries',
+  /** 503s: attempts spent, or a store that asked to be retried later. */
+  serviceUnavailable: 'ServiceUnavailable',
+  /** Requests refused as invalid (HTTP 400, or an event that could not be decided). */
+  invalidRequests: 'InvalidRequests',
+  /** A transaction_id reused for a different request (HTTP 409, or a dropped event). */
+  duplicateTransactionIds: 'DuplicateTransactionIds',
+  /** Invocations that were neither an HTTP API request nor a TransactionRequested event. */
+  unrecognizedEvents: 'UnrecognizedEvents',
+} as const;

@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleOptions } from './bundle.js';
+import { functionSpecs } from './catalog.js';
+
+const outdir = mkdtempSync(join(tmpdir(), 'creditline-bundle-'));
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('function bundles', () => {
+  it('are single minified ESM files for Node on Lambda, with the AWS SDK bundled', () => {
+    const options = bundleOptions(functionSpecs['transaction-validator']);
+    expect(options).toMatchObject({
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      minify: true,
+      sourcemap: 'linked',
+    });
+    expect(options.outfile.endsWith('dist/functions/transaction-validator/index.mjs')).toBe(true);
+    expect(options.external ?? []).not.toContainEqual(expect.stringContaining('@aws-sdk'));
+    expect(options.banner?.['js']).toContain('createRequire');
+  });
+
+  it('builds the migrator into a module that loads on this Node and exports its handler', async () => {
+    const outfile = join(outdir, 'index.mjs');
+    await build({ ...bundleOptions(functionSpecs.migrator), outfile });
+    expect(readFileSync(outfile, 'utf8')).toContain('createRequire');
+    const module = (await import(pathToFileURL(outfile).href)) as { handler?: unknown };
+    expect(typeof module.handler).toBe('function');
+  });
+});

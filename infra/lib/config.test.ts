@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  parseStackConfig,
+  pulumiConfigFromRaw,
+  rawConfigFromPulumi,
+  rawConfigFromStackFile,
+  StackConfigError,
+} from './config.js';
+import { repoRoot } from './paths.js';
+
+const raw = (stack: string): Record<string, unknown> =>
+  rawConfigFromStackFile(parse(readFileSync(join(repoRoot, `Pulumi.${stack}.yaml`), 'utf8')));
+
+const problemsOf = (stack: string, config: Record<string, unknown>): string => {
+  try {
+    parseStackConfig(stack, config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(StackConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+};
+
+describe('stack config', () => {
+  it('accepts the dev and prod stack files', () => {
+    const dev = parseStackConfig('dev', raw('dev'));
+    const prod = parseStackConfig('prod', raw('prod'));
+    expect(dev).toMatchObject({ stage: 'dev', deletionProtection: false, region: 'eu-west-1' });
+    expect(prod).toMatchObject({ stage: 'prod', deletionProtection: true });
+    expect(prod.auroraMaxAcu).toBeGreaterThan(dev.auroraMaxAcu);
+    expect(prod.logRetentionDays).toBeGreaterThan(dev.logRetentionDays);
+    expect(prod.auditRetentionDays).toBeGreaterThan(dev.auditRetentionDays);
+  });
+
+  it('reads what Pulumi hands the program (text values, structured ones as JSON)', () => {
+    const config = raw('prod');
+    expect(rawConfigFromPulumi(pulumiConfigFromRaw(config))).toEqual(config);
+    expect(
+      rawConfigFromPulumi({
+        'aws:region': 'eu-west-1',
+        'creditline:auroraMinAcu': '0.5',
+        'other:key': 'x',
+      }),
+    ).toEqual({
+      region: 'eu-west-1',
+      auroraMinAcu: 0.5,
+    });
+  });
+
+  it('stops on an unknown key, naming it', () => {
+    expect(problemsOf('dev', { ...raw('dev'), auroraMaxACU: 8 })).toMatch(/auroraMaxACU/);
+  });
+
+  it('lists every problem at once', () => {
+    const message = problemsOf('staging', {
+      ...raw('dev'),
+      auroraMinAcu: 8,
+      auroraMaxAcu: 4,
+      logRetentionDays: 10,
+      alarmEmail: 'not-an-email',
+      reconciliationSchedule: 'every night',
+    });
+    for (const expected of [
+      'stack name "staging"',
+      'auroraMinAcu',
+      'logRetentionDays',
+      'alarmEmail',
+      'reconciliationSchedule',
+    ]) {
+      expect(message).toContain(expected);
+    }
+  });
+
+  it('checks partners with the shared partner schema, plus the account id and a full secret ARN', () => {
+    const partner = {
+      id: 'Bad Id',
+      accountId: '42',
+      eventSource: 'acme',
+      callbackHosts: [],
+      webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:webhook',
+    };
+    const message = problemsOf('dev', { ...raw('dev'), partners: [partner] });
+    for (const field of [
+      'partners.0.id',
+      'partners.0.accountId',
+      'partners.0.eventSource',
+      'partners.0.callbackHosts',
+      'partners.0.webhookSecretArn',
+    ]) {
+      expect(message).toContain(field);
+    }
+  });
+
+  it('rejects a required key that is missing', () => {
+    const rest = raw('dev');
+    delete rest['alarmEmail'];
+    expect(problemsOf('dev', rest)).toContain('alarmEmail');
+  });
+});

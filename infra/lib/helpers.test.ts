@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { envNames } from '@creditline/adapters/config/env';
+import { allFunctionNames, envVariablesOf, functionSpecs } from './catalog.js';
+import { dashboardBody, dashboardUrl } from './dashboard.js';
+import { naming } from './naming.js';
+import { accessLogFormat, apiRoutes, routeArn, routeKey, routeSlug } from './routes.js';
+import { auditErrorPrefix, auditPrefix, lifecycleRules } from './storage.js';
+import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
+
+describe('naming', () => {
+  it('prefixes every name with project and stage, table names from the shared definitions', () => {
+    const n = naming('creditline', 'dev');
+    expect(n.name('bus')).toBe('creditline-dev-bus');
+    expect(n.tables.transactionLog).toBe('creditline-dev-TransactionLog');
+    expect(n.bucket('audit', '111122223333')).toBe('creditline-dev-audit-111122223333');
+    expect(n.logGroup('creditline-dev-x')).toBe('/aws/lambda/creditline-dev-x');
+    expect(() => n.name('x'.repeat(80))).toThrow(/longer than 64/);
+  });
+});
+
+describe('function catalog', () => {
+  it('uses only environment names of the shared contract', () => {
+    const known = new Set<string>(Object.values(envNames));
+    for (const name of allFunctionNames)
+      for (const variable of envVariablesOf(name)) expect(known.has(variable), variable).toBe(true);
+  });
+
+  it('keeps queue consumers within their queue visibility timeout', () => {
+    expect(functionSpecs['transaction-logger'].timeoutSeconds).toBeLessThanOrEqual(
+      transactionLogQueue.visibilityTimeoutSeconds,
+    );
+    expect(functionSpecs['callback-dispatcher'].timeoutSeconds).toBeLessThanOrEqual(
+      callbacksQueue.visibilityTimeoutSeconds,
+    );
+  });
+});
+
+describe('routes', () => {
+  it('names and scopes the API routes', () => {
+    expect(apiRoutes.map(routeKey)).toEqual([
+      'POST /v1/transactions',
+      'GET /v1/transactions/{id}',
+      'GET /v1/users/{id}/balance',
+    ]);
+    expect(apiRoutes.map(routeSlug)).toEqual([
+      'post-v1-transactions',
+      'get-v1-transactions-id',
+      'get-v1-users-id-balance',
+    ]);
+    const balance = apiRoutes[2];
+    if (!balance) throw new Error('no balance route');
+    expect(routeArn('arn:aws:execute-api:eu-west-1:1:abc', '$default', balance)).toBe(
+      'arn:aws:execute-api:eu-west-1:1:abc/$default/GET/v1/users/*/balance',
+    );
+    expect(Object.keys(JSON.parse(accessLogFormat) as object)).toContain('userArn');
+  });
+});
+
+describe('storage', () => {
+  it('partitions audit records by date and keeps errors apart', () => {
+    expect(auditPrefix).toBe(
+      'audit/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
+    );
+    expect(auditErrorPrefix).toContain('!{firehose:error-output-type}');
+  });
+
+  it('expires audit records at the configured retention, transitions only before it', () => {
+    const short = lifecycleRules('audit', { auditRetentionDays: 60 }).find(
+      (rule) => rule.id === 'audit-retention',
+    );
+    expect(short?.expiration).toEqual({ days: 60 });
+    expect(short?.transitions).toEqual([{ days: 30, storageClass: 'STANDARD_IA' }]);
+    for (const kind of ['deposits', 'reports', 'audit'] as const) {
+      expect(lifecycleRules(kind, { auditRetentionDays: 365 }).map((rule) => rule.id)).toContain(
+        'housekeeping',
+      );
+    }
+  });
+});
+
+describe('dashboard', () => {
+  it('shows latency, errors, queues, DLQs, audit delivery and drift', () => {
+    const body = JSON.parse(
+      dashboardBody({
+        region: 'eu-west-1',
+        namespace: 'creditline',
+        functionNames: [
+          {
+            service: 'transaction-validator',
+            physicalName: 'creditline-dev-transaction-validator',
+          },
+        ],
+        queueNames: ['creditline-dev-callbacks'],
+        dlqNames: ['creditline-dev-callbacks-dlq'],
+        auditStreamName: 'creditline-dev-audit',
+        auditSuccessMetric: 'DeliveryToS3.Success',
+        apiId: 'abc',
+      }),
+    ) as { widgets: { properties: { title: string } }[] };
+    expect(body.widgets.map((w) => w.properties.title)).toEqual([
+      'Decision latency (ms)',
+      'API requests and errors',
+      'Function errors',
+      'Function duration p99 (ms)',
+      'Queue depth',
+      'Dead-letter queues (should be 0)',
+      'Audit delivery',
+      'Reconciliation drift',
+    ]);
+    expect(dashboardUrl('eu-west-1', 'd')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards:name=d',
+    );
+  });
+});

@@ -1,0 +1,3 @@
+import { describePlan } from './plan-suite.js';
+
+describePlan('dev');

@@ -1,0 +1,214 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
+import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
+import { createObservability } from '@creditline/adapters/observability/powertools';
+import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
+import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
+import { composeDependencies as composeDispatcher } from '@creditline/callback-dispatcher/composition';
+import { createHandler as createDispatcherHandler } from '@creditline/callback-dispatcher/create-handler';
+import { createTestDatabase, createTestDynamo, type TestDatabase, type TestDynamo } from '@creditline/stand-ins/vitest';
+import { composeDependencies as composeLogger } from '@creditline/transaction-logger/composition';
+import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createInProcessBus, queueTarget } from '../bus/in-process-bus.js';
+import { listDeadLetters, redriveDeadLetters } from '../commands/dlq.js';
+import { createLocalFirehose } from '../firehose/local-firehose.js';
+import { createEventSourceMapping, type EventSourceMapping } from '../queues/event-source-mapping.js';
+import { createLocalQueue } from '../queues/local-queue.js';
+import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
+import { createStreamPoller, type StreamPoller } from './stream-poller.js';
+
+/**
+ * The whole fan-out on the laptop: a decision written to DynamoDB Local's TransactionLog is
+ * read from its stream by the poller, published on the in-process bus, routed by the shared
+ * rules to the two local queues, and consumed through the event source mapping by the real
+ * TransactionLogger (PostgreSQL, local Firehose) and CallbackDispatcher (a real receiver on
+ * 127.0.0.1). Queue durations run at 1/2000 speed: the production settings, compressed.
+ */
+const TIME_SCALE = 0.0005;
+const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+interface Delivery {
+  readonly id: string;
+  readonly verified: boolean;
+  readonly status: number;
+}
+
+const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe('local fan-out: stream → bus → queues → TransactionLogger and CallbackDispatcher', () => {
+  let dynamo: TestDynamo;
+  let db: TestDatabase;
+  let receiver: Server;
+  let receiverUrl: string;
+  /** How the receiver treats each webhook-id: fail the first N, or never answer. */
+  const behaviour = new Map<string, { failFirst: number } | 'silent'>();
+  const deliveries: Delivery[] = [];
+  const running: (EventSourceMapping | StreamPoller)[] = [];
+
+  beforeAll(async () => {
+    process.env['POWERTOOLS_LOG_LEVEL'] = 'ERROR';
+    process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+    [dynamo, db] = await Promise.all([createTestDynamo(), createTestDatabase()]);
+    await db.sql.query("INSERT INTO users (user_id) VALUES ('user-42')");
+    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('user-42', 100000)");
+    const webhook = new Webhook(secret);
+    receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const id = String(request.headers['webhook-id']);
+        const rule = behaviour.get(id) ?? { failFirst: 0 };
+        if (rule === 'silent') return;
+        let verified = true;
+        try {
+          webhook.verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>);
+        } catch {
+          verified = false;
+        }
+        const seen = deliveries.filter((delivery) => delivery.id === id).length;
+        const status = seen < rule.failFirst ? 503 : 200;
+        deliveries.push({ id, verified, status });
+        response.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/creditline/callbacks`;
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((part) => part.stop()));
+  });
+  afterAll(async () => {
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await db.drop();
+  });
+
+  const startFanOut = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'creditline-fanout-'));
+    const logQueue = createLocalQueue({ definition: transactionLogQueue, dir: join(dir, 'queues'), timeScale: TIME_SCALE });
+    const callbacks = createLocalQueue({ definition: callbacksQueue, dir: join(dir, 'queues'), timeScale: TIME_SCALE });
+    const bus = createInProcessBus({ targets: { 'transaction-log-queue': queueTarget(logQueue), 'callbacks-queue': queueTarget(callbacks) } });
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const poller = createStreamPoller({
+      dynamo: dynamo.client,
+      streams,
+      tableName: dynamo.tables.transactionLog,
+      publisher: bus,
+      checkpointFile: join(dir, 'outbox.checkpoint.json'),
+      pollIntervalMs: 10,
+    });
+    const logger = createLoggerHandler(
+      composeLogger(
+        { sql: db.sql, doc: dynamo.doc, transactionLogTable: dynamo.tables.transactionLog, auditWriter: createLocalFirehose({ dir: join(dir, 'audit'), streamName: 'creditline-local-audit' }) },
+        createObservability('transaction-logger'),
+      ),
+    );
+    const dispatcher = createDispatcherHandler(
+      composeDispatcher(
+        {
+          doc: dynamo.doc,
+          transactionLogTable: dynamo.tables.transactionLog,
+          secrets: createSecretSource({ localSecrets: { acme: secret }, clock: { now: () => new Date() } }),
+          visibility: callbacks.visibility,
+          sender: createWebhookSender({ timeoutMs: 100 }),
+        },
+        { stage: 'local', partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }] },
+        createObservability('callback-dispatcher'),
+      ),
+    );
+    const parts = [
+      poller,
+      createEventSourceMapping({ queue: logQueue, handler: async (event, context) => { console.log('LOGGER', Date.now(), event.Records.map((r) => [r.messageId, r.attributes.ApproximateReceiveCount, JSON.parse(r.body).id])); const out = await logger(event, context); console.log('LOGGER DONE', Date.now(), JSON.stringify(out)); return out; }, functionName: 'transaction-logger', pollIntervalMs: 5 }),
+      createEventSourceMapping({ queue: callbacks, handler: dispatcher, functionName: 'callback-dispatcher', pollIntervalMs: 5 }),
+    ];
+    for (const part of parts) part.start();
+    running.push(...parts);
+    return { dir, logQueue, callbacks, admin: createLocalQueueAdmin([callbacks, logQueue]) };
+  };
+
+  const decide = (transactionId: string, amount: number) =>
+    dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.transactionLog,
+        Item: {
+          transaction_id: transactionId,
+          user_id: 'user-42',
+          amount,
+          currency: 'USD',
+          status: 'PERMITTED',
+          reason: null,
+          remaining_credit: 100000 - amount,
+          decided_at: new Date().toISOString(),
+          callback_url: receiverUrl,
+          partner_id: 'acme',
+          fingerprint: 'f',
+          settlement_state: 'PENDING',
+        },
+      }),
+    );
+  const deliveryOf = (transactionId: string) => createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(transactionId);
+  const deliveriesOf = (id: string) => deliveries.filter((delivery) => delivery.id === id);
+
+  it('settles, audits and delivers a decision: after 3 failed answers it arrives exactly once as a 2xx', async () => {
+    // Prepare
+    behaviour.set('tx-flaky', { failFirst: 3 });
+    const { dir, logQueue, callbacks } = startFanOut();
+
+    // Act
+    await decide('tx-flaky', 2500);
+    await waitFor('the delivery', async () => (await deliveryOf('tx-flaky'))?.delivered_at != null);
+    await waitFor('both queues to drain', () => logQueue.counts().inFlight + logQueue.counts().visible + callbacks.counts().inFlight + callbacks.counts().visible === 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Assess: the callback
+    expect(deliveriesOf('tx-flaky').map((delivery) => delivery.status)).toEqual([503, 503, 503, 200]);
+    expect(deliveriesOf('tx-flaky').every((delivery) => delivery.verified)).toBe(true);
+    expect(await deliveryOf('tx-flaky')).toMatchObject({ attempts: 4, last_status: 200, dead_lettered: false });
+    // Assess: the settlement and the audit
+    const { rows } = await db.sql.query("SELECT balance FROM credit_balance WHERE user_id = 'user-42'");
+    expect(rows).toEqual([{ balance: 100000 - 2500 }]);
+    const partitions = join(dir, 'audit', 'audit');
+    const files = readdirSync(partitions, { recursive: true }).map(String).filter((name) => name.endsWith('.json.gz'));
+    const lines = files.flatMap((file) => gunzipSync(readFileSync(join(partitions, file))).toString('utf8').trim().split('\n'));
+    console.log(files, lines.length);
+    expect(lines.map((line) => (JSON.parse(line) as { transaction_id: string }).transaction_id)).toEqual(['tx-flaky']);
+    expect(callbacks.counts().deadLetters).toBe(0);
+  });
+
+  it('parks a callback whose receiver never answers in the DLQ with every attempt recorded; redrive delivers it', async () => {
+    // Prepare
+    behaviour.set('tx-silent', 'silent');
+    const { callbacks, admin } = startFanOut();
+
+    // Act: every delivery times out, until SQS's receive limit parks the message
+    await decide('tx-silent', 100);
+    await waitFor('the dead letter', () => callbacks.counts().deadLetters === 1);
+    const parked = await deliveryOf('tx-silent');
+    const letters = await listDeadLetters(admin, 'callbacks');
+    behaviour.set('tx-silent', { failFirst: 0 });
+    const redriven = await redriveDeadLetters(admin, 'callbacks');
+    await waitFor('the redriven delivery', async () => (await deliveryOf('tx-silent'))?.delivered_at != null);
+
+    // Assess
+    expect(parked).toMatchObject({ attempts: callbacksQueue.maxReceiveCount, last_status: 'TIMEOUT', delivered_at: null, dead_lettered: true });
+    expect(letters.map((letter) => [letter.transactionId, letter.receiveCount])).toEqual([['tx-silent', callbacksQueue.maxReceiveCount]]);
+    expect(redriven).toEqual({ moved: 1 });
+    expect(deliveriesOf('tx-silent').map((delivery) => delivery.status)).toEqual([200]);
+    expect(await deliveryOf('tx-silent')).toMatchObject({ attempts: callbacksQueue.maxReceiveCount + 1, last_status: 200, dead_lettered: false });
+  });
+});

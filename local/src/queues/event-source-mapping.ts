@@ -1,0 +1,134 @@
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { LocalQueue, ReceivedMessage } from './local-queue.js';
+
+/**
+ * Plays Lambda's SQS event source mapping over a local queue: receives batches (batch size and
+ * batching window from the queue definition), invokes the real handler with a real-shaped
+ * SQSEvent, and honours ReportBatchItemFailures: the records named in `batchItemFailures`
+ * stay on the queue (with whatever visibility the handler gave them), the others are deleted.
+ * A handler that throws, or names a record not in the batch, fails the whole batch, as Lambda
+ * does. Batches are handled one at a time.
+ */
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void | undefined>;
+
+export interface EventSourceMappingOptions {
+  readonly queue: LocalQueue;
+  readonly handler: SqsHandler;
+  readonly functionName: string;
+  readonly batchSize?: number;
+  /** Idle polling interval, in real milliseconds. */
+  readonly pollIntervalMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface BatchReport {
+  readonly received: number;
+  /** Message ids left on the queue. */
+  readonly failed: readonly string[];
+}
+
+export interface EventSourceMapping {
+  /** Receives and handles one batch (if any message is visible). */
+  runOnce(): Promise<BatchReport>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const toRecord = (message: ReceivedMessage, queue: LocalQueue): SQSRecord => ({
+  messageId: message.messageId,
+  receiptHandle: message.receiptHandle,
+  body: message.body,
+  attributes: {
+    ApproximateReceiveCount: String(message.receiveCount),
+    SentTimestamp: String(message.sentAt),
+    SenderId: 'AIDAIT2UOQQY3AUEKVGXU',
+    ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
+  },
+  messageAttributes: {},
+  md5OfBody: message.md5OfBody,
+  eventSource: 'aws:sqs',
+  eventSourceARN: queue.arn,
+  awsRegion: queue.region,
+});
+
+const contextFor = (functionName: string, timeoutMs: number): Context => {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+export const createEventSourceMapping = (options: EventSourceMappingOptions): EventSourceMapping => {
+  const { queue, handler, functionName } = options;
+  const batchSize = options.batchSize ?? queue.definition.batchSize;
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  const receiveBatch = async (): Promise<ReceivedMessage[]> => {
+    const first = queue.receive(batchSize);
+    const windowMs = queue.definition.maximumBatchingWindowSeconds * 1000 * queue.timeScale;
+    if (first.length === 0 || first.length >= batchSize || windowMs <= 0) return first;
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    return [...first, ...queue.receive(batchSize - first.length)];
+  };
+
+  const runOnce = async (): Promise<BatchReport> => {
+    const messages = await receiveBatch();
+    if (messages.length === 0) return { received: 0, failed: [] };
+    const records = messages.map((message) => toRecord(message, queue));
+    const ids = new Set(records.map((record) => record.messageId));
+    let failedIds: Set<string>;
+    try {
+      const response = await handler({ Records: records }, contextFor(functionName, queue.definition.visibilityTimeoutSeconds * 1000));
+      const named = (response ?? undefined)?.batchItemFailures.map((failure) => failure.itemIdentifier) ?? [];
+      failedIds = named.every((id) => ids.has(id)) ? new Set(named) : ids;
+    } catch (error) {
+      options.onError?.(error);
+      failedIds = ids;
+    }
+    for (const message of messages) if (!failedIds.has(message.messageId)) queue.delete(message.receiptHandle);
+    return { received: messages.length, failed: [...failedIds] };
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          const report = await runOnce().catch((error: unknown) => {
+            options.onError?.(error);
+            return { received: 0, failed: [] };
+          });
+          if (report.received > 0) continue;
+          const next = queue.nextVisibleInMs();
+          const idle = Math.max(1, Math.min(pollIntervalMs, next ?? pollIntervalMs));
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, idle);
+          });
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+};
