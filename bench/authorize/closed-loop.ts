@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { CpuTimes } from './cpu-meter.js';
 
 /** What one operation reports besides its latency. */
 export type OperationResult = 'ok' | 'unavailable';
@@ -8,6 +9,8 @@ export interface LoadResult {
   readonly latencies: number[];
   readonly unavailable: number;
   readonly wallMs: number;
+  /** CPU the run cost this process and DynamoDB Local. */
+  readonly cpu: CpuTimes;
 }
 
 /**
@@ -20,6 +23,7 @@ export const runClosedLoop = async <I>(
   concurrency: number,
   prepare: (index: number) => I,
   operation: (input: I) => Promise<OperationResult>,
+  sampleCpu: () => CpuTimes,
 ): Promise<LoadResult> => {
   const latencies: number[] = [];
   let unavailable = 0;
@@ -33,9 +37,12 @@ export const runClosedLoop = async <I>(
       if (result === 'unavailable') unavailable += 1;
     }
   };
+  const cpuBefore = sampleCpu();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { latencies, unavailable, wallMs: performance.now() - started };
+  const wallMs = performance.now() - started;
+  const cpuAfter = sampleCpu();
+  return { latencies, unavailable, wallMs, cpu: { nodeMs: cpuAfter.nodeMs - cpuBefore.nodeMs, javaMs: cpuAfter.javaMs - cpuBefore.javaMs } };
 };
 
 export interface Summary {
@@ -44,6 +51,12 @@ export interface Summary {
   readonly p99: number;
   readonly perSecond: number;
   readonly unavailable: number;
+  /** CPU per operation, µs: this process, and DynamoDB Local's JVM. */
+  readonly nodeCpuUs: number;
+  readonly javaCpuUs: number;
+  /** Cores busy on average during the runs: this process, and the JVM. */
+  readonly nodeCores: number;
+  readonly javaCores: number;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -53,11 +66,17 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
 export const summarize = (runs: readonly LoadResult[]): Summary => {
   const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
+  const nodeMs = runs.reduce((sum, run) => sum + run.cpu.nodeMs, 0);
+  const javaMs = runs.reduce((sum, run) => sum + run.cpu.javaMs, 0);
   return {
     count: latencies.length,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     perSecond: (latencies.length / wallMs) * 1000,
     unavailable: runs.reduce((sum, run) => sum + run.unavailable, 0),
+    nodeCpuUs: (nodeMs / latencies.length) * 1000,
+    javaCpuUs: (javaMs / latencies.length) * 1000,
+    nodeCores: nodeMs / wallMs,
+    javaCores: javaMs / wallMs,
   };
 };

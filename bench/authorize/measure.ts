@@ -7,6 +7,7 @@ import { createDocumentClient } from '../../functions/adapters/src/dynamodb/docu
 import { postTransactionEvent } from './api-gateway-events.js';
 import { createBareFloor } from './bare-floor.js';
 import { runClosedLoop, summarize, type LoadResult, type OperationResult } from './closed-loop.js';
+import { createCpuMeter } from './cpu-meter.js';
 import { HOT_USER, scenarios, USER_COUNT, userId, type Scenario } from './scenarios.js';
 
 export interface ScenarioResult {
@@ -23,6 +24,7 @@ const floor = createBareFloor(createDocumentClient(), {
   creditCache: process.env.TABLE_CREDIT_CACHE ?? '',
   transactionLog: process.env.TABLE_TRANSACTION_LOG ?? '',
 });
+const sampleCpu = createCpuMeter(Number(process.env.BENCH_DYNAMODB_PID));
 const context = { functionName: 'creditline-bench-transaction-validator', awsRequestId: 'bench' } as Context;
 
 let sequence = 0;
@@ -42,6 +44,7 @@ const runHandler = (population: Scenario['population'], count: number, concurren
       }
       return 'ok';
     },
+    sampleCpu,
   );
 
 const runFloor = (population: Scenario['population'], count: number, concurrency: number): Promise<LoadResult> =>
@@ -50,6 +53,7 @@ const runFloor = (population: Scenario['population'], count: number, concurrency
     concurrency,
     () => ({ transactionId: `bench-f-${String((sequence += 1))}`, userId: pickUser(population), amount: 1 }),
     floor,
+    sampleCpu,
   );
 
 // DynamoDB Local is Java: its JIT and the SDK's connection pools warm up before anything is timed.

@@ -6,8 +6,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fork } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableNames, tables } from '../../functions/adapters/src/definitions/index.js';
 import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
@@ -63,10 +63,12 @@ try {
   doc.destroy();
 
   const results: ScenarioResult[] = [];
+  const loadBefore = loadavg();
   await new Promise<void>((resolve, reject) => {
     const child = fork(new URL('./measure.ts', import.meta.url), {
       execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // stdout carries the handler's EMF metrics and stderr its JSON log lines, as in Lambda.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: {
         ...process.env,
         CREDITLINE_STAGE: 'local',
@@ -82,7 +84,20 @@ try {
         AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        BENCH_DYNAMODB_PID: readFileSync(join(workDir, 'dynamodb-local.pid'), 'utf8').trim(),
       },
+    });
+    let logLines = 0;
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) {
+        if (line.startsWith('{"level"')) logLines += 1;
+        else if (line.trim() !== '' && !/NodeVersionSupportWarning|node >=22|^To continue|^More information|^versions published|^will require|^\(Use `node/.test(line)) {
+          process.stderr.write(`${line}\n`);
+        }
+      }
+    });
+    child.on('exit', () => {
+      if (logLines > 0) console.log(`  (the handler wrote ${String(logLines)} log lines, all on 503s)`);
     });
     child.on('message', (message: MeasureMessage) => {
       if (message.type === 'progress') console.log(`  ${message.text}...`);
@@ -99,10 +114,14 @@ try {
   console.log(
     `DynamoDB Local (Java) on ${String(cpu.length)} × ${cpu[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; every decision a PERMIT (GetItem + 2-item TransactWriteItems). Latencies in ms.`,
   );
+  const loadAfter = loadavg();
+  console.log(
+    `Machine load average (1 min) before/after measuring: ${loadBefore[0]?.toFixed(1) ?? '?'} / ${loadAfter[0]?.toFixed(1) ?? '?'} (anything above ~2 means other work shared these 2 cores).`,
+  );
   console.log('');
   console.log(formatTable(results));
   console.log('');
-  console.log(formatThroughputTarget(results));
+  console.log(formatThroughputTarget(results, cpu.length));
 } finally {
   await Promise.allSettled([dynamo.stop(), postgres.stop()]);
   rmSync(workDir, { recursive: true, force: true });

@@ -15,8 +15,8 @@ export const scenarios: readonly Scenario[] = [
   { population: 'many', concurrency: 16, requests: 4_000 },
   { population: 'many', concurrency: 64, requests: 6_000 },
   { population: 'hot', concurrency: 1, requests: 600 },
-  { population: 'hot', concurrency: 16, requests: 1_200 },
-  { population: 'hot', concurrency: 64, requests: 1_600 },
+  { population: 'hot', concurrency: 16, requests: 800 },
+  { population: 'hot', concurrency: 64, requests: 1_000 },
 ];
 
 /** Targets quoted by the lead. */

@@ -54,7 +54,10 @@ export const composeDependencies = (
   const queue = settings.queue ?? callbacksQueue;
   return {
     partners: { find: (id) => partners.get(id) },
-    guard: createCallbackGuard({ stage: settings.stage, resolve: clients.resolve ?? systemResolver }),
+    guard: createCallbackGuard({
+      stage: settings.stage,
+      resolve: clients.resolve ?? systemResolver,
+    }),
     signer: createPartnerSigner(clients.secrets),
     sender: clients.sender ?? createWebhookSender(),
     deliveries: createTransactionLogPublication(clients.doc, clients.transactionLogTable),

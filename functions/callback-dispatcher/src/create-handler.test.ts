@@ -5,7 +5,11 @@ import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/t
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createSqsClient } from '@creditline/adapters/sqs/sqs-client';
 import { createSqsVisibility } from '@creditline/adapters/sqs/visibility';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint } from '@creditline/adapters/testing/aws-json-endpoint';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+} from '@creditline/adapters/testing/aws-json-endpoint';
 import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -36,35 +40,68 @@ describe('CallbackDispatcher handler', () => {
   const answers = new Map<string, number[]>();
 
   /** The fixture record, pointed at the test receiver (or elsewhere), for a transaction of its own. */
-  const recordFor = (transactionId: string, detail: Record<string, unknown> = {}, receiveCount = 1): SQSRecord => {
+  const recordFor = (
+    transactionId: string,
+    detail: Record<string, unknown> = {},
+    receiveCount = 1,
+  ): SQSRecord => {
     const body = JSON.parse(decidedRecord.body) as { detail: Record<string, unknown> };
     return {
       ...decidedRecord,
       messageId: `msg-${transactionId}`,
       receiptHandle: `rh-${transactionId}`,
       attributes: { ...decidedRecord.attributes, ApproximateReceiveCount: String(receiveCount) },
-      body: JSON.stringify({ ...body, detail: { ...body.detail, transaction_id: transactionId, callback_url: `${receiverUrl}/creditline/callbacks`, ...detail } }),
+      body: JSON.stringify({
+        ...body,
+        detail: {
+          ...body.detail,
+          transaction_id: transactionId,
+          callback_url: `${receiverUrl}/creditline/callbacks`,
+          ...detail,
+        },
+      }),
     };
   };
   const logDecision = (transactionId: string) =>
     dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
-        Item: { transaction_id: transactionId, user_id: 'user-42', amount: 12550, status: 'PERMITTED', reason: null, remaining_credit: 87450, decided_at: '2026-11-25T16:08:00.123Z', fingerprint: 'f' },
+        Item: {
+          transaction_id: transactionId,
+          user_id: 'user-42',
+          amount: 12550,
+          status: 'PERMITTED',
+          reason: null,
+          remaining_credit: 87450,
+          decided_at: '2026-11-25T16:08:00.123Z',
+          fingerprint: 'f',
+        },
       }),
     );
-  const deliveryOf = (transactionId: string) => createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(transactionId);
+  const deliveryOf = (transactionId: string) =>
+    createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(
+      transactionId,
+    );
   const handlerWith = (webhookSecret = secret) =>
     createHandler(
       composeDependencies(
         {
           doc: dynamo.doc,
           transactionLogTable: dynamo.tables.transactionLog,
-          secrets: createSecretSource({ localSecrets: { acme: webhookSecret }, clock: { now: () => new Date() } }),
-          visibility: createSqsVisibility(createSqsClient(testClientConfig(sqs.endpoint)), queueUrl),
+          secrets: createSecretSource({
+            localSecrets: { acme: webhookSecret },
+            clock: { now: () => new Date() },
+          }),
+          visibility: createSqsVisibility(
+            createSqsClient(testClientConfig(sqs.endpoint)),
+            queueUrl,
+          ),
           sender: createWebhookSender({ timeoutMs: 1000 }),
         },
-        { stage: 'local', partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }] },
+        {
+          stage: 'local',
+          partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }],
+        },
         { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'test' }) },
         { random: () => 0.5 },
       ),
@@ -80,8 +117,13 @@ describe('CallbackDispatcher handler', () => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(answers.get(String(request.headers['webhook-id']))?.shift() ?? 200).end();
+        received.push({
+          headers: request.headers as Record<string, string>,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        response
+          .writeHead(answers.get(String(request.headers['webhook-id']))?.shift() ?? 200)
+          .end();
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -116,7 +158,12 @@ describe('CallbackDispatcher handler', () => {
       decided_at: '2026-11-25T16:08:00.123Z',
     });
     expect(delivery?.headers['webhook-id']).toBe('tx-ok');
-    expect(await deliveryOf('tx-ok')).toMatchObject({ attempts: 1, last_status: 200, dead_lettered: false, delivered_at: expect.any(String) as string });
+    expect(await deliveryOf('tx-ok')).toMatchObject({
+      attempts: 1,
+      last_status: 200,
+      dead_lettered: false,
+      delivered_at: expect.any(String) as string,
+    });
     expect(sqs.requests).toHaveLength(0);
   });
 
@@ -151,8 +198,15 @@ describe('CallbackDispatcher handler', () => {
 
     // Assess: third delivery → ceiling 30 s · 2² = 120 s; jitter pinned at 0.5 → 60 + 30 = 90 s
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-tx-503' }]);
-    expect(visibilityRequests()).toEqual([{ QueueUrl: queueUrl, ReceiptHandle: 'rh-tx-503', VisibilityTimeout: 90 }]);
-    expect(await deliveryOf('tx-503')).toMatchObject({ attempts: 1, last_status: 503, delivered_at: null, dead_lettered: false });
+    expect(visibilityRequests()).toEqual([
+      { QueueUrl: queueUrl, ReceiptHandle: 'rh-tx-503', VisibilityTimeout: 90 },
+    ]);
+    expect(await deliveryOf('tx-503')).toMatchObject({
+      attempts: 1,
+      last_status: 503,
+      delivered_at: null,
+      dead_lettered: false,
+    });
     expect(await deliveryOf('tx-fine')).toMatchObject({ attempts: 1, last_status: 200 });
   });
 
@@ -170,26 +224,61 @@ describe('CallbackDispatcher handler', () => {
   });
 
   it.each([
-    { label: 'an unknown partner', transaction: 'tx-partner', detail: { partner_id: 'stranger' }, status: 'UNKNOWN_PARTNER', webhookSecret: secret },
-    { label: 'a host off the allow-list', transaction: 'tx-ssrf', detail: { callback_url: 'http://localhost:9/cb' }, status: 'HOST_NOT_ALLOWED', webhookSecret: secret },
-    { label: 'the cloud metadata address', transaction: 'tx-meta', detail: { callback_url: 'http://169.254.169.254/latest/meta-data/' }, status: 'HOST_NOT_ALLOWED', webhookSecret: secret },
-    { label: 'an unusable secret', transaction: 'tx-secret', detail: {}, status: 'SECRET_INVALID', webhookSecret: 'whsec_c2hvcnQ=' },
-  ])('refuses $label without sending: recorded, made visible at once so it reaches the DLQ quickly', async ({ transaction, detail, status, webhookSecret }) => {
-    // Prepare
-    await logDecision(transaction);
+    {
+      label: 'an unknown partner',
+      transaction: 'tx-partner',
+      detail: { partner_id: 'stranger' },
+      status: 'UNKNOWN_PARTNER',
+      webhookSecret: secret,
+    },
+    {
+      label: 'a host off the allow-list',
+      transaction: 'tx-ssrf',
+      detail: { callback_url: 'http://localhost:9/cb' },
+      status: 'HOST_NOT_ALLOWED',
+      webhookSecret: secret,
+    },
+    {
+      label: 'the cloud metadata address',
+      transaction: 'tx-meta',
+      detail: { callback_url: 'http://169.254.169.254/latest/meta-data/' },
+      status: 'HOST_NOT_ALLOWED',
+      webhookSecret: secret,
+    },
+    {
+      label: 'an unusable secret',
+      transaction: 'tx-secret',
+      detail: {},
+      status: 'SECRET_INVALID',
+      webhookSecret: 'whsec_c2hvcnQ=',
+    },
+  ])(
+    'refuses $label without sending: recorded, made visible at once so it reaches the DLQ quickly',
+    async ({ transaction, detail, status, webhookSecret }) => {
+      // Prepare
+      await logDecision(transaction);
 
-    // Act
-    const response = await handlerWith(webhookSecret)(batch(recordFor(transaction, detail)));
+      // Act
+      const response = await handlerWith(webhookSecret)(batch(recordFor(transaction, detail)));
 
-    // Assess
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: `msg-${transaction}` }]);
-    expect(received).toHaveLength(0);
-    expect(visibilityRequests()).toEqual([{ QueueUrl: queueUrl, ReceiptHandle: `rh-${transaction}`, VisibilityTimeout: 0 }]);
-    expect(await deliveryOf(transaction)).toMatchObject({ attempts: 1, last_status: status, delivered_at: null });
-  });
+      // Assess
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: `msg-${transaction}` }]);
+      expect(received).toHaveLength(0);
+      expect(visibilityRequests()).toEqual([
+        { QueueUrl: queueUrl, ReceiptHandle: `rh-${transaction}`, VisibilityTimeout: 0 },
+      ]);
+      expect(await deliveryOf(transaction)).toMatchObject({
+        attempts: 1,
+        last_status: status,
+        delivered_at: null,
+      });
+    },
+  );
 
   it('fails a record that is not a TransactionDecided event, so it is retried and parked rather than lost', async () => {
-    const response = await handlerWith()(batch({ ...decidedRecord, messageId: 'garbage', body: '{"detail":{"amount":"1"}}' }));
+    const response = await handlerWith()(
+      batch({ ...decidedRecord, messageId: 'garbage', body: '{"detail":{"amount":"1"}}' }),
+    );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'garbage' }]);
     expect(received).toHaveLength(0);
   });

@@ -27,7 +27,11 @@ export const createHandler = (deps: DispatcherDependencies) => {
   const deliverRecord = async (record: SQSRecord): Promise<void> => {
     const { body, attributes } = parse(record, undefined, decidedRecordSchema);
     const receiveCount = Number(attributes.ApproximateReceiveCount);
-    const outcome = await deliver({ decision: body.detail, receiveCount, maxReceiveCount: deps.maxReceiveCount });
+    const outcome = await deliver({
+      decision: body.detail,
+      receiveCount,
+      maxReceiveCount: deps.maxReceiveCount,
+    });
     const hideFor = visibilityAfter(outcome, receiveCount, deps.backoff, deps.random);
     if (hideFor === undefined) return;
     await deps.visibility.change(record.receiptHandle, hideFor);
@@ -37,7 +41,10 @@ export const createHandler = (deps: DispatcherDependencies) => {
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
     try {
-      return await processPartialResponse(event, deliverRecord, processor, { throwOnFullBatchFailure: false, ...(context ? { context } : {}) });
+      return await processPartialResponse(event, deliverRecord, processor, {
+        throwOnFullBatchFailure: false,
+        ...(context ? { context } : {}),
+      });
     } finally {
       if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     }

@@ -1,5 +1,18 @@
-import { StoreError, toResponse, type Clock, type TransactionDecidedDetail } from '@creditline/domain';
-import type { CallbackGuard, CallbackPartner, CallbackSender, CallbackSigner, DeliveryLog, PartnerDirectory, SendResult } from './ports.js';
+import {
+  StoreError,
+  toResponse,
+  type Clock,
+  type TransactionDecidedDetail,
+} from '@creditline/domain';
+import type {
+  CallbackGuard,
+  CallbackPartner,
+  CallbackSender,
+  CallbackSigner,
+  DeliveryLog,
+  PartnerDirectory,
+  SendResult,
+} from './ports.js';
 
 export interface DeliverDependencies {
   readonly partners: PartnerDirectory;
@@ -30,7 +43,12 @@ export type CallbackOutcome =
   | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' | 'ALREADY_DELIVERED' }
   | { readonly kind: 'delivered'; readonly status: number }
   | { readonly kind: 'failed'; readonly status: number | string; readonly deadLettered: boolean }
-  | { readonly kind: 'refused'; readonly code: string; readonly message: string; readonly deadLettered: boolean };
+  | {
+      readonly kind: 'refused';
+      readonly code: string;
+      readonly message: string;
+      readonly deadLettered: boolean;
+    };
 
 const statusOf = (result: SendResult): number | string => {
   switch (result.kind) {
@@ -51,7 +69,10 @@ type Failure = { readonly kind: 'failed'; readonly status: string };
  * attempt on the TransactionLog item. The webhook id is the transaction_id, the same on every
  * retry, so the partner can dedupe; a decision already delivered is not sent again.
  */
-export const deliverCallback = async (message: CallbackMessage, deps: DeliverDependencies): Promise<CallbackOutcome> => {
+export const deliverCallback = async (
+  message: CallbackMessage,
+  deps: DeliverDependencies,
+): Promise<CallbackOutcome> => {
   const { decision } = message;
   const callbackUrl = decision.callback_url;
   if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
@@ -61,14 +82,30 @@ export const deliverCallback = async (message: CallbackMessage, deps: DeliverDep
 
   const at = deps.clock.now();
   const deadLettered = message.receiveCount >= message.maxReceiveCount;
-  const record = async <O extends CallbackOutcome>(status: number | string, delivered: boolean, outcome: O): Promise<O> => {
-    await deps.deliveries.recordDeliveryAttempt(id, { at: at.toISOString(), status, delivered, deadLettered: deadLettered && !delivered });
+  const record = async <O extends CallbackOutcome>(
+    status: number | string,
+    delivered: boolean,
+    outcome: O,
+  ): Promise<O> => {
+    await deps.deliveries.recordDeliveryAttempt(id, {
+      at: at.toISOString(),
+      status,
+      delivered,
+      deadLettered: deadLettered && !delivered,
+    });
     return outcome;
   };
 
   const attempt = await (async (): Promise<Refusal | Failure | SendResult> => {
-    const partner: CallbackPartner | undefined = decision.partner_id ? deps.partners.find(decision.partner_id) : undefined;
-    if (!partner) return { kind: 'refused', code: 'UNKNOWN_PARTNER', message: `no partner "${decision.partner_id ?? ''}" is configured` };
+    const partner: CallbackPartner | undefined = decision.partner_id
+      ? deps.partners.find(decision.partner_id)
+      : undefined;
+    if (!partner)
+      return {
+        kind: 'refused',
+        code: 'UNKNOWN_PARTNER',
+        message: `no partner "${decision.partner_id ?? ''}" is configured`,
+      };
     const cleared = await deps.guard.check(callbackUrl, partner.callbackHosts);
     if (!cleared.ok) {
       return cleared.error.permanent
@@ -85,7 +122,12 @@ export const deliverCallback = async (message: CallbackMessage, deps: DeliverDep
         ? { kind: 'failed', status: 'SECRET_UNAVAILABLE' }
         : { kind: 'refused', code: error.code ?? 'SECRET_INVALID', message: error.message };
     }
-    return deps.sender.send({ url: cleared.value.url, addresses: cleared.value.addresses, headers, body });
+    return deps.sender.send({
+      url: cleared.value.url,
+      addresses: cleared.value.addresses,
+      headers,
+      body,
+    });
   })();
 
   switch (attempt.kind) {
@@ -95,7 +137,8 @@ export const deliverCallback = async (message: CallbackMessage, deps: DeliverDep
       return record(attempt.status, false, { ...attempt, deadLettered });
     default: {
       const status = statusOf(attempt);
-      if (typeof status === 'number' && status >= 200 && status < 300) return record(status, true, { kind: 'delivered', status });
+      if (typeof status === 'number' && status >= 200 && status < 300)
+        return record(status, true, { kind: 'delivered', status });
       return record(status, false, { kind: 'failed', status, deadLettered });
     }
   }

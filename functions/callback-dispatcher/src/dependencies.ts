@@ -15,7 +15,10 @@ export const dependencies = composeDependencies(
   {
     doc: createDocumentClient(),
     transactionLogTable: config[envNames.transactionLogTable],
-    secrets: createSecretSource({ client: createSecretsManagerClient(), clock: { now: () => new Date() } }),
+    secrets: createSecretSource({
+      client: createSecretsManagerClient(),
+      clock: { now: () => new Date() },
+    }),
     visibility: createSqsVisibility(createSqsClient(), config[envNames.callbacksQueueUrl]),
   },
   { stage: config[envNames.stage], partners: config[envNames.partners] },

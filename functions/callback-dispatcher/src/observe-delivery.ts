@@ -11,18 +11,31 @@ const metricOf: Readonly<Record<CallbackOutcome['kind'], string>> = {
 
 /** Logs and counts every outcome around the use-case, so the use-case itself stays silent. */
 export const observeDelivery =
-  (deliver: (message: CallbackMessage) => Promise<CallbackOutcome>, observability: { readonly logger: Logger; readonly metrics: Metrics }) =>
+  (
+    deliver: (message: CallbackMessage) => Promise<CallbackOutcome>,
+    observability: { readonly logger: Logger; readonly metrics: Metrics },
+  ) =>
   async (message: CallbackMessage): Promise<CallbackOutcome> => {
     const { logger, metrics } = observability;
     const outcome = await deliver(message);
-    const context = { transaction_id: message.decision.transaction_id, partner_id: message.decision.partner_id, receiveCount: message.receiveCount, outcome };
+    const context = {
+      transaction_id: message.decision.transaction_id,
+      partner_id: message.decision.partner_id,
+      receiveCount: message.receiveCount,
+      outcome,
+    };
     metrics.addMetric(metricOf[outcome.kind], MetricUnit.Count, 1);
-    if (outcome.kind === 'refused') logger.error('callback refused; it goes to the dead-letter queue', context);
-    else if (outcome.kind === 'failed') logger.warn('callback not delivered; it will be retried', context);
+    if (outcome.kind === 'refused')
+      logger.error('callback refused; it goes to the dead-letter queue', context);
+    else if (outcome.kind === 'failed')
+      logger.warn('callback not delivered; it will be retried', context);
     else logger.info(`callback ${outcome.kind}`, context);
     if ((outcome.kind === 'failed' || outcome.kind === 'refused') && outcome.deadLettered) {
       metrics.addMetric('CallbackDeadLettered', MetricUnit.Count, 1);
-      logger.error('last delivery failed: the callback is parked in the dead-letter queue', context);
+      logger.error(
+        'last delivery failed: the callback is parked in the dead-letter queue',
+        context,
+      );
     }
     return outcome;
   };

@@ -27,7 +27,10 @@ export interface GuardRefusal {
 
 /** The SSRF guard: the URL, its host and every address it resolves to must be allowed. */
 export interface CallbackGuard {
-  check(rawUrl: string, allowedHosts: readonly string[]): Promise<Result<ClearedTarget, GuardRefusal>>;
+  check(
+    rawUrl: string,
+    allowedHosts: readonly string[],
+  ): Promise<Result<ClearedTarget, GuardRefusal>>;
 }
 
 /**
@@ -35,7 +38,10 @@ export interface CallbackGuard {
  * not be fetched now, permanent when the configured secret is unusable.
  */
 export interface CallbackSigner {
-  sign(secretArn: string, message: { readonly id: string; readonly timestamp: Date; readonly body: string }): Promise<Readonly<Record<string, string>>>;
+  sign(
+    secretArn: string,
+    message: { readonly id: string; readonly timestamp: Date; readonly body: string },
+  ): Promise<Readonly<Record<string, string>>>;
 }
 
 export type SendResult =
@@ -45,7 +51,12 @@ export type SendResult =
 
 /** POSTs to the cleared target only (pinned addresses), bounded in time, no redirects. */
 export interface CallbackSender {
-  send(request: { readonly url: URL; readonly addresses: ClearedTarget['addresses']; readonly headers: Readonly<Record<string, string>>; readonly body: string }): Promise<SendResult>;
+  send(request: {
+    readonly url: URL;
+    readonly addresses: ClearedTarget['addresses'];
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string;
+  }): Promise<SendResult>;
 }
 
 export interface AttemptRecord {

@@ -11,7 +11,12 @@ import type { CallbackOutcome } from './deliver-callback.js';
  *   where an operator sees it and, once the configuration is fixed, redrives it. (Sending it to
  *   the DLQ ourselves would lose SQS's record of the source queue that redrive relies on.)
  */
-export const visibilityAfter = (outcome: CallbackOutcome, receiveCount: number, policy: BackoffPolicy, random: () => number): number | undefined => {
+export const visibilityAfter = (
+  outcome: CallbackOutcome,
+  receiveCount: number,
+  policy: BackoffPolicy,
+  random: () => number,
+): number | undefined => {
   switch (outcome.kind) {
     case 'skipped':
     case 'delivered':

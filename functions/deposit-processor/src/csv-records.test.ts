@@ -8,7 +8,7 @@ async function* chunked(text: string, size = 7): AsyncGenerator<string> {
 const readAll = async (text: string, maxRecordChars?: number) => {
   const csv = readCsvRecords(chunked(text), maxRecordChars === undefined ? {} : { maxRecordChars });
   const records: CsvRecord[] = [];
-  for await (const record of csv.records) records.push(record);
+  for await (const chunk of csv.records) records.push(...chunk);
   return { records, abandonedAt: csv.abandonedAt() };
 };
 
@@ -103,7 +103,7 @@ describe('readCsvRecords', () => {
     // Act
     const read = async () => {
       const records: CsvRecord[] = [];
-      for await (const record of readCsvRecords(failing()).records) records.push(record);
+      for await (const chunk of readCsvRecords(failing()).records) records.push(...chunk);
     };
 
     // Assess

@@ -42,6 +42,8 @@ export interface DepositFileRef {
 export interface IngestSettings {
   /** Batches written at once while the file is read on (default 4). */
   readonly concurrency?: number;
+  /** Items (deposits + distinct users) per ledger transaction, at most the ledger's maximum (the default). */
+  readonly batchItems?: number;
   /** Characters one CSV record may span before the rest of the file is given up (default 1 MiB). */
   readonly maxRecordChars?: number;
   /** Row rules besides the time: largest amount, clock skew tolerated. */
@@ -116,7 +118,8 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
   const creditedAt = startedAt.toISOString();
   const tally = createDepositFileTally();
   const errors = createErrorsReport(deps.writer, { bucket: file.bucket, key: errorsKey(file.key) });
-  const batcher = createDepositBatcher<PendingDeposit>(deps.ledger.maxBatchItems, (pending) => pending.credit.user_id);
+  const batchItems = Math.min(settings.batchItems ?? deps.ledger.maxBatchItems, deps.ledger.maxBatchItems);
+  const batcher = createDepositBatcher<PendingDeposit>(batchItems, (pending) => pending.credit.user_id);
   const pipeline = createBatchPipeline<readonly PendingDeposit[]>(settings.concurrency ?? 4, async (batch) => {
     const credited = await creditBatch(
       { source_upload: file.upload, credited_at: creditedAt, deposits: batch.map((pending) => pending.credit) },
@@ -143,52 +146,54 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
   };
 
   try {
-    for await (const record of csv.records) {
-      if (record.kind === 'fields' && isBlankRecord(record.fields)) continue;
-      if (validator === null) {
-        headerRead = true;
-        const reading = readHeader(record);
-        if (!reading.ok) {
-          problem = reading.problem;
-          await errors.add(reading.entry);
-          break;
+    rows: for await (const records of csv.records) {
+      for (const record of records) {
+        if (record.kind === 'fields' && isBlankRecord(record.fields)) continue;
+        if (validator === null) {
+          headerRead = true;
+          const reading = readHeader(record);
+          if (!reading.ok) {
+            problem = reading.problem;
+            await errors.add(reading.entry);
+            break rows;
+          }
+          width = reading.width;
+          extraColumns = reading.header.extraColumns;
+          validator = createDepositFileValidator(reading.header, { ...settings.rules, now: startedAt });
+          continue;
         }
-        width = reading.width;
-        extraColumns = reading.header.extraColumns;
-        validator = createDepositFileValidator(reading.header, { ...settings.rules, now: startedAt });
-        continue;
-      }
 
-      tally.row();
-      const { line, raw } = record;
-      if (record.kind === 'malformed') {
-        await refuse({ line, raw, reason: 'MALFORMED_ROW', message: record.message });
-        continue;
-      }
-      if (record.endLine > line) {
-        const message = `line ${line}: a quoted field runs on to line ${record.endLine} (is a quote left open?); no deposit value holds a line break`;
-        await refuse({ line, raw, reason: 'MALFORMED_ROW', message });
-        continue;
-      }
-      const shape = checkRowShape(record.fields, width, line);
-      if (shape !== null) {
-        await refuse({ ...shape, raw });
-        continue;
-      }
-      const row = validator.validate(record.fields, line);
-      if (!row.ok) {
-        if (row.error.reason === 'DUPLICATE_IN_FILE') {
-          tally.duplicateInFile();
-          await errors.add({ ...row.error, raw });
-        } else {
-          await refuse({ ...row.error, raw });
+        tally.row();
+        const { line, raw } = record;
+        if (record.kind === 'malformed') {
+          await refuse({ line, raw, reason: 'MALFORMED_ROW', message: record.message });
+          continue;
         }
-        continue;
+        if (record.endLine > line) {
+          const message = `line ${line}: a quoted field runs on to line ${record.endLine} (is a quote left open?); no deposit value holds a line break`;
+          await refuse({ line, raw, reason: 'MALFORMED_ROW', message });
+          continue;
+        }
+        const shape = checkRowShape(record.fields, width, line);
+        if (shape !== null) {
+          await refuse({ ...shape, raw });
+          continue;
+        }
+        const row = validator.validate(record.fields, line);
+        if (!row.ok) {
+          if (row.error.reason === 'DUPLICATE_IN_FILE') {
+            tally.duplicateInFile();
+            await errors.add({ ...row.error, raw });
+          } else {
+            await refuse({ ...row.error, raw });
+          }
+          continue;
+        }
+        const { deposit_id, user_id, amount, timestamp } = row.value;
+        const credit = { deposit_id, user_id, amount, deposited_at: timestamp, source_key: file.key, source_line: line };
+        const closed = batcher.add({ credit, raw });
+        if (closed !== null) await pipeline.submit(closed);
       }
-      const { deposit_id, user_id, amount, timestamp } = row.value;
-      const credit = { deposit_id, user_id, amount, deposited_at: timestamp, source_key: file.key, source_line: line };
-      const closed = batcher.add({ credit, raw });
-      if (closed !== null) await pipeline.submit(closed);
     }
     const last = batcher.flush();
     if (last !== null) await pipeline.submit(last);

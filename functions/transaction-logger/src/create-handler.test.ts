@@ -3,8 +3,18 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createFirehoseClient } from '@creditline/adapters/firehose/firehose-client';
 import { createFirehoseWriter } from '@creditline/adapters/firehose/firehose-writer';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint, type RecordedRequest } from '@creditline/adapters/testing/aws-json-endpoint';
-import { createTestDatabase, createTestDynamo, type TestDatabase, type TestDynamo } from '@creditline/stand-ins/vitest';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+  type RecordedRequest,
+} from '@creditline/adapters/testing/aws-json-endpoint';
+import {
+  createTestDatabase,
+  createTestDynamo,
+  type TestDatabase,
+  type TestDynamo,
+} from '@creditline/stand-ins/vitest';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeDependencies } from './composition.js';
@@ -14,14 +24,30 @@ import fixture from './fixtures/sqs-transaction-decided.json' with { type: 'json
 const [permitRecord, rejectRecord] = fixture.Records as [SQSRecord, SQSRecord];
 
 /** A copy of a fixture record with another message id and detail fields changed. */
-const variant = (record: SQSRecord, messageId: string, detail: Record<string, unknown>, eventId?: string): SQSRecord => {
+const variant = (
+  record: SQSRecord,
+  messageId: string,
+  detail: Record<string, unknown>,
+  eventId?: string,
+): SQSRecord => {
   const body = JSON.parse(record.body) as { id: string; detail: Record<string, unknown> };
-  return { ...record, messageId, body: JSON.stringify({ ...body, id: eventId ?? body.id, detail: { ...body.detail, ...detail } }) };
+  return {
+    ...record,
+    messageId,
+    body: JSON.stringify({
+      ...body,
+      id: eventId ?? body.id,
+      detail: { ...body.detail, ...detail },
+    }),
+  };
 };
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 const audited = (requests: readonly RecordedRequest[]) =>
   requests.flatMap((request) =>
-    (request.body['Records'] as { Data: string }[]).map((record) => JSON.parse(Buffer.from(record.Data, 'base64').toString('utf8')) as Record<string, unknown>),
+    (request.body['Records'] as { Data: string }[]).map(
+      (record) =>
+        JSON.parse(Buffer.from(record.Data, 'base64').toString('utf8')) as Record<string, unknown>,
+    ),
   );
 
 describe('TransactionLogger on PostgreSQL', () => {
@@ -38,25 +64,58 @@ describe('TransactionLogger on PostgreSQL', () => {
           sql: db.sql,
           doc: dynamo.doc,
           transactionLogTable: dynamo.tables.transactionLog,
-          auditWriter: createFirehoseWriter(createFirehoseClient(testClientConfig(firehose.endpoint)), 'creditline-test-audit', {
-            maxAttempts: 2,
-            sleep: () => Promise.resolve(),
-          }),
+          auditWriter: createFirehoseWriter(
+            createFirehoseClient(testClientConfig(firehose.endpoint)),
+            'creditline-test-audit',
+            {
+              maxAttempts: 2,
+              sleep: () => Promise.resolve(),
+            },
+          ),
         },
-        { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'test', singleMetric: false }) },
+        {
+          logger: new Logger({ logLevel: 'SILENT' }),
+          metrics: new Metrics({ namespace: 'test', singleMetric: false }),
+        },
         { now: () => new Date('2026-11-25T16:08:05.000Z') },
       ),
     );
   const balanceOf = async (userId: string) =>
-    (await db.sql.query<{ balance: number }>('SELECT balance FROM credit_balance WHERE user_id = :userId', { userId })).rows[0]?.balance;
+    (
+      await db.sql.query<{ balance: number }>(
+        'SELECT balance FROM credit_balance WHERE user_id = :userId',
+        { userId },
+      )
+    ).rows[0]?.balance;
   const rowsOf = async (transactionId: string) =>
-    (await db.sql.query('SELECT transaction_id FROM transactions WHERE transaction_id = :transactionId', { transactionId })).rows.length;
+    (
+      await db.sql.query(
+        'SELECT transaction_id FROM transactions WHERE transaction_id = :transactionId',
+        { transactionId },
+      )
+    ).rows.length;
   const logItem = async (transactionId: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.transactionLog, Key: { transaction_id: transactionId }, ConsistentRead: true }))).Item;
+    (
+      await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.transactionLog,
+          Key: { transaction_id: transactionId },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
   const putLogItem = (record: SQSRecord) => {
     const { detail } = JSON.parse(record.body) as { detail: Record<string, unknown> };
     return dynamo.doc.send(
-      new PutCommand({ TableName: dynamo.tables.transactionLog, Item: { ...detail, reason: detail['reason'] || null, fingerprint: 'f', settlement_state: 'PENDING' } }),
+      new PutCommand({
+        TableName: dynamo.tables.transactionLog,
+        Item: {
+          ...detail,
+          reason: detail['reason'] || null,
+          fingerprint: 'f',
+          settlement_state: 'PENDING',
+        },
+      }),
     );
   };
 
@@ -65,10 +124,19 @@ describe('TransactionLogger on PostgreSQL', () => {
     [db, dynamo] = await Promise.all([createTestDatabase(), createTestDynamo()]);
     firehose = await startAwsJsonEndpoint((request) => {
       const responses = (request.body['Records'] as { Data: string }[]).map((record) => {
-        const line = JSON.parse(Buffer.from(record.Data, 'base64').toString('utf8')) as { event_id: string };
-        return refusedEventIds.has(line.event_id) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: 'r' };
+        const line = JSON.parse(Buffer.from(record.Data, 'base64').toString('utf8')) as {
+          event_id: string;
+        };
+        return refusedEventIds.has(line.event_id)
+          ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }
+          : { RecordId: 'r' };
       });
-      return { body: { FailedPutCount: responses.filter((response) => 'ErrorCode' in response).length, RequestResponses: responses } };
+      return {
+        body: {
+          FailedPutCount: responses.filter((response) => 'ErrorCode' in response).length,
+          RequestResponses: responses,
+        },
+      };
     });
   });
   beforeEach(async () => {
@@ -93,10 +161,24 @@ describe('TransactionLogger on PostgreSQL', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await balanceOf('user-42')).toBe(100000 - 12550);
-    const { rows } = await db.sql.query('SELECT transaction_id, status, reason, amount, currency FROM transactions ORDER BY transaction_id');
+    const { rows } = await db.sql.query(
+      'SELECT transaction_id, status, reason, amount, currency FROM transactions ORDER BY transaction_id',
+    );
     expect(rows).toEqual([
-      { transaction_id: 'tx-7f3a2c', status: 'PERMITTED', reason: null, amount: 12550, currency: 'USD' },
-      { transaction_id: 'tx-9d01', status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', amount: 990000, currency: null },
+      {
+        transaction_id: 'tx-7f3a2c',
+        status: 'PERMITTED',
+        reason: null,
+        amount: 12550,
+        currency: 'USD',
+      },
+      {
+        transaction_id: 'tx-9d01',
+        status: 'REJECTED',
+        reason: 'INSUFFICIENT_FUNDS',
+        amount: 990000,
+        currency: null,
+      },
     ]);
     expect(firehose.requests).toHaveLength(1);
     expect(audited(firehose.requests)).toEqual(
@@ -114,7 +196,12 @@ describe('TransactionLogger on PostgreSQL', () => {
           decided_at: '2026-11-25T16:08:00.123Z',
           settled_at: '2026-11-25T16:08:05.000Z',
         },
-        expect.objectContaining({ event_id: '7b2e9f10-3c55-4d0a-b8e6-2a9c4e5f6a02', transaction_id: 'tx-9d01', partner_id: null, currency: null }),
+        expect.objectContaining({
+          event_id: '7b2e9f10-3c55-4d0a-b8e6-2a9c4e5f6a02',
+          transaction_id: 'tx-9d01',
+          partner_id: null,
+          currency: null,
+        }),
       ]),
     );
     const [permitItem, rejectItem] = await Promise.all([logItem('tx-7f3a2c'), logItem('tx-9d01')]);
@@ -139,21 +226,35 @@ describe('TransactionLogger on PostgreSQL', () => {
     expect(await balanceOf('user-42')).toBe(100000 - 12550);
     expect(await rowsOf('tx-7f3a2c')).toBe(1);
     // The audit stream may hold the same event more than once: its event_id makes that harmless.
-    expect(new Set(audited(firehose.requests).map((line) => line['event_id']))).toEqual(new Set(['0e5a3c9b-7d41-4a8e-9a43-1f6f1b2c9d01']));
+    expect(new Set(audited(firehose.requests).map((line) => line['event_id']))).toEqual(
+      new Set(['0e5a3c9b-7d41-4a8e-9a43-1f6f1b2c9d01']),
+    );
   });
 
   it('reports exactly the failed messages of a partial batch failure and settles the rest', async () => {
     // Prepare: a PERMIT for a user the books lack, and a body that is not a decision
     const good = variant(rejectRecord, 'good', { transaction_id: 'tx-good' }, 'evt-good');
-    const orphan = variant(permitRecord, 'orphan-permit', { transaction_id: 'tx-orphan', user_id: 'nobody' }, 'evt-orphan');
-    const malformed: SQSRecord = { ...rejectRecord, messageId: 'malformed', body: '{"detail-type":"TransactionDecided","detail":{"amount":"12.50"}}' };
+    const orphan = variant(
+      permitRecord,
+      'orphan-permit',
+      { transaction_id: 'tx-orphan', user_id: 'nobody' },
+      'evt-orphan',
+    );
+    const malformed: SQSRecord = {
+      ...rejectRecord,
+      messageId: 'malformed',
+      body: '{"detail-type":"TransactionDecided","detail":{"amount":"12.50"}}',
+    };
     await Promise.all([putLogItem(good), putLogItem(orphan)]);
 
     // Act
     const response = await handlerFor()(batch(good, orphan, malformed));
 
     // Assess
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['malformed', 'orphan-permit']);
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual([
+      'malformed',
+      'orphan-permit',
+    ]);
     expect(await rowsOf('tx-good')).toBe(1);
     expect(await rowsOf('tx-orphan')).toBe(0);
     expect((await logItem('tx-good'))?.['settlement_state']).toBeUndefined();
@@ -163,7 +264,12 @@ describe('TransactionLogger on PostgreSQL', () => {
 
   it('fails only the message whose audit record the stream refused, and settles it on redelivery without moving money twice', async () => {
     // Prepare
-    const refused = variant(permitRecord, 'audit-refused', { transaction_id: 'tx-audit', amount: 500 }, 'evt-audit');
+    const refused = variant(
+      permitRecord,
+      'audit-refused',
+      { transaction_id: 'tx-audit', amount: 500 },
+      'evt-audit',
+    );
     const fine = variant(rejectRecord, 'audit-fine', { transaction_id: 'tx-fine' }, 'evt-fine');
     await Promise.all([putLogItem(refused), putLogItem(fine)]);
     refusedEventIds.add('evt-audit');
@@ -181,6 +287,8 @@ describe('TransactionLogger on PostgreSQL', () => {
     expect(retried).toEqual({ batchItemFailures: [] });
     expect((await logItem('tx-audit'))?.['settlement_state']).toBeUndefined();
     expect(await balanceOf('user-42')).toBe(100000 - 500);
-    expect(audited(firehose.requests).filter((line) => line['event_id'] === 'evt-audit').length).toBeGreaterThanOrEqual(3);
+    expect(
+      audited(firehose.requests).filter((line) => line['event_id'] === 'evt-audit').length,
+    ).toBeGreaterThanOrEqual(3);
   });
 });

@@ -25,7 +25,10 @@ export interface Settlement {
  * runs them all again and changes nothing twice; the mark comes last so an item leaves the
  * `unsettled` index only when both the books and the audit have it.
  */
-export const settleDecision = async (message: DecidedMessage, deps: SettleDependencies): Promise<Settlement> => {
+export const settleDecision = async (
+  message: DecidedMessage,
+  deps: SettleDependencies,
+): Promise<Settlement> => {
   const { decision } = message;
   const settledAt = deps.clock.now().toISOString();
   const { inserted } = await deps.books.settle(decision, settledAt);

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { createLocalQueue } from '../queues/local-queue.js';
 import { createInProcessBus, queueTarget, type EventBridgeEnvelope } from './in-process-bus.js';
 
-const decided = (detail: Record<string, unknown>) => ({ source: 'creditline.authorization', detailType: 'TransactionDecided', detail });
+const decided = (detail: Record<string, unknown>) => ({
+  source: 'creditline.authorization',
+  detailType: 'TransactionDecided',
+  detail,
+});
 
 describe('in-process bus', () => {
   const setup = () => {
@@ -33,7 +37,9 @@ describe('in-process bus', () => {
     const { bus, logQueue, callbacks } = setup();
 
     // Act
-    await bus.publish([decided({ transaction_id: 'tx-1', callback_url: 'https://hooks.partner.example/cb' })]);
+    await bus.publish([
+      decided({ transaction_id: 'tx-1', callback_url: 'https://hooks.partner.example/cb' }),
+    ]);
 
     // Assess
     const [logged] = logQueue.receive(10);
@@ -51,9 +57,15 @@ describe('in-process bus', () => {
     expect(callbacks.receive(10).map((message) => message.body)).toEqual([logged?.body]);
   });
 
-  it('sends a decision without callback_url to the log queue only', async () => {
+  it.each([
+    { label: 'no callback_url', detail: { transaction_id: 'tx-2' } },
+    {
+      label: 'the blank callback_url the Pipe renders for a missing one',
+      detail: { transaction_id: 'tx-2', callback_url: '' },
+    },
+  ])('sends a decision with $label to the log queue only', async ({ detail }) => {
     const { bus, logQueue, callbacks } = setup();
-    await bus.publish([decided({ transaction_id: 'tx-2' })]);
+    await bus.publish([decided(detail)]);
     expect(logQueue.counts().visible).toBe(1);
     expect(callbacks.counts().visible).toBe(0);
   });
@@ -64,7 +76,11 @@ describe('in-process bus', () => {
 
     // Act
     await bus.publish([
-      { source: 'partner.acme', detailType: 'TransactionRequested', detail: { transaction_id: 'tx-3' } },
+      {
+        source: 'partner.acme',
+        detailType: 'TransactionRequested',
+        detail: { transaction_id: 'tx-3' },
+      },
       { source: 'someone.else', detailType: 'TransactionDecided', detail: {} },
     ]);
 
@@ -76,7 +92,14 @@ describe('in-process bus', () => {
   it('reports a matching rule whose target is not registered', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'creditline-bus-'));
     const unrouted: string[] = [];
-    const bus = createInProcessBus({ targets: { 'transaction-log-queue': queueTarget(createLocalQueue({ definition: transactionLogQueue, dir })) }, onUnrouted: (_e, rule) => unrouted.push(rule.logicalName) });
+    const bus = createInProcessBus({
+      targets: {
+        'transaction-log-queue': queueTarget(
+          createLocalQueue({ definition: transactionLogQueue, dir }),
+        ),
+      },
+      onUnrouted: (_e, rule) => unrouted.push(rule.logicalName),
+    });
     await bus.publish([decided({ transaction_id: 'tx-4', callback_url: 'https://x.example/' })]);
     expect(unrouted).toEqual(['transaction-decided-to-callbacks']);
   });

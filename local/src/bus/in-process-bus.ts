@@ -1,4 +1,8 @@
-import { matchesPattern, rules as definedRules, type RuleDefinition } from '@creditline/adapters/definitions';
+import {
+  matchesPattern,
+  rules as definedRules,
+  type RuleDefinition,
+} from '@creditline/adapters/definitions';
 import type { BusEvent, Clock, EventPublisher } from '@creditline/domain';
 import { randomUUID } from 'node:crypto';
 import type { LocalQueue } from '../queues/local-queue.js';

@@ -13,7 +13,12 @@ describe('dlq commands over the local queues', () => {
     const dir = mkdtempSync(join(tmpdir(), 'creditline-dlq-'));
     const callbacks = createLocalQueue({ definition: callbacksQueue, dir, now: () => now });
     const logQueue = createLocalQueue({ definition: transactionLogQueue, dir, now: () => now });
-    callbacks.send(JSON.stringify({ 'detail-type': 'TransactionDecided', detail: { transaction_id: 'tx-parked' } }));
+    callbacks.send(
+      JSON.stringify({
+        'detail-type': 'TransactionDecided',
+        detail: { transaction_id: 'tx-parked' },
+      }),
+    );
     callbacks.send('not json');
     for (let round = 0; round <= callbacksQueue.maxReceiveCount; round += 1) {
       callbacks.receive(10);
@@ -31,8 +36,20 @@ describe('dlq commands over the local queues', () => {
 
     // Assess
     expect(admin.queueNames).toEqual(['callbacks', 'transaction-log']);
-    expect(letters.map(({ transactionId, detailType, receiveCount, body }) => ({ transactionId, detailType, receiveCount, body }))).toEqual([
-      { transactionId: 'tx-parked', detailType: 'TransactionDecided', receiveCount: 8, body: '{"detail-type":"TransactionDecided","detail":{"transaction_id":"tx-parked"}}' },
+    expect(
+      letters.map(({ transactionId, detailType, receiveCount, body }) => ({
+        transactionId,
+        detailType,
+        receiveCount,
+        body,
+      })),
+    ).toEqual([
+      {
+        transactionId: 'tx-parked',
+        detailType: 'TransactionDecided',
+        receiveCount: 8,
+        body: '{"detail-type":"TransactionDecided","detail":{"transaction_id":"tx-parked"}}',
+      },
       { transactionId: undefined, detailType: undefined, receiveCount: 8, body: 'not json' },
     ]);
   });
@@ -52,6 +69,8 @@ describe('dlq commands over the local queues', () => {
 
   it('names the known queues for an unknown one', async () => {
     const { admin } = parkedQueue();
-    await expect(listDeadLetters(admin, 'nope')).rejects.toThrow('expected one of callbacks, transaction-log');
+    await expect(listDeadLetters(admin, 'nope')).rejects.toThrow(
+      'expected one of callbacks, transaction-log',
+    );
   });
 });

@@ -16,17 +16,26 @@ export interface DeadLetterSummary {
 
 const describeBody = (body: string): Pick<DeadLetterSummary, 'transactionId' | 'detailType'> => {
   try {
-    const event = JSON.parse(body) as { 'detail-type'?: unknown; detail?: { transaction_id?: unknown } };
+    const event = JSON.parse(body) as {
+      'detail-type'?: unknown;
+      detail?: { transaction_id?: unknown };
+    };
     return {
       ...(typeof event['detail-type'] === 'string' ? { detailType: event['detail-type'] } : {}),
-      ...(typeof event.detail?.transaction_id === 'string' ? { transactionId: event.detail.transaction_id } : {}),
+      ...(typeof event.detail?.transaction_id === 'string'
+        ? { transactionId: event.detail.transaction_id }
+        : {}),
     };
   } catch {
     return {};
   }
 };
 
-export const listDeadLetters = async (admin: QueueAdmin, queue: string, options: { readonly limit?: number } = {}): Promise<DeadLetterSummary[]> => {
+export const listDeadLetters = async (
+  admin: QueueAdmin,
+  queue: string,
+  options: { readonly limit?: number } = {},
+): Promise<DeadLetterSummary[]> => {
   const letters = await admin.listDeadLetters(queue, options.limit ?? 100);
   return letters.map((letter) => ({
     messageId: letter.messageId,
@@ -37,4 +46,5 @@ export const listDeadLetters = async (admin: QueueAdmin, queue: string, options:
   }));
 };
 
-export const redriveDeadLetters = (admin: QueueAdmin, queue: string): Promise<RedriveResult> => admin.redriveDeadLetters(queue);
+export const redriveDeadLetters = (admin: QueueAdmin, queue: string): Promise<RedriveResult> =>
+  admin.redriveDeadLetters(queue);

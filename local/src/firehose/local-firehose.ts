@@ -1,4 +1,7 @@
-import type { PutRecordOutcome, RecordBatchWriter } from '@creditline/adapters/firehose/record-batch-writer';
+import type {
+  PutRecordOutcome,
+  RecordBatchWriter,
+} from '@creditline/adapters/firehose/record-batch-writer';
 import type { Clock } from '@creditline/domain';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,12 @@ export interface LocalFirehoseOptions {
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
-export const localFirehoseKey = (streamName: string, prefix: string, at: Date, id: string): string => {
+export const localFirehoseKey = (
+  streamName: string,
+  prefix: string,
+  at: Date,
+  id: string,
+): string => {
   const [year, month, day] = [at.getUTCFullYear(), pad(at.getUTCMonth() + 1), pad(at.getUTCDate())];
   const stamp = `${year}-${month}-${day}-${pad(at.getUTCHours())}-${pad(at.getUTCMinutes())}-${pad(at.getUTCSeconds())}`;
   return `${prefix}year=${year}/month=${month}/day=${day}/${streamName}-1-${stamp}-${id}.json.gz`;

@@ -7,7 +7,12 @@ import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
 import { composeDependencies as composeDispatcher } from '@creditline/callback-dispatcher/composition';
 import { createHandler as createDispatcherHandler } from '@creditline/callback-dispatcher/create-handler';
-import { createTestDatabase, createTestDynamo, type TestDatabase, type TestDynamo } from '@creditline/stand-ins/vitest';
+import {
+  createTestDatabase,
+  createTestDynamo,
+  type TestDatabase,
+  type TestDynamo,
+} from '@creditline/stand-ins/vitest';
 import { composeDependencies as composeLogger } from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -21,7 +26,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessBus, queueTarget } from '../bus/in-process-bus.js';
 import { listDeadLetters, redriveDeadLetters } from '../commands/dlq.js';
 import { createLocalFirehose } from '../firehose/local-firehose.js';
-import { createEventSourceMapping, type EventSourceMapping } from '../queues/event-source-mapping.js';
+import {
+  createEventSourceMapping,
+  type EventSourceMapping,
+} from '../queues/event-source-mapping.js';
 import { createLocalQueue } from '../queues/local-queue.js';
 import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createStreamPoller, type StreamPoller } from './stream-poller.js';
@@ -42,7 +50,11 @@ interface Delivery {
   readonly status: number;
 }
 
-const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
+const waitFor = async (
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -61,7 +73,7 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
   const running: (EventSourceMapping | StreamPoller)[] = [];
 
   beforeAll(async () => {
-    process.env['POWERTOOLS_LOG_LEVEL'] = 'ERROR';
+    process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
     process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
     [dynamo, db] = await Promise.all([createTestDynamo(), createTestDatabase()]);
     await db.sql.query("INSERT INTO users (user_id) VALUES ('user-42')");
@@ -76,7 +88,10 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
         if (rule === 'silent') return;
         let verified = true;
         try {
-          webhook.verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>);
+          webhook.verify(
+            Buffer.concat(chunks).toString('utf8'),
+            request.headers as Record<string, string>,
+          );
         } catch {
           verified = false;
         }
@@ -100,10 +115,27 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
 
   const startFanOut = () => {
     const dir = mkdtempSync(join(tmpdir(), 'creditline-fanout-'));
-    const logQueue = createLocalQueue({ definition: transactionLogQueue, dir: join(dir, 'queues'), timeScale: TIME_SCALE });
-    const callbacks = createLocalQueue({ definition: callbacksQueue, dir: join(dir, 'queues'), timeScale: TIME_SCALE });
-    const bus = createInProcessBus({ targets: { 'transaction-log-queue': queueTarget(logQueue), 'callbacks-queue': queueTarget(callbacks) } });
-    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const logQueue = createLocalQueue({
+      definition: transactionLogQueue,
+      dir: join(dir, 'queues'),
+      timeScale: TIME_SCALE,
+    });
+    const callbacks = createLocalQueue({
+      definition: callbacksQueue,
+      dir: join(dir, 'queues'),
+      timeScale: TIME_SCALE,
+    });
+    const bus = createInProcessBus({
+      targets: {
+        'transaction-log-queue': queueTarget(logQueue),
+        'callbacks-queue': queueTarget(callbacks),
+      },
+    });
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const poller = createStreamPoller({
       dynamo: dynamo.client,
       streams,
@@ -114,7 +146,15 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     });
     const logger = createLoggerHandler(
       composeLogger(
-        { sql: db.sql, doc: dynamo.doc, transactionLogTable: dynamo.tables.transactionLog, auditWriter: createLocalFirehose({ dir: join(dir, 'audit'), streamName: 'creditline-local-audit' }) },
+        {
+          sql: db.sql,
+          doc: dynamo.doc,
+          transactionLogTable: dynamo.tables.transactionLog,
+          auditWriter: createLocalFirehose({
+            dir: join(dir, 'audit'),
+            streamName: 'creditline-local-audit',
+          }),
+        },
         createObservability('transaction-logger'),
       ),
     );
@@ -123,18 +163,34 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
         {
           doc: dynamo.doc,
           transactionLogTable: dynamo.tables.transactionLog,
-          secrets: createSecretSource({ localSecrets: { acme: secret }, clock: { now: () => new Date() } }),
+          secrets: createSecretSource({
+            localSecrets: { acme: secret },
+            clock: { now: () => new Date() },
+          }),
           visibility: callbacks.visibility,
           sender: createWebhookSender({ timeoutMs: 100 }),
         },
-        { stage: 'local', partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }] },
+        {
+          stage: 'local',
+          partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }],
+        },
         createObservability('callback-dispatcher'),
       ),
     );
     const parts = [
       poller,
-      createEventSourceMapping({ queue: logQueue, handler: async (event, context) => { console.log('LOGGER', Date.now(), event.Records.map((r) => [r.messageId, r.attributes.ApproximateReceiveCount, JSON.parse(r.body).id])); const out = await logger(event, context); console.log('LOGGER DONE', Date.now(), JSON.stringify(out)); return out; }, functionName: 'transaction-logger', pollIntervalMs: 5 }),
-      createEventSourceMapping({ queue: callbacks, handler: dispatcher, functionName: 'callback-dispatcher', pollIntervalMs: 5 }),
+      createEventSourceMapping({
+        queue: logQueue,
+        handler: logger,
+        functionName: 'transaction-logger',
+        pollIntervalMs: 5,
+      }),
+      createEventSourceMapping({
+        queue: callbacks,
+        handler: dispatcher,
+        functionName: 'callback-dispatcher',
+        pollIntervalMs: 5,
+      }),
     ];
     for (const part of parts) part.start();
     running.push(...parts);
@@ -161,7 +217,10 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
         },
       }),
     );
-  const deliveryOf = (transactionId: string) => createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(transactionId);
+  const deliveryOf = (transactionId: string) =>
+    createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(
+      transactionId,
+    );
   const deliveriesOf = (id: string) => deliveries.filter((delivery) => delivery.id === id);
 
   it('settles, audits and delivers a decision: after 3 failed answers it arrives exactly once as a 2xx', async () => {
@@ -172,21 +231,45 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     // Act
     await decide('tx-flaky', 2500);
     await waitFor('the delivery', async () => (await deliveryOf('tx-flaky'))?.delivered_at != null);
-    await waitFor('both queues to drain', () => logQueue.counts().inFlight + logQueue.counts().visible + callbacks.counts().inFlight + callbacks.counts().visible === 0);
+    await waitFor(
+      'both queues to drain',
+      () =>
+        logQueue.counts().inFlight +
+          logQueue.counts().visible +
+          callbacks.counts().inFlight +
+          callbacks.counts().visible ===
+        0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     // Assess: the callback
-    expect(deliveriesOf('tx-flaky').map((delivery) => delivery.status)).toEqual([503, 503, 503, 200]);
+    expect(deliveriesOf('tx-flaky').map((delivery) => delivery.status)).toEqual([
+      503, 503, 503, 200,
+    ]);
     expect(deliveriesOf('tx-flaky').every((delivery) => delivery.verified)).toBe(true);
-    expect(await deliveryOf('tx-flaky')).toMatchObject({ attempts: 4, last_status: 200, dead_lettered: false });
+    expect(await deliveryOf('tx-flaky')).toMatchObject({
+      attempts: 4,
+      last_status: 200,
+      dead_lettered: false,
+    });
     // Assess: the settlement and the audit
-    const { rows } = await db.sql.query("SELECT balance FROM credit_balance WHERE user_id = 'user-42'");
+    const { rows } = await db.sql.query(
+      "SELECT balance FROM credit_balance WHERE user_id = 'user-42'",
+    );
     expect(rows).toEqual([{ balance: 100000 - 2500 }]);
     const partitions = join(dir, 'audit', 'audit');
-    const files = readdirSync(partitions, { recursive: true }).map(String).filter((name) => name.endsWith('.json.gz'));
-    const lines = files.flatMap((file) => gunzipSync(readFileSync(join(partitions, file))).toString('utf8').trim().split('\n'));
-    console.log(files, lines.length);
-    expect(lines.map((line) => (JSON.parse(line) as { transaction_id: string }).transaction_id)).toEqual(['tx-flaky']);
+    const files = readdirSync(partitions, { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith('.json.gz'));
+    const lines = files.flatMap((file) =>
+      gunzipSync(readFileSync(join(partitions, file)))
+        .toString('utf8')
+        .trim()
+        .split('\n'),
+    );
+    expect(
+      lines.map((line) => (JSON.parse(line) as { transaction_id: string }).transaction_id),
+    ).toEqual(['tx-flaky']);
     expect(callbacks.counts().deadLetters).toBe(0);
   });
 
@@ -202,13 +285,27 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     const letters = await listDeadLetters(admin, 'callbacks');
     behaviour.set('tx-silent', { failFirst: 0 });
     const redriven = await redriveDeadLetters(admin, 'callbacks');
-    await waitFor('the redriven delivery', async () => (await deliveryOf('tx-silent'))?.delivered_at != null);
+    await waitFor(
+      'the redriven delivery',
+      async () => (await deliveryOf('tx-silent'))?.delivered_at != null,
+    );
 
     // Assess
-    expect(parked).toMatchObject({ attempts: callbacksQueue.maxReceiveCount, last_status: 'TIMEOUT', delivered_at: null, dead_lettered: true });
-    expect(letters.map((letter) => [letter.transactionId, letter.receiveCount])).toEqual([['tx-silent', callbacksQueue.maxReceiveCount]]);
+    expect(parked).toMatchObject({
+      attempts: callbacksQueue.maxReceiveCount,
+      last_status: 'TIMEOUT',
+      delivered_at: null,
+      dead_lettered: true,
+    });
+    expect(letters.map((letter) => [letter.transactionId, letter.receiveCount])).toEqual([
+      ['tx-silent', callbacksQueue.maxReceiveCount],
+    ]);
     expect(redriven).toEqual({ moved: 1 });
     expect(deliveriesOf('tx-silent').map((delivery) => delivery.status)).toEqual([200]);
-    expect(await deliveryOf('tx-silent')).toMatchObject({ attempts: callbacksQueue.maxReceiveCount + 1, last_status: 200, dead_lettered: false });
+    expect(await deliveryOf('tx-silent')).toMatchObject({
+      attempts: callbacksQueue.maxReceiveCount + 1,
+      last_status: 200,
+      dead_lettered: false,
+    });
   });
 });

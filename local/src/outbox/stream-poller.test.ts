@@ -45,17 +45,34 @@ describe('outbox stream poller (the Pipe, locally)', () => {
     return { events, publish: (batch) => Promise.resolve(void events.push(...batch)) };
   };
   const pollerWith = (publisher: EventPublisher) =>
-    createStreamPoller({ dynamo: dynamo.client, streams, tableName: dynamo.tables.transactionLog, publisher, checkpointFile });
+    createStreamPoller({
+      dynamo: dynamo.client,
+      streams,
+      tableName: dynamo.tables.transactionLog,
+      publisher,
+      checkpointFile,
+    });
 
   beforeEach(async () => {
     dynamo = await createTestDynamo();
-    streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    checkpointFile = join(mkdtempSync(join(tmpdir(), 'creditline-poller-')), 'outbox.checkpoint.json');
+    streams = new DynamoDBStreamsClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    checkpointFile = join(
+      mkdtempSync(join(tmpdir(), 'creditline-poller-')),
+      'outbox.checkpoint.json',
+    );
   });
 
   it('publishes one TransactionDecided per new decision, rendered by the shared template, and nothing for updates', async () => {
     // Prepare
-    await decide('tx-1', { callback_url: 'https://hooks.partner.example/cb', partner_id: 'acme', currency: 'USD' });
+    await decide('tx-1', {
+      callback_url: 'https://hooks.partner.example/cb',
+      partner_id: 'acme',
+      currency: 'USD',
+    });
     await decide('tx-2', { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' });
     await settle('tx-1');
     const publisher = recording();
@@ -82,7 +99,13 @@ describe('outbox stream poller (the Pipe, locally)', () => {
           partner_id: 'acme',
         },
       },
-      expect.objectContaining({ detail: expect.objectContaining({ transaction_id: 'tx-2', reason: 'INSUFFICIENT_FUNDS', callback_url: '' }) as unknown }),
+      expect.objectContaining({
+        detail: expect.objectContaining({
+          transaction_id: 'tx-2',
+          reason: 'INSUFFICIENT_FUNDS',
+          callback_url: '',
+        }) as unknown,
+      }),
     ]);
   });
 
@@ -100,7 +123,11 @@ describe('outbox stream poller (the Pipe, locally)', () => {
     // Assess
     expect(published).toBe(1);
     expect(idle).toBe(0);
-    expect(afterRestart.events.map((event) => (event.detail as { transaction_id: string }).transaction_id)).toEqual(['tx-b']);
+    expect(
+      afterRestart.events.map(
+        (event) => (event.detail as { transaction_id: string }).transaction_id,
+      ),
+    ).toEqual(['tx-b']);
   });
 
   it('does not checkpoint what it could not publish: the next poll publishes it', async () => {
@@ -115,18 +142,28 @@ describe('outbox stream poller (the Pipe, locally)', () => {
     await pollerWith(working).pollOnce();
 
     // Assess
-    expect(working.events.map((event) => (event.detail as { transaction_id: string }).transaction_id)).toEqual(['tx-retry']);
+    expect(
+      working.events.map((event) => (event.detail as { transaction_id: string }).transaction_id),
+    ).toEqual(['tx-retry']);
   });
 
   it('runs as a loop until stopped', async () => {
     // Prepare
     const publisher = recording();
-    const poller = createStreamPoller({ dynamo: dynamo.client, streams, tableName: dynamo.tables.transactionLog, publisher, checkpointFile, pollIntervalMs: 20 });
+    const poller = createStreamPoller({
+      dynamo: dynamo.client,
+      streams,
+      tableName: dynamo.tables.transactionLog,
+      publisher,
+      checkpointFile,
+      pollIntervalMs: 20,
+    });
     poller.start();
 
     // Act
     await decide('tx-loop');
-    for (let wait = 0; wait < 100 && publisher.events.length === 0; wait += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let wait = 0; wait < 100 && publisher.events.length === 0; wait += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await poller.stop();
 
     // Assess

@@ -8,7 +8,10 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { toPipeStreamRecord, type PipeStreamRecord } from '@creditline/adapters/outbox/stream-record';
+import {
+  toPipeStreamRecord,
+  type PipeStreamRecord,
+} from '@creditline/adapters/outbox/stream-record';
 import { toTransactionDecidedEvent } from '@creditline/adapters/outbox/transaction-decided';
 import type { BusEvent, EventPublisher } from '@creditline/domain';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -44,7 +47,10 @@ export interface StreamPoller {
 
 const checkpointSchema = z.object({
   streamArn: z.string(),
-  shards: z.record(z.string(), z.object({ sequenceNumber: z.string().optional(), finished: z.boolean().default(false) })),
+  shards: z.record(
+    z.string(),
+    z.object({ sequenceNumber: z.string().optional(), finished: z.boolean().default(false) }),
+  ),
 });
 type Checkpoint = z.infer<typeof checkpointSchema>;
 
@@ -70,7 +76,10 @@ const parentsFirst = (shards: readonly Shard[]): Shard[] => {
   const placed = new Set<string | undefined>();
   let pending = [...shards];
   while (pending.length > 0) {
-    const ready = pending.filter((shard) => !shard.ParentShardId || !ids.has(shard.ParentShardId) || placed.has(shard.ParentShardId));
+    const ready = pending.filter(
+      (shard) =>
+        !shard.ParentShardId || !ids.has(shard.ParentShardId) || placed.has(shard.ParentShardId),
+    );
     if (ready.length === 0) return [...ordered, ...pending];
     for (const shard of ready) {
       ordered.push(shard);
@@ -85,6 +94,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
   const { dynamo, streams, tableName, publisher, checkpointFile } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   let running = false;
+  const isRunning = (): boolean => running;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
@@ -92,23 +102,42 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({
+          StreamArn: streamArn,
+          ...(start ? { ExclusiveStartShardId: start } : {}),
+        }),
+      );
       shards.push(...(StreamDescription?.Shards ?? []));
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
     return parentsFirst(shards);
   };
 
-  const iteratorFor = async (streamArn: string, shardId: string, sequenceNumber: string | undefined): Promise<string | undefined> => {
+  const iteratorFor = async (
+    streamArn: string,
+    shardId: string,
+    sequenceNumber: string | undefined,
+  ): Promise<string | undefined> => {
     const input = sequenceNumber
-      ? { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: sequenceNumber }
+      ? {
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const,
+          SequenceNumber: sequenceNumber,
+        }
       : { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' as const };
     try {
       return (await streams.send(new GetShardIteratorCommand(input))).ShardIterator;
     } catch (error) {
       // The checkpoint is older than the stream's 24 hours: start from what is left.
       if (!(error instanceof TrimmedDataAccessException) || !sequenceNumber) throw error;
-      options.onError?.(new Error(`stream records after ${sequenceNumber} in ${shardId} were trimmed; resuming at the oldest record`, { cause: error }));
+      options.onError?.(
+        new Error(
+          `stream records after ${sequenceNumber} in ${shardId} were trimmed; resuming at the oldest record`,
+          { cause: error },
+        ),
+      );
       return iteratorFor(streamArn, shardId, undefined);
     }
   };
@@ -118,7 +147,8 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
     const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`table ${tableName} has no stream`);
     const saved = readCheckpoint(checkpointFile);
-    const checkpoint: Checkpoint = saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
+    const checkpoint: Checkpoint =
+      saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
     let published = 0;
 
     for (const shard of await listShards(streamArn)) {
@@ -129,7 +159,9 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
       while (iterator) {
         let page;
         try {
-          page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+          page = await streams.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+          );
         } catch (error) {
           if (error instanceof ExpiredIteratorException) break;
           throw error;
@@ -139,16 +171,19 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
         for (const record of records) {
           const mapping = toTransactionDecidedEvent(record);
           if (mapping.kind === 'event') events.push(mapping.event);
-          else if (mapping.kind === 'unpublishable') options.onUnpublishable?.(record, mapping.reason);
+          else if (mapping.kind === 'unpublishable')
+            options.onUnpublishable?.(record, mapping.reason);
         }
         if (events.length > 0) await publisher.publish(events);
         published += events.length;
         const last = records.at(-1);
         checkpoint.shards[shardId] = {
-          sequenceNumber: last?.dynamodb.SequenceNumber ?? checkpoint.shards[shardId]?.sequenceNumber,
+          sequenceNumber:
+            last?.dynamodb.SequenceNumber ?? checkpoint.shards[shardId]?.sequenceNumber,
           finished: page.NextShardIterator === undefined,
         };
-        if (records.length > 0 || page.NextShardIterator === undefined) writeCheckpoint(checkpointFile, checkpoint);
+        if (records.length > 0 || page.NextShardIterator === undefined)
+          writeCheckpoint(checkpointFile, checkpoint);
         if (records.length === 0) break;
         iterator = page.NextShardIterator;
       }
@@ -162,7 +197,7 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
       if (running) return;
       running = true;
       loop = (async () => {
-        while (running) {
+        while (isRunning()) {
           await pollOnce().catch((error: unknown) => options.onError?.(error));
           await new Promise<void>((resolve) => {
             wake = resolve;

@@ -11,7 +11,12 @@ import { createLocalQueue } from './local-queue.js';
 const setup = () => {
   const timeScale = 0.001;
   let now = 1_795_622_880_000;
-  const queue = createLocalQueue({ definition: transactionLogQueue, dir: mkdtempSync(join(tmpdir(), 'creditline-esm-')), now: () => now, timeScale });
+  const queue = createLocalQueue({
+    definition: transactionLogQueue,
+    dir: mkdtempSync(join(tmpdir(), 'creditline-esm-')),
+    now: () => now,
+    timeScale,
+  });
   return { queue, advance: (seconds: number) => (now += seconds * 1000 * timeScale) };
 };
 
@@ -26,7 +31,11 @@ describe('local SQS event source mapping', () => {
       functionName: 'transaction-logger',
       handler: (event) => {
         events.push(event);
-        return Promise.resolve({ batchItemFailures: event.Records.filter((record) => record.body === 'fail').map((record) => ({ itemIdentifier: record.messageId })) });
+        return Promise.resolve({
+          batchItemFailures: event.Records.filter((record) => record.body === 'fail').map(
+            (record) => ({ itemIdentifier: record.messageId }),
+          ),
+        });
       },
     });
 
@@ -58,14 +67,22 @@ describe('local SQS event source mapping', () => {
 
   it.each([
     { label: 'throws', handler: () => Promise.reject(new Error('boom')) },
-    { label: 'names a record not in the batch', handler: () => Promise.resolve({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] }) },
+    {
+      label: 'names a record not in the batch',
+      handler: () => Promise.resolve({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] }),
+    },
   ])('keeps the whole batch when the handler $label', async ({ handler }) => {
     // Prepare
     const { queue, advance } = setup();
     queue.send('a');
     queue.send('b');
     const errors: unknown[] = [];
-    const mapping = createEventSourceMapping({ queue, functionName: 'f', handler, onError: (error) => errors.push(error) });
+    const mapping = createEventSourceMapping({
+      queue,
+      functionName: 'f',
+      handler,
+      onError: (error) => errors.push(error),
+    });
 
     // Act
     await mapping.runOnce();
@@ -78,7 +95,11 @@ describe('local SQS event source mapping', () => {
   it('deletes the batch when the handler reports no failures', async () => {
     const { queue, advance } = setup();
     queue.send('a');
-    await createEventSourceMapping({ queue, functionName: 'f', handler: () => Promise.resolve({ batchItemFailures: [] }) }).runOnce();
+    await createEventSourceMapping({
+      queue,
+      functionName: 'f',
+      handler: () => Promise.resolve({ batchItemFailures: [] }),
+    }).runOnce();
     advance(transactionLogQueue.visibilityTimeoutSeconds);
     expect(queue.counts()).toEqual({ visible: 0, inFlight: 0, deadLetters: 0 });
   });

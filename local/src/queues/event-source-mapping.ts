@@ -10,7 +10,10 @@ import type { LocalQueue, ReceivedMessage } from './local-queue.js';
  * A handler that throws, or names a record not in the batch, fails the whole batch, as Lambda
  * does. Batches are handled one at a time.
  */
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void | undefined>;
+export type SqsHandler = (
+  event: SQSEvent,
+  context: Context,
+) => Promise<SQSBatchResponse | undefined>;
 
 export interface EventSourceMappingOptions {
   readonly queue: LocalQueue;
@@ -54,7 +57,7 @@ const toRecord = (message: ReceivedMessage, queue: LocalQueue): SQSRecord => ({
 
 const contextFor = (functionName: string, timeoutMs: number): Context => {
   const deadline = Date.now() + timeoutMs;
-  return {
+  const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
@@ -64,26 +67,34 @@ const contextFor = (functionName: string, timeoutMs: number): Context => {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
+  // The callback-style methods are deprecated and unused by promise handlers.
+  return context as Context;
 };
 
-export const createEventSourceMapping = (options: EventSourceMappingOptions): EventSourceMapping => {
+export const createEventSourceMapping = (
+  options: EventSourceMappingOptions,
+): EventSourceMapping => {
   const { queue, handler, functionName } = options;
   const batchSize = options.batchSize ?? queue.definition.batchSize;
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   let running = false;
+  const isRunning = (): boolean => running;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
+  /**
+   * Like Lambda's batching window: when fewer than a batch are waiting, wait up to the window
+   * for more, then receive once (receiving twice could hand one message over twice when scaled
+   * time makes the visibility timeout shorter than the wait).
+   */
   const receiveBatch = async (): Promise<ReceivedMessage[]> => {
-    const first = queue.receive(batchSize);
+    const waiting = queue.counts().visible;
+    if (waiting === 0) return [];
     const windowMs = queue.definition.maximumBatchingWindowSeconds * 1000 * queue.timeScale;
-    if (first.length === 0 || first.length >= batchSize || windowMs <= 0) return first;
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
-    return [...first, ...queue.receive(batchSize - first.length)];
+    if (waiting < batchSize && windowMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+    return queue.receive(batchSize);
   };
 
   const runOnce = async (): Promise<BatchReport> => {
@@ -93,14 +104,18 @@ export const createEventSourceMapping = (options: EventSourceMappingOptions): Ev
     const ids = new Set(records.map((record) => record.messageId));
     let failedIds: Set<string>;
     try {
-      const response = await handler({ Records: records }, contextFor(functionName, queue.definition.visibilityTimeoutSeconds * 1000));
-      const named = (response ?? undefined)?.batchItemFailures.map((failure) => failure.itemIdentifier) ?? [];
+      const response = await handler(
+        { Records: records },
+        contextFor(functionName, queue.definition.visibilityTimeoutSeconds * 1000),
+      );
+      const named = response?.batchItemFailures.map((failure) => failure.itemIdentifier) ?? [];
       failedIds = named.every((id) => ids.has(id)) ? new Set(named) : ids;
     } catch (error) {
       options.onError?.(error);
       failedIds = ids;
     }
-    for (const message of messages) if (!failedIds.has(message.messageId)) queue.delete(message.receiptHandle);
+    for (const message of messages)
+      if (!failedIds.has(message.messageId)) queue.delete(message.receiptHandle);
     return { received: messages.length, failed: [...failedIds] };
   };
 
@@ -110,7 +125,7 @@ export const createEventSourceMapping = (options: EventSourceMappingOptions): Ev
       if (running) return;
       running = true;
       loop = (async () => {
-        while (running) {
+        while (isRunning()) {
           const report = await runOnce().catch((error: unknown) => {
             options.onError?.(error);
             return { received: 0, failed: [] };

@@ -6,12 +6,16 @@ export const createLocalQueueAdmin = (queues: readonly LocalQueue[]): QueueAdmin
   const byName = new Map(queues.map((queue) => [queue.definition.logicalName, queue]));
   const queueNamed = (name: string): LocalQueue => {
     const queue = byName.get(name);
-    if (!queue) throw new Error(`unknown queue "${name}": expected one of ${[...byName.keys()].join(', ')}`);
+    if (!queue)
+      throw new Error(`unknown queue "${name}": expected one of ${[...byName.keys()].join(', ')}`);
     return queue;
   };
   return {
     queueNames: [...byName.keys()],
-    listDeadLetters: async (name, limit) => queueNamed(name).listDeadLetters(limit),
-    redriveDeadLetters: async (name) => ({ moved: queueNamed(name).redriveDeadLetters() }),
+    // Executors turn an unknown name into a rejection, as an SQS call would be.
+    listDeadLetters: (name, limit) =>
+      new Promise((resolve) => resolve(queueNamed(name).listDeadLetters(limit))),
+    redriveDeadLetters: (name) =>
+      new Promise((resolve) => resolve({ moved: queueNamed(name).redriveDeadLetters() })),
   };
 };

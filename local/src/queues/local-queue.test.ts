@@ -1,4 +1,8 @@
-import { callbacksQueue, transactionLogQueue, type QueueDefinition } from '@creditline/adapters/definitions';
+import {
+  callbacksQueue,
+  transactionLogQueue,
+  type QueueDefinition,
+} from '@creditline/adapters/definitions';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +32,9 @@ describe('local SQS queue', () => {
     // Assess
     expect(first.map((message) => message.receiveCount)).toEqual([1]);
     expect(whileHidden).toEqual([]);
-    expect(again.map((message) => [message.messageId, message.receiveCount])).toEqual([[first[0]?.messageId, 2]]);
+    expect(again.map((message) => [message.messageId, message.receiveCount])).toEqual([
+      [first[0]?.messageId, 2],
+    ]);
     expect(again[0]?.firstReceivedAt).toBe(first[0]?.firstReceivedAt);
   });
 
@@ -86,9 +92,18 @@ describe('local SQS queue', () => {
 
     // Assess
     expect(deliveries).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(parked).toEqual([{ messageId: expect.any(String) as string, body: 'doomed', receiveCount: 8, sentAt: '2026-11-25T16:08:00.000Z' }]);
+    expect(parked).toEqual([
+      {
+        messageId: expect.any(String) as string,
+        body: 'doomed',
+        receiveCount: 8,
+        sentAt: '2026-11-25T16:08:00.000Z',
+      },
+    ]);
     expect(moved).toBe(1);
-    expect(redelivered.map((message) => [message.body, message.receiveCount])).toEqual([['doomed', 1]]);
+    expect(redelivered.map((message) => [message.body, message.receiveCount])).toEqual([
+      ['doomed', 1],
+    ]);
     expect(queue.counts().deadLetters).toBe(0);
   });
 
@@ -103,7 +118,9 @@ describe('local SQS queue', () => {
     const reopened = open();
     const visibleNow = reopened.receive(10).map((message) => message.body);
     advance(transactionLogQueue.visibilityTimeoutSeconds);
-    const later = open().receive(10).map((message) => [message.body, message.receiveCount]);
+    const later = open()
+      .receive(10)
+      .map((message) => [message.body, message.receiveCount]);
 
     // Assess
     expect(visibleNow).toEqual(['waiting']);

@@ -41,7 +41,10 @@ const storedMessageSchema = z.object({
 });
 type StoredMessage = z.infer<typeof storedMessageSchema>;
 
-const queueStateSchema = z.object({ messages: z.array(storedMessageSchema), deadLetters: z.array(storedMessageSchema) });
+const queueStateSchema = z.object({
+  messages: z.array(storedMessageSchema),
+  deadLetters: z.array(storedMessageSchema),
+});
 type QueueState = z.infer<typeof queueStateSchema>;
 
 export interface ReceivedMessage {
@@ -95,7 +98,13 @@ const load = (file: string): QueueState => {
 };
 
 export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
-  const { definition, dir, timeScale = 1, region = 'us-east-1', accountId = '000000000000' } = options;
+  const {
+    definition,
+    dir,
+    timeScale = 1,
+    region = 'us-east-1',
+    accountId = '000000000000',
+  } = options;
   const now = options.now ?? Date.now;
   const ms = (seconds: number): number => seconds * 1000 * timeScale;
   mkdirSync(dir, { recursive: true });
@@ -110,9 +119,13 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
 
   const expire = (at: number): boolean => {
     const before = state.messages.length + state.deadLetters.length;
-    state.messages = state.messages.filter((message) => message.sentAt + ms(definition.messageRetentionSeconds) > at);
+    state.messages = state.messages.filter(
+      (message) => message.sentAt + ms(definition.messageRetentionSeconds) > at,
+    );
     // SQS measures a dead letter's retention from its original enqueue time too.
-    state.deadLetters = state.deadLetters.filter((message) => message.sentAt + ms(definition.dlqRetentionSeconds) > at);
+    state.deadLetters = state.deadLetters.filter(
+      (message) => message.sentAt + ms(definition.dlqRetentionSeconds) > at,
+    );
     return state.messages.length + state.deadLetters.length !== before;
   };
 
@@ -134,7 +147,16 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
     send(body) {
       const messageId = randomUUID();
       const at = now();
-      state.messages.push({ messageId, body, md5OfBody: md5(body), sentAt: at, receiveCount: 0, firstReceivedAt: null, visibleAt: at, receiptHandle: null });
+      state.messages.push({
+        messageId,
+        body,
+        md5OfBody: md5(body),
+        sentAt: at,
+        receiveCount: 0,
+        firstReceivedAt: null,
+        visibleAt: at,
+        receiptHandle: null,
+      });
       persist();
       return messageId;
     },
@@ -189,7 +211,11 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
     visibility: {
       change: (receiptHandle, seconds) => {
         if (!queue.changeVisibility(receiptHandle, seconds)) {
-          return Promise.reject(new Error(`ChangeMessageVisibility: receipt handle ${receiptHandle} is no longer valid`));
+          return Promise.reject(
+            new Error(
+              `ChangeMessageVisibility: receipt handle ${receiptHandle} is no longer valid`,
+            ),
+          );
         }
         return Promise.resolve();
       },
@@ -208,7 +234,14 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
     redriveDeadLetters() {
       const moved = state.deadLetters.splice(0);
       const at = now();
-      for (const message of moved) state.messages.push({ ...message, receiveCount: 0, firstReceivedAt: null, receiptHandle: null, visibleAt: at });
+      for (const message of moved)
+        state.messages.push({
+          ...message,
+          receiveCount: 0,
+          firstReceivedAt: null,
+          receiptHandle: null,
+          visibleAt: at,
+        });
       persist();
       return moved.length;
     },
@@ -216,12 +249,18 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
     counts() {
       const at = now();
       const visible = state.messages.filter((message) => message.visibleAt <= at).length;
-      return { visible, inFlight: state.messages.length - visible, deadLetters: state.deadLetters.length };
+      return {
+        visible,
+        inFlight: state.messages.length - visible,
+        deadLetters: state.deadLetters.length,
+      };
     },
 
     nextVisibleInMs() {
       const at = now();
-      const hidden = state.messages.filter((message) => message.visibleAt > at).map((message) => message.visibleAt - at);
+      const hidden = state.messages
+        .filter((message) => message.visibleAt > at)
+        .map((message) => message.visibleAt - at);
       return hidden.length > 0 ? Math.min(...hidden) : undefined;
     },
   };

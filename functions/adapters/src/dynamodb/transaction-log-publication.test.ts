@@ -2,7 +2,10 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PermanentStoreError } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTransactionLogPublication, type TransactionLogPublication } from './transaction-log-publication.js';
+import {
+  createTransactionLogPublication,
+  type TransactionLogPublication,
+} from './transaction-log-publication.js';
 
 describe('TransactionLog publication state', () => {
   let dynamo: TestDynamo;
@@ -25,8 +28,16 @@ describe('TransactionLog publication state', () => {
         },
       }),
     );
-  const itemOf = async (transactionId: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.transactionLog, Key: { transaction_id: transactionId }, ConsistentRead: true }))).Item;
+  const itemOf = async (transactionId: string): Promise<Record<string, unknown> | undefined> =>
+    (
+      await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.transactionLog,
+          Key: { transaction_id: transactionId },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
 
   beforeAll(async () => {
     dynamo = await createTestDynamo();
@@ -54,11 +65,13 @@ describe('TransactionLog publication state', () => {
         ExpressionAttributeValues: { ':pending': 'PENDING' },
       }),
     );
-    expect(Items.map((unsettled) => unsettled['transaction_id'])).toEqual(['tx-s2']);
+    expect(Items.map((unsettled): unknown => unsettled['transaction_id'])).toEqual(['tx-s2']);
   });
 
   it('refuses to settle an item that does not exist rather than creating one', async () => {
-    await expect(publication.markSettled('tx-missing', '2026-11-25T16:08:02.000Z')).rejects.toBeInstanceOf(PermanentStoreError);
+    await expect(
+      publication.markSettled('tx-missing', '2026-11-25T16:08:02.000Z'),
+    ).rejects.toBeInstanceOf(PermanentStoreError);
     expect(await itemOf('tx-missing')).toBeUndefined();
   });
 
@@ -67,14 +80,46 @@ describe('TransactionLog publication state', () => {
     await putDecision('tx-d1');
 
     // Act
-    const first = await publication.recordDeliveryAttempt('tx-d1', { at: '2026-11-25T16:08:03.000Z', status: 503, delivered: false, deadLettered: false });
-    const second = await publication.recordDeliveryAttempt('tx-d1', { at: '2026-11-25T16:08:40.000Z', status: 'TIMEOUT', delivered: false, deadLettered: true });
-    const third = await publication.recordDeliveryAttempt('tx-d1', { at: '2026-11-25T17:00:00.000Z', status: 200, delivered: true, deadLettered: false });
+    const first = await publication.recordDeliveryAttempt('tx-d1', {
+      at: '2026-11-25T16:08:03.000Z',
+      status: 503,
+      delivered: false,
+      deadLettered: false,
+    });
+    const second = await publication.recordDeliveryAttempt('tx-d1', {
+      at: '2026-11-25T16:08:40.000Z',
+      status: 'TIMEOUT',
+      delivered: false,
+      deadLettered: true,
+    });
+    const third = await publication.recordDeliveryAttempt('tx-d1', {
+      at: '2026-11-25T17:00:00.000Z',
+      status: 200,
+      delivered: true,
+      deadLettered: false,
+    });
 
     // Assess
-    expect(first).toEqual({ attempts: 1, last_status: 503, last_attempt_at: '2026-11-25T16:08:03.000Z', delivered_at: null, dead_lettered: false });
-    expect(second).toMatchObject({ attempts: 2, last_status: 'TIMEOUT', dead_lettered: true, delivered_at: null });
-    expect(third).toEqual({ attempts: 3, last_status: 200, last_attempt_at: '2026-11-25T17:00:00.000Z', delivered_at: '2026-11-25T17:00:00.000Z', dead_lettered: false });
+    expect(first).toEqual({
+      attempts: 1,
+      last_status: 503,
+      last_attempt_at: '2026-11-25T16:08:03.000Z',
+      delivered_at: null,
+      dead_lettered: false,
+    });
+    expect(second).toMatchObject({
+      attempts: 2,
+      last_status: 'TIMEOUT',
+      dead_lettered: true,
+      delivered_at: null,
+    });
+    expect(third).toEqual({
+      attempts: 3,
+      last_status: 200,
+      last_attempt_at: '2026-11-25T17:00:00.000Z',
+      delivered_at: '2026-11-25T17:00:00.000Z',
+      dead_lettered: false,
+    });
     expect(await publication.deliveryOf('tx-d1')).toEqual(third);
   });
 
@@ -85,7 +130,12 @@ describe('TransactionLog publication state', () => {
     // Act
     await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
-        publication.recordDeliveryAttempt('tx-d2', { at: `2026-11-25T16:08:0${index}.000Z`, status: 500, delivered: false, deadLettered: false }),
+        publication.recordDeliveryAttempt('tx-d2', {
+          at: `2026-11-25T16:08:0${index}.000Z`,
+          status: 500,
+          delivered: false,
+          deadLettered: false,
+        }),
       ),
     );
 
@@ -97,7 +147,12 @@ describe('TransactionLog publication state', () => {
     await putDecision('tx-d3');
     expect(await publication.deliveryOf('tx-d3')).toBeUndefined();
     await expect(
-      publication.recordDeliveryAttempt('tx-nope', { at: '2026-11-25T16:08:03.000Z', status: 200, delivered: true, deadLettered: false }),
+      publication.recordDeliveryAttempt('tx-nope', {
+        at: '2026-11-25T16:08:03.000Z',
+        status: 200,
+        delivered: true,
+        deadLettered: false,
+      }),
     ).rejects.toBeInstanceOf(PermanentStoreError);
     expect(await itemOf('tx-nope')).toBeUndefined();
   });

@@ -31,7 +31,10 @@ export interface TransactionLogPublication {
   recordDeliveryAttempt(transactionId: string, attempt: DeliveryAttempt): Promise<Delivery>;
 }
 
-export const createTransactionLogPublication = (doc: DynamoDBDocumentClient, tableName: string): TransactionLogPublication => {
+export const createTransactionLogPublication = (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): TransactionLogPublication => {
   const send = async <T>(work: () => Promise<T>, operation = 'UpdateItem'): Promise<T> => {
     try {
       return await work();
@@ -57,7 +60,12 @@ export const createTransactionLogPublication = (doc: DynamoDBDocumentClient, tab
             ...(attempt.delivered ? ['delivery.delivered_at = :at'] : []),
           ].join(', '),
           ConditionExpression: 'attribute_exists(delivery)',
-          ExpressionAttributeValues: { ':one': 1, ':status': attempt.status, ':at': attempt.at, ':dead': attempt.deadLettered && !attempt.delivered },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':status': attempt.status,
+            ':at': attempt.at,
+            ':dead': attempt.deadLettered && !attempt.delivered,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       ),
@@ -71,7 +79,8 @@ export const createTransactionLogPublication = (doc: DynamoDBDocumentClient, tab
           TableName: tableName,
           Key: { transaction_id: transactionId },
           UpdateExpression: 'SET delivery = :delivery',
-          ConditionExpression: 'attribute_exists(transaction_id) AND attribute_not_exists(delivery)',
+          ConditionExpression:
+            'attribute_exists(transaction_id) AND attribute_not_exists(delivery)',
           ExpressionAttributeValues: {
             ':delivery': {
               attempts: 1,
@@ -94,7 +103,8 @@ export const createTransactionLogPublication = (doc: DynamoDBDocumentClient, tab
             new UpdateCommand({
               TableName: tableName,
               Key: { transaction_id: transactionId },
-              UpdateExpression: 'REMOVE settlement_state SET settled_at = if_not_exists(settled_at, :at)',
+              UpdateExpression:
+                'REMOVE settlement_state SET settled_at = if_not_exists(settled_at, :at)',
               ConditionExpression: 'attribute_exists(transaction_id)',
               ExpressionAttributeValues: { ':at': settledAt },
             }),
@@ -107,10 +117,16 @@ export const createTransactionLogPublication = (doc: DynamoDBDocumentClient, tab
     },
 
     async deliveryOf(transactionId) {
-      const { Item } = await send(() =>
-        doc.send(
-          new GetCommand({ TableName: tableName, Key: { transaction_id: transactionId }, ConsistentRead: true, ProjectionExpression: 'delivery' }),
-        ),
+      const { Item } = await send(
+        () =>
+          doc.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: { transaction_id: transactionId },
+              ConsistentRead: true,
+              ProjectionExpression: 'delivery',
+            }),
+          ),
         'GetItem',
       );
       const delivery: unknown = Item?.['delivery'];

@@ -30,7 +30,10 @@ interface Waiting {
  * PutRecordBatch calls: appends made within `lingerMs` of each other travel together, and
  * each caller learns the fate of its own record only.
  */
-export const createBatchingAuditSink = <T extends object>(writer: RecordBatchWriter, options: BatchingOptions = {}): BatchingAuditSink<T> => {
+export const createBatchingAuditSink = <T extends object>(
+  writer: RecordBatchWriter,
+  options: BatchingOptions = {},
+): BatchingAuditSink<T> => {
   const { lingerMs = 20, maxRecords = 500 } = options;
   let waiting: Waiting[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -41,10 +44,20 @@ export const createBatchingAuditSink = <T extends object>(writer: RecordBatchWri
       batch.forEach((entry, index) => {
         const outcome = outcomes[index];
         if (outcome?.ok) entry.resolve();
-        else entry.reject(new AuditWriteError(`audit record not delivered: ${outcome ? `${outcome.errorCode}: ${outcome.errorMessage}` : 'no outcome'}`, outcome?.errorCode));
+        else
+          entry.reject(
+            new AuditWriteError(
+              `audit record not delivered: ${outcome ? `${outcome.errorCode}: ${outcome.errorMessage}` : 'no outcome'}`,
+              outcome?.errorCode,
+            ),
+          );
       });
     } catch (error) {
-      const failure = new AuditWriteError(`audit records not delivered: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+      const failure = new AuditWriteError(
+        `audit records not delivered: ${error instanceof Error ? error.message : String(error)}`,
+        undefined,
+        { cause: error },
+      );
       for (const entry of batch) entry.reject(failure);
     }
   };

@@ -27,7 +27,7 @@ const withoutBlanks = (detail: unknown): unknown => {
 };
 
 /** The TransactionDecided detail as consumers read it, whoever published it. */
-export const decidedDetailSchema: z.ZodType<TransactionDecidedDetail, unknown> = z.preprocess(
+export const decidedDetailSchema: z.ZodType<TransactionDecidedDetail> = z.preprocess(
   withoutBlanks,
   transactionDecidedDetailSchema,
 );

@@ -16,7 +16,8 @@ const PLACEHOLDER = /("?)<(\$(?:\.[A-Za-z0-9_-]+)+)>("?)/g;
 export const readJsonPath = (root: unknown, path: string): unknown => {
   let current: unknown = root;
   for (const key of path.replace(/^\$\./, '').split('.')) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key))
+      return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
@@ -35,7 +36,8 @@ export const renderInputTemplate = (template: string, record: unknown): string =
       if (value === undefined || value === null) return '""';
       return JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
     }
-    if (value === undefined || value === null) throw new TemplateRenderError(`${path} is not in the record`);
+    if (value === undefined || value === null)
+      throw new TemplateRenderError(`${path} is not in the record`);
     const raw = typeof value === 'string' ? value : JSON.stringify(value);
     return `${open}${raw}${close}`;
   });

@@ -37,7 +37,10 @@ const toJsonValue = (value: AttributeValue): unknown => {
 const toJsonImage = (image: Record<string, AttributeValue>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toJsonValue(value)]));
 
-export const toPipeStreamRecord = (record: StreamsApiRecord, streamArn: string): PipeStreamRecord => {
+export const toPipeStreamRecord = (
+  record: StreamsApiRecord,
+  streamArn: string,
+): PipeStreamRecord => {
   const change = record.dynamodb ?? {};
   return {
     eventID: record.eventID ?? '',
@@ -46,7 +49,13 @@ export const toPipeStreamRecord = (record: StreamsApiRecord, streamArn: string):
     eventSource: 'aws:dynamodb',
     awsRegion: record.awsRegion ?? '',
     dynamodb: {
-      ...(change.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(change.ApproximateCreationDateTime.getTime() / 1000) } : {}),
+      ...(change.ApproximateCreationDateTime
+        ? {
+            ApproximateCreationDateTime: Math.floor(
+              change.ApproximateCreationDateTime.getTime() / 1000,
+            ),
+          }
+        : {}),
       Keys: toJsonImage(change.Keys ?? {}),
       ...(change.NewImage ? { NewImage: toJsonImage(change.NewImage) } : {}),
       ...(change.OldImage ? { OldImage: toJsonImage(change.OldImage) } : {}),

@@ -32,7 +32,10 @@ describe('TransactionDecided from the TransactionLog stream', () => {
   it('gives infra the Pipe filter and an input template naming every detail field', () => {
     // Assess: these strings are what the Pipe is created with
     expect(JSON.parse(outboxFilterPattern)).toEqual({ eventName: ['INSERT'] });
-    expect(outboxTarget).toEqual({ source: 'creditline.authorization', detailType: 'TransactionDecided' });
+    expect(outboxTarget).toEqual({
+      source: 'creditline.authorization',
+      detailType: 'TransactionDecided',
+    });
     expect(outboxInputTemplate).toBe(
       '{"transaction_id": "<$.dynamodb.NewImage.transaction_id.S>", "user_id": "<$.dynamodb.NewImage.user_id.S>", ' +
         '"amount": <$.dynamodb.NewImage.amount.N>, "currency": "<$.dynamodb.NewImage.currency.S>", ' +
@@ -65,8 +68,12 @@ describe('TransactionDecided from the TransactionLog stream', () => {
 
   it('lets consumers read blanks as absent: a PERMIT has a null reason, a REJECT without callback has no callback_url', () => {
     // Act
-    const permitted = decidedDetailSchema.parse(eventOf(toTransactionDecidedEvent(insertPermitted)).detail);
-    const rejected = decidedDetailSchema.parse(eventOf(toTransactionDecidedEvent(insertRejected)).detail);
+    const permitted = decidedDetailSchema.parse(
+      eventOf(toTransactionDecidedEvent(insertPermitted)).detail,
+    );
+    const rejected = decidedDetailSchema.parse(
+      eventOf(toTransactionDecidedEvent(insertRejected)).detail,
+    );
 
     // Assess
     expect(permitted.reason).toBeNull();
@@ -83,22 +90,27 @@ describe('TransactionDecided from the TransactionLog stream', () => {
   });
 
   it('refuses a blank in a required field rather than reading it as absent', () => {
-    const detail = { ...(eventOf(toTransactionDecidedEvent(insertRejected)).detail), user_id: '' };
+    const detail = { ...eventOf(toTransactionDecidedEvent(insertRejected)).detail, user_id: '' };
     expect(decidedDetailSchema.safeParse(detail).success).toBe(false);
   });
 
-  it('routes the rendered event with the shared rules: every decision to the log queue, the callbacks rule sees the blank too', () => {
+  it('routes the rendered event with the shared rules: every decision to the log queue, only a real callback_url to callbacks', () => {
     // Prepare
     const envelope = (mapping: OutboxMapping) => {
       const event = eventOf(mapping);
       return { source: event.source, 'detail-type': event.detailType, detail: event.detail };
     };
     const targetsOf = (mapping: OutboxMapping) =>
-      rules.filter((rule) => matchesPattern(rule.pattern, envelope(mapping))).map((rule) => rule.target);
+      rules
+        .filter((rule) => matchesPattern(rule.pattern, envelope(mapping)))
+        .map((rule) => rule.target);
 
-    // Act / Assess: EventBridge's `exists` matches "" as well, so the dispatcher must skip blanks
-    expect(targetsOf(toTransactionDecidedEvent(insertPermitted))).toEqual(['transaction-log-queue', 'callbacks-queue']);
-    expect(targetsOf(toTransactionDecidedEvent(insertRejected))).toEqual(['transaction-log-queue', 'callbacks-queue']);
+    // Act / Assess: the blank a missing callback_url renders as must not reach the callbacks queue
+    expect(targetsOf(toTransactionDecidedEvent(insertPermitted))).toEqual([
+      'transaction-log-queue',
+      'callbacks-queue',
+    ]);
+    expect(targetsOf(toTransactionDecidedEvent(insertRejected))).toEqual(['transaction-log-queue']);
   });
 
   it('filters out MODIFY records (settlement and delivery state are not decisions)', () => {
@@ -107,20 +119,28 @@ describe('TransactionDecided from the TransactionLog stream', () => {
 
   it('reports an item the template cannot render instead of publishing broken JSON', () => {
     // Prepare
-    const { amount: _dropped, ...image } = insertRejected.dynamodb.NewImage;
+    const image: Record<string, unknown> = { ...insertRejected.dynamodb.NewImage };
+    delete image['amount'];
     const record = { ...insertRejected, dynamodb: { ...insertRejected.dynamodb, NewImage: image } };
 
     // Act
     const mapping = toTransactionDecidedEvent(record);
 
     // Assess
-    expect(mapping).toEqual({ kind: 'unpublishable', reason: '$.dynamodb.NewImage.amount.N is not in the record' });
+    expect(mapping).toEqual({
+      kind: 'unpublishable',
+      reason: '$.dynamodb.NewImage.amount.N is not in the record',
+    });
   });
 
   it('maps what a live DynamoDB Local stream delivers for a decision written the way the validator writes it', async () => {
     // Prepare
     const dynamo = await createTestDynamo();
-    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
@@ -151,18 +171,28 @@ describe('TransactionDecided from the TransactionLog stream', () => {
     );
 
     // Act
-    const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: dynamo.tables.transactionLog }));
+    const { Table } = await dynamo.client.send(
+      new DescribeTableCommand({ TableName: dynamo.tables.transactionLog }),
+    );
     const streamArn = Table?.LatestStreamArn ?? '';
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
     const records: _Record[] = [];
     for (const shard of StreamDescription?.Shards ?? []) {
       const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
       );
       const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
       records.push(...(page.Records ?? []));
     }
-    const mappings = records.map((record) => toTransactionDecidedEvent(toPipeStreamRecord(record, streamArn)));
+    const mappings = records.map((record) =>
+      toTransactionDecidedEvent(toPipeStreamRecord(record, streamArn)),
+    );
 
     // Assess
     expect(records.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY']);

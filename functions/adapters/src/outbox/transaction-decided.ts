@@ -50,15 +50,21 @@ export const outboxTarget = {
 /** The stream view the Pipe reads; the table definition owns it. */
 export const outboxStreamViewType = transactionLogTable.stream;
 
-export const newImagePath = (field: DetailField): string => `$.dynamodb.NewImage.${field.attribute}.${field.type}`;
+export const newImagePath = (field: DetailField): string =>
+  `$.dynamodb.NewImage.${field.attribute}.${field.type}`;
 
 /** The Pipe's target input template, one line, fields in the order above. */
-export const renderOutboxInputTemplate = (fields: readonly DetailField[] = transactionDecidedFields): string => {
+export const renderOutboxInputTemplate = (
+  fields: readonly DetailField[] = transactionDecidedFields,
+): string => {
   for (const field of fields) {
-    if (field.optional && field.type !== 'S') throw new Error(`optional field ${field.field} must be a string attribute`);
+    if (field.optional && field.type !== 'S')
+      throw new Error(`optional field ${field.field} must be a string attribute`);
   }
   const parts = fields.map((field) =>
-    field.type === 'N' ? `"${field.field}": <${newImagePath(field)}>` : `"${field.field}": "<${newImagePath(field)}>"`,
+    field.type === 'N'
+      ? `"${field.field}": <${newImagePath(field)}>`
+      : `"${field.field}": "<${newImagePath(field)}>"`,
   );
   return `{${parts.join(', ')}}`;
 };
@@ -72,7 +78,8 @@ export interface OutboxStreamRecord {
 }
 
 export const passesOutboxFilter = (record: OutboxStreamRecord): boolean =>
-  record.eventName !== undefined && (outboxFilter.eventName as readonly string[]).includes(record.eventName);
+  record.eventName !== undefined &&
+  (outboxFilter.eventName as readonly string[]).includes(record.eventName);
 
 export type OutboxMapping =
   | { readonly kind: 'event'; readonly event: BusEvent<Record<string, unknown>> }
@@ -90,7 +97,8 @@ export const toTransactionDecidedEvent = (record: OutboxStreamRecord): OutboxMap
   try {
     text = renderInputTemplate(outboxInputTemplate, record);
   } catch (error) {
-    if (error instanceof TemplateRenderError) return { kind: 'unpublishable', reason: error.message };
+    if (error instanceof TemplateRenderError)
+      return { kind: 'unpublishable', reason: error.message };
     throw error;
   }
   let detail: Record<string, unknown>;
@@ -99,5 +107,8 @@ export const toTransactionDecidedEvent = (record: OutboxStreamRecord): OutboxMap
   } catch {
     return { kind: 'unpublishable', reason: 'the rendered detail is not JSON' };
   }
-  return { kind: 'event', event: { source: outboxTarget.source, detailType: outboxTarget.detailType, detail } };
+  return {
+    kind: 'event',
+    event: { source: outboxTarget.source, detailType: outboxTarget.detailType, detail },
+  };
 };

@@ -1,10 +1,15 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PermanentStoreError, RetryableStoreError } from '@creditline/domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint } from '../testing/aws-json-endpoint.js';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+} from '../testing/aws-json-endpoint.js';
 import { createSecretSource } from './secret-source.js';
 
-const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:creditline/partners/acme/webhook-AbCdEf';
+const arn =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:creditline/partners/acme/webhook-AbCdEf';
 
 describe('secret source', () => {
   let server: AwsJsonEndpoint | undefined;
@@ -21,9 +26,15 @@ describe('secret source', () => {
   it('fetches with GetSecretValue and serves the cached value until the TTL passes', async () => {
     // Prepare
     let version = 0;
-    server = await startAwsJsonEndpoint(() => ({ body: { ARN: arn, Name: 'acme', SecretString: `whsec_v${(version += 1)}` } }));
+    server = await startAwsJsonEndpoint(() => ({
+      body: { ARN: arn, Name: 'acme', SecretString: `whsec_v${(version += 1)}` },
+    }));
     const { clock, advance } = manualClock();
-    const source = createSecretSource({ client: new SecretsManagerClient(testClientConfig(server.endpoint)), clock, ttlMs: 60_000 });
+    const source = createSecretSource({
+      client: new SecretsManagerClient(testClientConfig(server.endpoint)),
+      clock,
+      ttlMs: 60_000,
+    });
 
     // Act
     const first = await Promise.all([source.get(arn), source.get(arn)]);
@@ -36,12 +47,18 @@ describe('secret source', () => {
     expect(first).toEqual(['whsec_v1', 'whsec_v1']);
     expect(cached).toBe('whsec_v1');
     expect(refreshed).toBe('whsec_v2');
-    expect(server.requests.map((request) => request.target)).toEqual(['secretsmanager.GetSecretValue', 'secretsmanager.GetSecretValue']);
+    expect(server.requests.map((request) => request.target)).toEqual([
+      'secretsmanager.GetSecretValue',
+      'secretsmanager.GetSecretValue',
+    ]);
     expect(server.requests[0]?.body).toEqual({ SecretId: arn });
   });
 
   it('resolves local: ARNs from the local configuration without calling AWS', async () => {
-    const source = createSecretSource({ localSecrets: { demo: 'whsec_local' }, clock: manualClock().clock });
+    const source = createSecretSource({
+      localSecrets: { demo: 'whsec_local' },
+      clock: manualClock().clock,
+    });
     await expect(source.get('local:demo')).resolves.toBe('whsec_local');
     await expect(source.get('local:missing')).rejects.toBeInstanceOf(PermanentStoreError);
   });
@@ -54,7 +71,10 @@ describe('secret source', () => {
   ])('maps $errorType to $kind.name', async ({ errorType, status, kind }) => {
     // Prepare
     server = await startAwsJsonEndpoint(() => ({ status, errorType, body: { message: 'no' } }));
-    const source = createSecretSource({ client: new SecretsManagerClient(testClientConfig(server.endpoint)), clock: manualClock().clock });
+    const source = createSecretSource({
+      client: new SecretsManagerClient(testClientConfig(server.endpoint)),
+      clock: manualClock().clock,
+    });
 
     // Act / Assess
     await expect(source.get(arn)).rejects.toBeInstanceOf(kind);

@@ -21,7 +21,12 @@ export interface SecretSourceOptions {
 
 export const LOCAL_SECRET_PREFIX = 'local:';
 
-const RETRYABLE = new Set(['ThrottlingException', 'InternalServiceError', 'TooManyRequestsException', 'ServiceUnavailableException']);
+const RETRYABLE = new Set([
+  'ThrottlingException',
+  'InternalServiceError',
+  'TooManyRequestsException',
+  'ServiceUnavailableException',
+]);
 
 export const createSecretSource = (options: SecretSourceOptions): SecretSource => {
   const { client, localSecrets = {}, ttlMs = 5 * 60_000, clock } = options;
@@ -31,20 +36,31 @@ export const createSecretSource = (options: SecretSourceOptions): SecretSource =
   const fetchSecret = async (arn: string): Promise<string> => {
     if (arn.startsWith(LOCAL_SECRET_PREFIX)) {
       const value = localSecrets[arn.slice(LOCAL_SECRET_PREFIX.length)];
-      if (value === undefined) throw new PermanentStoreError(`local secret ${arn} is not configured`, 'LocalSecretMissing');
+      if (value === undefined)
+        throw new PermanentStoreError(
+          `local secret ${arn} is not configured`,
+          'LocalSecretMissing',
+        );
       return value;
     }
-    if (!client) throw new PermanentStoreError(`secret ${arn} needs Secrets Manager, and no client is configured`, 'NoSecretsClient');
+    if (!client)
+      throw new PermanentStoreError(
+        `secret ${arn} needs Secrets Manager, and no client is configured`,
+        'NoSecretsClient',
+      );
     try {
       const output = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-      if (output.SecretString === undefined) throw new PermanentStoreError(`secret ${arn} has no string value`, 'NoSecretString');
+      if (output.SecretString === undefined)
+        throw new PermanentStoreError(`secret ${arn} has no string value`, 'NoSecretString');
       return output.SecretString;
     } catch (error) {
       if (error instanceof PermanentStoreError) throw error;
       const name = error instanceof Error ? error.name : 'UnknownError';
       const message = `secret ${arn}: ${error instanceof Error ? error.message : String(error)}`;
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (RETRYABLE.has(name) || status === undefined || status >= 500) throw new RetryableStoreError(message, name, { cause: error });
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+        ?.httpStatusCode;
+      if (RETRYABLE.has(name) || status === undefined || status >= 500)
+        throw new RetryableStoreError(message, name, { cause: error });
       throw new PermanentStoreError(message, name, { cause: error });
     }
   };

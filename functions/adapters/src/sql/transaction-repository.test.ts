@@ -19,12 +19,19 @@ const settledAt = '2026-11-25T16:08:02.000Z';
 describe('transaction repository (settle)', () => {
   let db: TestDatabase;
   const balanceOf = async (userId: string) =>
-    (await db.sql.query<{ balance: number }>('SELECT balance FROM credit_balance WHERE user_id = :userId', { userId })).rows[0]?.balance;
+    (
+      await db.sql.query<{ balance: number }>(
+        'SELECT balance FROM credit_balance WHERE user_id = :userId',
+        { userId },
+      )
+    ).rows[0]?.balance;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.sql.query("INSERT INTO users (user_id) VALUES ('u1'), ('u2'), ('u3')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 10000), ('u2', 10000), ('u3', 10000)");
+    await db.sql.query(
+      "INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 10000), ('u2', 10000), ('u3', 10000)",
+    );
   });
   afterAll(async () => {
     await db.drop();
@@ -42,14 +49,32 @@ describe('transaction repository (settle)', () => {
     expect(first).toEqual({ inserted: true });
     expect(again).toEqual({ inserted: false });
     expect(await balanceOf('u1')).toBe(7500);
-    const { rows } = await db.sql.query("SELECT status, reason, amount, currency, decided_at, settled_at FROM transactions WHERE transaction_id = 'tx-1'");
-    expect(rows).toEqual([{ status: 'PERMITTED', reason: null, amount: 2500, currency: 'USD', decided_at: '2026-11-25T16:08:00.123Z', settled_at: settledAt }]);
+    const { rows } = await db.sql.query(
+      "SELECT status, reason, amount, currency, decided_at, settled_at FROM transactions WHERE transaction_id = 'tx-1'",
+    );
+    expect(rows).toEqual([
+      {
+        status: 'PERMITTED',
+        reason: null,
+        amount: 2500,
+        currency: 'USD',
+        decided_at: '2026-11-25T16:08:00.123Z',
+        settled_at: settledAt,
+      },
+    ]);
   });
 
   it('inserts a REJECT without touching the balance', async () => {
     // Act
     const result = await createTransactionRepository(db.sql).settle(
-      decision({ transaction_id: 'tx-rej', user_id: 'u2', amount: 999_999, status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', currency: undefined }),
+      decision({
+        transaction_id: 'tx-rej',
+        user_id: 'u2',
+        amount: 999_999,
+        status: 'REJECTED',
+        reason: 'INSUFFICIENT_FUNDS',
+        currency: undefined,
+      }),
       settledAt,
     );
 
@@ -60,7 +85,13 @@ describe('transaction repository (settle)', () => {
 
   it('settles an UNKNOWN_USER rejection for a user the books do not have', async () => {
     const result = await createTransactionRepository(db.sql).settle(
-      decision({ transaction_id: 'tx-unknown', user_id: 'ghost', status: 'REJECTED', reason: 'UNKNOWN_USER', remaining_credit: 0 }),
+      decision({
+        transaction_id: 'tx-unknown',
+        user_id: 'ghost',
+        status: 'REJECTED',
+        reason: 'UNKNOWN_USER',
+        remaining_credit: 0,
+      }),
       settledAt,
     );
     expect(result).toEqual({ inserted: true });
@@ -68,12 +99,17 @@ describe('transaction repository (settle)', () => {
 
   it('refuses a PERMIT for a user without a balance, leaving no transaction row behind', async () => {
     // Act
-    const outcome = createTransactionRepository(db.sql).settle(decision({ transaction_id: 'tx-orphan', user_id: 'nobody' }), settledAt);
+    const outcome = createTransactionRepository(db.sql).settle(
+      decision({ transaction_id: 'tx-orphan', user_id: 'nobody' }),
+      settledAt,
+    );
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(BalanceMissingError);
     await expect(outcome).rejects.toMatchObject({ retryable: true, code: 'BALANCE_MISSING' });
-    const { rows } = await db.sql.query("SELECT 1 FROM transactions WHERE transaction_id = 'tx-orphan'");
+    const { rows } = await db.sql.query(
+      "SELECT 1 FROM transactions WHERE transaction_id = 'tx-orphan'",
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -83,7 +119,9 @@ describe('transaction repository (settle)', () => {
     const permit = decision({ transaction_id: 'tx-race', user_id: 'u3', amount: 1234 });
 
     // Act
-    const results = await Promise.all(Array.from({ length: 8 }, () => repository.settle(permit, settledAt)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => repository.settle(permit, settledAt)),
+    );
 
     // Assess
     expect(results.filter((result) => result.inserted)).toHaveLength(1);

@@ -49,9 +49,16 @@ export const createTransactionRepository = (sql: SqlClient): TransactionReposito
       });
       if (inserted.rows.length === 0) return { inserted: false };
       if (decision.status === 'PERMITTED') {
-        const updated = await tx.query(SUBTRACT_PERMIT, { amount: decision.amount, user_id: decision.user_id, settled_at: settledAt });
+        const updated = await tx.query(SUBTRACT_PERMIT, {
+          amount: decision.amount,
+          user_id: decision.user_id,
+          settled_at: settledAt,
+        });
         if (updated.rowCount !== 1) {
-          throw new BalanceMissingError(`user ${decision.user_id} has no credit_balance to settle PERMIT ${decision.transaction_id} against`, 'BALANCE_MISSING');
+          throw new BalanceMissingError(
+            `user ${decision.user_id} has no credit_balance to settle PERMIT ${decision.transaction_id} against`,
+            'BALANCE_MISSING',
+          );
         }
       }
       return { inserted: true };

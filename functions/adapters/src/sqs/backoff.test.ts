@@ -14,10 +14,13 @@ describe('retry backoff', () => {
     { receiveCount: 6, low: 450, high: 900 },
     { receiveCount: 8, low: 450, high: 900 },
     { receiveCount: 80, low: 450, high: 900 },
-  ])('after delivery $receiveCount waits between $low and $high seconds', ({ receiveCount, low, high }) => {
-    expect(retryDelaySeconds(receiveCount, policy, () => 0)).toBe(low);
-    expect(retryDelaySeconds(receiveCount, policy, () => 0.999999)).toBe(high);
-  });
+  ])(
+    'after delivery $receiveCount waits between $low and $high seconds',
+    ({ receiveCount, low, high }) => {
+      expect(retryDelaySeconds(receiveCount, policy, () => 0)).toBe(low);
+      expect(retryDelaySeconds(receiveCount, policy, () => 0.999999)).toBe(high);
+    },
+  );
 
   it('starts from the queue’s visibility timeout and caps at 15 minutes', () => {
     expect(policy).toEqual({ baseSeconds: 30, capSeconds: 900 });

@@ -14,7 +14,9 @@ export interface BackoffPolicy {
 export const MAX_BACKOFF_SECONDS = 15 * 60;
 
 /** The backoff of a queue: it starts at the queue's own visibility timeout. */
-export const backoffFor = (queue: Pick<QueueDefinition, 'visibilityTimeoutSeconds'>): BackoffPolicy => ({
+export const backoffFor = (
+  queue: Pick<QueueDefinition, 'visibilityTimeoutSeconds'>,
+): BackoffPolicy => ({
   baseSeconds: queue.visibilityTimeoutSeconds,
   capSeconds: MAX_BACKOFF_SECONDS,
 });
@@ -24,7 +26,11 @@ export const backoffFor = (queue: Pick<QueueDefinition, 'visibilityTimeoutSecond
  * jitter": between half the exponential ceiling and the ceiling, never less than a second.
  * `random` returns [0, 1) and comes in so tests can pin it.
  */
-export const retryDelaySeconds = (receiveCount: number, policy: BackoffPolicy, random: () => number): number => {
+export const retryDelaySeconds = (
+  receiveCount: number,
+  policy: BackoffPolicy,
+  random: () => number,
+): number => {
   const exponent = Math.max(0, Math.floor(receiveCount) - 1);
   const ceiling = Math.min(policy.baseSeconds * 2 ** Math.min(exponent, 30), policy.capSeconds);
   return Math.max(1, Math.round(ceiling / 2 + (random() * ceiling) / 2));

@@ -29,10 +29,16 @@ const toDeadLetter = (message: Message): DeadLetter => ({
  * visibility timeout (so paging does not return one twice) and made visible again at once, so
  * nothing is consumed. Redrive is SQS's own message move task back to the source queue.
  */
-export const createSqsQueueAdmin = (client: SQSClient, queues: readonly AdministeredQueue[]): QueueAdmin => {
+export const createSqsQueueAdmin = (
+  client: SQSClient,
+  queues: readonly AdministeredQueue[],
+): QueueAdmin => {
   const dlqUrlOf = (name: string): string => {
     const queue = queues.find((candidate) => candidate.name === name);
-    if (!queue) throw new Error(`unknown queue "${name}": expected one of ${queues.map((candidate) => candidate.name).join(', ')}`);
+    if (!queue)
+      throw new Error(
+        `unknown queue "${name}": expected one of ${queues.map((candidate) => candidate.name).join(', ')}`,
+      );
     return queue.dlqUrl;
   };
 
@@ -52,7 +58,9 @@ export const createSqsQueueAdmin = (client: SQSClient, queues: readonly Administ
             MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
           }),
         );
-        const fresh = Messages.filter((message) => message.MessageId && !seen.has(message.MessageId));
+        const fresh = Messages.filter(
+          (message) => message.MessageId && !seen.has(message.MessageId),
+        );
         if (fresh.length === 0) break;
         for (const message of fresh) seen.set(message.MessageId ?? '', message);
       }
@@ -74,12 +82,20 @@ export const createSqsQueueAdmin = (client: SQSClient, queues: readonly Administ
 
     async redriveDeadLetters(name) {
       const { Attributes = {} } = await client.send(
-        new GetQueueAttributesCommand({ QueueUrl: dlqUrlOf(name), AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: dlqUrlOf(name),
+          AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'],
+        }),
       );
       const dlqArn = Attributes.QueueArn;
       if (!dlqArn) throw new Error(`the dead-letter queue of ${name} has no QueueArn`);
-      const { TaskHandle } = await client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
-      return { moved: Number(Attributes.ApproximateNumberOfMessages ?? 0), ...(TaskHandle ? { taskHandle: TaskHandle } : {}) };
+      const { TaskHandle } = await client.send(
+        new StartMessageMoveTaskCommand({ SourceArn: dlqArn }),
+      );
+      return {
+        moved: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+        ...(TaskHandle ? { taskHandle: TaskHandle } : {}),
+      };
     },
   };
 };

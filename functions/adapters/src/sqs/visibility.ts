@@ -7,6 +7,12 @@ const MAX_VISIBILITY_SECONDS = 12 * 3600;
 export const createSqsVisibility = (client: SQSClient, queueUrl: string): MessageVisibility => ({
   async change(receiptHandle, seconds) {
     const visibility = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds)));
-    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: visibility }));
+    await client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: visibility,
+      }),
+    );
   },
 });

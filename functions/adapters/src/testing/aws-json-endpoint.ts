@@ -29,9 +29,16 @@ export interface AwsJsonEndpoint {
 
 /** Client settings for the SDK against the endpoint. */
 export const testClientConfig = (endpoint: string) =>
-  ({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 }) as const;
+  ({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  }) as const;
 
-export const startAwsJsonEndpoint = async (reply: (request: RecordedRequest) => CannedReply): Promise<AwsJsonEndpoint> => {
+export const startAwsJsonEndpoint = async (
+  reply: (request: RecordedRequest) => CannedReply,
+): Promise<AwsJsonEndpoint> => {
   const requests: RecordedRequest[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -50,7 +57,11 @@ export const startAwsJsonEndpoint = async (reply: (request: RecordedRequest) => 
         'content-type': 'application/x-amz-json-1.1',
         ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}),
       });
-      response.end(JSON.stringify(answer.errorType ? { __type: answer.errorType, ...(answer.body as object) } : answer.body));
+      response.end(
+        JSON.stringify(
+          answer.errorType ? { __type: answer.errorType, ...(answer.body as object) } : answer.body,
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -24,7 +24,11 @@ const startReceiver = async (answer: (response: import('node:http').ServerRespon
   return {
     port,
     received,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };
 
@@ -45,7 +49,11 @@ describe('webhook HTTP sender', () => {
     const outcome = await createWebhookSender().send({
       url: new URL(`http://callbacks.partner.invalid:${receiver.port}/hooks?x=1`),
       addresses: loopback,
-      headers: { 'webhook-id': 'tx-1', 'webhook-timestamp': '1795622880', 'webhook-signature': 'v1,abc=' },
+      headers: {
+        'webhook-id': 'tx-1',
+        'webhook-timestamp': '1795622880',
+        'webhook-signature': 'v1,abc=',
+      },
       body: '{"transaction_id":"tx-1"}',
     });
 
@@ -65,11 +73,18 @@ describe('webhook HTTP sender', () => {
   it('never follows a redirect: the 3xx is the outcome and the Location is not visited', async () => {
     // Prepare
     const elsewhere = await startReceiver((response) => response.writeHead(200).end());
-    const redirecting = await startReceiver((response) => response.writeHead(302, { location: `http://127.0.0.1:${elsewhere.port}/` }).end());
+    const redirecting = await startReceiver((response) =>
+      response.writeHead(302, { location: `http://127.0.0.1:${elsewhere.port}/` }).end(),
+    );
     closers.push(elsewhere.close, redirecting.close);
 
     // Act
-    const outcome = await createWebhookSender().send({ url: new URL(`http://127.0.0.1:${redirecting.port}/`), addresses: loopback, headers: {}, body: '{}' });
+    const outcome = await createWebhookSender().send({
+      url: new URL(`http://127.0.0.1:${redirecting.port}/`),
+      addresses: loopback,
+      headers: {},
+      body: '{}',
+    });
 
     // Assess
     expect(outcome).toEqual({ kind: 'answered', status: 302 });
@@ -82,7 +97,12 @@ describe('webhook HTTP sender', () => {
     closers.push(silent.close);
 
     // Act
-    const outcome = await createWebhookSender({ timeoutMs: 150 }).send({ url: new URL(`http://127.0.0.1:${silent.port}/`), addresses: loopback, headers: {}, body: '{}' });
+    const outcome = await createWebhookSender({ timeoutMs: 150 }).send({
+      url: new URL(`http://127.0.0.1:${silent.port}/`),
+      addresses: loopback,
+      headers: {},
+      body: '{}',
+    });
 
     // Assess
     expect(outcome).toEqual({ kind: 'timeout' });
@@ -95,7 +115,12 @@ describe('webhook HTTP sender', () => {
     await gone.close();
 
     // Act
-    const outcome = await createWebhookSender().send({ url: new URL(`http://127.0.0.1:${gone.port}/`), addresses: loopback, headers: {}, body: '{}' });
+    const outcome = await createWebhookSender().send({
+      url: new URL(`http://127.0.0.1:${gone.port}/`),
+      addresses: loopback,
+      headers: {},
+      body: '{}',
+    });
 
     // Assess
     expect(outcome).toMatchObject({ kind: 'network-error', code: 'ECONNREFUSED' });

@@ -1,4 +1,9 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { PinnedAddress } from './pinned-address.js';
@@ -30,18 +35,30 @@ export const CALLBACK_TIMEOUT_MS = 3_000;
 
 /** A `lookup` that answers only with the pinned addresses (honouring a family filter). */
 export const pinnedLookup = (addresses: readonly PinnedAddress[]): LookupFunction =>
-  ((hostname: string, options: { family?: number | string; all?: boolean }, callback: (...args: unknown[]) => void) => {
+  ((
+    hostname: string,
+    options: { family?: number | string; all?: boolean },
+    callback: (...args: unknown[]) => void,
+  ) => {
     const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
     const matching = addresses.filter((pinned) => !family || pinned.family === family);
     if (matching.length === 0) {
-      callback(Object.assign(new Error(`no pinned address for ${hostname}`), { code: 'ENOTFOUND' }));
+      callback(
+        Object.assign(new Error(`no pinned address for ${hostname}`), { code: 'ENOTFOUND' }),
+      );
       return;
     }
-    if (options.all) callback(null, matching.map(({ address, family: f }) => ({ address, family: f })));
+    if (options.all)
+      callback(
+        null,
+        matching.map(({ address, family: f }) => ({ address, family: f })),
+      );
     else callback(null, matching[0]?.address, matching[0]?.family);
   }) as LookupFunction;
 
-export const createWebhookSender = (options: { readonly timeoutMs?: number } = {}): WebhookSender => {
+export const createWebhookSender = (
+  options: { readonly timeoutMs?: number } = {},
+): WebhookSender => {
   const timeoutMs = options.timeoutMs ?? CALLBACK_TIMEOUT_MS;
   return {
     send: ({ url, addresses, headers, body }) =>
@@ -49,7 +66,12 @@ export const createWebhookSender = (options: { readonly timeoutMs?: number } = {
         const payload = Buffer.from(body, 'utf8');
         const requestOptions: RequestOptions = {
           method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'creditline-webhooks/1' },
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': String(payload.length),
+            'user-agent': 'creditline-webhooks/1',
+          },
           lookup: pinnedLookup(addresses),
           agent: false,
         };
@@ -67,7 +89,9 @@ export const createWebhookSender = (options: { readonly timeoutMs?: number } = {
           outgoing.destroy();
         };
         const outgoing: ClientRequest =
-          url.protocol === 'https:' ? httpsRequest(url, requestOptions, onResponse) : httpRequest(url, requestOptions, onResponse);
+          url.protocol === 'https:'
+            ? httpsRequest(url, requestOptions, onResponse)
+            : httpRequest(url, requestOptions, onResponse);
         const timer = setTimeout(() => {
           finish({ kind: 'timeout' });
           outgoing.destroy();

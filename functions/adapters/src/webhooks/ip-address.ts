@@ -43,11 +43,15 @@ const ipv6ToBigInt = (address: string): bigint => {
     const embedded = ipv4ToBigInt(text.slice(lastColon + 1));
     text = `${text.slice(0, lastColon + 1)}${(embedded >> 16n).toString(16)}:${(embedded & 0xffffn).toString(16)}`;
   }
-  const groupsOf = (part: string): bigint[] => (part === '' ? [] : part.split(':').map((group) => BigInt(parseInt(group, 16))));
+  const groupsOf = (part: string): bigint[] =>
+    part === '' ? [] : part.split(':').map((group) => BigInt(parseInt(group, 16)));
   const [head = '', tail] = text.split('::');
   const left = groupsOf(head);
   const right = tail === undefined ? [] : groupsOf(tail);
-  const groups = tail === undefined ? left : [...left, ...Array<bigint>(8 - left.length - right.length).fill(0n), ...right];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<bigint>(8 - left.length - right.length).fill(0n), ...right];
   return groups.reduce((value, group) => (value << 16n) | group, 0n);
 };
 
@@ -112,7 +116,9 @@ const classifyV6 = (address: string): AddressCategory => {
   // NAT64 carries an IPv4 address in its last 32 bits: it is as public as that address.
   if (within(value, NAT64, 128)) {
     const embedded = value & 0xffffffffn;
-    return classifyV4([24n, 16n, 8n, 0n].map((shift) => String((embedded >> shift) & 0xffn)).join('.'));
+    return classifyV4(
+      [24n, 16n, 8n, 0n].map((shift) => String((embedded >> shift) & 0xffn)).join('.'),
+    );
   }
   const special = IPV6_RANGES.find((range) => within(value, range, 128));
   if (special) return special.category;

@@ -8,14 +8,20 @@ import { signWebhook, webhookSecretSchema, type WebhookHeaders } from './signer.
  * parked rather than retried for hours; a Secrets Manager outage stays retryable.
  */
 export interface PartnerSigner {
-  sign(secretArn: string, message: { readonly id: string; readonly timestamp: Date; readonly body: string }): Promise<WebhookHeaders>;
+  sign(
+    secretArn: string,
+    message: { readonly id: string; readonly timestamp: Date; readonly body: string },
+  ): Promise<WebhookHeaders>;
 }
 
 export const createPartnerSigner = (secrets: SecretSource): PartnerSigner => ({
   async sign(secretArn, message) {
     const parsed = webhookSecretSchema.safeParse(await secrets.get(secretArn));
     if (!parsed.success) {
-      throw new PermanentStoreError(`webhook secret ${secretArn} is unusable: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`, 'SECRET_INVALID');
+      throw new PermanentStoreError(
+        `webhook secret ${secretArn} is unusable: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+        'SECRET_INVALID',
+      );
     }
     return signWebhook({ ...message, key: parsed.data });
   },

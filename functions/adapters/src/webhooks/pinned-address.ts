@@ -12,5 +12,8 @@ export type Resolver = (hostname: string) => Promise<readonly PinnedAddress[]>;
 /** The system resolver, as a connection would use it (getaddrinfo: /etc/hosts, then DNS). */
 export const systemResolver: Resolver = async (hostname) => {
   const answers = await lookup(hostname, { all: true, verbatim: true });
-  return answers.map((answer) => ({ address: answer.address, family: answer.family === 6 ? 6 : 4 }));
+  return answers.map((answer) => ({
+    address: answer.address,
+    family: answer.family === 6 ? 6 : 4,
+  }));
 };

@@ -4,7 +4,13 @@ import { signWebhook, webhookSecretSchema } from './signer.js';
 
 /** The reference implementation (standardwebhooks, tests only) is the judge of our signatures. */
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const body = JSON.stringify({ transaction_id: 'tx-1', status: 'PERMITTED', reason: null, remaining_credit: 8750, decided_at: '2026-11-25T16:08:00.123Z' });
+const body = JSON.stringify({
+  transaction_id: 'tx-1',
+  status: 'PERMITTED',
+  reason: null,
+  remaining_credit: 8750,
+  decided_at: '2026-11-25T16:08:00.123Z',
+});
 
 const sign = (timestamp: Date, payload = body) =>
   signWebhook({ id: 'tx-1', timestamp, body: payload, key: webhookSecretSchema.parse(secret) });
@@ -32,20 +38,27 @@ describe('Standard Webhooks signer', () => {
   it('fails verification when the body is tampered with', () => {
     const headers = sign(new Date());
     const tampered = body.replace('8750', '875000');
-    expect(() => new Webhook(secret).verify(tampered, { ...headers })).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret).verify(tampered, { ...headers })).toThrow(
+      WebhookVerificationError,
+    );
   });
 
   it.each([
     { label: 'too old', offsetSeconds: -6 * 60, message: 'Message timestamp too old' },
     { label: 'too new', offsetSeconds: 6 * 60, message: 'Message timestamp too new' },
-  ])('fails verification when the timestamp is $label for the 5-minute tolerance', ({ offsetSeconds, message }) => {
-    const headers = sign(new Date(Date.now() + offsetSeconds * 1000));
-    expect(() => new Webhook(secret).verify(body, { ...headers })).toThrow(message);
-  });
+  ])(
+    'fails verification when the timestamp is $label for the 5-minute tolerance',
+    ({ offsetSeconds, message }) => {
+      const headers = sign(new Date(Date.now() + offsetSeconds * 1000));
+      expect(() => new Webhook(secret).verify(body, { ...headers })).toThrow(message);
+    },
+  );
 
   it('fails verification under another partner’s secret', () => {
     const headers = sign(new Date());
-    expect(() => new Webhook('whsec_' + Buffer.alloc(32, 7).toString('base64')).verify(body, { ...headers })).toThrow(WebhookVerificationError);
+    expect(() =>
+      new Webhook('whsec_' + Buffer.alloc(32, 7).toString('base64')).verify(body, { ...headers }),
+    ).toThrow(WebhookVerificationError);
   });
 
   it.each([

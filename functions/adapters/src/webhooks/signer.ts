@@ -34,6 +34,8 @@ export interface SignInput {
 
 export const signWebhook = ({ id, timestamp, body, key }: SignInput): WebhookHeaders => {
   const seconds = String(Math.floor(timestamp.getTime() / 1000));
-  const signature = createHmac('sha256', key).update(`${id}.${seconds}.${body}`, 'utf8').digest('base64');
+  const signature = createHmac('sha256', key)
+    .update(`${id}.${seconds}.${body}`, 'utf8')
+    .digest('base64');
   return { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': `v1,${signature}` };
 };

@@ -30,8 +30,13 @@ const answers: Readonly<Record<string, readonly string[]>> = {
 };
 const resolve: Resolver = (hostname) => {
   const found = answers[hostname];
-  if (!found) return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
-  return Promise.resolve(found.map((address): PinnedAddress => ({ address, family: address.includes(':') ? 6 : 4 })));
+  if (!found)
+    return Promise.reject(
+      Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
+    );
+  return Promise.resolve(
+    found.map((address): PinnedAddress => ({ address, family: address.includes(':') ? 6 : 4 })),
+  );
 };
 
 const partnerHosts = ['hooks.acme-bank.example', '*.partner.example'];
@@ -82,26 +87,38 @@ describe('SSRF guard', () => {
     { url: 'https://0x7f000001/cb', code: 'ADDRESS_NOT_PUBLIC', hosts: literalHosts },
     { url: 'https://127.1/cb', code: 'ADDRESS_NOT_PUBLIC', hosts: literalHosts },
     { url: 'https://[::ffff:127.0.0.1]/cb', code: 'ADDRESS_NOT_PUBLIC', hosts: literalHosts },
-  ])('refuses $url ($code) outside the local stage', async ({ url, code, hosts = partnerHosts }) => {
-    // Act
-    const verdict = await guardCallbackUrl(url, hosts, { stage: 'prod', resolve });
+  ])(
+    'refuses $url ($code) outside the local stage',
+    async ({ url, code, hosts = partnerHosts }) => {
+      // Act
+      const verdict = await guardCallbackUrl(url, hosts, { stage: 'prod', resolve });
 
-    // Assess
-    expect(verdict.ok).toBe(false);
-    if (!verdict.ok) {
-      expect(verdict.error.code).toBe(code);
-      expect(verdict.error.permanent).toBe(true);
-    }
-  });
+      // Assess
+      expect(verdict.ok).toBe(false);
+      if (!verdict.ok) {
+        expect(verdict.error.code).toBe(code);
+        expect(verdict.error.permanent).toBe(true);
+      }
+    },
+  );
 
   it('treats a name that does not resolve as worth retrying, not as a permanent refusal', async () => {
-    const verdict = await guardCallbackUrl('https://nxdomain.partner.example/cb', partnerHosts, { stage: 'prod', resolve });
-    expect(verdict).toMatchObject({ ok: false, error: { code: 'DNS_LOOKUP_FAILED', permanent: false } });
+    const verdict = await guardCallbackUrl('https://nxdomain.partner.example/cb', partnerHosts, {
+      stage: 'prod',
+      resolve,
+    });
+    expect(verdict).toMatchObject({
+      ok: false,
+      error: { code: 'DNS_LOOKUP_FAILED', permanent: false },
+    });
   });
 
   it.each([
     { url: 'https://hooks.acme-bank.example/creditline?x=1', pinned: ['93.184.216.34'] },
-    { url: 'https://api.partner.example:8443/cb', pinned: ['104.16.133.229', '2606:4700::6810:85e5'] },
+    {
+      url: 'https://api.partner.example:8443/cb',
+      pinned: ['104.16.133.229', '2606:4700::6810:85e5'],
+    },
     { url: 'https://HOOKS.ACME-BANK.EXAMPLE./cb', pinned: ['93.184.216.34'] },
     { url: 'https://deep.api.partner.example/cb', pinned: ['104.16.133.230'] },
     { url: 'https://nat64public.partner.example/cb', pinned: ['64:ff9b::5db8:d822'] },
@@ -111,7 +128,8 @@ describe('SSRF guard', () => {
 
     // Assess
     expect(verdict.ok).toBe(true);
-    if (verdict.ok) expect(verdict.value.addresses.map((address) => address.address)).toEqual(pinned);
+    if (verdict.ok)
+      expect(verdict.value.addresses.map((address) => address.address)).toEqual(pinned);
   });
 
   describe('in the local stage (loopback relaxed for allow-listed hosts only, http only to loopback)', () => {
@@ -125,13 +143,48 @@ describe('SSRF guard', () => {
     });
 
     it.each<{ url: string; hosts: readonly string[]; code: RefusalCode; stage: 'local' | 'dev' }>([
-      { url: 'http://127.0.0.1:4500/hook', hosts: localHosts, code: 'SCHEME_NOT_ALLOWED', stage: 'dev' },
-      { url: 'https://127.0.0.1:4500/hook', hosts: localHosts, code: 'ADDRESS_NOT_PUBLIC', stage: 'dev' },
-      { url: 'http://127.0.0.1:4500/hook', hosts: partnerHosts, code: 'HOST_NOT_ALLOWED', stage: 'local' },
-      { url: 'http://10.0.0.5/hook', hosts: localHosts, code: 'ADDRESS_NOT_PUBLIC', stage: 'local' },
-      { url: 'http://169.254.169.254/latest/meta-data/', hosts: localHosts, code: 'ADDRESS_NOT_PUBLIC', stage: 'local' },
-      { url: 'http://internal.partner.example/hook', hosts: partnerHosts, code: 'ADDRESS_NOT_PUBLIC', stage: 'local' },
-      { url: 'http://hooks.acme-bank.example/hook', hosts: partnerHosts, code: 'SCHEME_NOT_ALLOWED', stage: 'local' },
+      {
+        url: 'http://127.0.0.1:4500/hook',
+        hosts: localHosts,
+        code: 'SCHEME_NOT_ALLOWED',
+        stage: 'dev',
+      },
+      {
+        url: 'https://127.0.0.1:4500/hook',
+        hosts: localHosts,
+        code: 'ADDRESS_NOT_PUBLIC',
+        stage: 'dev',
+      },
+      {
+        url: 'http://127.0.0.1:4500/hook',
+        hosts: partnerHosts,
+        code: 'HOST_NOT_ALLOWED',
+        stage: 'local',
+      },
+      {
+        url: 'http://10.0.0.5/hook',
+        hosts: localHosts,
+        code: 'ADDRESS_NOT_PUBLIC',
+        stage: 'local',
+      },
+      {
+        url: 'http://169.254.169.254/latest/meta-data/',
+        hosts: localHosts,
+        code: 'ADDRESS_NOT_PUBLIC',
+        stage: 'local',
+      },
+      {
+        url: 'http://internal.partner.example/hook',
+        hosts: partnerHosts,
+        code: 'ADDRESS_NOT_PUBLIC',
+        stage: 'local',
+      },
+      {
+        url: 'http://hooks.acme-bank.example/hook',
+        hosts: partnerHosts,
+        code: 'SCHEME_NOT_ALLOWED',
+        stage: 'local',
+      },
     ])('refuses $url in $stage ($code)', async ({ url, hosts, code, stage }) => {
       const verdict = await guardCallbackUrl(url, hosts, { stage, resolve });
       expect(verdict).toMatchObject({ ok: false, error: { code } });

@@ -43,10 +43,17 @@ export interface GuardPolicy {
   readonly resolve: Resolver;
 }
 
-const refuse = (code: RefusalCode, message: string, permanent = true): Result<ClearedCallback, Refusal> =>
-  err({ code, message, permanent });
+const refuse = (
+  code: RefusalCode,
+  message: string,
+  permanent = true,
+): Result<ClearedCallback, Refusal> => err({ code, message, permanent });
 
-const normaliseHost = (host: string): string => host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+const normaliseHost = (host: string): string =>
+  host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 
 /** `hostname` is on the list exactly, or is a strict subdomain of a `*.suffix` entry. */
 export const isHostAllowed = (hostname: string, allowedHosts: readonly string[]): boolean => {
@@ -76,11 +83,16 @@ export const guardCallbackUrl = async (
     return refuse('INVALID_URL', 'callback_url is not a URL');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.stage === 'local')) {
-    return refuse('SCHEME_NOT_ALLOWED', `scheme ${url.protocol} is not allowed in the ${policy.stage} stage (https only)`);
+    return refuse(
+      'SCHEME_NOT_ALLOWED',
+      `scheme ${url.protocol} is not allowed in the ${policy.stage} stage (https only)`,
+    );
   }
-  if (url.username !== '' || url.password !== '') return refuse('CREDENTIALS_IN_URL', 'callback_url must not carry credentials');
+  if (url.username !== '' || url.password !== '')
+    return refuse('CREDENTIALS_IN_URL', 'callback_url must not carry credentials');
   const hostname = normaliseHost(url.hostname);
-  if (!isHostAllowed(hostname, allowedHosts)) return refuse('HOST_NOT_ALLOWED', `host ${hostname} is not on the partner's allow-list`);
+  if (!isHostAllowed(hostname, allowedHosts))
+    return refuse('HOST_NOT_ALLOWED', `host ${hostname} is not on the partner's allow-list`);
 
   const literal = classifyAddress(hostname);
   let addresses: readonly PinnedAddress[];
@@ -90,16 +102,31 @@ export const guardCallbackUrl = async (
     try {
       addresses = await policy.resolve(hostname);
     } catch (error) {
-      return refuse('DNS_LOOKUP_FAILED', `${hostname} did not resolve: ${error instanceof Error ? error.message : String(error)}`, false);
+      return refuse(
+        'DNS_LOOKUP_FAILED',
+        `${hostname} did not resolve: ${error instanceof Error ? error.message : String(error)}`,
+        false,
+      );
     }
-    if (addresses.length === 0) return refuse('DNS_LOOKUP_FAILED', `${hostname} resolved to no address`, false);
+    if (addresses.length === 0)
+      return refuse('DNS_LOOKUP_FAILED', `${hostname} resolved to no address`, false);
   }
 
-  const verdicts = addresses.map((pinned) => ({ pinned, category: classifyAddress(pinned.address)?.category ?? 'reserved' }));
+  const verdicts = addresses.map((pinned) => ({
+    pinned,
+    category: classifyAddress(pinned.address)?.category ?? 'reserved',
+  }));
   const bad = verdicts.find((verdict) => !acceptable(verdict.category, policy.stage));
-  if (bad) return refuse('ADDRESS_NOT_PUBLIC', `${hostname} resolves to ${bad.pinned.address} (${bad.category})`);
+  if (bad)
+    return refuse(
+      'ADDRESS_NOT_PUBLIC',
+      `${hostname} resolves to ${bad.pinned.address} (${bad.category})`,
+    );
   if (url.protocol === 'http:' && verdicts.some((verdict) => verdict.category !== 'loopback')) {
-    return refuse('SCHEME_NOT_ALLOWED', 'http is allowed only to loopback receivers in the local stage');
+    return refuse(
+      'SCHEME_NOT_ALLOWED',
+      'http is allowed only to loopback receivers in the local stage',
+    );
   }
   return ok({ url, hostname, addresses });
 };

@@ -1,0 +1,134 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { tables as tableDefinitions, tableNames } from '../../functions/adapters/src/definitions/tables.js';
+import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
+import { createS3Client } from '../../functions/adapters/src/s3/s3-client.js';
+import { createS3ObjectWriter } from '../../functions/adapters/src/s3/s3-object-writer.js';
+import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
+import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
+import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
+import { freePort, localCredentials, localRegion, startDynamoDbLocal, startPostgres, startS3 } from '../../stand-ins/src/index.js';
+import { generateDepositFile } from './generate.js';
+import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from './target.js';
+
+/**
+ * pnpm bench:deposits — a generated 10 MB deposit file (150,000 rows over 20,000 users) through
+ * the DepositProcessor's use-case against DynamoDB Local, PostgreSQL and s3rver: wall time, rows/s
+ * and peak RSS, beside the floors (csv-parse alone over the same bytes; the use-case with its
+ * stores stubbed, i.e. parsing and validation; the same DynamoDB writes issued bare). Each figure
+ * is measured in a process of its own, so its peak RSS is its own.
+ * Targets: the file in under 60 s with peak RSS under 256 MB; parsing and validation alone at
+ * 100,000 rows/s or more.
+ */
+const ROWS = 150_000;
+const USERS = 20_000;
+const TARGET_SECONDS = 60;
+const TARGET_RSS_MB = 256;
+const TARGET_PARSE_ROWS_PER_SECOND = 100_000;
+const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 4);
+const batchItems = Number(process.env['BENCH_BATCH_ITEMS'] ?? 100);
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+const seconds = (ms: number): string => `${(ms / 1_000).toFixed(2)} s`;
+
+const measure = async (mode: MeasureMode, target: BenchTarget): Promise<Measurement> => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(here, 'measure.ts'), mode], {
+    env: { ...process.env, [TARGET_ENV]: JSON.stringify(target), NODE_NO_WARNINGS: '1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as Measurement;
+};
+
+const runDir = mkdtempSync(join(tmpdir(), 'creditline-bench-deposits-'));
+chmodSync(runDir, 0o755); // as root, PostgreSQL runs as the postgres user, who must enter it
+const [dynamoPort, postgresPort, s3Port] = await Promise.all([freePort(), freePort(), freePort()]);
+const bucket = 'creditline-bench-deposits';
+console.log('starting DynamoDB Local, PostgreSQL and s3rver…');
+const [dynamoLocal, postgres, s3] = await Promise.all([
+  startDynamoDbLocal({ port: dynamoPort, stateDir: runDir }),
+  startPostgres({ port: postgresPort, dataDir: join(runDir, 'postgres'), logFile: join(runDir, 'postgres.log'), durable: false }),
+  startS3({ port: s3Port, directory: join(runDir, 's3'), buckets: [bucket] }),
+]);
+
+try {
+  const admin = createPgSqlClient(postgres.adminUrl, { max: 1 });
+  await admin.query('CREATE DATABASE bench_deposits');
+  await admin.close();
+  const databaseUrl = postgres.urlFor('bench_deposits');
+  const sql = createPgSqlClient(databaseUrl, { max: 1 });
+  await applyMigrations(sql, loadMigrations());
+  await sql.close();
+
+  const dynamo = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: localRegion, credentials: localCredentials });
+  for (const prefix of ['warm-', 'bare-', 'ingest-']) {
+    const names = tableNames(prefix);
+    const byLogical: Record<string, string> = { CreditCache: names.creditCache, DepositEvents: names.depositEvents, TransactionLog: names.transactionLog };
+    await Promise.all(tableDefinitions.map((definition) => ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? '')));
+  }
+  dynamo.destroy();
+
+  const path = join(runDir, 'deposits.csv');
+  const generated = await generateDepositFile(path, ROWS, USERS);
+  const key = 'inbox/bench/2025-11-24.csv';
+  const s3Client = createS3Client({ endpoint: s3.endpoint, region: localRegion, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  await createS3ObjectWriter(s3Client).put({ bucket, key }, readFileSync(path, 'utf8'), 'text/csv');
+  s3Client.destroy();
+  console.log(
+    `bench:deposits — ${count(generated.rows)} rows (${(generated.bytes / 1024 / 1024).toFixed(1)} MiB) over ${count(USERS)} users ` +
+      `(${count(generated.badRows)} bad rows, ${count(generated.repeats)} repeated lines); batches of up to ${batchItems} items, ${concurrency} in flight; ` +
+      `${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(1) ?? '?'}`,
+  );
+
+  const target = (tablePrefix: string): BenchTarget => ({
+    file: path,
+    dynamoEndpoint: dynamoLocal.endpoint,
+    tablePrefix,
+    databaseUrl,
+    s3Endpoint: s3.endpoint,
+    bucket,
+    key,
+    concurrency,
+    batchItems,
+  });
+  // DynamoDB Local is a JVM: a full pass of the same writes warms it before anything is timed.
+  console.log('warming DynamoDB Local (the bare writes once, untimed)…');
+  await measure('dynamodb-bare', target('warm-'));
+
+  const csvParse = await measure('csv-parse', target('bare-'));
+  const parseValidate = await measure('parse-validate', target('bare-'));
+  const bare = await measure('dynamodb-bare', target('bare-'));
+  const ingest = await measure('ingest', target('ingest-'));
+
+  const rate = (m: Measurement): number => (m.rows / m.wallMs) * 1_000;
+  const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+  const rows: [string, Measurement, string][] = [
+    ['csv-parse alone over the same bytes (floor)', csvParse, ''],
+    [
+      'parse + validation: the use-case, stores stubbed',
+      parseValidate,
+      `target ≥ ${count(TARGET_PARSE_ROWS_PER_SECOND)} rows/s: ${verdict(rate(parseValidate) >= TARGET_PARSE_ROWS_PER_SECOND)}; ${(rate(parseValidate) / rate(csvParse) * 100).toFixed(0)}% of csv-parse alone`,
+    ],
+    ['the same DynamoDB writes issued bare (floor)', bare, ''],
+    [
+      'ingestDepositFile: s3rver → DynamoDB Local + PostgreSQL',
+      ingest,
+      `target < ${TARGET_SECONDS} s: ${verdict(ingest.wallMs < TARGET_SECONDS * 1_000)}; peak RSS < ${TARGET_RSS_MB} MB: ${verdict(ingest.maxRssMb < TARGET_RSS_MB)}; ${((bare.wallMs / ingest.wallMs) * 100).toFixed(0)}% of the bare writes' speed`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`\n${'figure'.padEnd(width)}  ${'wall'.padStart(9)}  ${'rows/s'.padStart(9)}  ${'peak RSS'.padStart(9)}  compared with`);
+  for (const [name, m, comparison] of rows) {
+    console.log(`${name.padEnd(width)}  ${seconds(m.wallMs).padStart(9)}  ${count(rate(m)).padStart(9)}  ${`${count(m.maxRssMb)} MB`.padStart(9)}  ${comparison}`);
+  }
+  console.log(`\n${ingest.detail}; bare writes: ${bare.detail}`);
+} finally {
+  await Promise.allSettled([dynamoLocal.stop(), postgres.stop(), s3.stop()]);
+  rmSync(runDir, { recursive: true, force: true });
+}

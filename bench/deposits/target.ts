@@ -1,0 +1,25 @@
+/** What the parent tells a measuring process, and what it prints back. */
+export type MeasureMode = 'csv-parse' | 'parse-validate' | 'dynamodb-bare' | 'ingest';
+
+export const TARGET_ENV = 'BENCH_DEPOSITS_TARGET';
+
+export interface BenchTarget {
+  readonly file: string;
+  readonly dynamoEndpoint: string;
+  readonly tablePrefix: string;
+  readonly databaseUrl: string;
+  readonly s3Endpoint: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly concurrency: number;
+  readonly batchItems: number;
+}
+
+export interface Measurement {
+  readonly mode: MeasureMode;
+  readonly wallMs: number;
+  readonly rows: number;
+  readonly maxRssMb: number;
+  readonly detail: string;
+}
+
