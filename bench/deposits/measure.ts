@@ -13,7 +13,6 @@ import { createBatchPipeline } from '../../functions/deposit-processor/src/batch
 import { composeDependencies } from '../../functions/deposit-processor/src/composition.js';
 import { createDepositCsvParser } from '../../functions/deposit-processor/src/csv-records.js';
 import { ingestDepositFile, type IngestOutcome } from '../../functions/deposit-processor/src/ingest-deposit-file.js';
-import { localCredentials, localRegion } from '../../stand-ins/src/dynamodb-local.js';
 import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from './target.js';
 
 /**
@@ -88,7 +87,7 @@ const dynamodbBare = async (): Promise<Timed> => {
   const batches: DepositCredit[][] = [];
   await ingestDepositFile(file, noStores(batches));
   const tables = tableNames(target.tablePrefix);
-  const doc = createDocumentClient({ endpoint: target.dynamoEndpoint, region: localRegion, credentials: localCredentials, maxAttempts: 10 });
+  const doc = createDocumentClient({ endpoint: target.dynamoEndpoint, region: target.region, credentials: target.dynamoCredentials, maxAttempts: 10 });
   const timedFrom = performance.now();
   const pipeline = createBatchPipeline<DepositCredit[]>(target.concurrency, async (deposits) => {
     await doc.send(
@@ -122,8 +121,8 @@ const ingest = async (): Promise<Timed> => {
   try {
     const deps = composeDependencies(
       {
-        s3: createS3Client({ endpoint: target.s3Endpoint, region: localRegion, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
-        doc: createDocumentClient({ endpoint: target.dynamoEndpoint, region: localRegion, credentials: localCredentials, maxAttempts: 10 }),
+        s3: createS3Client({ endpoint: target.s3Endpoint, region: target.region, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+        doc: createDocumentClient({ endpoint: target.dynamoEndpoint, region: target.region, credentials: target.dynamoCredentials, maxAttempts: 10 }),
         tables,
         sql,
         eventBridge: createEventBridgeClient(testClientConfig(eventBridge.endpoint)),

@@ -5,7 +5,9 @@ export const TARGET_ENV = 'BENCH_DEPOSITS_TARGET';
 
 export interface BenchTarget {
   readonly file: string;
+  readonly region: string;
   readonly dynamoEndpoint: string;
+  readonly dynamoCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly tablePrefix: string;
   readonly databaseUrl: string;
   readonly s3Endpoint: string;

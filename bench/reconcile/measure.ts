@@ -16,12 +16,18 @@ import { TARGET_ENV, type BenchTarget } from './world.js';
  * `{ mode, wallMs, maxRssMb, detail }`. Modes: the floors (`aggregate-sql`, `deposit-ids`,
  * `scans`, `floor`: the three at once) and `reconcile` / `reconcile-repair` (the use-case).
  */
-export type MeasureMode = 'aggregate-sql' | 'deposit-ids' | 'scans' | 'floor' | 'reconcile' | 'reconcile-repair';
+export type MeasureMode =
+  'aggregate-sql' | 'deposit-ids' | 'scans' | 'floor' | 'reconcile' | 'reconcile-repair';
 
 const target = JSON.parse(process.env[TARGET_ENV] ?? '{}') as BenchTarget;
 const mode = process.argv[2] as MeasureMode;
 const tables = tableNames(target.tablePrefix);
-const dynamoConfig = { endpoint: target.dynamoEndpoint, region: localRegion, credentials: localCredentials, maxAttempts: 5 };
+const dynamoConfig = {
+  endpoint: target.dynamoEndpoint,
+  region: localRegion,
+  credentials: localCredentials,
+  maxAttempts: 5,
+};
 const dynamo = new DynamoDBClient(dynamoConfig);
 const sql = createPgSqlClient(target.databaseUrl, { max: 4 });
 const repository = createReconciliationRepository(sql);
@@ -38,7 +44,7 @@ const depositIds = async (): Promise<string> => {
   return `${rows} deposits`;
 };
 
-/** The same Scans the reconciliation sends (segments, projection), items counted and dropped. */
+/** The same Scans the reconciliation sends (segments, projection, page limit), items counted and dropped. */
 const rawScan = async (table: string, attributes: readonly string[]): Promise<number> => {
   const names = Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name]));
   let items = 0;
@@ -51,6 +57,7 @@ const rawScan = async (table: string, attributes: readonly string[]): Promise<nu
             TableName: table,
             ProjectionExpression: Object.keys(names).join(', '),
             ExpressionAttributeNames: names,
+            Limit: 5_000,
             ...(target.segments > 1 ? { Segment: segment, TotalSegments: target.segments } : {}),
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
@@ -72,7 +79,11 @@ const scans = async (): Promise<string> => {
 };
 
 const reconcile = async (repair: boolean): Promise<string> => {
-  const noQueues: QueueAdmin = { queueNames: [], listDeadLetters: () => Promise.resolve([]), redriveDeadLetters: () => Promise.resolve({ moved: 0 }) };
+  const noQueues: QueueAdmin = {
+    queueNames: [],
+    listDeadLetters: () => Promise.resolve([]),
+    redriveDeadLetters: () => Promise.resolve({ moved: 0 }),
+  };
   const run = createReconcile(
     createReconcileDependencies(
       {
@@ -81,7 +92,12 @@ const reconcile = async (repair: boolean): Promise<string> => {
         sql,
         tables,
         objects: createS3ObjectWriter(
-          createS3Client({ endpoint: target.s3Endpoint, region: localRegion, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+          createS3Client({
+            endpoint: target.s3Endpoint,
+            region: localRegion,
+            forcePathStyle: true,
+            credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+          }),
         ),
         reportsBucket: target.bucket,
         publisher: { publish: () => Promise.resolve() },

@@ -1,4 +1,9 @@
-import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import type { SqlClient } from '../../domain/src/ports/sql-client.js';
 import type { TableNames } from '../../functions/adapters/src/definitions/tables.js';
 import {
@@ -19,7 +24,9 @@ import {
 /** PostgreSQL in a few set-based statements: users, deposits and transactions from generate_series, balances from the ledger. */
 export const seedPostgres = async (sql: SqlClient): Promise<void> => {
   const user = (expression: string) => `'user-' || lpad((${expression})::text, 5, '0')`;
-  await sql.query(`INSERT INTO users (user_id) SELECT ${user('u')} FROM generate_series(1, ${USERS}) u`);
+  await sql.query(
+    `INSERT INTO users (user_id) SELECT ${user('u')} FROM generate_series(1, ${USERS}) u`,
+  );
   await sql.query(`
     INSERT INTO deposits (deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at)
     SELECT 'dep-' || lpad(i::text, 7, '0'), ${user(`1 + i % ${USERS}`)}, 1000 + (i::bigint * 7919) % 9000,
@@ -46,17 +53,27 @@ const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
 
 /** BatchWriteItem, 25 items a request, `concurrency` requests in flight, unprocessed items sent again. */
-const writeAll = async (client: DynamoDBClient, table: string, count: number, item: (index: number) => Record<string, AttributeValue>, concurrency: number) => {
+const writeAll = async (
+  client: DynamoDBClient,
+  table: string,
+  count: number,
+  item: (index: number) => Record<string, AttributeValue>,
+  concurrency: number,
+) => {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {
       const start = next;
       next = Math.min(count, next + 25);
       let requests: WriteRequest[] = [];
-      for (let index = start; index < next; index += 1) requests.push({ PutRequest: { Item: item(index) } });
+      for (let index = start; index < next; index += 1)
+        requests.push({ PutRequest: { Item: item(index) } });
       for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
-        const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
+        const { UnprocessedItems } = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [table]: requests } }),
+        );
         requests = UnprocessedItems?.[table] ?? [];
       }
     }
@@ -70,7 +87,12 @@ const writeAll = async (client: DynamoDBClient, table: string, count: number, it
  * TransactionLog (settled decisions left the sparse `unsettled` index, so they are not seeded:
  * reconciliation never reads them).
  */
-export const seedDynamoDb = async (client: DynamoDBClient, tables: TableNames, balances: ReadonlyMap<string, number>, concurrency = 24): Promise<number> => {
+export const seedDynamoDb = async (
+  client: DynamoDBClient,
+  tables: TableNames,
+  balances: ReadonlyMap<string, number>,
+  concurrency = 24,
+): Promise<number> => {
   const held = new Map<string, { amount: number; holds: number }>();
   for (let index = 0; index < PENDING_PERMITS; index += 1) {
     const user = userId(pendingUser(index));

@@ -147,7 +147,7 @@ export const readCsvRecords = (text: AsyncIterable<string>, options: CsvReadOpti
   async function* records(): AsyncGenerator<readonly CsvRecord[]> {
     let charsSinceRecord = 0;
     for await (const chunk of text) {
-      const accepted = parser.write(chunk);
+      parser.write(chunk);
       throwIfFailed();
       const records = take();
       charsSinceRecord = records.length > 0 ? 0 : charsSinceRecord + chunk.length;
@@ -156,7 +156,8 @@ export const readCsvRecords = (text: AsyncIterable<string>, options: CsvReadOpti
         abandonedAt = nextLine;
         break;
       }
-      if (!accepted) await waitFor('drain');
+      // Taking the records may have let the write finish and 'drain' fire already.
+      if (parser.writableNeedDrain) await waitFor('drain');
     }
     parser.end();
     if (!parser.writableFinished) await waitFor('finish');

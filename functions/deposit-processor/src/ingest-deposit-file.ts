@@ -1,17 +1,10 @@
 import {
-  checkRowShape,
-  createDepositFileValidator,
-  depositColumns,
   depositFileProcessedDetailSchema,
   formatMoney,
-  headerWidth,
   isBlankRecord,
-  mapHeader,
   type BusEvent,
   type Clock,
   type DepositCredit,
-  type DepositFileValidator,
-  type DepositHeader,
   type DepositLedger,
   type DepositRepository,
   type DepositRowRules,
@@ -23,10 +16,12 @@ import {
 import { detailTypes, eventSources } from '@creditline/adapters/definitions';
 import { createBatchPipeline } from './batch-pipeline.js';
 import { creditBatch } from './credit-batch.js';
-import { readCsvRecords, type CsvRecord } from './csv-records.js';
+import { readCsvRecords } from './csv-records.js';
 import { createDepositBatcher } from './deposit-batcher.js';
 import type { DepositFileSummary } from './deposit-file-summary.js';
+import { readDepositFileHeader } from './deposit-file-header.js';
 import { createDepositFileTally, type FileProblem } from './deposit-file-tally.js';
+import { createDepositRowJudge, type DepositRowJudge } from './deposit-row-judge.js';
 import { createErrorsReport, type ErrorsFileEntry } from './errors-report.js';
 import { errorsKey, summaryKey } from './output-keys.js';
 import { readUtf8Text } from './utf8-text.js';
@@ -79,26 +74,6 @@ const conflictEntry = ({ offered, recorded }: RecordedDuplicate, raw: string): E
     `this row says user_id "${offered.user_id}", ${formatMoney(offered.amount)}, and was not credited`,
 });
 
-type HeaderReading =
-  | { readonly ok: true; readonly header: DepositHeader; readonly width: number }
-  | { readonly ok: false; readonly problem: FileProblem; readonly entry: ErrorsFileEntry };
-
-/** The first record decides whether the file can be read at all. */
-const readHeader = (record: CsvRecord): HeaderReading => {
-  if (record.kind === 'malformed' || record.fields.length < 2) {
-    const message = `line ${record.line}: not a comma-separated file; the first line must name the columns ${depositColumns.join(',')}`;
-    return { ok: false, problem: { status: 'NOT_CSV', message, line: record.line }, entry: { line: record.line, raw: record.raw, reason: 'NOT_CSV', message } };
-  }
-  const header = mapHeader(record.fields);
-  if (header.ok) return { ok: true, header: header.value, width: headerWidth(record.fields) };
-  const message = `line ${record.line}: ${header.error.message}`;
-  return {
-    ok: false,
-    problem: { status: 'BAD_HEADER', message, line: record.line },
-    entry: { line: record.line, raw: record.raw, reason: header.error.reason, message },
-  };
-};
-
 /**
  * Reads one deposit file from the object store and credits each new deposit once.
  *
@@ -134,65 +109,37 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
 
   const text = readUtf8Text(opened.body);
   const csv = readCsvRecords(text.chunks, settings.maxRecordChars === undefined ? {} : { maxRecordChars: settings.maxRecordChars });
-  let validator: DepositFileValidator | null = null;
-  let width = 0;
+  let judge: DepositRowJudge | null = null;
   let extraColumns: readonly string[] = [];
   let headerRead = false;
   let problem: FileProblem | null = null;
-
-  const refuse = async (entry: ErrorsFileEntry): Promise<void> => {
-    tally.reject(entry.reason);
-    await errors.add(entry);
-  };
 
   try {
     rows: for await (const records of csv.records) {
       for (const record of records) {
         if (record.kind === 'fields' && isBlankRecord(record.fields)) continue;
-        if (validator === null) {
+        if (judge === null) {
           headerRead = true;
-          const reading = readHeader(record);
+          const reading = readDepositFileHeader(record);
           if (!reading.ok) {
             problem = reading.problem;
             await errors.add(reading.entry);
             break rows;
           }
-          width = reading.width;
           extraColumns = reading.header.extraColumns;
-          validator = createDepositFileValidator(reading.header, { ...settings.rules, now: startedAt });
+          judge = createDepositRowJudge(reading.header, reading.width, { ...settings.rules, now: startedAt }, file.key);
           continue;
         }
-
         tally.row();
-        const { line, raw } = record;
-        if (record.kind === 'malformed') {
-          await refuse({ line, raw, reason: 'MALFORMED_ROW', message: record.message });
+        const verdict = judge.judge(record);
+        if (verdict.kind === 'accepted') {
+          const closed = batcher.add({ credit: verdict.credit, raw: record.raw });
+          if (closed !== null) await pipeline.submit(closed);
           continue;
         }
-        if (record.endLine > line) {
-          const message = `line ${line}: a quoted field runs on to line ${record.endLine} (is a quote left open?); no deposit value holds a line break`;
-          await refuse({ line, raw, reason: 'MALFORMED_ROW', message });
-          continue;
-        }
-        const shape = checkRowShape(record.fields, width, line);
-        if (shape !== null) {
-          await refuse({ ...shape, raw });
-          continue;
-        }
-        const row = validator.validate(record.fields, line);
-        if (!row.ok) {
-          if (row.error.reason === 'DUPLICATE_IN_FILE') {
-            tally.duplicateInFile();
-            await errors.add({ ...row.error, raw });
-          } else {
-            await refuse({ ...row.error, raw });
-          }
-          continue;
-        }
-        const { deposit_id, user_id, amount, timestamp } = row.value;
-        const credit = { deposit_id, user_id, amount, deposited_at: timestamp, source_key: file.key, source_line: line };
-        const closed = batcher.add({ credit, raw });
-        if (closed !== null) await pipeline.submit(closed);
+        if (verdict.kind === 'duplicate') tally.duplicateInFile();
+        else tally.reject(verdict.entry.reason);
+        await errors.add(verdict.entry);
       }
     }
     const last = batcher.flush();

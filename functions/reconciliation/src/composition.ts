@@ -5,8 +5,17 @@ import type { TableNames } from '@creditline/adapters/definitions';
 import { createReconciliationRepairStore } from '@creditline/adapters/dynamodb/reconciliation-repairs';
 import { createReconciliationScans } from '@creditline/adapters/dynamodb/reconciliation-scans';
 import { createSqlDepositRepository } from '@creditline/adapters/sql/deposit-repository';
-import { createReconciliationRepository, type ReconciliationRepositoryOptions } from '@creditline/adapters/sql/reconciliation-repository';
-import type { Clock, EventPublisher, ObjectWriter, QueueAdmin, SqlClient } from '@creditline/domain';
+import {
+  createReconciliationRepository,
+  type ReconciliationRepositoryOptions,
+} from '@creditline/adapters/sql/reconciliation-repository';
+import type {
+  Clock,
+  EventPublisher,
+  ObjectWriter,
+  QueueAdmin,
+  SqlClient,
+} from '@creditline/domain';
 import { createDeadLetters } from './dead-letters.js';
 import type { ReconcileDependencies, RunObserver } from './ports.js';
 import { createPowertoolsObserver } from './powertools-observer.js';
@@ -32,7 +41,11 @@ export interface ReconciliationClients {
 const systemClock: Clock = { now: () => new Date() };
 
 /** The reconcile use-case's ports, as adapters over the clients. */
-export const createReconcileDependencies = (clients: ReconciliationClients, observer: RunObserver, clock: Clock = systemClock): ReconcileDependencies => {
+export const createReconcileDependencies = (
+  clients: ReconciliationClients,
+  observer: RunObserver,
+  clock: Clock = systemClock,
+): ReconcileDependencies => {
   const books = createReconciliationRepository(clients.sql, clients.sqlPaging);
   return {
     books,

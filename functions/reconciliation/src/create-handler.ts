@@ -20,7 +20,8 @@ export const createHandler =
   ({ reconcile, settings, clock, logger, metrics }: ReconciliationDependencies) =>
   async (event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<ReconciliationResult> => {
     const input = scheduledReconciliationSchema.safeParse(event);
-    if (!input.success) throw new Error(`reconciliation input refused: ${z.prettifyError(input.error)}`);
+    if (!input.success)
+      throw new Error(`reconciliation input refused: ${z.prettifyError(input.error)}`);
     const now = clock.now();
     try {
       const { summary, summaryKey } = await reconcile({
@@ -31,9 +32,19 @@ export const createHandler =
         unsettledThresholdMs: input.data.unsettled_threshold_ms ?? settings.unsettledThresholdMs,
       });
       const { run_id, users_checked, drifted_users, drift_amount, differences } = summary;
-      return { run_id, summary_key: summaryKey, users_checked, drifted_users, drift_amount, differences, repaired: summary.repairs?.repaired ?? 0 };
+      return {
+        run_id,
+        summary_key: summaryKey,
+        users_checked,
+        drifted_users,
+        drift_amount,
+        differences,
+        repaired: summary.repairs?.repaired ?? 0,
+      };
     } catch (error) {
-      logger.error('reconciliation failed', { error: error instanceof Error ? error : String(error) });
+      logger.error('reconciliation failed', {
+        error: error instanceof Error ? error : String(error),
+      });
       throw error;
     } finally {
       metrics.publishStoredMetrics();

@@ -5,4 +5,5 @@ export const csvField = (value: string | number | null | undefined): string => {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export const csvLine = (fields: readonly (string | number | null | undefined)[]): string => `${fields.map(csvField).join(',')}\r\n`;
+export const csvLine = (fields: readonly (string | number | null | undefined)[]): string =>
+  `${fields.map(csvField).join(',')}\r\n`;

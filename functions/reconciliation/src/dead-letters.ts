@@ -1,12 +1,20 @@
 import { callbacksQueue } from '@creditline/adapters/definitions';
-import { identifierSchema, type DeadLetter, type DeadLetteredCallback, type QueueAdmin } from '@creditline/domain';
+import {
+  identifierSchema,
+  type DeadLetter,
+  type DeadLetteredCallback,
+  type QueueAdmin,
+} from '@creditline/domain';
 import { z } from 'zod';
 import type { DeadLetters } from './ports.js';
 
 const decisionIds = z.object({ transaction_id: identifierSchema, user_id: identifierSchema });
 
 /** A callbacks message is the TransactionDecided event as the bus rule delivers it; its detail names the decision. */
-const callbackMessageSchema = z.union([z.object({ detail: decisionIds }).transform((event) => event.detail), decisionIds]);
+const callbackMessageSchema = z.union([
+  z.object({ detail: decisionIds }).transform((event) => event.detail),
+  decisionIds,
+]);
 
 /**
  * A dead letter whose body cannot be read is still reported, under its message id, so nothing
@@ -27,5 +35,6 @@ export const toDeadLetteredCallback = (letter: DeadLetter): DeadLetteredCallback
 
 /** Reads the callbacks DLQ through the operator's queue-admin port (SQS in AWS, in-process locally), without removing anything. */
 export const createDeadLetters = (admin: QueueAdmin, limit = 10_000): DeadLetters => ({
-  callbacks: async () => (await admin.listDeadLetters(callbacksQueue.logicalName, limit)).map(toDeadLetteredCallback),
+  callbacks: async () =>
+    (await admin.listDeadLetters(callbacksQueue.logicalName, limit)).map(toDeadLetteredCallback),
 });

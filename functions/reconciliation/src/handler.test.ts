@@ -1,5 +1,9 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { startAwsJsonEndpoint, type AwsJsonEndpoint, type RecordedRequest } from '@creditline/adapters/testing/aws-json-endpoint';
+import {
+  startAwsJsonEndpoint,
+  type AwsJsonEndpoint,
+  type RecordedRequest,
+} from '@creditline/adapters/testing/aws-json-endpoint';
 import { localRegion } from '@creditline/stand-ins';
 import {
   createTestBucket,
@@ -15,8 +19,11 @@ import scheduledEvent from './fixtures/scheduled-event.json' with { type: 'json'
 import { plantBooks } from './test-support/planted-books.js';
 
 type Handler = (typeof import('./handler.js'))['handler'];
-type Emf = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
-
+type Emf = Record<string, unknown> & {
+  _aws: {
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+  };
+};
 
 /**
  * The deployed handler module, cold-started from its environment against the stand-ins:
@@ -38,7 +45,12 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
     switch (request.target) {
       case 'AWSEvents.PutEvents': {
         const entries = request.body.Entries as unknown[];
-        return { body: { FailedEntryCount: 0, Entries: entries.map((_, index) => ({ EventId: `event-${index}` })) } };
+        return {
+          body: {
+            FailedEntryCount: 0,
+            Entries: entries.map((_, index) => ({ EventId: `event-${index}` })),
+          },
+        };
       }
       case 'AmazonSQS.ReceiveMessage':
         return { body: { Messages: [] } };
@@ -48,7 +60,11 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
   };
 
   beforeAll(async () => {
-    [dynamo, db, bucket] = await Promise.all([createTestDynamo(), createTestDatabase(), createTestBucket()]);
+    [dynamo, db, bucket] = await Promise.all([
+      createTestDynamo(),
+      createTestDatabase(),
+      createTestBucket(),
+    ]);
     aws = await startAwsJsonEndpoint(reply);
     dlqUrl = `${aws.endpoint}/111122223333/creditline-test-callbacks-dlq`;
     const env = {
@@ -77,7 +93,8 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
     const log = console.log.bind(console);
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       const [first] = args;
-      if (typeof first === 'string' && first.startsWith('{"_aws"')) emitted.push(JSON.parse(first) as Emf);
+      if (typeof first === 'string' && first.startsWith('{"_aws"'))
+        emitted.push(JSON.parse(first) as Emf);
       else log(...args);
     });
     ({ handler } = await import('./handler.js'));
@@ -102,7 +119,9 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
   });
 
   const readObject = async (key: string): Promise<string> => {
-    const { Body } = await bucket.s3.send(new GetObjectCommand({ Bucket: bucket.bucket, Key: key }));
+    const { Body } = await bucket.s3.send(
+      new GetObjectCommand({ Bucket: bucket.bucket, Key: key }),
+    );
     return (await Body?.transformToString('utf-8')) ?? '';
   };
 
@@ -115,7 +134,9 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
     // Assess
     expect(result).toEqual({
       run_id: expect.stringMatching(/^\d{8}T\d{6}Z-6f1c2a9e$/) as string,
-      summary_key: expect.stringMatching(/^reports\/reconciliation\/\d{4}-\d\d-\d\d\/\d{8}T\d{6}Z-6f1c2a9e\.summary\.json$/) as string,
+      summary_key: expect.stringMatching(
+        /^reports\/reconciliation\/\d{4}-\d\d-\d\d\/\d{8}T\d{6}Z-6f1c2a9e\.summary\.json$/,
+      ) as string,
       users_checked: 2,
       drifted_users: 1,
       drift_amount: 1,
@@ -123,15 +144,35 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
       repaired: 0,
     });
     const summary = JSON.parse(await readObject(result.summary_key)) as Record<string, unknown>;
-    expect(summary).toMatchObject({ run_id: result.run_id, repair_requested: false, segments: 8, unsettled_threshold_ms: 900_000 });
+    expect(summary).toMatchObject({
+      run_id: result.run_id,
+      repair_requested: false,
+      segments: 8,
+      unsettled_threshold_ms: 900_000,
+    });
     expect(aws.requests.map((request) => request.target)).toEqual(['AmazonSQS.ReceiveMessage']);
     expect(aws.requests[0]?.body).toMatchObject({ QueueUrl: dlqUrl });
 
     const figures = Object.fromEntries(
-      emitted.flatMap((document) => document._aws.CloudWatchMetrics.flatMap((metric) => metric.Metrics.map(({ Name }) => [Name, document[Name]]))),
+      emitted.flatMap((document) =>
+        document._aws.CloudWatchMetrics.flatMap((metric) =>
+          metric.Metrics.map(({ Name }) => [Name, document[Name]]),
+        ),
+      ),
     );
-    expect(figures).toEqual({ UsersChecked: 2, DriftedUsers: 1, DriftAmount: 1, UnsettledDecisions: 1, DeadLetteredCallbacks: 0, Repairs: 0 });
-    expect(emitted.every((document) => document._aws.CloudWatchMetrics.every((metric) => metric.Namespace === 'creditline'))).toBe(true);
+    expect(figures).toEqual({
+      UsersChecked: 2,
+      DriftedUsers: 1,
+      DriftAmount: 1,
+      UnsettledDecisions: 1,
+      DeadLetteredCallbacks: 0,
+      Repairs: 0,
+    });
+    expect(
+      emitted.every((document) =>
+        document._aws.CloudWatchMetrics.every((metric) => metric.Namespace === 'creditline'),
+      ),
+    ).toBe(true);
     expect(emitted[0]).toMatchObject({ service: 'reconciliation' });
   });
 
@@ -166,8 +207,15 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
       },
     ]);
     const summary = JSON.parse(await readObject(result.summary_key)) as Record<string, unknown>;
-    expect(summary).toMatchObject({ repair_requested: true, segments: 4, repairs: { repaired: 2, skipped: 0, failed: 0 } });
-    const { rows } = await db.sql.query('SELECT repaired FROM reconciliation_runs WHERE run_id = :run_id', { run_id: result.run_id });
+    expect(summary).toMatchObject({
+      repair_requested: true,
+      segments: 4,
+      repairs: { repaired: 2, skipped: 0, failed: 0 },
+    });
+    const { rows } = await db.sql.query(
+      'SELECT repaired FROM reconciliation_runs WHERE run_id = :run_id',
+      { run_id: result.run_id },
+    );
     expect(rows).toEqual([{ repaired: 2 }]);
     expect(emitted.some((document) => document.Repairs === 2)).toBe(true);
   });

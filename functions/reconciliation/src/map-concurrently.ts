@@ -1,5 +1,9 @@
 /** Runs `work` over `items` with at most `limit` in flight; resolves with the results in order. */
-export const mapConcurrently = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+export const mapConcurrently = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> => {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -27,7 +27,9 @@ export interface AuroraBooks {
   userFigures(userId: string): Promise<AuroraUserFigures | null>;
   deposit(depositId: string): Promise<AuroraDeposit | null>;
   /** credit_balance := deposits - permitted under the row lock; null when it already agreed. */
-  rebalance(userId: string): Promise<{ readonly before: Cents | null; readonly after: Cents } | null>;
+  rebalance(
+    userId: string,
+  ): Promise<{ readonly before: Cents | null; readonly after: Cents } | null>;
 }
 
 export interface AuroraDeposit {
@@ -72,7 +74,8 @@ export interface LoggedDecision {
   readonly callback_url?: string | undefined;
   readonly partner_id?: string | undefined;
   readonly settlement_state?: 'PENDING' | undefined;
-  readonly delivery?: { readonly delivered_at: string | null; readonly dead_lettered: boolean } | undefined;
+  readonly delivery?:
+    { readonly delivered_at: string | null; readonly dead_lettered: boolean } | undefined;
 }
 
 export interface DepositEvent {
@@ -132,7 +135,12 @@ export interface RunLog {
     readonly report_key: string;
     readonly summary: unknown;
   }): Promise<void>;
-  recordRepairs(runId: string, repaired: number, finishedAt: string, summary: unknown): Promise<void>;
+  recordRepairs(
+    runId: string,
+    repaired: number,
+    finishedAt: string,
+    summary: unknown,
+  ): Promise<void>;
 }
 
 /** Logging and metrics, kept out of the orchestration. */

@@ -18,10 +18,16 @@ export const createPowertoolsObserver = (logger: Logger, metrics: Metrics): RunO
   },
   repaired(outcome) {
     if (outcome.result === 'FAILED') logger.error('repair failed', { repair: outcome });
-    else logger.info(outcome.result === 'REPAIRED' ? 'repaired' : 'repair skipped', { repair: outcome });
+    else
+      logger.info(outcome.result === 'REPAIRED' ? 'repaired' : 'repair skipped', {
+        repair: outcome,
+      });
   },
   finished(summary) {
     metrics.addMetric('Repairs', MetricUnit.Count, summary.repairs?.repaired ?? 0);
-    logger.info('reconciliation finished', { run_id: summary.run_id, repairs: summary.repairs ?? null });
+    logger.info('reconciliation finished', {
+      run_id: summary.run_id,
+      repairs: summary.repairs ?? null,
+    });
   },
 });

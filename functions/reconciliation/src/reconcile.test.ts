@@ -38,7 +38,9 @@ interface Observed {
 const csvFields = (line: string): string[] =>
   [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)]
     .slice(0, -1)
-    .map(([, field = '']) => (field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field));
+    .map(([, field = '']) =>
+      field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field,
+    );
 
 describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
   let dynamo: TestDynamo;
@@ -48,7 +50,9 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
   let outbox: InProcessOutbox;
   let observed: Observed;
 
-  const reconcileWith = (options: { decorate?: (deps: ReconcileDependencies) => ReconcileDependencies } = {}) => {
+  const reconcileWith = (
+    options: { decorate?: (deps: ReconcileDependencies) => ReconcileDependencies } = {},
+  ) => {
     const observer: RunObserver = {
       checked: (summary) => observed.checked.push(summary),
       repaired: (outcome) => observed.repaired.push(outcome),
@@ -72,22 +76,42 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     );
     return createReconcile(options.decorate ? options.decorate(deps) : deps);
   };
-  const run = (runId: string, repair: boolean, onProgress?: (progress: ReconcileProgress) => void) =>
-    reconcileWith()({ runId, repair, now, unsettledThresholdMs: FIFTEEN_MINUTES, segments: 3 }, onProgress);
+  const run = (
+    runId: string,
+    repair: boolean,
+    onProgress?: (progress: ReconcileProgress) => void,
+  ) =>
+    reconcileWith()(
+      { runId, repair, now, unsettledThresholdMs: FIFTEEN_MINUTES, segments: 3 },
+      onProgress,
+    );
 
   const readObject = async (key: string): Promise<string> => {
-    const { Body } = await bucket.s3.send(new GetObjectCommand({ Bucket: bucket.bucket, Key: key }));
+    const { Body } = await bucket.s3.send(
+      new GetObjectCommand({ Bucket: bucket.bucket, Key: key }),
+    );
     return (await Body?.transformToString('utf-8')) ?? '';
   };
 
   /** A consistent system: every store agrees, one recent permit still on its way through the outbox. */
   const plantCleanBooks = async (): Promise<void> => {
-    for (const user of ['u-clean', 'u-quiet', 'u-balance', 'u-lost', 'u-forgot', 'u-cache', 'u-stuck']) await books.user(user);
+    for (const user of [
+      'u-clean',
+      'u-quiet',
+      'u-balance',
+      'u-lost',
+      'u-forgot',
+      'u-cache',
+      'u-stuck',
+    ])
+      await books.user(user);
     await books.deposit('u-clean', 'd-k1', 1_000);
     await books.deposit('u-clean', 'd-k2', 500);
     await books.settledPermit('u-clean', 't-k1', 300, '2026-11-25T01:30:00.000Z');
     await books.pendingDecision('u-clean', 't-k2', 100, '2026-11-25T02:55:00.000Z');
-    await books.pendingDecision('u-clean', 't-k3', 5_000, '2026-11-25T02:56:00.000Z', { status: 'REJECTED' });
+    await books.pendingDecision('u-clean', 't-k3', 5_000, '2026-11-25T02:56:00.000Z', {
+      status: 'REJECTED',
+    });
     await books.deposit('u-balance', 'd-b1', 2_000);
     await books.settledPermit('u-balance', 't-b1', 250, '2026-11-24T22:00:00.000Z');
     await books.deposit('u-forgot', 'd-f1', 400);
@@ -101,21 +125,29 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     await books.deposit('u-lost', 'd-l1', 700, 'dynamodb-only');
     await books.forgetDepositEvent('d-f1');
     await books.shiftCache('u-cache', -250);
-    await books.pendingDecision('u-stuck', 't-s1', 150, '2026-11-25T01:00:00.000Z', { callbackUrl: 'https://partner-a.example/callbacks' });
+    await books.pendingDecision('u-stuck', 't-s1', 150, '2026-11-25T01:00:00.000Z', {
+      callbackUrl: 'https://partner-a.example/callbacks',
+    });
   };
 
   const figures = (outcome: ReconcileOutcome) =>
-    outcome.report.differences.map(({ kind, user_id, deposit_id, transaction_id, expected, actual, delta }) => ({
-      kind,
-      user_id,
-      id: deposit_id ?? transaction_id ?? null,
-      expected,
-      actual,
-      delta,
-    }));
+    outcome.report.differences.map(
+      ({ kind, user_id, deposit_id, transaction_id, expected, actual, delta }) => ({
+        kind,
+        user_id,
+        id: deposit_id ?? transaction_id ?? null,
+        expected,
+        actual,
+        delta,
+      }),
+    );
 
   beforeEach(async () => {
-    [dynamo, db, bucket] = await Promise.all([createTestDynamo(), createTestDatabase(), createTestBucket()]);
+    [dynamo, db, bucket] = await Promise.all([
+      createTestDynamo(),
+      createTestDatabase(),
+      createTestBucket(),
+    ]);
     books = plantBooks(dynamo, db);
     outbox = createInProcessOutbox(dynamo, db, '2026-11-25T03:00:30.000Z');
     observed = { checked: [], repaired: [], finished: [] };
@@ -155,15 +187,57 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
 
     // Assess
     expect(figures(outcome)).toEqual([
-      { kind: 'BALANCE_MISMATCH', user_id: 'u-balance', id: null, expected: 1_750, actual: 1_751, delta: 1 },
+      {
+        kind: 'BALANCE_MISMATCH',
+        user_id: 'u-balance',
+        id: null,
+        expected: 1_750,
+        actual: 1_751,
+        delta: 1,
+      },
       // A wrong balance also shows against the cache, which still holds the right figure.
-      { kind: 'CACHE_MISMATCH', user_id: 'u-balance', id: null, expected: 1_751, actual: 1_750, delta: -1 },
-      { kind: 'CACHE_MISMATCH', user_id: 'u-cache', id: null, expected: 900, actual: 650, delta: -250 },
+      {
+        kind: 'CACHE_MISMATCH',
+        user_id: 'u-balance',
+        id: null,
+        expected: 1_751,
+        actual: 1_750,
+        delta: -1,
+      },
+      {
+        kind: 'CACHE_MISMATCH',
+        user_id: 'u-cache',
+        id: null,
+        expected: 900,
+        actual: 650,
+        delta: -250,
+      },
       // DynamoDB credited the deposit Aurora never got.
       { kind: 'CACHE_MISMATCH', user_id: 'u-lost', id: null, expected: 0, actual: 700, delta: 700 },
-      { kind: 'DEPOSIT_MISSING_IN_AURORA', user_id: 'u-lost', id: 'd-l1', expected: 700, actual: null, delta: -700 },
-      { kind: 'DEPOSIT_MISSING_IN_DYNAMODB', user_id: 'u-forgot', id: 'd-f1', expected: null, actual: 400, delta: 400 },
-      { kind: 'UNSETTLED_DECISION', user_id: 'u-stuck', id: 't-s1', expected: null, actual: null, delta: 0 },
+      {
+        kind: 'DEPOSIT_MISSING_IN_AURORA',
+        user_id: 'u-lost',
+        id: 'd-l1',
+        expected: 700,
+        actual: null,
+        delta: -700,
+      },
+      {
+        kind: 'DEPOSIT_MISSING_IN_DYNAMODB',
+        user_id: 'u-forgot',
+        id: 'd-f1',
+        expected: null,
+        actual: 400,
+        delta: 400,
+      },
+      {
+        kind: 'UNSETTLED_DECISION',
+        user_id: 'u-stuck',
+        id: 't-s1',
+        expected: null,
+        actual: null,
+        delta: 0,
+      },
     ]);
     expect(outcome.summary).toMatchObject({
       users_checked: 7,
@@ -200,13 +274,25 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     // Assess
     const prefix = 'reports/reconciliation/2026-11-25/run-files';
     const listed = await bucket.s3.send(new ListObjectsV2Command({ Bucket: bucket.bucket }));
-    expect(listed.Contents?.map((object) => object.Key).sort()).toEqual([`${prefix}.differences.csv`, `${prefix}.summary.json`]);
+    expect(listed.Contents?.map((object) => object.Key).sort()).toEqual([
+      `${prefix}.differences.csv`,
+      `${prefix}.summary.json`,
+    ]);
     expect(outcome.summaryKey).toBe(`${prefix}.summary.json`);
 
     const lines = (await readObject(`${prefix}.differences.csv`)).split('\r\n');
     expect(lines.at(-1)).toBe('');
     const rows = lines.slice(0, -1).map(csvFields);
-    expect(rows[0]).toEqual(['kind', 'user_id', 'deposit_id', 'transaction_id', 'expected_cents', 'actual_cents', 'delta_cents', 'message']);
+    expect(rows[0]).toEqual([
+      'kind',
+      'user_id',
+      'deposit_id',
+      'transaction_id',
+      'expected_cents',
+      'actual_cents',
+      'delta_cents',
+      'message',
+    ]);
     expect(rows.slice(1).map((row) => row.slice(0, 7))).toEqual([
       ['BALANCE_MISMATCH', 'u-balance', '', '', '1750', '1751', '1'],
       ['CACHE_MISMATCH', 'u-balance', '', '', '1751', '1750', '-1'],
@@ -216,7 +302,9 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       ['DEPOSIT_MISSING_IN_DYNAMODB', 'u-forgot', 'd-f1', '', '', '400', '400'],
       ['UNSETTLED_DECISION', 'u-stuck', '', 't-s1', '', '', '0'],
     ]);
-    expect(rows.slice(1).map((row) => row[7])).toEqual(outcome.report.differences.map((difference) => difference.message));
+    expect(rows.slice(1).map((row) => row[7])).toEqual(
+      outcome.report.differences.map((difference) => difference.message),
+    );
 
     const summary = runSummarySchema.parse(JSON.parse(await readObject(`${prefix}.summary.json`)));
     expect(summary).toEqual(outcome.summary);
@@ -231,7 +319,9 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     });
 
     const { rows: runs } = await db.sql.query('SELECT * FROM reconciliation_runs');
-    expect(runs.map((row) => ({ ...row, summary: JSON.parse(String(row.summary)) as unknown }))).toEqual([
+    expect(
+      runs.map((row) => ({ ...row, summary: JSON.parse(String(row.summary)) as unknown })),
+    ).toEqual([
       {
         run_id: 'run-files',
         started_at: '2026-11-25T03:00:00.000Z',
@@ -258,7 +348,9 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     const after = await run('run-after', false);
 
     // Assess
-    expect(repairing.repairs.map(({ action, target, result }) => ({ action, target, result }))).toEqual([
+    expect(
+      repairing.repairs.map(({ action, target, result }) => ({ action, target, result })),
+    ).toEqual([
       { action: 'REPLAY_DEPOSIT', target: 'd-l1', result: 'REPAIRED' },
       { action: 'RESTORE_DEPOSIT_EVENT', target: 'd-f1', result: 'REPAIRED' },
       { action: 'REBALANCE', target: 'u-balance', result: 'REPAIRED' },
@@ -270,7 +362,12 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       { action: 'REBUILD_CACHE_ITEM', target: 'u-lost', result: 'SKIPPED' },
     ]);
     expect(observed.repaired).toHaveLength(7);
-    expect(repairing.summary.repairs).toMatchObject({ repaired: 5, skipped: 2, failed: 0, left_for_operator: 0 });
+    expect(repairing.summary.repairs).toMatchObject({
+      repaired: 5,
+      skipped: 2,
+      failed: 0,
+      left_for_operator: 0,
+    });
 
     expect(outbox.published).toEqual([
       {
@@ -296,19 +393,38 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(await books.balance('u-lost')).toBe(700);
     expect(await books.balance('u-balance')).toBe(1_750);
     expect(await books.balance('u-stuck')).toBe(450);
-    expect(await books.cacheItem('u-cache')).toMatchObject({ available: 900, version: 1, updated_at: expect.any(String) as string });
+    expect(await books.cacheItem('u-cache')).toMatchObject({
+      available: 900,
+      version: 1,
+      updated_at: expect.any(String) as string,
+    });
 
     expect(after.report.differences).toEqual([]);
-    expect(after.summary).toMatchObject({ drifted_users: 0, drift_amount: 0, unsettled_decisions: 0, deposits_checked: 7 });
+    expect(after.summary).toMatchObject({
+      drifted_users: 0,
+      drift_amount: 0,
+      unsettled_decisions: 0,
+      deposits_checked: 7,
+    });
 
     const repairsCsv = await readObject('reports/reconciliation/2026-11-25/run-repair.repairs.csv');
     expect(repairsCsv.split('\r\n').slice(0, 2).map(csvFields)).toEqual([
       ['action', 'user_id', 'target', 'result', 'detail'],
-      ['REPLAY_DEPOSIT', 'u-lost', 'd-l1', 'REPAIRED', 'credited 7.00 to Aurora from DepositEvents'],
+      [
+        'REPLAY_DEPOSIT',
+        'u-lost',
+        'd-l1',
+        'REPAIRED',
+        'credited 7.00 to Aurora from DepositEvents',
+      ],
     ]);
-    const summary = runSummarySchema.parse(JSON.parse(await readObject('reports/reconciliation/2026-11-25/run-repair.summary.json')));
+    const summary = runSummarySchema.parse(
+      JSON.parse(await readObject('reports/reconciliation/2026-11-25/run-repair.summary.json')),
+    );
     expect(summary.repairs).toEqual(repairing.summary.repairs);
-    const { rows } = await db.sql.query("SELECT repaired FROM reconciliation_runs WHERE run_id = 'run-repair'");
+    const { rows } = await db.sql.query(
+      "SELECT repaired FROM reconciliation_runs WHERE run_id = 'run-repair'",
+    );
     expect(rows).toEqual([{ repaired: 5 }]);
   });
 
@@ -319,8 +435,12 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     // retry healing the lost deposit, and the TransactionLogger settling the stuck decision.
     const meanwhile = async () => {
       await books.hold('u-cache', 40);
-      await db.sql.query("INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d-l1', 'u-lost', 700, now())");
-      await db.sql.query("UPDATE credit_balance SET balance = balance + 700 WHERE user_id = 'u-lost'");
+      await db.sql.query(
+        "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d-l1', 'u-lost', 700, now())",
+      );
+      await db.sql.query(
+        "UPDATE credit_balance SET balance = balance + 700 WHERE user_id = 'u-lost'",
+      );
       await outbox.publisher.publish([
         {
           source: 'creditline.authorization',
@@ -352,14 +472,30 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     });
 
     // Act
-    const outcome = await reconcile({ runId: 'run-recheck', repair: true, now, unsettledThresholdMs: FIFTEEN_MINUTES, segments: 2 });
+    const outcome = await reconcile({
+      runId: 'run-recheck',
+      repair: true,
+      now,
+      unsettledThresholdMs: FIFTEEN_MINUTES,
+      segments: 2,
+    });
 
     // Assess
-    const byTarget = new Map(outcome.repairs.map((repair) => [`${repair.action} ${repair.target}`, repair]));
-    expect(byTarget.get('REPLAY_DEPOSIT d-l1')).toMatchObject({ result: 'SKIPPED', detail: 'Aurora holds this deposit_id since the run read it' });
-    expect(byTarget.get('REPUBLISH_DECISION t-s1')).toMatchObject({ result: 'SKIPPED', detail: 'settled since the run read it' });
+    const byTarget = new Map(
+      outcome.repairs.map((repair) => [`${repair.action} ${repair.target}`, repair]),
+    );
+    expect(byTarget.get('REPLAY_DEPOSIT d-l1')).toMatchObject({
+      result: 'SKIPPED',
+      detail: 'Aurora holds this deposit_id since the run read it',
+    });
+    expect(byTarget.get('REPUBLISH_DECISION t-s1')).toMatchObject({
+      result: 'SKIPPED',
+      detail: 'settled since the run read it',
+    });
     expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')).toMatchObject({ result: 'SKIPPED' });
-    expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')?.detail).toMatch(/changed since the run read it/);
+    expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')?.detail).toMatch(
+      /changed since the run read it/,
+    );
     expect(outbox.published).toEqual([]);
     expect(await books.balance('u-lost')).toBe(700);
     expect(await books.cacheItem('u-cache')).toMatchObject({ available: 610, version: 1 });
@@ -373,7 +509,16 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     const outcome = await run('run-pending', true);
 
     // Assess
-    expect(figures(outcome)).toEqual([{ kind: 'CACHE_MISMATCH', user_id: 'u-clean', id: null, expected: 1_100, actual: 1_110, delta: 10 }]);
+    expect(figures(outcome)).toEqual([
+      {
+        kind: 'CACHE_MISMATCH',
+        user_id: 'u-clean',
+        id: null,
+        expected: 1_100,
+        actual: 1_110,
+        delta: 10,
+      },
+    ]);
     expect(outcome.repairs).toEqual([
       {
         action: 'REBUILD_CACHE_ITEM',
@@ -388,11 +533,18 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
 
   it('reports dead-lettered callbacks, an unreadable one under its message id, and leaves them to an operator', async () => {
     // Prepare
-    await books.pendingDecision('u-clean', 't-k9', 10, '2026-11-25T02:00:00.000Z', { callbackUrl: 'https://partner-a.example/cb', delivered: true });
+    await books.pendingDecision('u-clean', 't-k9', 10, '2026-11-25T02:00:00.000Z', {
+      callbackUrl: 'https://partner-a.example/cb',
+      delivered: true,
+    });
     outbox.deadLetters.push(
       {
         messageId: 'm-1',
-        body: JSON.stringify({ 'detail-type': 'TransactionDecided', source: 'creditline.authorization', detail: { transaction_id: 't-k1', user_id: 'u-clean' } }),
+        body: JSON.stringify({
+          'detail-type': 'TransactionDecided',
+          source: 'creditline.authorization',
+          detail: { transaction_id: 't-k1', user_id: 'u-clean' },
+        }),
         receiveCount: 8,
         sentAt: '2026-11-25T01:31:00.000Z',
       },
@@ -404,14 +556,46 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
 
     // Assess
     expect(figures(outcome)).toEqual([
-      { kind: 'UNSETTLED_DECISION', user_id: 'u-clean', id: 't-k9', expected: null, actual: null, delta: 0 },
-      { kind: 'CALLBACK_DEAD_LETTERED', user_id: 'u-clean', id: 't-k1', expected: null, actual: null, delta: 0 },
-      { kind: 'CALLBACK_DEAD_LETTERED', user_id: 'unknown', id: 'unreadable-message:m-2', expected: null, actual: null, delta: 0 },
+      {
+        kind: 'UNSETTLED_DECISION',
+        user_id: 'u-clean',
+        id: 't-k9',
+        expected: null,
+        actual: null,
+        delta: 0,
+      },
+      {
+        kind: 'CALLBACK_DEAD_LETTERED',
+        user_id: 'u-clean',
+        id: 't-k1',
+        expected: null,
+        actual: null,
+        delta: 0,
+      },
+      {
+        kind: 'CALLBACK_DEAD_LETTERED',
+        user_id: 'unknown',
+        id: 'unreadable-message:m-2',
+        expected: null,
+        actual: null,
+        delta: 0,
+      },
     ]);
-    expect(outcome.summary).toMatchObject({ drifted_users: 0, dead_lettered_callbacks: 2, repairs: { repaired: 1, left_for_operator: 2 } });
+    expect(outcome.summary).toMatchObject({
+      drifted_users: 0,
+      dead_lettered_callbacks: 2,
+      repairs: { repaired: 1, left_for_operator: 2 },
+    });
     // Delivered already: re-published without its callback_url, so only the settlement rule matches.
-    expect(outbox.published.map(({ event, targets }) => ({ detail: event.detail, targets }))).toEqual([
-      { detail: expect.not.objectContaining({ callback_url: expect.anything() as unknown }) as unknown, targets: ['transaction-log-queue'] },
+    expect(
+      outbox.published.map(({ event, targets }) => ({ detail: event.detail, targets })),
+    ).toEqual([
+      {
+        detail: expect.not.objectContaining({
+          callback_url: expect.anything() as unknown,
+        }) as unknown,
+        targets: ['transaction-log-queue'],
+      },
     ]);
   });
 
@@ -424,11 +608,21 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     await run('run-progress', true, (progress) => seen.push(progress));
 
     // Assess
-    const phases = seen.map((progress) => progress.phase).filter((phase, index, all) => phase !== all[index - 1]);
+    const phases = seen
+      .map((progress) => progress.phase)
+      .filter((phase, index, all) => phase !== all[index - 1]);
     expect(phases).toEqual(['gathering', 'comparing', 'reporting', 'repairing', 'done']);
     const gathering = seen.filter((progress) => progress.phase === 'gathering');
     // Aurora: 7 users, 6 deposits; DynamoDB: 6 cache items, 6 deposits. The estimate doubles Aurora's counts.
-    expect(gathering.at(-1)).toEqual({ phase: 'gathering', done: 7 + 6 + 6 + 6, total: 2 * (7 + 6) });
-    expect(seen.filter((progress) => progress.phase === 'repairing').at(-1)).toEqual({ phase: 'repairing', done: 7, total: 7 });
+    expect(gathering.at(-1)).toEqual({
+      phase: 'gathering',
+      done: 7 + 6 + 6 + 6,
+      total: 2 * (7 + 6),
+    });
+    expect(seen.filter((progress) => progress.phase === 'repairing').at(-1)).toEqual({
+      phase: 'repairing',
+      done: 7,
+      total: 7,
+    });
   });
 });

@@ -4,7 +4,12 @@ import type { CacheItemSnapshot, ReconcileDependencies } from './ports.js';
 import type { ProgressListener } from './progress.js';
 import { rebalance } from './repairs/rebalance.js';
 import { rebuildCacheItem } from './repairs/rebuild-cache-item.js';
-import { compareRepairs, failed, type RepairAction, type RepairOutcome } from './repairs/repair-outcome.js';
+import {
+  compareRepairs,
+  failed,
+  type RepairAction,
+  type RepairOutcome,
+} from './repairs/repair-outcome.js';
 import { plannedCount, planRepairs, type RepairTarget } from './repairs/repair-plan.js';
 import { replayDeposit } from './repairs/replay-deposit.js';
 import { republishDecision } from './repairs/republish-decision.js';
@@ -30,7 +35,10 @@ export interface ReconcileOutcome {
   readonly repairs: readonly RepairOutcome[];
 }
 
-export type Reconcile = (command: ReconcileCommand, onProgress?: ProgressListener) => Promise<ReconcileOutcome>;
+export type Reconcile = (
+  command: ReconcileCommand,
+  onProgress?: ProgressListener,
+) => Promise<ReconcileOutcome>;
 
 /** Repairs in flight at once: enough to hide store latency, few enough not to crowd the writers. */
 const REPAIR_CONCURRENCY = 8;
@@ -44,7 +52,10 @@ const REPAIR_CONCURRENCY = 8;
 export const createReconcile =
   (deps: ReconcileDependencies): Reconcile =>
   async (command, onProgress = () => undefined) => {
-    const reconciler = createReconciler({ now: command.now, unsettledAfterMs: command.unsettledThresholdMs });
+    const reconciler = createReconciler({
+      now: command.now,
+      unsettledAfterMs: command.unsettledThresholdMs,
+    });
     const scannedCache = new Map<string, CacheItemSnapshot>();
     let done = 0;
     let total = 0;
@@ -128,7 +139,11 @@ export const createReconcile =
     const plan = planRepairs(report.differences);
     const planned = plannedCount(plan);
     const repairs: RepairOutcome[] = [];
-    const runAll = async (action: RepairAction, targets: readonly RepairTarget[], work: (target: RepairTarget) => Promise<RepairOutcome>) => {
+    const runAll = async (
+      action: RepairAction,
+      targets: readonly RepairTarget[],
+      work: (target: RepairTarget) => Promise<RepairOutcome>,
+    ) => {
       await mapConcurrently(targets, REPAIR_CONCURRENCY, async (target) => {
         const outcome = await work(target).catch((error: unknown) => failed(action, target, error));
         repairs.push(outcome);
@@ -137,30 +152,43 @@ export const createReconcile =
       });
     };
     onProgress({ phase: 'repairing', done: 0, total: planned });
-    await runAll('REPLAY_DEPOSIT', plan.replayDeposits, (target) => replayDeposit(deps, target, command.runId));
-    await runAll('RESTORE_DEPOSIT_EVENT', plan.restoreDepositEvents, (target) => restoreDepositEvent(deps, target));
+    await runAll('REPLAY_DEPOSIT', plan.replayDeposits, (target) =>
+      replayDeposit(deps, target, command.runId),
+    );
+    await runAll('RESTORE_DEPOSIT_EVENT', plan.restoreDepositEvents, (target) =>
+      restoreDepositEvent(deps, target),
+    );
     await runAll('REBALANCE', plan.rebalanceUsers, (target) => rebalance(deps, target));
-    await runAll('REPUBLISH_DECISION', plan.republishDecisions, (target) => republishDecision(deps, target));
+    await runAll('REPUBLISH_DECISION', plan.republishDecisions, (target) =>
+      republishDecision(deps, target),
+    );
     await runAll('REBUILD_CACHE_ITEM', plan.rebuildCacheItems, (target) =>
-      rebuildCacheItem(deps, target, scannedCache.get(target.user_id), deps.clock.now().toISOString()),
+      rebuildCacheItem(
+        deps,
+        target,
+        scannedCache.get(target.user_id),
+        deps.clock.now().toISOString(),
+      ),
     );
 
     repairs.sort(compareRepairs);
     const repairsKey = await deps.reports.writeRepairs(run, repairs);
+    const tally = (result: RepairOutcome['result']): number =>
+      repairs.filter((outcome) => outcome.result === result).length;
     const finishedAt = deps.clock.now().toISOString();
     const repairedSummary: RunSummary = {
       ...summary,
       repairs: {
         finished_at: finishedAt,
-        repaired: repairs.filter((outcome) => outcome.result === 'REPAIRED').length,
-        skipped: repairs.filter((outcome) => outcome.result === 'SKIPPED').length,
-        failed: repairs.filter((outcome) => outcome.result === 'FAILED').length,
+        repaired: tally('REPAIRED'),
+        skipped: tally('SKIPPED'),
+        failed: tally('FAILED'),
         left_for_operator: plan.leftForOperator,
         repairs_key: repairsKey,
       },
     };
     await deps.reports.writeSummary(repairedSummary);
-    await deps.runLog.recordRepairs(command.runId, repairedSummary.repairs?.repaired ?? 0, finishedAt, repairedSummary);
+    await deps.runLog.recordRepairs(command.runId, tally('REPAIRED'), finishedAt, repairedSummary);
     deps.observer.finished(repairedSummary);
     onProgress({ phase: 'done' });
     return { summary: repairedSummary, report, summaryKey, repairs };

@@ -26,10 +26,15 @@ describe('report writer (s3rver)', () => {
   });
 
   const read = async (key: string) => {
-    const { Body, ContentType } = await bucket.s3.send(new GetObjectCommand({ Bucket: bucket.bucket, Key: key }));
+    const { Body, ContentType } = await bucket.s3.send(
+      new GetObjectCommand({ Bucket: bucket.bucket, Key: key }),
+    );
     return { text: (await Body?.transformToString('utf-8')) ?? '', contentType: ContentType };
   };
-  const keys = async () => ((await bucket.s3.send(new ListObjectsV2Command({ Bucket: bucket.bucket }))).Contents ?? []).map((object) => object.Key);
+  const keys = async () =>
+    (
+      (await bucket.s3.send(new ListObjectsV2Command({ Bucket: bucket.bucket }))).Contents ?? []
+    ).map((object) => object.Key);
 
   it('streams a CSV of many differences under the run date, quoting what needs quoting', async () => {
     // Prepare
@@ -45,8 +50,12 @@ describe('report writer (s3rver)', () => {
     expect(contentType).toBe('text/csv; charset=utf-8');
     const lines = text.split('\r\n');
     expect(lines).toHaveLength(1 + 5_001 + 1);
-    expect(lines[0]).toBe('kind,user_id,deposit_id,transaction_id,expected_cents,actual_cents,delta_cents,message');
-    expect(lines[1 + 4_321]).toBe('CACHE_MISMATCH,u04321,,,5321,1000,-4321,"CreditCache.available 10.00, but credit_balance ""4321"", says so"');
+    expect(lines[0]).toBe(
+      'kind,user_id,deposit_id,transaction_id,expected_cents,actual_cents,delta_cents,message',
+    );
+    expect(lines[1 + 4_321]).toBe(
+      'CACHE_MISMATCH,u04321,,,5321,1000,-4321,"CreditCache.available 10.00, but credit_balance ""4321"", says so"',
+    );
     expect(lines.at(-1)).toBe('');
   });
 
@@ -83,11 +92,18 @@ describe('report writer (s3rver)', () => {
     });
 
     // Assess
-    expect((await read(csvKey)).text).toBe('kind,user_id,deposit_id,transaction_id,expected_cents,actual_cents,delta_cents,message\r\n');
+    expect((await read(csvKey)).text).toBe(
+      'kind,user_id,deposit_id,transaction_id,expected_cents,actual_cents,delta_cents,message\r\n',
+    );
     const summary = await read(summaryKey);
-    expect(summaryKey).toBe('reports/reconciliation/2026-11-25/20261125T030000Z-abcd1234.summary.json');
+    expect(summaryKey).toBe(
+      'reports/reconciliation/2026-11-25/20261125T030000Z-abcd1234.summary.json',
+    );
     expect(summary.contentType).toBe('application/json');
-    expect(JSON.parse(summary.text)).toMatchObject({ users_checked: 20_000, differences_key: csvKey });
+    expect(JSON.parse(summary.text)).toMatchObject({
+      users_checked: 20_000,
+      differences_key: csvKey,
+    });
   });
 
   it('discards a CSV that fails half-way rather than leave part of it', async () => {
@@ -110,7 +126,10 @@ describe('report writer (s3rver)', () => {
     const writer = createReportWriter(failing, bucket.bucket);
 
     // Act
-    const writing = writer.writeDifferences(run, Array.from({ length: 5_000 }, (_, index) => difference(index)));
+    const writing = writer.writeDifferences(
+      run,
+      Array.from({ length: 5_000 }, (_, index) => difference(index)),
+    );
 
     // Assess
     await expect(writing).rejects.toThrow('connection reset');

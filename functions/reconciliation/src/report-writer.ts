@@ -3,14 +3,24 @@ import { csvLine } from './csv.js';
 import type { ReportWriter, RunRef } from './ports.js';
 import type { RepairOutcome } from './repairs/repair-outcome.js';
 
-export const differencesHeader = ['kind', 'user_id', 'deposit_id', 'transaction_id', 'expected_cents', 'actual_cents', 'delta_cents', 'message'] as const;
+export const differencesHeader = [
+  'kind',
+  'user_id',
+  'deposit_id',
+  'transaction_id',
+  'expected_cents',
+  'actual_cents',
+  'delta_cents',
+  'message',
+] as const;
 export const repairsHeader = ['action', 'user_id', 'target', 'result', 'detail'] as const;
 
 /** Rows written per piece of the upload: big enough to keep the parts few, small enough to stream. */
 const ROWS_PER_PIECE = 2_000;
 
 /** `reports/reconciliation/<YYYY-MM-DD of the run's start, UTC>/<run_id>` */
-export const reportPrefix = (run: RunRef): string => `reports/reconciliation/${run.started_at.slice(0, 10)}/${run.run_id}`;
+export const reportPrefix = (run: RunRef): string =>
+  `reports/reconciliation/${run.started_at.slice(0, 10)}/${run.run_id}`;
 
 const differenceRow = (difference: Difference): string =>
   csvLine([
@@ -24,7 +34,8 @@ const differenceRow = (difference: Difference): string =>
     difference.message,
   ]);
 
-const repairRow = (outcome: RepairOutcome): string => csvLine([outcome.action, outcome.user_id, outcome.target, outcome.result, outcome.detail]);
+const repairRow = (outcome: RepairOutcome): string =>
+  csvLine([outcome.action, outcome.user_id, outcome.target, outcome.result, outcome.detail]);
 
 /**
  * The run's files in the reports bucket, through the object-store port. A CSV is streamed in
@@ -32,7 +43,12 @@ const repairRow = (outcome: RepairOutcome): string => csvLine([outcome.action, o
  * when complete, and a failed one is discarded rather than left half-written.
  */
 export const createReportWriter = (objects: ObjectWriter, bucket: string): ReportWriter => {
-  const writeCsv = async <T>(key: string, header: readonly string[], rows: readonly T[], toRow: (row: T) => string): Promise<string> => {
+  const writeCsv = async <T>(
+    key: string,
+    header: readonly string[],
+    rows: readonly T[],
+    toRow: (row: T) => string,
+  ): Promise<string> => {
     const upload = objects.open({ bucket, key }, 'text/csv; charset=utf-8');
     try {
       let piece = csvLine(header);
@@ -53,11 +69,22 @@ export const createReportWriter = (objects: ObjectWriter, bucket: string): Repor
   };
 
   return {
-    writeDifferences: (run, differences) => writeCsv(`${reportPrefix(run)}.differences.csv`, differencesHeader, differences, differenceRow),
-    writeRepairs: (run, repairs) => writeCsv(`${reportPrefix(run)}.repairs.csv`, repairsHeader, repairs, repairRow),
+    writeDifferences: (run, differences) =>
+      writeCsv(
+        `${reportPrefix(run)}.differences.csv`,
+        differencesHeader,
+        differences,
+        differenceRow,
+      ),
+    writeRepairs: (run, repairs) =>
+      writeCsv(`${reportPrefix(run)}.repairs.csv`, repairsHeader, repairs, repairRow),
     async writeSummary(summary) {
       const key = `${reportPrefix(summary)}.summary.json`;
-      await objects.put({ bucket, key }, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
+      await objects.put(
+        { bucket, key },
+        `${JSON.stringify(summary, null, 2)}\n`,
+        'application/json',
+      );
       return key;
     },
   };

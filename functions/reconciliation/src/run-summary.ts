@@ -1,4 +1,10 @@
-import { centsSchema, differenceKinds, isoTimestampSchema, type DifferenceKind, type ReconciliationReport } from '@creditline/domain';
+import {
+  centsSchema,
+  differenceKinds,
+  isoTimestampSchema,
+  type DifferenceKind,
+  type ReconciliationReport,
+} from '@creditline/domain';
 import { z } from 'zod';
 
 const count = z.number().int().nonnegative();
@@ -40,7 +46,10 @@ export const runSummarySchema = z.object({
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 export const countByKind = (report: ReconciliationReport): Record<DifferenceKind, number> => {
-  const counts = Object.fromEntries(differenceKinds.map((kind) => [kind, 0])) as Record<DifferenceKind, number>;
+  const counts = Object.fromEntries(differenceKinds.map((kind) => [kind, 0])) as Record<
+    DifferenceKind,
+    number
+  >;
   for (const difference of report.differences) counts[difference.kind] += 1;
   return counts;
 };

@@ -1,18 +1,38 @@
 import { createS3ObjectWriter } from '@creditline/adapters/s3/s3-object-writer';
 import { createReconcileDependencies } from '@creditline/reconciliation/composition';
 import type { ReconcileProgress } from '@creditline/reconciliation/progress';
-import { createReconcile, type Reconcile, type ReconcileCommand, type ReconcileOutcome } from '@creditline/reconciliation/reconcile';
+import {
+  createReconcile,
+  type Reconcile,
+  type ReconcileCommand,
+  type ReconcileOutcome,
+} from '@creditline/reconciliation/reconcile';
 import { createInProcessOutbox } from '@creditline/reconciliation/test-support/in-process-outbox';
 import { plantBooks } from '@creditline/reconciliation/test-support/planted-books';
-import { createTestBucket, createTestDatabase, createTestDynamo, type TestDatabase } from '@creditline/stand-ins/vitest';
+import {
+  createTestBucket,
+  createTestDatabase,
+  createTestDynamo,
+  type TestDatabase,
+} from '@creditline/stand-ins/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatSummary, renderProgress, runReconcileCommand, type CommandOutput } from './reconcile.js';
+import {
+  formatSummary,
+  renderProgress,
+  runReconcileCommand,
+  type CommandOutput,
+} from './reconcile.js';
 
 const now = new Date('2026-11-25T03:00:00.000Z');
 
 const capture = (tty: boolean): CommandOutput & { text: () => string } => {
   const chunks: string[] = [];
-  return { isTTY: tty, columns: 80, write: (chunk: string) => chunks.push(chunk), text: () => chunks.join('') };
+  return {
+    isTTY: tty,
+    columns: 80,
+    write: (chunk: string) => chunks.push(chunk),
+    text: () => chunks.join(''),
+  };
 };
 
 const noDrift: ReconcileOutcome = {
@@ -76,10 +96,22 @@ const steps: ReconcileProgress[] = [
 
 describe('renderProgress', () => {
   it.each<[ReconcileProgress, string]>([
-    [{ phase: 'gathering', done: 520_000, total: 1_040_000 }, 'gathering [#################----------------]  50%  520,000 / 1,040,000 records'],
-    [{ phase: 'gathering', done: 12, total: 0 }, 'gathering [----------------------------------------]   0%  12 records'],
-    [{ phase: 'gathering', done: 1_100, total: 1_000 }, 'gathering [#######################################] 100%  1,100 / 1,000 records'],
-    [{ phase: 'repairing', done: 3, total: 7 }, 'repairing [#################-----------------------]  42%  3 / 7 repairs'],
+    [
+      { phase: 'gathering', done: 520_000, total: 1_040_000 },
+      'gathering [#################----------------]  50%  520,000 / 1,040,000 records',
+    ],
+    [
+      { phase: 'gathering', done: 12, total: 0 },
+      'gathering [----------------------------------------]   0%  12 records',
+    ],
+    [
+      { phase: 'gathering', done: 1_100, total: 1_000 },
+      'gathering [#######################################] 100%  1,100 / 1,000 records',
+    ],
+    [
+      { phase: 'repairing', done: 3, total: 7 },
+      'repairing [#################-----------------------]  42%  3 / 7 repairs',
+    ],
     [{ phase: 'comparing' }, 'comparing …'],
   ])('%j', (progress, line) => {
     // Prepare: an 80-column terminal
@@ -93,7 +125,11 @@ describe('renderProgress', () => {
 
   it('never draws wider than the terminal', () => {
     // Prepare
-    const progress: ReconcileProgress = { phase: 'gathering', done: 123_456_789, total: 987_654_321 };
+    const progress: ReconcileProgress = {
+      phase: 'gathering',
+      done: 123_456_789,
+      total: 987_654_321,
+    };
 
     // Act
     const rendered = renderProgress(progress, 40);
@@ -110,14 +146,36 @@ describe('runReconcileCommand', () => {
     const seen: ReconcileCommand[] = [];
 
     // Act
-    const result = await runReconcileCommand(scripted(steps, seen), { repair: false }, { out, now: () => now, runIdSuffix: () => 'abcd1234', redrawEveryMs: 60_000 });
+    const result = await runReconcileCommand(
+      scripted(steps, seen),
+      { repair: false },
+      { out, now: () => now, runIdSuffix: () => 'abcd1234', redrawEveryMs: 60_000 },
+    );
 
     // Assess
-    expect(seen).toEqual([{ runId: '20261125T030000Z-abcd1234', repair: false, now, segments: 4, unsettledThresholdMs: 900_000 }]);
+    expect(seen).toEqual([
+      {
+        runId: '20261125T030000Z-abcd1234',
+        repair: false,
+        now,
+        segments: 4,
+        unsettledThresholdMs: 900_000,
+      },
+    ]);
     const [bars = '', summary = ''] = out.text().split('\nreconciliation ');
     // Redraws within the interval are skipped, the final figures are drawn before the phase ends.
-    expect(bars.split('\n').map((line) => line.split('\r').filter(Boolean).map((draw) => draw.replace('\x1b[K', '')))).toEqual([
-      [renderProgress(steps[0] as ReconcileProgress, 79), renderProgress(steps[3] as ReconcileProgress, 79)],
+    expect(
+      bars.split('\n').map((line) =>
+        line
+          .split('\r')
+          .filter(Boolean)
+          .map((draw) => draw.replace('\x1b[K', '')),
+      ),
+    ).toEqual([
+      [
+        renderProgress(steps[0] as ReconcileProgress, 79),
+        renderProgress(steps[3] as ReconcileProgress, 79),
+      ],
       ['comparing …', 'comparing …'],
       ['reporting …', 'reporting …'],
     ]);
@@ -130,7 +188,11 @@ describe('runReconcileCommand', () => {
     const out = capture(false);
 
     // Act
-    await runReconcileCommand(scripted(steps), { repair: true, segments: 2, unsettledThresholdMs: 60_000 }, { out, now: () => now });
+    await runReconcileCommand(
+      scripted(steps),
+      { repair: true, segments: 2, unsettledThresholdMs: 60_000 },
+      { out, now: () => now },
+    );
 
     // Assess
     expect(out.text().split('\n').slice(0, 3)).toEqual(['gathering…', 'comparing…', 'reporting…']);
@@ -170,23 +232,39 @@ describe('creditline reconcile over the stand-ins', () => {
         { checked: () => undefined, repaired: () => undefined, finished: () => undefined },
       ),
     );
-    const io = (out: CommandOutput, suffix: string) => ({ out, now: () => now, runIdSuffix: () => suffix });
+    const io = (out: CommandOutput, suffix: string) => ({
+      out,
+      now: () => now,
+      runIdSuffix: () => suffix,
+    });
     const [first, repairing, last] = [capture(false), capture(false), capture(false)];
 
     // Act
     const found = await runReconcileCommand(reconcile, { repair: false }, io(first, 'run00001'));
-    const repaired = await runReconcileCommand(reconcile, { repair: true }, io(repairing, 'run00002'));
+    const repaired = await runReconcileCommand(
+      reconcile,
+      { repair: true },
+      io(repairing, 'run00002'),
+    );
     const clean = await runReconcileCommand(reconcile, { repair: false }, io(last, 'run00003'));
 
     // Assess
     expect([found.exitCode, repaired.exitCode, clean.exitCode]).toEqual([2, 2, 0]);
     expect(first.text()).toContain('    CACHE_MISMATCH               1\n');
-    expect(first.text()).toContain('  CACHE_MISMATCH               u1 expected 12.50, actual 13.50\n');
+    expect(first.text()).toContain(
+      '  CACHE_MISMATCH               u1 expected 12.50, actual 13.50\n',
+    );
     expect(first.text()).toContain('drift found: see the report, or run again with --repair.');
-    expect(repairing.text()).toContain('repairs: 1 repaired, 0 skipped, 0 failed, 0 left for an operator');
-    expect(repairing.text()).toContain('  REPAIRED REBUILD_CACHE_ITEM    u1: available 13.50 -> 12.50 (Aurora balance)\n');
+    expect(repairing.text()).toContain(
+      'repairs: 1 repaired, 0 skipped, 0 failed, 0 left for an operator',
+    );
+    expect(repairing.text()).toContain(
+      '  REPAIRED REBUILD_CACHE_ITEM    u1: available 13.50 -> 12.50 (Aurora balance)\n',
+    );
     expect(last.text()).toContain('  drift amount          0.00\n');
-    expect(last.text()).toContain('report: reports/reconciliation/2026-11-25/20261125T030000Z-run00003.summary.json');
+    expect(last.text()).toContain(
+      'report: reports/reconciliation/2026-11-25/20261125T030000Z-run00003.summary.json',
+    );
     expect(last.text().trimEnd().endsWith('the books balance.')).toBe(true);
   });
 });
@@ -211,7 +289,10 @@ describe('formatSummary', () => {
         drifted_users: 1,
         drift_amount: 1_200,
         differences: 12,
-        differences_by_kind: { ...noDrift.summary.differences_by_kind, DEPOSIT_MISSING_IN_DYNAMODB: 12 },
+        differences_by_kind: {
+          ...noDrift.summary.differences_by_kind,
+          DEPOSIT_MISSING_IN_DYNAMODB: 12,
+        },
       },
     };
 
@@ -222,6 +303,8 @@ describe('formatSummary', () => {
     expect(text).toContain('    DEPOSIT_MISSING_IN_DYNAMODB  12\n');
     expect(text).not.toContain('BALANCE_MISMATCH');
     expect(text).toContain('first differences (all 12 in the CSV):');
-    expect(text.match(/^ {2}DEPOSIT_MISSING_IN_DYNAMODB {2}u1 d\d+ expected -, actual 1\.00$/gm)).toHaveLength(10);
+    expect(
+      text.match(/^ {2}DEPOSIT_MISSING_IN_DYNAMODB {2}u1 d\d+ expected -, actual 1\.00$/gm),
+    ).toHaveLength(10);
   });
 });

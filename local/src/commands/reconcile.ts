@@ -57,15 +57,25 @@ const phaseLabel: Record<ReconcileProgress['phase'], string> = {
 /** One line for the bar: `gathering [#####-----]  52%  520,000 / 1,000,000 records`, at most `width` long. */
 export const renderProgress = (progress: ReconcileProgress, width: number): string => {
   const label = phaseLabel[progress.phase].padEnd(10);
-  if (progress.phase !== 'gathering' && progress.phase !== 'repairing') return `${label}…`.slice(0, width);
+  if (progress.phase !== 'gathering' && progress.phase !== 'repairing')
+    return `${label}…`.slice(0, width);
   const unit = progress.phase === 'gathering' ? ' records' : ' repairs';
   // An estimate of 0 (not known yet) shows the count alone.
   const ratio = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
-  const figures = progress.total > 0 ? `${count(progress.done)} / ${count(progress.total)}${unit}` : `${count(progress.done)}${unit}`;
+  const figures =
+    progress.total > 0
+      ? `${count(progress.done)} / ${count(progress.total)}${unit}`
+      : `${count(progress.done)}${unit}`;
   const percent = `${String(Math.floor(ratio * 100)).padStart(3)}%`;
-  const barWidth = Math.max(10, Math.min(40, width - label.length - percent.length - figures.length - 6));
+  const barWidth = Math.max(
+    10,
+    Math.min(40, width - label.length - percent.length - figures.length - 6),
+  );
   const filled = Math.round(ratio * barWidth);
-  return `${label}[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}  ${figures}`.slice(0, width);
+  return `${label}[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}  ${figures}`.slice(
+    0,
+    width,
+  );
 };
 
 const describeDifference = (difference: Difference): string => {
@@ -96,12 +106,19 @@ export const formatSummary = (outcome: ReconcileOutcome): string => {
   }
   if (report.differences.length > 0) {
     lines.push('', `first differences (all ${count(report.differences.length)} in the CSV):`);
-    for (const difference of report.differences.slice(0, MAX_LISTED_DIFFERENCES)) lines.push(describeDifference(difference));
+    for (const difference of report.differences.slice(0, MAX_LISTED_DIFFERENCES))
+      lines.push(describeDifference(difference));
   }
   if (summary.repairs) {
     const { repaired, skipped, failed, left_for_operator } = summary.repairs;
-    lines.push('', `repairs: ${count(repaired)} repaired, ${count(skipped)} skipped, ${count(failed)} failed, ${count(left_for_operator)} left for an operator`);
-    for (const repair of repairs) lines.push(`  ${repair.result.padEnd(8)} ${repair.action.padEnd(21)} ${repair.target}: ${repair.detail}`);
+    lines.push(
+      '',
+      `repairs: ${count(repaired)} repaired, ${count(skipped)} skipped, ${count(failed)} failed, ${count(left_for_operator)} left for an operator`,
+    );
+    for (const repair of repairs)
+      lines.push(
+        `  ${repair.result.padEnd(8)} ${repair.action.padEnd(21)} ${repair.target}: ${repair.detail}`,
+      );
   }
   lines.push('', `report: ${outcome.summaryKey}`, `        ${summary.differences_key}`);
   if (summary.repairs) lines.push(`        ${summary.repairs.repairs_key}`);
@@ -141,7 +158,8 @@ export const runReconcileCommand = async (
         draw(last);
         out.write('\n');
       }
-      if (progress.phase !== 'done' && (phaseChanged || Date.now() - lastDrawn >= redrawEveryMs)) draw(progress);
+      if (progress.phase !== 'done' && (phaseChanged || Date.now() - lastDrawn >= redrawEveryMs))
+        draw(progress);
     } else if (phaseChanged && progress.phase !== 'done') {
       out.write(`${phaseLabel[progress.phase]}…\n`);
     }

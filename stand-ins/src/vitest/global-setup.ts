@@ -1,13 +1,13 @@
 import { createPgSqlClient } from '@creditline/adapters/sql/pg-sql-client';
 import { applyMigrations } from '@creditline/adapters/sql/migrate';
 import { loadMigrations } from '@creditline/adapters/sql/migrations/index';
-import { mkdirSync, readdirSync, rmSync, chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../dynamodb-local.js';
 import { freePort } from '../free-port.js';
-import { stopOrphan } from '../pid-file.js';
+import { isAlive, stopOrphan } from '../pid-file.js';
 import { startPostgres } from '../postgres.js';
 import { startS3 } from '../s3.js';
 
@@ -25,12 +25,26 @@ declare module 'vitest' {
 }
 
 const RUN_PREFIX = 'creditline-test-';
+const OWNER_FILE = 'owner.pid';
 
-/** Stops stand-ins a killed earlier run left behind, and removes its folders. */
+const readFileSyncSafe = (file: string): string => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * Stops stand-ins a killed earlier run left behind, and removes its folders. A run whose vitest
+ * process is still alive is someone else's concurrent run: left alone.
+ */
 const cleanEarlierRuns = async (): Promise<void> => {
   for (const entry of readdirSync(tmpdir())) {
     if (!entry.startsWith(RUN_PREFIX)) continue;
     const dir = join(tmpdir(), entry);
+    const owner = Number(readFileSyncSafe(join(dir, OWNER_FILE)));
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
     await stopOrphan(join(dir, 'dynamodb-local.pid'));
     await stopOrphan(join(dir, 'postgres', 'postmaster.pid'));
     rmSync(dir, { recursive: true, force: true });
@@ -46,6 +60,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await cleanEarlierRuns();
   const runDir = mkdtempSync(join(tmpdir(), RUN_PREFIX));
   chmodSync(runDir, 0o755); // the postgres user must be able to enter it
+  writeFileSync(join(runDir, OWNER_FILE), String(process.pid));
   mkdirSync(join(runDir, 's3'), { recursive: true });
   const [dynamoPort, postgresPort, s3Port] = await Promise.all([freePort(), freePort(), freePort()]);
   const [dynamo, postgres, s3] = await Promise.all([

@@ -13,22 +13,49 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
   });
 
   const cacheItem = async (userId: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: userId }, ConsistentRead: true }))).Item;
-  const putCache = (item: Record<string, unknown>) => dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
+    (
+      await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.creditCache,
+          Key: { user_id: userId },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+  const putCache = (item: Record<string, unknown>) =>
+    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
 
   it('rebuilds an item it read unchanged: available set, version bumped, other attributes kept', async () => {
     // Prepare
-    await putCache({ user_id: 'u1', available: 90, version: 4, account_status: 'SUSPENDED', currency: 'EUR' });
+    await putCache({
+      user_id: 'u1',
+      available: 90,
+      version: 4,
+      account_status: 'SUSPENDED',
+      currency: 'EUR',
+    });
     const store = createReconciliationRepairStore(dynamo.doc, dynamo.tables);
     const seen = await store.cacheItem('u1');
 
     // Act
-    const written = await store.rebuildCacheItem({ user_id: 'u1', seen: seen ?? { user_id: 'u1', available: 0, version: 0 }, available: 100, at });
+    const written = await store.rebuildCacheItem({
+      user_id: 'u1',
+      seen: seen ?? { user_id: 'u1', available: 0, version: 0 },
+      available: 100,
+      at,
+    });
 
     // Assess
     expect(seen).toEqual({ user_id: 'u1', available: 90, version: 4 });
     expect(written).toBe(true);
-    expect(await cacheItem('u1')).toEqual({ user_id: 'u1', available: 100, version: 5, account_status: 'SUSPENDED', currency: 'EUR', updated_at: at });
+    expect(await cacheItem('u1')).toEqual({
+      user_id: 'u1',
+      available: 100,
+      version: 5,
+      account_status: 'SUSPENDED',
+      currency: 'EUR',
+      updated_at: at,
+    });
   });
 
   it('rebuilds an item that has no version yet (only deposits touched it)', async () => {
@@ -38,12 +65,18 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     const seen = await store.cacheItem('u1');
 
     // Act
-    const written = seen !== null && (await store.rebuildCacheItem({ user_id: 'u1', seen, available: 100, at }));
+    const written =
+      seen !== null && (await store.rebuildCacheItem({ user_id: 'u1', seen, available: 100, at }));
 
     // Assess
     expect(seen).toEqual({ user_id: 'u1', available: 90, version: null });
     expect(written).toBe(true);
-    expect(await cacheItem('u1')).toEqual({ user_id: 'u1', available: 100, version: 1, updated_at: at });
+    expect(await cacheItem('u1')).toEqual({
+      user_id: 'u1',
+      available: 100,
+      version: 1,
+      updated_at: at,
+    });
   });
 
   it('never overwrites a hold that lands after the read', async () => {
@@ -62,7 +95,8 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     );
 
     // Act
-    const written = seen !== null && (await store.rebuildCacheItem({ user_id: 'u1', seen, available: 100, at }));
+    const written =
+      seen !== null && (await store.rebuildCacheItem({ user_id: 'u1', seen, available: 100, at }));
 
     // Assess
     expect(written).toBe(false);
@@ -84,7 +118,8 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     );
 
     // Act
-    const written = seen !== null && (await store.rebuildCacheItem({ user_id: 'u1', seen, available: 100, at }));
+    const written =
+      seen !== null && (await store.rebuildCacheItem({ user_id: 'u1', seen, available: 100, at }));
 
     // Assess
     expect(written).toBe(false);
@@ -128,14 +163,27 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
           },
         }),
       );
-    await Promise.all([put('t1', 'u1', 'PERMITTED', true), put('t2', 'u1', 'PERMITTED', false), put('t3', 'u1', 'REJECTED', true), put('t4', 'u2', 'PERMITTED', true)]);
+    await Promise.all([
+      put('t1', 'u1', 'PERMITTED', true),
+      put('t2', 'u1', 'PERMITTED', false),
+      put('t3', 'u1', 'REJECTED', true),
+      put('t4', 'u2', 'PERMITTED', true),
+    ]);
     const store = createReconciliationRepairStore(dynamo.doc, dynamo.tables);
 
     // Act
     const permits = await store.pendingPermits('u1');
 
     // Assess
-    expect(permits).toEqual([{ transaction_id: 't1', user_id: 'u1', amount: 40, status: 'PERMITTED', decided_at: '2026-11-25T01:00:01.000Z' }]);
+    expect(permits).toEqual([
+      {
+        transaction_id: 't1',
+        user_id: 'u1',
+        amount: 40,
+        status: 'PERMITTED',
+        decided_at: '2026-11-25T01:00:01.000Z',
+      },
+    ]);
   });
 
   it('reads a decision whole, and nothing for an unknown id', async () => {
@@ -151,7 +199,13 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
       fingerprint: 'f',
       callback_url: 'https://partner.example/cb',
       settlement_state: 'PENDING',
-      delivery: { attempts: 8, last_status: 500, last_attempt_at: at, delivered_at: null, dead_lettered: true },
+      delivery: {
+        attempts: 8,
+        last_status: 500,
+        last_attempt_at: at,
+        delivered_at: null,
+        dead_lettered: true,
+      },
     };
     await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.transactionLog, Item: item }));
     const store = createReconciliationRepairStore(dynamo.doc, dynamo.tables);

@@ -1,9 +1,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { PermanentStoreError, type Cents, type UnsettledDecision } from '@creditline/domain';
 import { transactionLogTable, type TableNames } from '../definitions/tables.js';
 import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
-import { PENDING_SETTLEMENT, transactionLogItemSchema, type TransactionLogItem } from './transaction-log-item.js';
+import {
+  PENDING_SETTLEMENT,
+  transactionLogItemSchema,
+  type TransactionLogItem,
+} from './transaction-log-item.js';
 
 /**
  * The DynamoDB reads and writes of reconciliation's repairs. Every read is strongly consistent
@@ -46,19 +56,35 @@ const BY_USER_INDEX: (typeof transactionLogTable.globalIndexes)[number]['name'] 
 
 const integerOrNull = (value: unknown, what: string): number | null => {
   if (value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new PermanentStoreError(`${what} is not an integer: ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new PermanentStoreError(`${what} is not an integer: ${JSON.stringify(value)}`);
   return value;
 };
 
-const conditionFailed = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+const conditionFailed = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException;
 
-export const createReconciliationRepairStore = (doc: DynamoDBDocumentClient, tables: TableNames): ReconciliationRepairStore => ({
+export const createReconciliationRepairStore = (
+  doc: DynamoDBDocumentClient,
+  tables: TableNames,
+): ReconciliationRepairStore => ({
   async cacheItem(userId) {
-    const { Item } = await doc.send(new GetCommand({ TableName: tables.creditCache, Key: { user_id: userId }, ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({
+        TableName: tables.creditCache,
+        Key: { user_id: userId },
+        ConsistentRead: true,
+      }),
+    );
     if (Item === undefined) return null;
     const available = integerOrNull(Item.available, `CreditCache ${userId} available`);
-    if (available === null) throw new PermanentStoreError(`CreditCache ${userId} has no available attribute`);
-    return { user_id: userId, available, version: integerOrNull(Item.version, `CreditCache ${userId} version`) };
+    if (available === null)
+      throw new PermanentStoreError(`CreditCache ${userId} has no available attribute`);
+    return {
+      user_id: userId,
+      available,
+      version: integerOrNull(Item.version, `CreditCache ${userId} version`),
+    };
   },
 
   async rebuildCacheItem({ user_id, seen, available, at }) {
@@ -100,13 +126,23 @@ export const createReconciliationRepairStore = (doc: DynamoDBDocumentClient, tab
           FilterExpression: 'settlement_state = :pending AND #status = :permitted',
           ProjectionExpression: 'transaction_id, user_id, amount, #status, decided_at',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':user_id': userId, ':pending': PENDING_SETTLEMENT, ':permitted': 'PERMITTED' },
+          ExpressionAttributeValues: {
+            ':user_id': userId,
+            ':pending': PENDING_SETTLEMENT,
+            ':permitted': 'PERMITTED',
+          },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
       for (const item of page.Items ?? []) {
         const decision = transactionLogItemSchema
-          .pick({ transaction_id: true, user_id: true, amount: true, status: true, decided_at: true })
+          .pick({
+            transaction_id: true,
+            user_id: true,
+            amount: true,
+            status: true,
+            decided_at: true,
+          })
           .parse(item);
         permits.push(decision);
       }
@@ -117,20 +153,34 @@ export const createReconciliationRepairStore = (doc: DynamoDBDocumentClient, tab
 
   async decision(transactionId) {
     const { Item } = await doc.send(
-      new GetCommand({ TableName: tables.transactionLog, Key: { transaction_id: transactionId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: tables.transactionLog,
+        Key: { transaction_id: transactionId },
+        ConsistentRead: true,
+      }),
     );
     return Item === undefined ? null : transactionLogItemSchema.parse(Item);
   },
 
   async depositEvent(depositId) {
-    const { Item } = await doc.send(new GetCommand({ TableName: tables.depositEvents, Key: { deposit_id: depositId }, ConsistentRead: true }));
+    const { Item } = await doc.send(
+      new GetCommand({
+        TableName: tables.depositEvents,
+        Key: { deposit_id: depositId },
+        ConsistentRead: true,
+      }),
+    );
     return Item === undefined ? null : depositEventItemSchema.parse(Item);
   },
 
   async restoreDepositEvent(item) {
     try {
       await doc.send(
-        new PutCommand({ TableName: tables.depositEvents, Item: item, ConditionExpression: 'attribute_not_exists(deposit_id)' }),
+        new PutCommand({
+          TableName: tables.depositEvents,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(deposit_id)',
+        }),
       );
       return true;
     } catch (error) {

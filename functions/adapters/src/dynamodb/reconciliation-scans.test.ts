@@ -1,14 +1,26 @@
 import { ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { PermanentStoreError, type DepositRecord, type UnsettledDecision } from '@creditline/domain';
+import {
+  PermanentStoreError,
+  type DepositRecord,
+  type UnsettledDecision,
+} from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createReconciliationScans, type CacheItemSnapshot } from './reconciliation-scans.js';
 
-const putAll = async (dynamo: TestDynamo, table: string, items: Record<string, unknown>[]): Promise<void> => {
+const putAll = async (
+  dynamo: TestDynamo,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> => {
   for (let start = 0; start < items.length; start += 25) {
     await dynamo.doc.send(
-      new BatchWriteCommand({ RequestItems: { [table]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      new BatchWriteCommand({
+        RequestItems: {
+          [table]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
     );
   }
 };
@@ -33,38 +45,52 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     dynamo = await createTestDynamo();
   });
 
-  it.each([1, 4])('scans CreditCache in %i segment(s): every item once, only user_id, available and version', async (segments) => {
-    // Prepare
-    const items = Array.from({ length: 60 }, (_, index) => ({
-      user_id: `u${String(index).padStart(3, '0')}`,
-      available: index * 10,
-      // Items only deposits have touched carry no version.
-      ...(index % 3 === 0 ? {} : { version: index }),
-      account_status: 'ACTIVE',
-      currency: 'USD',
-    }));
-    await putAll(dynamo, dynamo.tables.creditCache, items);
-    const sent = recordScans(dynamo);
-    const scans = createReconciliationScans(dynamo.client, dynamo.tables);
-    const seen: CacheItemSnapshot[] = [];
+  it.each([1, 4])(
+    'scans CreditCache in %i segment(s): every item once, only user_id, available and version',
+    async (segments) => {
+      // Prepare
+      const items = Array.from({ length: 60 }, (_, index) => ({
+        user_id: `u${String(index).padStart(3, '0')}`,
+        available: index * 10,
+        // Items only deposits have touched carry no version.
+        ...(index % 3 === 0 ? {} : { version: index }),
+        account_status: 'ACTIVE',
+        currency: 'USD',
+      }));
+      await putAll(dynamo, dynamo.tables.creditCache, items);
+      const sent = recordScans(dynamo);
+      const scans = createReconciliationScans(dynamo.client, dynamo.tables);
+      const seen: CacheItemSnapshot[] = [];
 
-    // Act
-    await scans.eachCacheItemPage(segments, (page) => seen.push(...page));
+      // Act
+      await scans.eachCacheItemPage(segments, (page) => seen.push(...page));
 
-    // Assess
-    expect(seen.sort((a, b) => a.user_id.localeCompare(b.user_id))).toEqual(
-      items.map((item) => ({ user_id: item.user_id, available: item.available, version: item.version ?? 0 })),
-    );
-    expect(sent.map((input) => input.Segment ?? 0).sort()).toEqual(Array.from({ length: segments }, (_, index) => index));
-    for (const input of sent) {
-      expect(input.TotalSegments).toBe(segments > 1 ? segments : undefined);
-      expect(input.ProjectionExpression).toBe('#a0, #a1, #a2');
-      expect(input.ExpressionAttributeNames).toEqual({ '#a0': 'user_id', '#a1': 'available', '#a2': 'version' });
-    }
-  });
+      // Assess
+      expect(seen.sort((a, b) => a.user_id.localeCompare(b.user_id))).toEqual(
+        items.map((item) => ({
+          user_id: item.user_id,
+          available: item.available,
+          version: item.version ?? 0,
+        })),
+      );
+      expect(sent.map((input) => input.Segment ?? 0).sort()).toEqual(
+        Array.from({ length: segments }, (_, index) => index),
+      );
+      for (const input of sent) {
+        expect(input.TotalSegments).toBe(segments > 1 ? segments : undefined);
+        expect(input.Limit).toBe(5_000);
+        expect(input.ProjectionExpression).toBe('#a0, #a1, #a2');
+        expect(input.ExpressionAttributeNames).toEqual({
+          '#a0': 'user_id',
+          '#a1': 'available',
+          '#a2': 'version',
+        });
+      }
+    },
+  );
 
   it('scans DepositEvents over many pages in parallel, projecting deposit_id, user_id and amount', async () => {
-    // Prepare: items big enough that each segment needs several 1 MB pages
+    // Prepare: pages end at the item limit or at 1 MB, whichever comes first
     const padding = 'x'.repeat(3_000);
     const items = Array.from({ length: 1_200 }, (_, index) => ({
       deposit_id: `d${String(index).padStart(5, '0')}`,
@@ -77,15 +103,20 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     }));
     await putAll(dynamo, dynamo.tables.depositEvents, items);
     const sent = recordScans(dynamo);
-    const scans = createReconciliationScans(dynamo.client, dynamo.tables);
+    const scans = createReconciliationScans(dynamo.client, dynamo.tables, { pageLimit: 100 });
     const seen: DepositRecord[] = [];
 
     // Act
     await scans.eachDepositEventPage(3, (page) => seen.push(...page));
 
     // Assess
-    expect(sent.length).toBeGreaterThan(3);
-    expect(sent.every((input) => input.ExpressionAttributeNames?.['#a2'] === 'amount')).toBe(true);
+    // 1,200 items at most 100 a page over 3 segments: at least 12 pages, plus each segment's last.
+    expect(sent.length).toBeGreaterThanOrEqual(12);
+    expect(
+      sent.every(
+        (input) => input.Limit === 100 && input.ExpressionAttributeNames?.['#a2'] === 'amount',
+      ),
+    ).toBe(true);
     expect(seen.sort((a, b) => a.deposit_id.localeCompare(b.deposit_id))).toEqual(
       items.map(({ deposit_id, user_id, amount }) => ({ deposit_id, user_id, amount })),
     );
@@ -118,14 +149,31 @@ describe('reconciliation scans (DynamoDB Local)', () => {
 
     // Assess
     expect(seen).toEqual([
-      { transaction_id: 't1', user_id: 'u1', status: 'PERMITTED', amount: 125, decided_at: '2026-11-25T10:00:01.000Z' },
-      { transaction_id: 't3', user_id: 'u1', status: 'REJECTED', amount: 125, decided_at: '2026-11-25T10:00:03.000Z' },
+      {
+        transaction_id: 't1',
+        user_id: 'u1',
+        status: 'PERMITTED',
+        amount: 125,
+        decided_at: '2026-11-25T10:00:01.000Z',
+      },
+      {
+        transaction_id: 't3',
+        user_id: 'u1',
+        status: 'REJECTED',
+        amount: 125,
+        decided_at: '2026-11-25T10:00:03.000Z',
+      },
     ]);
   });
 
   it('fails loudly, naming the item, when a money attribute is not an integer', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'u-bad', available: 1.5, version: 0 } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { user_id: 'u-bad', available: 1.5, version: 0 },
+      }),
+    );
     const scans = createReconciliationScans(dynamo.client, dynamo.tables);
 
     // Act
@@ -133,7 +181,9 @@ describe('reconciliation scans (DynamoDB Local)', () => {
 
     // Assess
     await expect(scanning).rejects.toThrow(PermanentStoreError);
-    await expect(scanning).rejects.toThrow(/item u-bad cannot be reconciled: available is not an integer \(1\.5\)/);
+    await expect(scanning).rejects.toThrow(
+      /item u-bad cannot be reconciled: available is not an integer \(1\.5\)/,
+    );
   });
 
   it('refuses a segment count DynamoDB would refuse', async () => {

@@ -1,4 +1,9 @@
-import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  QueryCommand,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   PermanentStoreError,
   decisionStatusSchema,
@@ -43,11 +48,13 @@ const readString = (item: Item, name: string, table: string, key: string): strin
 const readInteger = (item: Item, name: string, table: string, key: string): number => {
   const text = item[name]?.N;
   const value = text === undefined ? Number.NaN : Number(text);
-  if (!Number.isSafeInteger(value)) throw unreadable(table, key, `${name} is not an integer (${text ?? 'absent'})`);
+  if (!Number.isSafeInteger(value))
+    throw unreadable(table, key, `${name} is not an integer (${text ?? 'absent'})`);
   return value;
 };
 
-const keyOf = (item: Item, name: string): string => item[name]?.S ?? JSON.stringify(item[name] ?? null);
+const keyOf = (item: Item, name: string): string =>
+  item[name]?.S ?? JSON.stringify(item[name] ?? null);
 
 /** Names in projections go through placeholders: `status` and friends are reserved words. */
 const projection = (names: readonly string[]) => ({
@@ -57,17 +64,32 @@ const projection = (names: readonly string[]) => ({
 
 const withStateName = (expression: ReturnType<typeof projection>) => ({
   ...expression,
-  ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#state': 'settlement_state' },
+  ExpressionAttributeNames: {
+    ...expression.ExpressionAttributeNames,
+    '#state': 'settlement_state',
+  },
 });
 
 /** Typed against the shared definition, so renaming the index there breaks this build. */
 const UNSETTLED_INDEX: (typeof transactionLogTable.globalIndexes)[number]['name'] = 'unsettled';
+
+export interface ReconciliationScansOptions {
+  /**
+   * Items per page (Scan and Query `Limit`). DynamoDB stops a page at 1 MB anyway, about 4,000
+   * DepositEvents items, so in AWS this bounds little; DynamoDB Local, without a Limit, reads the
+   * rest of the segment for every page (a 500,000-item Scan took minutes instead of seconds).
+   */
+  readonly pageLimit?: number;
+}
+
+const DEFAULT_PAGE_LIMIT = 5_000;
 
 const parallelScan = async (
   client: DynamoDBClient,
   table: string,
   attributes: readonly string[],
   segments: number,
+  pageLimit: number,
   onPage: (items: Item[]) => void,
 ): Promise<void> => {
   if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
@@ -80,6 +102,7 @@ const parallelScan = async (
         new ScanCommand({
           TableName: table,
           ...projection(attributes),
+          Limit: pageLimit,
           ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
@@ -91,67 +114,99 @@ const parallelScan = async (
   await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
 };
 
-export const createReconciliationScans = (client: DynamoDBClient, tables: TableNames): ReconciliationScans => ({
-  eachCacheItemPage: (segments, onPage) =>
-    parallelScan(client, tables.creditCache, ['user_id', 'available', 'version'], segments, (items) => {
-      onPage(
-        items.map((item) => {
-          const key = keyOf(item, 'user_id');
-          return {
-            user_id: readString(item, 'user_id', tables.creditCache, key),
-            available: readInteger(item, 'available', tables.creditCache, key),
-            version: item.version === undefined ? 0 : readInteger(item, 'version', tables.creditCache, key),
-          };
-        }),
-      );
-    }),
+export const createReconciliationScans = (
+  client: DynamoDBClient,
+  tables: TableNames,
+  options: ReconciliationScansOptions = {},
+): ReconciliationScans => {
+  const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;
+  return {
+    eachCacheItemPage: (segments, onPage) =>
+      parallelScan(
+        client,
+        tables.creditCache,
+        ['user_id', 'available', 'version'],
+        segments,
+        pageLimit,
+        (items) => {
+          onPage(
+            items.map((item) => {
+              const key = keyOf(item, 'user_id');
+              return {
+                user_id: readString(item, 'user_id', tables.creditCache, key),
+                available: readInteger(item, 'available', tables.creditCache, key),
+                version:
+                  item.version === undefined
+                    ? 0
+                    : readInteger(item, 'version', tables.creditCache, key),
+              };
+            }),
+          );
+        },
+      ),
 
-  eachDepositEventPage: (segments, onPage) =>
-    parallelScan(client, tables.depositEvents, ['deposit_id', 'user_id', 'amount'], segments, (items) => {
-      onPage(
-        items.map((item) => {
-          const key = keyOf(item, 'deposit_id');
-          return {
-            deposit_id: readString(item, 'deposit_id', tables.depositEvents, key),
-            user_id: readString(item, 'user_id', tables.depositEvents, key),
-            amount: readInteger(item, 'amount', tables.depositEvents, key),
-          };
-        }),
-      );
-    }),
+    eachDepositEventPage: (segments, onPage) =>
+      parallelScan(
+        client,
+        tables.depositEvents,
+        ['deposit_id', 'user_id', 'amount'],
+        segments,
+        pageLimit,
+        (items) => {
+          onPage(
+            items.map((item) => {
+              const key = keyOf(item, 'deposit_id');
+              return {
+                deposit_id: readString(item, 'deposit_id', tables.depositEvents, key),
+                user_id: readString(item, 'user_id', tables.depositEvents, key),
+                amount: readInteger(item, 'amount', tables.depositEvents, key),
+              };
+            }),
+          );
+        },
+      ),
 
-  async eachUnsettledDecisionPage(onPage) {
-    const table = tables.transactionLog;
-    let startKey: Item | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: UNSETTLED_INDEX,
-          KeyConditionExpression: '#state = :pending',
-          ...withStateName(projection(['transaction_id', 'user_id', 'amount', 'status', 'decided_at'])),
-          ExpressionAttributeValues: { ':pending': { S: PENDING_SETTLEMENT } },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      const items = page.Items ?? [];
-      if (items.length > 0) {
-        onPage(
-          items.map((item) => {
-            const key = keyOf(item, 'transaction_id');
-            const status = decisionStatusSchema.safeParse(item.status?.S);
-            if (!status.success) throw unreadable(table, key, `status is not PERMITTED or REJECTED (${item.status?.S ?? 'absent'})`);
-            return {
-              transaction_id: readString(item, 'transaction_id', table, key),
-              user_id: readString(item, 'user_id', table, key),
-              status: status.data,
-              amount: readInteger(item, 'amount', table, key),
-              decided_at: readString(item, 'decided_at', table, key),
-            };
+    async eachUnsettledDecisionPage(onPage) {
+      const table = tables.transactionLog;
+      let startKey: Item | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: UNSETTLED_INDEX,
+            KeyConditionExpression: '#state = :pending',
+            ...withStateName(
+              projection(['transaction_id', 'user_id', 'amount', 'status', 'decided_at']),
+            ),
+            ExpressionAttributeValues: { ':pending': { S: PENDING_SETTLEMENT } },
+            Limit: pageLimit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  },
-});
+        const items = page.Items ?? [];
+        if (items.length > 0) {
+          onPage(
+            items.map((item) => {
+              const key = keyOf(item, 'transaction_id');
+              const status = decisionStatusSchema.safeParse(item.status?.S);
+              if (!status.success)
+                throw unreadable(
+                  table,
+                  key,
+                  `status is not PERMITTED or REJECTED (${item.status?.S ?? 'absent'})`,
+                );
+              return {
+                transaction_id: readString(item, 'transaction_id', table, key),
+                user_id: readString(item, 'user_id', table, key),
+                status: status.data,
+                amount: readInteger(item, 'amount', table, key),
+                decided_at: readString(item, 'decided_at', table, key),
+              };
+            }),
+          );
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    },
+  };
+};

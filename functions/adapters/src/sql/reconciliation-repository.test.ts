@@ -19,21 +19,41 @@ describe('reconciliation repository (PostgreSQL)', () => {
 
   const plantUser = async (userId: string, balance: number | null): Promise<void> => {
     await db.sql.query('INSERT INTO users (user_id) VALUES (:user_id)', { user_id: userId });
-    if (balance !== null) await db.sql.query('INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, :balance)', { user_id: userId, balance });
+    if (balance !== null)
+      await db.sql.query(
+        'INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, :balance)',
+        { user_id: userId, balance },
+      );
   };
   const plantDeposit = (depositId: string, userId: string, amount: number) =>
     db.sql.query(
       "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at, source_key, source_line) VALUES (:id, :user_id, :amount, :at::timestamptz, 'inbox/a.csv', 2)",
       { id: depositId, user_id: userId, amount, at },
     );
-  const plantTransaction = (transactionId: string, userId: string, amount: number, status: 'PERMITTED' | 'REJECTED') =>
+  const plantTransaction = (
+    transactionId: string,
+    userId: string,
+    amount: number,
+    status: 'PERMITTED' | 'REJECTED',
+  ) =>
     db.sql.query(
       `INSERT INTO transactions (transaction_id, user_id, amount, status, reason, remaining_credit, decided_at)
        VALUES (:id, :user_id, :amount, :status, :reason, 0, :at::timestamptz)`,
-      { id: transactionId, user_id: userId, amount, status, reason: status === 'REJECTED' ? 'INSUFFICIENT_FUNDS' : null, at },
+      {
+        id: transactionId,
+        user_id: userId,
+        amount,
+        status,
+        reason: status === 'REJECTED' ? 'INSUFFICIENT_FUNDS' : null,
+        at,
+      },
     );
   const balanceOf = async (userId: string) =>
-    (await db.sql.query('SELECT balance FROM credit_balance WHERE user_id = :user_id', { user_id: userId })).rows[0]?.balance ?? null;
+    (
+      await db.sql.query('SELECT balance FROM credit_balance WHERE user_id = :user_id', {
+        user_id: userId,
+      })
+    ).rows[0]?.balance ?? null;
 
   it('pages every user with deposits, settled permits (rejections excluded) and balance in user_id order', async () => {
     // Prepare
@@ -84,7 +104,8 @@ describe('reconciliation repository (PostgreSQL)', () => {
     // Prepare
     await plantUser('u1', 0);
     await plantUser('u2', 0);
-    for (let index = 1; index <= 7; index += 1) await plantDeposit(`d${index}`, index % 2 === 0 ? 'u2' : 'u1', index * 100);
+    for (let index = 1; index <= 7; index += 1)
+      await plantDeposit(`d${index}`, index % 2 === 0 ? 'u2' : 'u1', index * 100);
     const repository = createReconciliationRepository(db.sql, { depositsPerPage: 3 });
     const pages: DepositRecord[][] = [];
 
@@ -94,7 +115,11 @@ describe('reconciliation repository (PostgreSQL)', () => {
     // Assess
     expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
     expect(pages.flat()).toEqual(
-      [1, 2, 3, 4, 5, 6, 7].map((index) => ({ deposit_id: `d${index}`, user_id: index % 2 === 0 ? 'u2' : 'u1', amount: index * 100 })),
+      [1, 2, 3, 4, 5, 6, 7].map((index) => ({
+        deposit_id: `d${index}`,
+        user_id: index % 2 === 0 ? 'u2' : 'u1',
+        amount: index * 100,
+      })),
     );
   });
 
@@ -114,7 +139,12 @@ describe('reconciliation repository (PostgreSQL)', () => {
 
     // Assess
     expect(counts).toEqual({ users: 1, deposits: 1 });
-    expect(figures).toEqual({ user_id: 'u1', deposits_total: 300, permitted_total: 50, balance: 250 });
+    expect(figures).toEqual({
+      user_id: 'u1',
+      deposits_total: 300,
+      permitted_total: 50,
+      balance: 250,
+    });
     expect(unknown).toBeNull();
     expect(deposit).toEqual({
       deposit_id: 'd1',
@@ -181,7 +211,9 @@ describe('reconciliation repository (PostgreSQL)', () => {
       await plantUser('u1', 999); // off: the ledger says 100
       await plantDeposit('d1', 'u1', 100);
       await writer.query('BEGIN');
-      await writer.query("INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d2', 'u1', 50, now())");
+      await writer.query(
+        "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d2', 'u1', 50, now())",
+      );
       const repository = createReconciliationRepository(db.sql);
 
       // Act
@@ -199,7 +231,9 @@ describe('reconciliation repository (PostgreSQL)', () => {
       await plantUser('u1', 999);
       await plantDeposit('d1', 'u1', 100);
       await writer.query('BEGIN');
-      await writer.query("INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d2', 'u1', 50, now())");
+      await writer.query(
+        "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d2', 'u1', 50, now())",
+      );
       await writer.query("UPDATE credit_balance SET balance = balance + 50 WHERE user_id = 'u1'");
       const repository = createReconciliationRepository(db.sql);
 
@@ -231,11 +265,16 @@ describe('reconciliation repository (PostgreSQL)', () => {
       report_key: 'reports/reconciliation/2026-11-25/r1.summary.json',
       summary: { differences: 4 },
     });
-    await repository.recordRepairs('r1', 2, '2026-11-25T10:00:09.000Z', { differences: 4, repairs: { repaired: 2 } });
+    await repository.recordRepairs('r1', 2, '2026-11-25T10:00:09.000Z', {
+      differences: 4,
+      repairs: { repaired: 2 },
+    });
 
     // Assess
     const { rows } = await db.sql.query('SELECT * FROM reconciliation_runs');
-    expect(rows.map((row) => ({ ...row, summary: JSON.parse(String(row.summary)) as unknown }))).toEqual([
+    expect(
+      rows.map((row) => ({ ...row, summary: JSON.parse(String(row.summary)) as unknown })),
+    ).toEqual([
       {
         run_id: 'r1',
         started_at: at,
@@ -249,6 +288,8 @@ describe('reconciliation repository (PostgreSQL)', () => {
         summary: { differences: 4, repairs: { repaired: 2 } },
       },
     ]);
-    await expect(repository.recordRepairs('r2', 0, at, {})).rejects.toBeInstanceOf(PermanentStoreError);
+    await expect(repository.recordRepairs('r2', 0, at, {})).rejects.toBeInstanceOf(
+      PermanentStoreError,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import type { AuroraUserFigures, Cents, DepositRecord, SqlClient, SqlExecutor } from '@creditline/domain';
+import type {
+  AuroraUserFigures,
+  Cents,
+  DepositRecord,
+  SqlClient,
+  SqlExecutor,
+} from '@creditline/domain';
 import { PermanentStoreError } from '@creditline/domain';
 
 /**
@@ -59,7 +65,12 @@ export interface ReconciliationRepository {
    */
   rebalance(userId: string): Promise<Rebalanced | null>;
   recordRun(run: ReconciliationRunRow): Promise<void>;
-  recordRepairs(runId: string, repaired: number, finishedAt: string, summary: unknown): Promise<void>;
+  recordRepairs(
+    runId: string,
+    repaired: number,
+    finishedAt: string,
+    summary: unknown,
+  ): Promise<void>;
 }
 
 export interface ReconciliationRepositoryOptions {
@@ -119,16 +130,20 @@ type Row = Record<string, unknown>;
 
 const text = (row: Row, column: string): string => {
   const value = row[column];
-  if (typeof value !== 'string') throw new PermanentStoreError(`column ${column} is not text: ${String(value)}`);
+  if (typeof value !== 'string')
+    throw new PermanentStoreError(`column ${column} is not text: ${String(value)}`);
   return value;
 };
 const integer = (row: Row, column: string): number => {
   const value = row[column];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new PermanentStoreError(`column ${column} is not an integer: ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new PermanentStoreError(`column ${column} is not an integer: ${String(value)}`);
   return value;
 };
-const nullableInteger = (row: Row, column: string): number | null => (row[column] === null ? null : integer(row, column));
-const nullableText = (row: Row, column: string): string | null => (row[column] === null ? null : text(row, column));
+const nullableInteger = (row: Row, column: string): number | null =>
+  row[column] === null ? null : integer(row, column);
+const nullableText = (row: Row, column: string): string | null =>
+  row[column] === null ? null : text(row, column);
 
 const toUserFigures = (row: Row): AuroraUserFigures => ({
   user_id: text(row, 'user_id'),
@@ -167,9 +182,14 @@ const eachKeysetPage = async <T>(
  * the lock and erase such a writer's amount.
  */
 const rebalanceUser = async (tx: SqlExecutor, userId: string): Promise<Rebalanced | null> => {
-  const known = await tx.query('SELECT 1 AS known FROM users WHERE user_id = :user_id', { user_id: userId });
+  const known = await tx.query('SELECT 1 AS known FROM users WHERE user_id = :user_id', {
+    user_id: userId,
+  });
   if (known.rows.length === 0) return null;
-  const locked = await tx.query('SELECT balance FROM credit_balance WHERE user_id = :user_id FOR UPDATE', { user_id: userId });
+  const locked = await tx.query(
+    'SELECT balance FROM credit_balance WHERE user_id = :user_id FOR UPDATE',
+    { user_id: userId },
+  );
   const lockedRow = locked.rows[0];
   const before = lockedRow === undefined ? null : integer(lockedRow, 'balance');
   const books = await tx.query(BOOKS_OF_USER, { user_id: userId });
@@ -185,7 +205,10 @@ const rebalanceUser = async (tx: SqlExecutor, userId: string): Promise<Rebalance
     // A deposit created the row meanwhile: it holds that deposit, the next run judges the rest.
     return created.rows.length === 0 ? null : { before, after };
   }
-  await tx.query('UPDATE credit_balance SET balance = :balance, updated_at = now() WHERE user_id = :user_id', { user_id: userId, balance: after });
+  await tx.query(
+    'UPDATE credit_balance SET balance = :balance, updated_at = now() WHERE user_id = :user_id',
+    { user_id: userId, balance: after },
+  );
   return { before, after };
 };
 
@@ -198,14 +221,19 @@ export const createReconciliationRepository = (
 
   return {
     async countRecords() {
-      const { rows } = await sql.query('SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM deposits) AS deposits');
+      const { rows } = await sql.query(
+        'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM deposits) AS deposits',
+      );
       const row = rows[0] ?? {};
       return { users: integer(row, 'users'), deposits: integer(row, 'deposits') };
     },
 
     eachUserFiguresPage: (onPage) =>
       eachKeysetPage(
-        async (after) => (await sql.query(USER_FIGURES_PAGE, { after, limit: usersPerPage })).rows.map(toUserFigures),
+        async (after) =>
+          (await sql.query(USER_FIGURES_PAGE, { after, limit: usersPerPage })).rows.map(
+            toUserFigures,
+          ),
         (row) => row.user_id,
         usersPerPage,
         onPage,
@@ -266,7 +294,8 @@ export const createReconciliationRepository = (
          WHERE run_id = :run_id`,
         { run_id: runId, repaired, finished_at: finishedAt, summary: JSON.stringify(summary) },
       );
-      if (rowCount !== 1) throw new PermanentStoreError(`reconciliation run ${runId} is not recorded`);
+      if (rowCount !== 1)
+        throw new PermanentStoreError(`reconciliation run ${runId} is not recorded`);
     },
   };
 };

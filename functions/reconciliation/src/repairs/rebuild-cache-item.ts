@@ -3,7 +3,8 @@ import type { CacheItemSnapshot, ReconcileDependencies } from '../ports.js';
 import { repaired, skipped, type RepairOutcome } from './repair-outcome.js';
 import type { RepairTarget } from './repair-plan.js';
 
-const skip = (target: RepairTarget, detail: string): RepairOutcome => skipped('REBUILD_CACHE_ITEM', target.user_id, target.user_id, detail);
+const skip = (target: RepairTarget, detail: string): RepairOutcome =>
+  skipped('REBUILD_CACHE_ITEM', target.user_id, target.user_id, detail);
 
 /**
  * Sets a CreditCache item's available to the Aurora balance, only when that is provably right:
@@ -24,19 +25,39 @@ export const rebuildCacheItem = async (
   at: string,
 ): Promise<RepairOutcome> => {
   const item = await deps.repairStore.cacheItem(target.user_id);
-  if (item === null) return skip(target, 'no CreditCache item now: it is seeded from Aurora on first use');
-  if (seenByScan === undefined || seenByScan.available !== item.available || seenByScan.version !== (item.version ?? 0)) {
-    return skip(target, 'the item changed since the run read it (a hold or a deposit): the next run judges it');
+  if (item === null)
+    return skip(target, 'no CreditCache item now: it is seeded from Aurora on first use');
+  if (
+    seenByScan === undefined ||
+    seenByScan.available !== item.available ||
+    seenByScan.version !== (item.version ?? 0)
+  ) {
+    return skip(
+      target,
+      'the item changed since the run read it (a hold or a deposit): the next run judges it',
+    );
   }
   const pending = await deps.repairStore.pendingPermits(target.user_id);
-  if (pending.length > 0) return skip(target, `waits for ${pending.length} unsettled permit(s) to settle`);
+  if (pending.length > 0)
+    return skip(target, `waits for ${pending.length} unsettled permit(s) to settle`);
   const books = await deps.books.userFigures(target.user_id);
   if (books === null) return skip(target, 'Aurora does not know this user');
   const ledger = addCents(books.deposits_total, -books.permitted_total);
-  if (books.balance !== ledger) return skip(target, "Aurora's credit_balance disagrees with its own ledger");
+  if (books.balance !== ledger)
+    return skip(target, "Aurora's credit_balance disagrees with its own ledger");
   if (item.available === books.balance) return skip(target, 'the item agrees with Aurora now');
-  const written = await deps.repairStore.rebuildCacheItem({ user_id: target.user_id, seen: item, available: books.balance, at });
+  const written = await deps.repairStore.rebuildCacheItem({
+    user_id: target.user_id,
+    seen: item,
+    available: books.balance,
+    at,
+  });
   return written
-    ? repaired('REBUILD_CACHE_ITEM', target.user_id, target.user_id, `available ${formatMoney(item.available)} -> ${formatMoney(books.balance)} (Aurora balance)`)
+    ? repaired(
+        'REBUILD_CACHE_ITEM',
+        target.user_id,
+        target.user_id,
+        `available ${formatMoney(item.available)} -> ${formatMoney(books.balance)} (Aurora balance)`,
+      )
     : skip(target, 'the item changed while it was being rebuilt: the next run judges it');
 };

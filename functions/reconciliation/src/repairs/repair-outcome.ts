@@ -25,7 +25,12 @@ export const repairOutcomeSchema = z.object({
 });
 export type RepairOutcome = z.infer<typeof repairOutcomeSchema>;
 
-export const repaired = (action: RepairAction, user_id: string, target: string, detail: string): RepairOutcome => ({
+export const repaired = (
+  action: RepairAction,
+  user_id: string,
+  target: string,
+  detail: string,
+): RepairOutcome => ({
   action,
   user_id,
   target,
@@ -33,7 +38,12 @@ export const repaired = (action: RepairAction, user_id: string, target: string, 
   detail,
 });
 
-export const skipped = (action: RepairAction, user_id: string, target: string, detail: string): RepairOutcome => ({
+export const skipped = (
+  action: RepairAction,
+  user_id: string,
+  target: string,
+  detail: string,
+): RepairOutcome => ({
   action,
   user_id,
   target,
@@ -41,7 +51,11 @@ export const skipped = (action: RepairAction, user_id: string, target: string, d
   detail,
 });
 
-export const failed = (action: RepairAction, target: { readonly user_id: string; readonly id: string }, error: unknown): RepairOutcome => ({
+export const failed = (
+  action: RepairAction,
+  target: { readonly user_id: string; readonly id: string },
+  error: unknown,
+): RepairOutcome => ({
   action,
   user_id: target.user_id,
   target: target.id,
@@ -53,4 +67,5 @@ const actionOrder = new Map(repairActions.map((action, position) => [action, pos
 
 /** Report order: the order repairs run in, then the target id (code-unit order). */
 export const compareRepairs = (a: RepairOutcome, b: RepairOutcome): number =>
-  (actionOrder.get(a.action) ?? 0) - (actionOrder.get(b.action) ?? 0) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0);
+  (actionOrder.get(a.action) ?? 0) - (actionOrder.get(b.action) ?? 0) ||
+  (a.target < b.target ? -1 : a.target > b.target ? 1 : 0);

@@ -2,7 +2,11 @@ import type { Difference, DifferenceKind } from '@creditline/domain';
 import { describe, expect, it } from 'vitest';
 import { plannedCount, planRepairs } from './repair-plan.js';
 
-const row = (kind: DifferenceKind, user_id: string, ids: { deposit_id?: string; transaction_id?: string } = {}): Difference => ({
+const row = (
+  kind: DifferenceKind,
+  user_id: string,
+  ids: { deposit_id?: string; transaction_id?: string } = {},
+): Difference => ({
   kind,
   user_id,
   ...ids,
@@ -32,21 +36,29 @@ describe('planRepairs', () => {
     expect(plannedCount(plan)).toBe(1);
   });
 
-  it.each<DifferenceKind>(['DEPOSIT_AMOUNT_MISMATCH', 'CALLBACK_DEAD_LETTERED'])('%s is left for an operator', (kind) => {
-    // Prepare
-    const differences = [row(kind, 'u1', { deposit_id: 'd1' })];
+  it.each<DifferenceKind>(['DEPOSIT_AMOUNT_MISMATCH', 'CALLBACK_DEAD_LETTERED'])(
+    '%s is left for an operator',
+    (kind) => {
+      // Prepare
+      const differences = [row(kind, 'u1', { deposit_id: 'd1' })];
 
-    // Act
-    const plan = planRepairs(differences);
+      // Act
+      const plan = planRepairs(differences);
 
-    // Assess
-    expect(plannedCount(plan)).toBe(0);
-    expect(plan.leftForOperator).toBe(1);
-  });
+      // Assess
+      expect(plannedCount(plan)).toBe(0);
+      expect(plan.leftForOperator).toBe(1);
+    },
+  );
 
   it('repairs each target once however many rows name it', () => {
     // Prepare: a wrong balance shows as a balance row and a cache row; the cache row is planned once
-    const differences = [row('BALANCE_MISMATCH', 'u1'), row('CACHE_MISMATCH', 'u1'), row('CACHE_MISMATCH', 'u1'), row('CACHE_WITHOUT_ACCOUNT', 'u1')];
+    const differences = [
+      row('BALANCE_MISMATCH', 'u1'),
+      row('CACHE_MISMATCH', 'u1'),
+      row('CACHE_MISMATCH', 'u1'),
+      row('CACHE_WITHOUT_ACCOUNT', 'u1'),
+    ];
 
     // Act
     const plan = planRepairs(differences);

@@ -31,7 +31,11 @@ export const planRepairs = (differences: readonly Difference[]): RepairPlan => {
     rebuildCacheItems: new Map<string, RepairTarget>(),
   };
   let leftForOperator = 0;
-  const add = (bucket: Map<string, RepairTarget>, user_id: string, id: string | undefined): void => {
+  const add = (
+    bucket: Map<string, RepairTarget>,
+    user_id: string,
+    id: string | undefined,
+  ): void => {
     if (id !== undefined) bucket.set(id, { user_id, id });
   };
   for (const difference of differences) {

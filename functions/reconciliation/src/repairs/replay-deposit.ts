@@ -15,7 +15,13 @@ export const replayDeposit = async (
   runId: string,
 ): Promise<RepairOutcome> => {
   const event = await deps.repairStore.depositEvent(target.id);
-  if (event === null) return skipped('REPLAY_DEPOSIT', target.user_id, target.id, 'DepositEvents no longer holds this deposit');
+  if (event === null)
+    return skipped(
+      'REPLAY_DEPOSIT',
+      target.user_id,
+      target.id,
+      'DepositEvents no longer holds this deposit',
+    );
   const { insertedDepositIds } = await deps.depositRepository.record({
     source_upload: `reconciliation:${runId}`,
     credited_at: event.credited_at,
@@ -31,6 +37,16 @@ export const replayDeposit = async (
     ],
   });
   return insertedDepositIds.includes(event.deposit_id)
-    ? repaired('REPLAY_DEPOSIT', event.user_id, event.deposit_id, `credited ${formatMoney(event.amount)} to Aurora from DepositEvents`)
-    : skipped('REPLAY_DEPOSIT', event.user_id, event.deposit_id, 'Aurora holds this deposit_id since the run read it');
+    ? repaired(
+        'REPLAY_DEPOSIT',
+        event.user_id,
+        event.deposit_id,
+        `credited ${formatMoney(event.amount)} to Aurora from DepositEvents`,
+      )
+    : skipped(
+        'REPLAY_DEPOSIT',
+        event.user_id,
+        event.deposit_id,
+        'Aurora holds this deposit_id since the run read it',
+      );
 };

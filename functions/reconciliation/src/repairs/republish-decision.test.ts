@@ -21,8 +21,16 @@ describe('toRepublishedEvent', () => {
   it.each([
     ['not delivered yet: the callback goes out with the settlement', undefined, true],
     ['still being retried', { ...delivery, delivered_at: null, dead_lettered: false }, true],
-    ['delivered: the partner is not called twice', { ...delivery, delivered_at: '2026-11-25T01:00:01.000Z', dead_lettered: false }, false],
-    ['parked in the DLQ: an operator redrives it', { ...delivery, delivered_at: null, dead_lettered: true }, false],
+    [
+      'delivered: the partner is not called twice',
+      { ...delivery, delivered_at: '2026-11-25T01:00:01.000Z', dead_lettered: false },
+      false,
+    ],
+    [
+      'parked in the DLQ: an operator redrives it',
+      { ...delivery, delivered_at: null, dead_lettered: true },
+      false,
+    ],
   ])('%s', (_, state, keepsCallback) => {
     // Prepare
     const item: LoggedDecision = { ...decision, delivery: state };
@@ -49,7 +57,10 @@ describe('toRepublishedEvent', () => {
 
   it('carries no publication state (settlement, delivery) into the event', () => {
     // Prepare
-    const item: LoggedDecision = { ...decision, delivery: { delivered_at: null, dead_lettered: false } };
+    const item: LoggedDecision = {
+      ...decision,
+      delivery: { delivered_at: null, dead_lettered: false },
+    };
 
     // Act
     const { detail } = toRepublishedEvent(item);

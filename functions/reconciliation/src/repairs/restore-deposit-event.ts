@@ -13,7 +13,13 @@ export const restoreDepositEvent = async (
   target: RepairTarget,
 ): Promise<RepairOutcome> => {
   const row = await deps.books.deposit(target.id);
-  if (row === null) return skipped('RESTORE_DEPOSIT_EVENT', target.user_id, target.id, 'Aurora no longer holds this deposit');
+  if (row === null)
+    return skipped(
+      'RESTORE_DEPOSIT_EVENT',
+      target.user_id,
+      target.id,
+      'Aurora no longer holds this deposit',
+    );
   if (row.source_key === null || row.source_line === null) {
     return skipped(
       'RESTORE_DEPOSIT_EVENT',
@@ -32,6 +38,16 @@ export const restoreDepositEvent = async (
     credited_at: row.credited_at,
   });
   return restored
-    ? repaired('RESTORE_DEPOSIT_EVENT', row.user_id, row.deposit_id, `wrote the ${formatMoney(row.amount)} deposit back to DepositEvents from Aurora`)
-    : skipped('RESTORE_DEPOSIT_EVENT', row.user_id, row.deposit_id, 'DepositEvents holds this deposit_id since the run read it');
+    ? repaired(
+        'RESTORE_DEPOSIT_EVENT',
+        row.user_id,
+        row.deposit_id,
+        `wrote the ${formatMoney(row.amount)} deposit back to DepositEvents from Aurora`,
+      )
+    : skipped(
+        'RESTORE_DEPOSIT_EVENT',
+        row.user_id,
+        row.deposit_id,
+        'DepositEvents holds this deposit_id since the run read it',
+      );
 };

@@ -18,7 +18,11 @@ export interface InProcessOutbox {
   readonly deadLetters: DeadLetter[];
 }
 
-export const createInProcessOutbox = (dynamo: TestDynamo, db: TestDatabase, settledAt: string): InProcessOutbox => {
+export const createInProcessOutbox = (
+  dynamo: TestDynamo,
+  db: TestDatabase,
+  settledAt: string,
+): InProcessOutbox => {
   const published: InProcessOutbox['published'] = [];
   const deadLetters: DeadLetter[] = [];
   const settlement = createTransactionRepository(db.sql);
@@ -42,8 +46,14 @@ export const createInProcessOutbox = (dynamo: TestDynamo, db: TestDatabase, sett
     publisher: {
       async publish(events) {
         for (const event of events) {
-          const shape = { source: event.source, 'detail-type': event.detailType, detail: event.detail };
-          const targets = rules.filter((rule) => matchesPattern(rule.pattern, shape)).map((rule) => rule.target);
+          const shape = {
+            source: event.source,
+            'detail-type': event.detailType,
+            detail: event.detail,
+          };
+          const targets = rules
+            .filter((rule) => matchesPattern(rule.pattern, shape))
+            .map((rule) => rule.target);
           published.push({ event, targets });
           if (targets.includes('transaction-log-queue')) await settle(event);
         }
@@ -51,7 +61,8 @@ export const createInProcessOutbox = (dynamo: TestDynamo, db: TestDatabase, sett
     },
     queueAdmin: {
       queueNames: ['callbacks', 'transaction-log'],
-      listDeadLetters: (queue, limit) => Promise.resolve(queue === 'callbacks' ? deadLetters.slice(0, limit) : []),
+      listDeadLetters: (queue, limit) =>
+        Promise.resolve(queue === 'callbacks' ? deadLetters.slice(0, limit) : []),
       redriveDeadLetters: () => Promise.reject(new Error('not needed here')),
     },
   };

@@ -9,9 +9,19 @@ import type { TestDatabase, TestDynamo } from '@creditline/stand-ins/vitest';
 export interface PlantedBooks {
   user(userId: string): Promise<void>;
   /** A deposit as the DepositProcessor writes it: DepositEvents + CreditCache ADD, then Aurora. */
-  deposit(userId: string, depositId: string, amount: number, where?: 'everywhere' | 'dynamodb-only'): Promise<void>;
+  deposit(
+    userId: string,
+    depositId: string,
+    amount: number,
+    where?: 'everywhere' | 'dynamodb-only',
+  ): Promise<void>;
   /** A PERMIT the TransactionLogger has settled: hold in the cache, row and balance in Aurora. */
-  settledPermit(userId: string, transactionId: string, amount: number, decidedAt: string): Promise<void>;
+  settledPermit(
+    userId: string,
+    transactionId: string,
+    amount: number,
+    decidedAt: string,
+  ): Promise<void>;
   /** A decision the outbox has not settled yet (a PERMIT's hold is in the cache, not in Aurora). */
   pendingDecision(
     userId: string,
@@ -44,16 +54,20 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
       new UpdateCommand({
         TableName: dynamo.tables.creditCache,
         Key: { user_id: userId },
-        UpdateExpression: 'SET available = available - :amount, version = if_not_exists(version, :zero) + :one',
+        UpdateExpression:
+          'SET available = available - :amount, version = if_not_exists(version, :zero) + :one',
         ExpressionAttributeValues: { ':amount': amount, ':zero': 0, ':one': 1 },
       }),
     );
-  const logDecision = (item: Record<string, unknown>) => dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.transactionLog, Item: item }));
+  const logDecision = (item: Record<string, unknown>) =>
+    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.transactionLog, Item: item }));
 
   return {
     async user(userId) {
       await db.sql.query('INSERT INTO users (user_id) VALUES (:user_id)', { user_id: userId });
-      await db.sql.query('INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, 0)', { user_id: userId });
+      await db.sql.query('INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, 0)', {
+        user_id: userId,
+      });
     },
 
     async deposit(userId, depositId, amount, where = 'everywhere') {
@@ -74,7 +88,10 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
          VALUES (:deposit_id, :user_id, :amount, :deposited_at::timestamptz, :source_key, :source_line, :credited_at::timestamptz)`,
         item,
       );
-      await db.sql.query('UPDATE credit_balance SET balance = balance + :amount WHERE user_id = :user_id', { user_id: userId, amount });
+      await db.sql.query(
+        'UPDATE credit_balance SET balance = balance + :amount WHERE user_id = :user_id',
+        { user_id: userId, amount },
+      );
     },
 
     async settledPermit(userId, transactionId, amount, decidedAt) {
@@ -95,7 +112,10 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
          VALUES (:id, :user_id, :amount, 'PERMITTED', NULL, 0, :decided_at::timestamptz)`,
         { id: transactionId, user_id: userId, amount, decided_at: decidedAt },
       );
-      await db.sql.query('UPDATE credit_balance SET balance = balance - :amount WHERE user_id = :user_id', { user_id: userId, amount });
+      await db.sql.query(
+        'UPDATE credit_balance SET balance = balance - :amount WHERE user_id = :user_id',
+        { user_id: userId, amount },
+      );
     },
 
     async pendingDecision(userId, transactionId, amount, decidedAt, options = {}) {
@@ -112,19 +132,37 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         decided_at: decidedAt,
         fingerprint: `fp-${transactionId}`,
         settlement_state: 'PENDING',
-        ...(options.callbackUrl ? { callback_url: options.callbackUrl, partner_id: 'partner-a' } : {}),
+        ...(options.callbackUrl
+          ? { callback_url: options.callbackUrl, partner_id: 'partner-a' }
+          : {}),
         ...(options.delivered
-          ? { delivery: { attempts: 1, last_status: 200, last_attempt_at: decidedAt, delivered_at: decidedAt, dead_lettered: false } }
+          ? {
+              delivery: {
+                attempts: 1,
+                last_status: 200,
+                last_attempt_at: decidedAt,
+                delivered_at: decidedAt,
+                dead_lettered: false,
+              },
+            }
           : {}),
       });
     },
 
     async forgetDepositEvent(depositId) {
-      await dynamo.doc.send(new DeleteCommand({ TableName: dynamo.tables.depositEvents, Key: { deposit_id: depositId } }));
+      await dynamo.doc.send(
+        new DeleteCommand({
+          TableName: dynamo.tables.depositEvents,
+          Key: { deposit_id: depositId },
+        }),
+      );
     },
 
     async shiftBalance(userId, cents) {
-      await db.sql.query('UPDATE credit_balance SET balance = balance + :cents WHERE user_id = :user_id', { user_id: userId, cents });
+      await db.sql.query(
+        'UPDATE credit_balance SET balance = balance + :cents WHERE user_id = :user_id',
+        { user_id: userId, cents },
+      );
     },
 
     async shiftCache(userId, cents) {
@@ -136,12 +174,21 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
     },
 
     async cacheItem(userId) {
-      const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: userId }, ConsistentRead: true }));
+      const { Item } = await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.creditCache,
+          Key: { user_id: userId },
+          ConsistentRead: true,
+        }),
+      );
       return Item;
     },
 
     async balance(userId) {
-      const { rows } = await db.sql.query('SELECT balance FROM credit_balance WHERE user_id = :user_id', { user_id: userId });
+      const { rows } = await db.sql.query(
+        'SELECT balance FROM credit_balance WHERE user_id = :user_id',
+        { user_id: userId },
+      );
       const value = rows[0]?.balance;
       return typeof value === 'number' ? value : null;
     },

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { defineCommand, requireString, UsageError } from '../command.js';
+import { callApi, printJson } from '../http.js';
+import { readRuntimeInfo } from '../runtime-info.js';
+import { localNames } from '../../runtime/settings.js';
+
+const dataDirOption = { 'data-dir': { type: 'string', default: '.data' } } as const;
+const dataDir = (values: Record<string, string | boolean | undefined>): string =>
+  typeof values['data-dir'] === 'string' ? values['data-dir'] : '.data';
+
+/** HTTP status → exit code: a decision (PERMITTED or REJECTED) is success; an error is not. */
+const exitFor = (status: number): number => (status >= 200 && status < 300 ? 0 : 1);
+
+export const authorizeCommand = defineCommand({
+  name: 'authorize',
+  summary: 'Asks the running system to authorize a transaction (POST /v1/transactions) and prints the decision.',
+  usage: '--user <id> --amount <decimal> [--id <transaction id>] [--callback <url>] [--currency USD]',
+  help: 'The request is sent as the demo partner, so a --callback on 127.0.0.1 is delivered, signed.',
+  options: {
+    user: { type: 'string' },
+    amount: { type: 'string' },
+    id: { type: 'string' },
+    callback: { type: 'string' },
+    currency: { type: 'string' },
+    ...dataDirOption,
+  },
+  async run({ values }) {
+    const info = readRuntimeInfo(dataDir(values));
+    const body = {
+      transaction_id: typeof values.id === 'string' ? values.id : `tx-${randomUUID()}`,
+      user_id: requireString(values, 'user'),
+      amount: requireString(values, 'amount'),
+      ...(typeof values.callback === 'string' ? { callback_url: values.callback } : {}),
+      ...(typeof values.currency === 'string' ? { currency: values.currency } : {}),
+    };
+    const response = await callApi(`${info.apiUrl}/v1/transactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-partner-account': localNames.partner.accountId },
+      body: JSON.stringify(body),
+    });
+    printJson(response.body);
+    return exitFor(response.status);
+  },
+});
+
+export const balanceCommand = defineCommand({
+  name: 'balance',
+  summary: "Prints a user's available credit (GET /v1/users/{id}/balance).",
+  usage: '<user id>',
+  options: { ...dataDirOption },
+  async run({ values, positionals }) {
+    const user = positionals[0];
+    if (!user) throw new UsageError('a user id is required: creditline balance <user id>');
+    const info = readRuntimeInfo(dataDir(values));
+    const response = await callApi(`${info.apiUrl}/v1/users/${encodeURIComponent(user)}/balance`);
+    printJson(response.body);
+    return exitFor(response.status);
+  },
+});
+
+export const transactionsCommand = defineCommand({
+  name: 'transactions',
+  summary: 'Prints the stored decision of a transaction (GET /v1/transactions/{id}).',
+  usage: '<transaction id>',
+  options: { ...dataDirOption },
+  async run({ values, positionals }) {
+    const id = positionals[0];
+    if (!id) throw new UsageError('a transaction id is required: creditline transactions <transaction id>');
+    const info = readRuntimeInfo(dataDir(values));
+    const response = await callApi(`${info.apiUrl}/v1/transactions/${encodeURIComponent(id)}`);
+    printJson(response.body);
+    return exitFor(response.status);
+  },
+});
