@@ -65,14 +65,20 @@ for (let round = 0; round < 3; round += 1) {
 await runFloor('hot', 300, 16);
 await runHandler('hot', 300, 16);
 
+/**
+ * Four rounds of each kind per scenario, in the order A B B A B A A B: drift (table growth, GC)
+ * and bursts of other work on the machine land on both kinds alike.
+ */
+const ROUND_ORDER = ['floor', 'handler', 'handler', 'floor', 'handler', 'floor', 'floor', 'handler'] as const;
+
 for (const scenario of scenarios) {
   send({ type: 'progress', text: `${scenario.population} users, concurrency ${String(scenario.concurrency)}` });
-  const half = Math.ceil(scenario.requests / 2);
-  // Rounds interleaved floor, handler, handler, floor, so drift (table growth, GC) hits both alike.
-  const floorRuns = [await runFloor(scenario.population, half, scenario.concurrency)];
-  const handlerRuns = [await runHandler(scenario.population, half, scenario.concurrency)];
-  handlerRuns.push(await runHandler(scenario.population, half, scenario.concurrency));
-  floorRuns.push(await runFloor(scenario.population, half, scenario.concurrency));
-  send({ type: 'result', result: { scenario, handler: summarize(handlerRuns), floor: summarize(floorRuns) } });
+  const perRound = Math.ceil(scenario.requests / (ROUND_ORDER.length / 2));
+  const runs: Record<(typeof ROUND_ORDER)[number], LoadResult[]> = { floor: [], handler: [] };
+  for (const kind of ROUND_ORDER) {
+    const run = kind === 'floor' ? runFloor : runHandler;
+    runs[kind].push(await run(scenario.population, perRound, scenario.concurrency));
+  }
+  send({ type: 'result', result: { scenario, handler: summarize(runs.handler), floor: summarize(runs.floor) } });
 }
 process.exit(0);

@@ -2,7 +2,7 @@
 export interface Scenario {
   readonly population: 'many' | 'hot';
   readonly concurrency: number;
-  /** Decisions per kind (handler, floor), split over two interleaved rounds. */
+  /** Decisions per kind (handler, floor), split over four interleaved rounds each. */
   readonly requests: number;
 }
 

@@ -22,7 +22,11 @@ export interface GeneratedFile {
  * A partner file as creditline expects it: `rows` deposits over `users` users, with now and then a
  * bad row or a repeated line, as real files have. About 67 bytes a row, so 150,000 rows ≈ 10 MB.
  */
-export const generateDepositFile = async (path: string, rows: number, users: number): Promise<GeneratedFile> => {
+export const generateDepositFile = async (
+  path: string,
+  rows: number,
+  users: number,
+): Promise<GeneratedFile> => {
   const next = random(20260115);
   const out = createWriteStream(path);
   let bytes = 0;
@@ -52,7 +56,11 @@ export const generateDepositFile = async (path: string, rows: number, users: num
       else if (kind === 1) amount = `${amount}5`;
       else timestamp = `${timestamp.slice(0, 10)}T25:00:00Z`;
     }
-    previous = `${user},${amount},DEP-20251124-${String(i).padStart(7, '0')}-${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')},${timestamp}\n`;
+    previous = `${user},${amount},DEP-20251124-${String(i).padStart(7, '0')}-${Math.floor(
+      next() * 0xffffff,
+    )
+      .toString(16)
+      .padStart(6, '0')},${timestamp}\n`;
     await write(previous);
   }
   out.end();

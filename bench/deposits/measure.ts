@@ -1,6 +1,11 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createReadStream } from 'node:fs';
-import type { DepositCredit, DepositLedger, DepositRepository, ObjectWriter } from '../../domain/src/index.js';
+import type {
+  DepositCredit,
+  DepositLedger,
+  DepositRepository,
+  ObjectWriter,
+} from '../../domain/src/index.js';
 import { sumCreditsByUser } from '../../domain/src/index.js';
 import { tableNames } from '../../functions/adapters/src/definitions/tables.js';
 import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
@@ -8,11 +13,17 @@ import { createEventBridgeClient } from '../../functions/adapters/src/eventbridg
 import { createObservability } from '../../functions/adapters/src/observability/powertools.js';
 import { createS3Client } from '../../functions/adapters/src/s3/s3-client.js';
 import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
-import { startAwsJsonEndpoint, testClientConfig } from '../../functions/adapters/src/testing/aws-json-endpoint.js';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+} from '../../functions/adapters/src/testing/aws-json-endpoint.js';
 import { createBatchPipeline } from '../../functions/deposit-processor/src/batch-pipeline.js';
 import { composeDependencies } from '../../functions/deposit-processor/src/composition.js';
 import { createDepositCsvParser } from '../../functions/deposit-processor/src/csv-records.js';
-import { ingestDepositFile, type IngestOutcome } from '../../functions/deposit-processor/src/ingest-deposit-file.js';
+import {
+  ingestDepositFile,
+  type IngestOutcome,
+} from '../../functions/deposit-processor/src/ingest-deposit-file.js';
 import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from './target.js';
 
 /**
@@ -28,7 +39,8 @@ import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from
 const target = JSON.parse(process.env[TARGET_ENV] ?? '{}') as BenchTarget;
 const mode = process.argv[2] as MeasureMode;
 const NOW = { now: () => new Date('2025-11-25T06:00:00.000Z') };
-const readFile = (): AsyncIterable<Uint8Array> => createReadStream(target.file, { highWaterMark: 64 * 1024 });
+const readFile = (): AsyncIterable<Uint8Array> =>
+  createReadStream(target.file, { highWaterMark: 64 * 1024 });
 
 /** What a mode measured; `timedFrom` when its clock starts after some untimed preparation. */
 interface Timed {
@@ -38,7 +50,9 @@ interface Timed {
 }
 
 const csvParseAlone = async (): Promise<Timed> => {
-  const parser = createReadStream(target.file, { highWaterMark: 64 * 1024 }).pipe(createDepositCsvParser());
+  const parser = createReadStream(target.file, { highWaterMark: 64 * 1024 }).pipe(
+    createDepositCsvParser(),
+  );
   let records = 0;
   for await (const record of parser as AsyncIterable<unknown>) if (record) records += 1;
   return { rows: records - 1, detail: 'records counted' };
@@ -52,10 +66,16 @@ const noStores = (accepted: DepositCredit[][] | null) => {
       return Promise.resolve({ credited: batch.deposits, resumed: [], duplicates: [] });
     },
   };
-  const repository: DepositRepository = { record: () => Promise.resolve({ insertedDepositIds: [] }) };
+  const repository: DepositRepository = {
+    record: () => Promise.resolve({ insertedDepositIds: [] }),
+  };
   const writer: ObjectWriter = {
     put: () => Promise.resolve(),
-    open: () => ({ write: () => Promise.resolve(), complete: () => Promise.resolve(), abort: () => Promise.resolve() }),
+    open: () => ({
+      write: () => Promise.resolve(),
+      complete: () => Promise.resolve(),
+      abort: () => Promise.resolve(),
+    }),
     remove: () => Promise.resolve(),
   };
   return {
@@ -87,7 +107,12 @@ const dynamodbBare = async (): Promise<Timed> => {
   const batches: DepositCredit[][] = [];
   await ingestDepositFile(file, noStores(batches));
   const tables = tableNames(target.tablePrefix);
-  const doc = createDocumentClient({ endpoint: target.dynamoEndpoint, region: target.region, credentials: target.dynamoCredentials, maxAttempts: 10 });
+  const doc = createDocumentClient({
+    endpoint: target.dynamoEndpoint,
+    region: target.region,
+    credentials: target.dynamoCredentials,
+    maxAttempts: 10,
+  });
   const timedFrom = performance.now();
   const pipeline = createBatchPipeline<DepositCredit[]>(target.concurrency, async (deposits) => {
     await doc.send(
@@ -102,7 +127,12 @@ const dynamodbBare = async (): Promise<Timed> => {
             },
           })),
           ...[...sumCreditsByUser(deposits)].map(([user_id, sum]) => ({
-            Update: { TableName: tables.creditCache, Key: { user_id }, UpdateExpression: 'ADD available :sum', ExpressionAttributeValues: { ':sum': sum } },
+            Update: {
+              TableName: tables.creditCache,
+              Key: { user_id },
+              UpdateExpression: 'ADD available :sum',
+              ExpressionAttributeValues: { ':sum': sum },
+            },
           })),
         ],
       }),
@@ -111,18 +141,34 @@ const dynamodbBare = async (): Promise<Timed> => {
   for (const batch of batches) await pipeline.submit(batch);
   await pipeline.finish();
   const rows = batches.reduce((sum, batch) => sum + batch.length, 0);
-  return { rows, detail: `${batches.length} TransactWriteItems of ${(rows / batches.length).toFixed(1)} deposits`, timedFrom };
+  return {
+    rows,
+    detail: `${batches.length} TransactWriteItems of ${(rows / batches.length).toFixed(1)} deposits`,
+    timedFrom,
+  };
 };
 
 const ingest = async (): Promise<Timed> => {
-  const eventBridge = await startAwsJsonEndpoint(() => ({ body: { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] } }));
+  const eventBridge = await startAwsJsonEndpoint(() => ({
+    body: { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
+  }));
   const sql = createPgSqlClient(target.databaseUrl, { max: target.concurrency + 1 });
   const tables = tableNames(target.tablePrefix);
   try {
     const deps = composeDependencies(
       {
-        s3: createS3Client({ endpoint: target.s3Endpoint, region: target.region, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
-        doc: createDocumentClient({ endpoint: target.dynamoEndpoint, region: target.region, credentials: target.dynamoCredentials, maxAttempts: 10 }),
+        s3: createS3Client({
+          endpoint: target.s3Endpoint,
+          region: target.region,
+          forcePathStyle: true,
+          credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        }),
+        doc: createDocumentClient({
+          endpoint: target.dynamoEndpoint,
+          region: target.region,
+          credentials: target.dynamoCredentials,
+          maxAttempts: 10,
+        }),
         tables,
         sql,
         eventBridge: createEventBridgeClient(testClientConfig(eventBridge.endpoint)),
@@ -147,7 +193,13 @@ const run: Record<MeasureMode, () => Promise<Timed>> = {
 const started = performance.now();
 const result = await run[mode]();
 const wallMs = performance.now() - (result.timedFrom ?? started);
-const measurement: Measurement = { mode, wallMs, rows: result.rows, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: result.detail };
+const measurement: Measurement = {
+  mode,
+  wallMs,
+  rows: result.rows,
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+  detail: result.detail,
+};
 console.log(JSON.stringify(measurement));
 // The SDK's keep-alive sockets would hold the process open.
 process.exit(0);

@@ -6,14 +6,24 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { tables as tableDefinitions, tableNames } from '../../functions/adapters/src/definitions/tables.js';
+import {
+  tables as tableDefinitions,
+  tableNames,
+} from '../../functions/adapters/src/definitions/tables.js';
 import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createS3Client } from '../../functions/adapters/src/s3/s3-client.js';
 import { createS3ObjectWriter } from '../../functions/adapters/src/s3/s3-object-writer.js';
 import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
 import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
 import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
-import { freePort, localCredentials, localRegion, startDynamoDbLocal, startPostgres, startS3 } from '../../stand-ins/src/index.js';
+import {
+  freePort,
+  localCredentials,
+  localRegion,
+  startDynamoDbLocal,
+  startPostgres,
+  startS3,
+} from '../../stand-ins/src/index.js';
 import { generateDepositFile } from './generate.js';
 import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from './target.js';
 
@@ -51,17 +61,29 @@ const bundleMeasure = async (outfile: string): Promise<void> => {
     target: 'node20',
     format: 'esm',
     mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);",
+    },
     external: ['pg-native', 'cloudflare:sockets'],
     logLevel: 'silent',
   });
 };
 
 const measure = async (mode: MeasureMode, target: BenchTarget): Promise<Measurement> => {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(runDir, 'measure.mjs'), mode], {
-    env: { ...process.env, [TARGET_ENV]: JSON.stringify(target), NODE_NO_WARNINGS: '1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(runDir, 'measure.mjs'), mode],
+    {
+      env: {
+        ...process.env,
+        [TARGET_ENV]: JSON.stringify(target),
+        NODE_NO_WARNINGS: '1',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const line = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as Measurement;
 };
@@ -73,7 +95,12 @@ const bucket = 'creditline-bench-deposits';
 console.log('starting DynamoDB Local, PostgreSQL and s3rver…');
 const [dynamoLocal, postgres, s3] = await Promise.all([
   startDynamoDbLocal({ port: dynamoPort, stateDir: runDir }),
-  startPostgres({ port: postgresPort, dataDir: join(runDir, 'postgres'), logFile: join(runDir, 'postgres.log'), durable: false }),
+  startPostgres({
+    port: postgresPort,
+    dataDir: join(runDir, 'postgres'),
+    logFile: join(runDir, 'postgres.log'),
+    durable: false,
+  }),
   startS3({ port: s3Port, directory: join(runDir, 's3'), buckets: [bucket] }),
 ]);
 
@@ -86,11 +113,23 @@ try {
   await applyMigrations(sql, loadMigrations());
   await sql.close();
 
-  const dynamo = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: localRegion, credentials: localCredentials });
+  const dynamo = new DynamoDBClient({
+    endpoint: dynamoLocal.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
   for (const prefix of ['warm-', 'bare-', 'ingest-']) {
     const names = tableNames(prefix);
-    const byLogical: Record<string, string> = { CreditCache: names.creditCache, DepositEvents: names.depositEvents, TransactionLog: names.transactionLog };
-    await Promise.all(tableDefinitions.map((definition) => ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? '')));
+    const byLogical: Record<string, string> = {
+      CreditCache: names.creditCache,
+      DepositEvents: names.depositEvents,
+      TransactionLog: names.transactionLog,
+    };
+    await Promise.all(
+      tableDefinitions.map((definition) =>
+        ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? ''),
+      ),
+    );
   }
   dynamo.destroy();
 
@@ -98,7 +137,12 @@ try {
   const path = join(runDir, 'deposits.csv');
   const generated = await generateDepositFile(path, ROWS, USERS);
   const key = 'inbox/bench/2025-11-24.csv';
-  const s3Client = createS3Client({ endpoint: s3.endpoint, region: localRegion, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const s3Client = createS3Client({
+    endpoint: s3.endpoint,
+    region: localRegion,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   await createS3ObjectWriter(s3Client).put({ bucket, key }, readFileSync(path, 'utf8'), 'text/csv');
   s3Client.destroy();
   console.log(
@@ -136,7 +180,7 @@ try {
     [
       'parse + validation: the use-case, stores stubbed',
       parseValidate,
-      `target ≥ ${count(TARGET_PARSE_ROWS_PER_SECOND)} rows/s: ${verdict(rate(parseValidate) >= TARGET_PARSE_ROWS_PER_SECOND)}; ${(rate(parseValidate) / rate(csvParse) * 100).toFixed(0)}% of csv-parse alone`,
+      `target ≥ ${count(TARGET_PARSE_ROWS_PER_SECOND)} rows/s: ${verdict(rate(parseValidate) >= TARGET_PARSE_ROWS_PER_SECOND)}; ${((rate(parseValidate) / rate(csvParse)) * 100).toFixed(0)}% of csv-parse alone`,
     ],
     ['the same DynamoDB writes issued bare (floor)', bare, ''],
     [
@@ -146,9 +190,13 @@ try {
     ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`\n${'figure'.padEnd(width)}  ${'wall'.padStart(9)}  ${'rows/s'.padStart(9)}  ${'peak RSS'.padStart(9)}  compared with`);
+  console.log(
+    `\n${'figure'.padEnd(width)}  ${'wall'.padStart(9)}  ${'rows/s'.padStart(9)}  ${'peak RSS'.padStart(9)}  compared with`,
+  );
   for (const [name, m, comparison] of rows) {
-    console.log(`${name.padEnd(width)}  ${seconds(m.wallMs).padStart(9)}  ${count(rate(m)).padStart(9)}  ${`${count(m.maxRssMb)} MB`.padStart(9)}  ${comparison}`);
+    console.log(
+      `${name.padEnd(width)}  ${seconds(m.wallMs).padStart(9)}  ${count(rate(m)).padStart(9)}  ${`${count(m.maxRssMb)} MB`.padStart(9)}  ${comparison}`,
+    );
   }
   console.log(`\n${ingest.detail}; bare writes: ${bare.detail}`);
 } finally {

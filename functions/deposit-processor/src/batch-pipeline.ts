@@ -12,7 +12,10 @@ export interface BatchPipeline<T> {
  * `concurrency` batches are in flight, so memory holds at most that many batches whatever the
  * file's size. After a failure no batch is started.
  */
-export const createBatchPipeline = <T>(concurrency: number, work: (batch: T) => Promise<void>): BatchPipeline<T> => {
+export const createBatchPipeline = <T>(
+  concurrency: number,
+  work: (batch: T) => Promise<void>,
+): BatchPipeline<T> => {
   const inFlight = new Set<Promise<void>>();
   let failure: { readonly error: unknown } | null = null;
   const throwIfFailed = (): void => {

@@ -49,10 +49,16 @@ export const composeDependencies = (
     source: createS3ObjectSource(clients.s3),
     writer: createS3ObjectWriter(clients.s3),
     ledger: retryingLedger(options.wrapLedger?.(ledger) ?? ledger, options.retryPolicy),
-    repository: retryingRepository(options.wrapRepository?.(repository) ?? repository, options.retryPolicy),
+    repository: retryingRepository(
+      options.wrapRepository?.(repository) ?? repository,
+      options.retryPolicy,
+    ),
     publisher: createEventBridgePublisher(clients.eventBridge, clients.eventBusName),
     clock: options.clock ?? systemClock,
     ...(options.settings === undefined ? {} : { settings: options.settings }),
   };
-  return { ingest: observeIngestion((file) => ingestDepositFile(file, dependencies), observability), ...observability };
+  return {
+    ingest: observeIngestion((file) => ingestDepositFile(file, dependencies), observability),
+    ...observability,
+  };
 };

@@ -2,11 +2,18 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandler } from './create-handler.js';
 import fixture from './fixtures/s3-object-created.json' with { type: 'json' };
-import { fixture as depositFile, startDepositStandIns, type DepositStandIns } from './test-support/deposit-stand-ins.js';
+import {
+  fixture as depositFile,
+  startDepositStandIns,
+  type DepositStandIns,
+} from './test-support/deposit-stand-ins.js';
 
 /** The fixture as S3 sends it, addressed to the test's bucket. */
 const eventFor = (bucket: string) => ({
-  Records: fixture.Records.map((record) => ({ ...record, s3: { ...record.s3, bucket: { ...record.s3.bucket, name: bucket } } })),
+  Records: fixture.Records.map((record) => ({
+    ...record,
+    s3: { ...record.s3, bucket: { ...record.s3.bucket, name: bucket } },
+  })),
 });
 
 describe('DepositProcessor handler', () => {
@@ -32,15 +39,30 @@ describe('DepositProcessor handler', () => {
 
     // Assess
     expect(outcomes).toEqual([
-      expect.objectContaining({ status: 'INGESTED', summary: expect.objectContaining({ key, source_upload: '0065A50E3C4A1B2F70', accepted: 5 }) as unknown }),
+      expect.objectContaining({
+        status: 'INGESTED',
+        summary: expect.objectContaining({
+          key,
+          source_upload: '0065A50E3C4A1B2F70',
+          accepted: 5,
+        }) as unknown,
+      }),
     ]);
-    expect(JSON.parse(await standIns.readText('processed/acme bank/2026-01-15 deposits (run 1).csv.summary.json'))).toMatchObject({
+    expect(
+      JSON.parse(
+        await standIns.readText('processed/acme bank/2026-01-15 deposits (run 1).csv.summary.json'),
+      ),
+    ).toMatchObject({
       key,
       status: 'PROCESSED',
       accepted: 5,
       credited_amount: 133_265,
     });
-    expect(await standIns.creditCache()).toEqual({ 'user-1': 10_005, 'user-2': 3_260, 'user-3': 120_000 });
+    expect(await standIns.creditCache()).toEqual({
+      'user-1': 10_005,
+      'user-2': 3_260,
+      'user-3': 120_000,
+    });
   });
 
   it('records the figures of each file as metrics', async () => {
@@ -55,7 +77,9 @@ describe('DepositProcessor handler', () => {
 
     // Assess
     const emitted = metrics.serializeMetrics();
-    const values = Object.fromEntries(Object.entries(emitted).filter(([name]) => name.startsWith('Deposit')));
+    const values = Object.fromEntries(
+      Object.entries(emitted).filter(([name]) => name.startsWith('Deposit')),
+    );
     expect(values).toEqual({
       DepositRows: 11,
       DepositsAccepted: 1,
@@ -73,11 +97,22 @@ describe('DepositProcessor handler', () => {
     await standIns.upload('second.csv', depositFile('crlf.csv'));
     const event = eventFor(standIns.bucket.bucket);
     const [first, second] = event.Records as [(typeof event.Records)[0], (typeof event.Records)[0]];
-    const both = { Records: [first, { ...second, s3: { ...second.s3, object: { ...second.s3.object, key: 'inbox/second.csv' } } }] };
+    const both = {
+      Records: [
+        first,
+        {
+          ...second,
+          s3: { ...second.s3, object: { ...second.s3.object, key: 'inbox/second.csv' } },
+        },
+      ],
+    };
     const deps = standIns.dependencies({
       wrapLedger: (ledger) => ({
         maxBatchItems: ledger.maxBatchItems,
-        record: (batch) => (batch.deposits[0]?.source_key === 'inbox/second.csv' ? ledger.record(batch) : Promise.reject(new Error('ledger down'))),
+        record: (batch) =>
+          batch.deposits[0]?.source_key === 'inbox/second.csv'
+            ? ledger.record(batch)
+            : Promise.reject(new Error('ledger down')),
       }),
     });
 
@@ -86,11 +121,15 @@ describe('DepositProcessor handler', () => {
 
     // Assess
     await expect(outcome).rejects.toThrow('1 of 2 deposit file(s) failed');
-    expect(JSON.parse(await standIns.readText('processed/second.csv.summary.json'))).toMatchObject({ accepted: 3 });
+    expect(JSON.parse(await standIns.readText('processed/second.csv.summary.json'))).toMatchObject({
+      accepted: 3,
+    });
   });
 
   it('refuses an event that is not an S3 notification with a clear error', async () => {
-    const outcome = createHandler(standIns.dependencies())({ Records: [{ eventSource: 'aws:sqs', body: '{}' }] });
+    const outcome = createHandler(standIns.dependencies())({
+      Records: [{ eventSource: 'aws:sqs', body: '{}' }],
+    });
     await expect(outcome).rejects.toThrow(/eventSource/);
   });
 });

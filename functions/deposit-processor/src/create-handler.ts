@@ -9,17 +9,29 @@ import { depositFilesOf, s3EventSchema } from './s3-object-created-event.js';
  * the invocation then fails so S3 retries the event, and the files already done report the same
  * figures again, crediting nothing twice.
  */
-export const createHandler = (deps: DepositProcessorDependencies) => async (event: unknown, context?: Context): Promise<IngestOutcome[]> => {
-  if (context !== undefined) deps.logger.addContext(context);
-  try {
-    const { files, ignored } = depositFilesOf(s3EventSchema.parse(event));
-    if (ignored.length > 0) deps.logger.info('objects ignored', { ignored });
-    const settled = [];
-    for (const file of files) settled.push(await deps.ingest(file).then((outcome) => ({ outcome }), (error: unknown) => ({ error })));
-    const failures = settled.flatMap((result) => ('error' in result ? [result.error] : []));
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${files.length} deposit file(s) failed`);
-    return settled.flatMap((result) => ('outcome' in result ? [result.outcome] : []));
-  } finally {
-    if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
-  }
-};
+export const createHandler =
+  (deps: DepositProcessorDependencies) =>
+  async (event: unknown, context?: Context): Promise<IngestOutcome[]> => {
+    if (context !== undefined) deps.logger.addContext(context);
+    try {
+      const { files, ignored } = depositFilesOf(s3EventSchema.parse(event));
+      if (ignored.length > 0) deps.logger.info('objects ignored', { ignored });
+      const settled = [];
+      for (const file of files)
+        settled.push(
+          await deps.ingest(file).then(
+            (outcome) => ({ outcome }),
+            (error: unknown) => ({ error }),
+          ),
+        );
+      const failures = settled.flatMap((result) => ('error' in result ? [result.error] : []));
+      if (failures.length > 0)
+        throw new AggregateError(
+          failures,
+          `${failures.length} of ${files.length} deposit file(s) failed`,
+        );
+      return settled.flatMap((result) => ('outcome' in result ? [result.outcome] : []));
+    } finally {
+      if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
+    }
+  };

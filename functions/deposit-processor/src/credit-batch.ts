@@ -1,4 +1,10 @@
-import type { DepositBatch, DepositCredit, DepositLedger, DepositRepository, RecordedDuplicate } from '@creditline/domain';
+import type {
+  DepositBatch,
+  DepositCredit,
+  DepositLedger,
+  DepositRepository,
+  RecordedDuplicate,
+} from '@creditline/domain';
 
 /** A batch written to both stores. */
 export interface CreditedBatch {

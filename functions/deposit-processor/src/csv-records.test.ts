@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readCsvRecords, type CsvRecord } from './csv-records.js';
 
 async function* chunked(text: string, size = 7): AsyncGenerator<string> {
-  for (let at = 0; at < text.length; at += size) yield await Promise.resolve(text.slice(at, at + size));
+  for (let at = 0; at < text.length; at += size)
+    yield await Promise.resolve(text.slice(at, at + size));
 }
 
 const readAll = async (text: string, maxRecordChars?: number) => {
@@ -13,7 +14,9 @@ const readAll = async (text: string, maxRecordChars?: number) => {
 };
 
 const summary = (record: CsvRecord) =>
-  record.kind === 'fields' ? { line: record.line, fields: record.fields } : { line: record.line, malformed: record.message };
+  record.kind === 'fields'
+    ? { line: record.line, fields: record.fields }
+    : { line: record.line, malformed: record.message };
 
 describe('readCsvRecords', () => {
   it('numbers each record by the line it starts on, across blank lines and quoted line breaks', async () => {
@@ -71,7 +74,11 @@ describe('readCsvRecords', () => {
     expect(records.map(summary)).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['r2', '1'] },
-      { line: 3, malformed: 'line 3: a quoted field opened on this line is never closed; lines 3-5 could not be read as rows' },
+      {
+        line: 3,
+        malformed:
+          'line 3: a quoted field opened on this line is never closed; lines 3-5 could not be read as rows',
+      },
     ]);
     expect(records[2]).toMatchObject({ raw: 'r3,"x\nr4,1\nr5,1\n' });
     expect(abandonedAt).toBeNull();
@@ -89,14 +96,22 @@ describe('readCsvRecords', () => {
     expect(records.map(summary)).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['r2', '1'] },
-      { line: 3, malformed: expect.stringMatching(/^line 3: a quoted field opened on this line is never closed; lines 3-\d\d could not be read as rows$/) as unknown },
+      {
+        line: 3,
+        malformed: expect.stringMatching(
+          /^line 3: a quoted field opened on this line is never closed; lines 3-\d\d could not be read as rows$/,
+        ) as unknown,
+      },
     ]);
   });
 
   it('reads to the end a text whose chunks are larger than the parser buffers', async () => {
     // Prepare: three chunks of 5,000 records (about 90 KiB each)
     async function* large(): AsyncGenerator<string> {
-      for (let c = 0; c < 3; c += 1) yield await Promise.resolve(Array.from({ length: 5000 }, (_, i) => `u${c},${i}\n`).join(''));
+      for (let c = 0; c < 3; c += 1)
+        yield await Promise.resolve(
+          Array.from({ length: 5000 }, (_, i) => `u${c},${i}\n`).join(''),
+        );
     }
 
     // Act

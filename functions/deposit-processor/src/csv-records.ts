@@ -14,7 +14,12 @@ export type CsvRecord =
       readonly fields: readonly string[];
       readonly raw: string;
     }
-  | { readonly kind: 'malformed'; readonly line: number; readonly raw: string; readonly message: string };
+  | {
+      readonly kind: 'malformed';
+      readonly line: number;
+      readonly raw: string;
+      readonly message: string;
+    };
 
 export interface CsvRecords {
   /** The records in file order, a chunk's worth at a time. */
@@ -47,7 +52,8 @@ export const depositCsvOptions = {
 } as const satisfies Options;
 
 /** A parser with the options deposit files are read with (the benchmark's floor uses it alone). */
-export const createDepositCsvParser = (hooks: Pick<Options, 'on_skip'> = {}) => parse({ ...depositCsvOptions, ...hooks });
+export const createDepositCsvParser = (hooks: Pick<Options, 'on_skip'> = {}) =>
+  parse({ ...depositCsvOptions, ...hooks });
 
 interface ParsedRecord {
   readonly record: string[];
@@ -86,7 +92,10 @@ const endsWithBreak = (raw: string): boolean => raw.endsWith('\n') || raw.endsWi
  * record's raw text (which holds the blank lines before it and its own line end), so every
  * record knows the line it starts on (the first is 1).
  */
-export const readCsvRecords = (text: AsyncIterable<string>, options: CsvReadOptions = {}): CsvRecords => {
+export const readCsvRecords = (
+  text: AsyncIterable<string>,
+  options: CsvReadOptions = {},
+): CsvRecords => {
   const maxRecordChars = options.maxRecordChars ?? 1024 * 1024;
   let abandonedAt: number | null = null;
   let nextLine = 1;
@@ -96,7 +105,8 @@ export const readCsvRecords = (text: AsyncIterable<string>, options: CsvReadOpti
     on_skip: (error: CsvError | undefined, raw: string | undefined) => {
       const text = raw ?? '';
       const line = nextLine + leadingBreaks(text);
-      const endLine = line + lineBreaks(text, leadingBreaks(text), text.length - (endsWithBreak(text) ? 1 : 0));
+      const endLine =
+        line + lineBreaks(text, leadingBreaks(text), text.length - (endsWithBreak(text) ? 1 : 0));
       nextLine += lineBreaks(text);
       const reason =
         error?.code === 'CSV_QUOTE_NOT_CLOSED'
@@ -118,11 +128,16 @@ export const readCsvRecords = (text: AsyncIterable<string>, options: CsvReadOpti
   /** Every record the parser has produced so far, in file order. */
   const take = (): CsvRecord[] => {
     const records: CsvRecord[] = [];
-    for (let parsed = parser.read() as ParsedRecord | null; parsed !== null; parsed = parser.read() as ParsedRecord | null) {
+    for (
+      let parsed = parser.read() as ParsedRecord | null;
+      parsed !== null;
+      parsed = parser.read() as ParsedRecord | null
+    ) {
       const { record, raw } = parsed;
       const skippedBefore = leadingBreaks(raw);
       const line = nextLine + skippedBefore;
-      const endLine = line + lineBreaks(raw, skippedBefore, raw.length - (endsWithBreak(raw) ? 1 : 0));
+      const endLine =
+        line + lineBreaks(raw, skippedBefore, raw.length - (endsWithBreak(raw) ? 1 : 0));
       nextLine += lineBreaks(raw);
       records.push({ kind: 'fields', line, endLine, fields: record, raw });
     }
@@ -138,7 +153,10 @@ export const readCsvRecords = (text: AsyncIterable<string>, options: CsvReadOpti
   const waitFor = async (event: 'drain' | 'finish'): Promise<void> => {
     const controller = new AbortController();
     try {
-      await Promise.race([once(parser, event, { signal: controller.signal }), once(parser, 'error', { signal: controller.signal })]);
+      await Promise.race([
+        once(parser, event, { signal: controller.signal }),
+        once(parser, 'error', { signal: controller.signal }),
+      ]);
     } finally {
       controller.abort();
     }

@@ -15,7 +15,10 @@ export const dependencies = composeDependencies(
     // s3rver (the local runtime) is addressed by path; S3 itself by virtual host.
     s3: createS3Client({ forcePathStyle: config[envNames.stage] === 'local' }),
     doc: createDocumentClient(),
-    tables: { creditCache: config[envNames.creditCacheTable], depositEvents: config[envNames.depositEventsTable] },
+    tables: {
+      creditCache: config[envNames.creditCacheTable],
+      depositEvents: config[envNames.depositEventsTable],
+    },
     sql: createSqlClientFromConfig(config),
     eventBridge: createEventBridgeClient(),
     eventBusName: config[envNames.eventBusName],

@@ -9,7 +9,10 @@ export interface DepositBatcher<T> {
  * Cuts deposits into batches the ledger can write in one transaction: each deposit is one item
  * and each distinct user one more (a user's credits in a batch are summed into one update).
  */
-export const createDepositBatcher = <T>(maxItems: number, userOf: (item: T) => string): DepositBatcher<T> => {
+export const createDepositBatcher = <T>(
+  maxItems: number,
+  userOf: (item: T) => string,
+): DepositBatcher<T> => {
   let items: T[] = [];
   let users = new Set<string>();
 

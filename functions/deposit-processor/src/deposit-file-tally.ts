@@ -50,7 +50,8 @@ export const createDepositFileTally = (): DepositFileTally => {
     credited(batch) {
       accepted += batch.accepted.length;
       resumed += batch.resumed;
-      for (const deposit of batch.accepted) creditedAmount = addCents(creditedAmount, deposit.amount);
+      for (const deposit of batch.accepted)
+        creditedAmount = addCents(creditedAmount, deposit.amount);
       alreadyCredited += batch.alreadyCredited.length;
       healedInBooks += batch.healedInBooks;
       batch.conflicts.forEach(() => {
@@ -63,7 +64,12 @@ export const createDepositFileTally = (): DepositFileTally => {
         facts.problem ??
         (rows > 0
           ? null
-          : { status: 'EMPTY' as const, message: facts.headerRead ? 'the file has a header but no deposit rows' : 'the file is empty' });
+          : {
+              status: 'EMPTY' as const,
+              message: facts.headerRead
+                ? 'the file has a header but no deposit rows'
+                : 'the file is empty',
+            });
       return {
         bucket: facts.bucket,
         key: facts.key,

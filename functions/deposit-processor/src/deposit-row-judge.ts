@@ -34,7 +34,11 @@ export const createDepositRowJudge = (
   return {
     judge(record) {
       const { line, raw } = record;
-      if (record.kind === 'malformed') return { kind: 'refused', entry: { line, raw, reason: 'MALFORMED_ROW', message: record.message } };
+      if (record.kind === 'malformed')
+        return {
+          kind: 'refused',
+          entry: { line, raw, reason: 'MALFORMED_ROW', message: record.message },
+        };
       if (record.endLine > line) {
         const message = `line ${line}: a quoted field runs on to line ${record.endLine} (is a quote left open?); no deposit value holds a line break`;
         return { kind: 'refused', entry: { line, raw, reason: 'MALFORMED_ROW', message } };
@@ -42,9 +46,23 @@ export const createDepositRowJudge = (
       const shape = checkRowShape(record.fields, width, line);
       if (shape !== null) return { kind: 'refused', entry: { ...shape, raw } };
       const row = validator.validate(record.fields, line);
-      if (!row.ok) return { kind: row.error.reason === 'DUPLICATE_IN_FILE' ? 'duplicate' : 'refused', entry: { ...row.error, raw } };
+      if (!row.ok)
+        return {
+          kind: row.error.reason === 'DUPLICATE_IN_FILE' ? 'duplicate' : 'refused',
+          entry: { ...row.error, raw },
+        };
       const { deposit_id, user_id, amount, timestamp } = row.value;
-      return { kind: 'accepted', credit: { deposit_id, user_id, amount, deposited_at: timestamp, source_key: sourceKey, source_line: line } };
+      return {
+        kind: 'accepted',
+        credit: {
+          deposit_id,
+          user_id,
+          amount,
+          deposited_at: timestamp,
+          source_key: sourceKey,
+          source_line: line,
+        },
+      };
     },
   };
 };

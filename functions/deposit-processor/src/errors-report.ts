@@ -42,7 +42,8 @@ export const ERRORS_FILE_HEADER = 'line,row,reason,message\n';
 const FLUSH_CHARS = 64 * 1024;
 const MAX_RAW_CHARS = 4096;
 
-const quoted = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+const quoted = (text: string): string =>
+  /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 
 /** The row as the file has it, without the blank lines before it or its line end; a huge one cut short. */
 const shownRow = (raw: string): string => {
@@ -59,7 +60,10 @@ export const errorsFileLine = (entry: ErrorsFileEntry): string =>
  * with nothing refused gets no errors file, and an earlier upload's one is removed so what is in
  * `rejected/` always describes the latest upload.
  */
-export const createErrorsReport = (writer: ObjectWriter, location: ObjectLocation): ErrorsReport => {
+export const createErrorsReport = (
+  writer: ObjectWriter,
+  location: ObjectLocation,
+): ErrorsReport => {
   let upload: ObjectUpload | null = null;
   let pending = '';
   let entries = 0;

@@ -1,23 +1,55 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorsKey } from './output-keys.js';
-import { fixture, startDepositStandIns, type DepositStandIns } from './test-support/deposit-stand-ins.js';
+import {
+  fixture,
+  startDepositStandIns,
+  type DepositStandIns,
+} from './test-support/deposit-stand-ins.js';
 
 interface Case {
   readonly file: string;
   readonly status: string;
   /** Line of a file-level problem. */
   readonly line?: number;
-  readonly counts: { readonly rows: number; readonly accepted: number; readonly duplicates: number; readonly rejected: number };
+  readonly counts: {
+    readonly rows: number;
+    readonly accepted: number;
+    readonly duplicates: number;
+    readonly rejected: number;
+  };
   /** Every line of the errors file: [line, reason]. */
   readonly errors: readonly (readonly [number, string])[];
 }
 
 /** Each bad input of the issue, as a real file under fixtures/deposits, and what the summary and errors file must say. */
 const cases: readonly Case[] = [
-  { file: 'valid.csv', status: 'PROCESSED', counts: { rows: 5, accepted: 5, duplicates: 0, rejected: 0 }, errors: [] },
-  { file: 'missing-header.csv', status: 'BAD_HEADER', line: 1, counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [[1, 'MISSING_COLUMN']] },
-  { file: 'unknown-header.csv', status: 'BAD_HEADER', line: 1, counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [[1, 'MISSING_COLUMN']] },
-  { file: 'duplicate-column.csv', status: 'BAD_HEADER', line: 1, counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [[1, 'DUPLICATE_COLUMN']] },
+  {
+    file: 'valid.csv',
+    status: 'PROCESSED',
+    counts: { rows: 5, accepted: 5, duplicates: 0, rejected: 0 },
+    errors: [],
+  },
+  {
+    file: 'missing-header.csv',
+    status: 'BAD_HEADER',
+    line: 1,
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [[1, 'MISSING_COLUMN']],
+  },
+  {
+    file: 'unknown-header.csv',
+    status: 'BAD_HEADER',
+    line: 1,
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [[1, 'MISSING_COLUMN']],
+  },
+  {
+    file: 'duplicate-column.csv',
+    status: 'BAD_HEADER',
+    line: 1,
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [[1, 'DUPLICATE_COLUMN']],
+  },
   {
     file: 'extra-columns.csv',
     status: 'PROCESSED',
@@ -27,8 +59,18 @@ const cases: readonly Case[] = [
       [5, 'WRONG_FIELD_COUNT'],
     ],
   },
-  { file: 'bom.csv', status: 'PROCESSED', counts: { rows: 2, accepted: 1, duplicates: 0, rejected: 1 }, errors: [[3, 'INVALID_AMOUNT']] },
-  { file: 'crlf.csv', status: 'PROCESSED', counts: { rows: 4, accepted: 3, duplicates: 0, rejected: 1 }, errors: [[4, 'NON_POSITIVE_AMOUNT']] },
+  {
+    file: 'bom.csv',
+    status: 'PROCESSED',
+    counts: { rows: 2, accepted: 1, duplicates: 0, rejected: 1 },
+    errors: [[3, 'INVALID_AMOUNT']],
+  },
+  {
+    file: 'crlf.csv',
+    status: 'PROCESSED',
+    counts: { rows: 4, accepted: 3, duplicates: 0, rejected: 1 },
+    errors: [[4, 'NON_POSITIVE_AMOUNT']],
+  },
   {
     file: 'quoted-commas.csv',
     status: 'PROCESSED',
@@ -39,7 +81,12 @@ const cases: readonly Case[] = [
       [5, 'WRONG_FIELD_COUNT'],
     ],
   },
-  { file: 'empty-lines.csv', status: 'PROCESSED', counts: { rows: 3, accepted: 2, duplicates: 0, rejected: 1 }, errors: [[7, 'INVALID_AMOUNT']] },
+  {
+    file: 'empty-lines.csv',
+    status: 'PROCESSED',
+    counts: { rows: 3, accepted: 2, duplicates: 0, rejected: 1 },
+    errors: [[7, 'INVALID_AMOUNT']],
+  },
   {
     file: 'amounts.csv',
     status: 'PROCESSED',
@@ -90,7 +137,12 @@ const cases: readonly Case[] = [
       [4, 'MISSING_FIELD'],
     ],
   },
-  { file: 'unclosed-quote.csv', status: 'PROCESSED', counts: { rows: 2, accepted: 1, duplicates: 0, rejected: 1 }, errors: [[3, 'MALFORMED_ROW']] },
+  {
+    file: 'unclosed-quote.csv',
+    status: 'PROCESSED',
+    counts: { rows: 2, accepted: 1, duplicates: 0, rejected: 1 },
+    errors: [[3, 'MALFORMED_ROW']],
+  },
   {
     file: 'stray-quotes.csv',
     status: 'PROCESSED',
@@ -100,11 +152,39 @@ const cases: readonly Case[] = [
       [4, 'INVALID_AMOUNT'],
     ],
   },
-  { file: 'latin1.csv', status: 'NOT_UTF8', line: 4, counts: { rows: 2, accepted: 2, duplicates: 0, rejected: 0 }, errors: [[4, 'NOT_UTF8']] },
-  { file: 'empty.csv', status: 'EMPTY', counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [] },
-  { file: 'header-only.csv', status: 'EMPTY', counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [] },
-  { file: 'not-csv.json', status: 'NOT_CSV', line: 1, counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [[1, 'NOT_CSV']] },
-  { file: 'semicolons.csv', status: 'NOT_CSV', line: 1, counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }, errors: [[1, 'NOT_CSV']] },
+  {
+    file: 'latin1.csv',
+    status: 'NOT_UTF8',
+    line: 4,
+    counts: { rows: 2, accepted: 2, duplicates: 0, rejected: 0 },
+    errors: [[4, 'NOT_UTF8']],
+  },
+  {
+    file: 'empty.csv',
+    status: 'EMPTY',
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [],
+  },
+  {
+    file: 'header-only.csv',
+    status: 'EMPTY',
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [],
+  },
+  {
+    file: 'not-csv.json',
+    status: 'NOT_CSV',
+    line: 1,
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [[1, 'NOT_CSV']],
+  },
+  {
+    file: 'semicolons.csv',
+    status: 'NOT_CSV',
+    line: 1,
+    counts: { rows: 0, accepted: 0, duplicates: 0, rejected: 0 },
+    errors: [[1, 'NOT_CSV']],
+  },
 ];
 
 describe('ingestDepositFile: bad input, reported line by line, never stopping the file', () => {
@@ -119,34 +199,44 @@ describe('ingestDepositFile: bad input, reported line by line, never stopping th
     await standIns.close();
   });
 
-  it.each(cases)('$file: $status, errors $errors', async ({ file, status, line, counts, errors }) => {
-    // Prepare
-    const ref = await standIns.upload(file, fixture(file));
+  it.each(cases)(
+    '$file: $status, errors $errors',
+    async ({ file, status, line, counts, errors }) => {
+      // Prepare
+      const ref = await standIns.upload(file, fixture(file));
 
-    // Act
-    const outcome = await standIns.dependencies().ingest(ref);
+      // Act
+      const outcome = await standIns.dependencies().ingest(ref);
 
-    // Assess: the summary
-    if (outcome.status !== 'INGESTED') throw new Error(`not ingested: ${outcome.status}`);
-    const { summary } = outcome;
-    expect(summary).toMatchObject({ status, ...counts });
-    expect(summary.line).toBe(line);
-    expect(summary.rows).toBe(summary.accepted + summary.duplicates + summary.rejected);
-    if (status === 'PROCESSED') expect(summary.message).toBeUndefined();
-    else expect(summary.message).toMatch(/\S/);
+      // Assess: the summary
+      if (outcome.status !== 'INGESTED') throw new Error(`not ingested: ${outcome.status}`);
+      const { summary } = outcome;
+      expect(summary).toMatchObject({ status, ...counts });
+      expect(summary.line).toBe(line);
+      expect(summary.rows).toBe(summary.accepted + summary.duplicates + summary.rejected);
+      if (status === 'PROCESSED') expect(summary.message).toBeUndefined();
+      else expect(summary.message).toMatch(/\S/);
 
-    // Assess: the errors file, one line per problem with its line and reason
-    expect(summary.errors_key).toBe(errors.length === 0 ? null : errorsKey(ref.key));
-    const written = errors.length === 0 ? [] : await standIns.errorsFile(errorsKey(ref.key));
-    expect(written.map((entry) => [entry.line, entry.reason])).toEqual(errors);
-    for (const entry of written) expect(entry.message).toMatch(new RegExp(`^line ${entry.line}: `));
+      // Assess: the errors file, one line per problem with its line and reason
+      expect(summary.errors_key).toBe(errors.length === 0 ? null : errorsKey(ref.key));
+      const written = errors.length === 0 ? [] : await standIns.errorsFile(errorsKey(ref.key));
+      expect(written.map((entry) => [entry.line, entry.reason])).toEqual(errors);
+      for (const entry of written)
+        expect(entry.message).toMatch(new RegExp(`^line ${entry.line}: `));
 
-    // Assess: exactly the accepted deposits were credited, in both stores
-    const cache = Object.values(await standIns.creditCache()).reduce((sum, cents) => sum + cents, 0);
-    const books = Object.values(await standIns.creditBalance()).reduce((sum, cents) => sum + cents, 0);
-    expect([cache, books]).toEqual([summary.credited_amount, summary.credited_amount]);
-    expect((await standIns.depositIds()).aurora).toHaveLength(summary.accepted);
-  });
+      // Assess: exactly the accepted deposits were credited, in both stores
+      const cache = Object.values(await standIns.creditCache()).reduce(
+        (sum, cents) => sum + cents,
+        0,
+      );
+      const books = Object.values(await standIns.creditBalance()).reduce(
+        (sum, cents) => sum + cents,
+        0,
+      );
+      expect([cache, books]).toEqual([summary.credited_amount, summary.credited_amount]);
+      expect((await standIns.depositIds()).aurora).toHaveLength(summary.accepted);
+    },
+  );
 
   it('writes each refused row as the file has it, beside a message that says what is wrong', async () => {
     // Prepare
@@ -157,13 +247,24 @@ describe('ingestDepositFile: bad input, reported line by line, never stopping th
 
     // Assess
     expect(await standIns.errorsFile(errorsKey(ref.key))).toEqual([
-      { line: 3, row: 'user-2,"1,000.00",dep-0002,2026-01-15T09:01:00Z', reason: 'INVALID_AMOUNT', message: 'line 3: amount "1,000.00" is not a plain decimal number' },
-      { line: 4, row: '"user,3",5.00,dep-0003,2026-01-15T09:02:00Z', reason: 'INVALID_USER_ID', message: expect.stringMatching(/^line 4: user_id "user,3" /) as unknown },
+      {
+        line: 3,
+        row: 'user-2,"1,000.00",dep-0002,2026-01-15T09:01:00Z',
+        reason: 'INVALID_AMOUNT',
+        message: 'line 3: amount "1,000.00" is not a plain decimal number',
+      },
+      {
+        line: 4,
+        row: '"user,3",5.00,dep-0003,2026-01-15T09:02:00Z',
+        reason: 'INVALID_USER_ID',
+        message: expect.stringMatching(/^line 4: user_id "user,3" /) as unknown,
+      },
       {
         line: 5,
         row: 'user-4,1,000.00,dep-0004,2026-01-15T09:03:00Z',
         reason: 'WRONG_FIELD_COUNT',
-        message: 'line 5: 5 fields where the header has 4; a value holding a comma must be quoted, e.g. "1,000.00" (and amounts carry no separators)',
+        message:
+          'line 5: 5 fields where the header has 4; a value holding a comma must be quoted, e.g. "1,000.00" (and amounts carry no separators)',
       },
     ]);
   });
@@ -182,7 +283,8 @@ describe('ingestDepositFile: bad input, reported line by line, never stopping th
         line: 4,
         accepted: 2,
         credited_amount: 12_550,
-        message: 'line 4: not UTF-8 (at byte offset 126); the lines before it were processed, this line and those after it were not. Save the file as UTF-8 and upload it again',
+        message:
+          'line 4: not UTF-8 (at byte offset 126); the lines before it were processed, this line and those after it were not. Save the file as UTF-8 and upload it again',
       },
     });
     expect(await standIns.creditCache()).toEqual({ 'user-1': 10_000, 'user-2': 2_550 });

@@ -12,18 +12,26 @@ interface Deposit {
 
 const HEADER = 'user_id,amount,deposit_id,timestamp\n';
 const csvOf = (deposits: readonly Deposit[]): string =>
-  HEADER + deposits.map((d) => `${d.user},${(d.cents / 100).toFixed(2)},${d.id},2026-01-15T09:00:00Z\n`).join('');
+  HEADER +
+  deposits
+    .map((d) => `${d.user},${(d.cents / 100).toFixed(2)},${d.id},2026-01-15T09:00:00Z\n`)
+    .join('');
 
 /** `count` deposits over `users` users, amounts varied so a wrong sum cannot pass by chance. */
 const depositsOf = (prefix: string, count: number, users: number): Deposit[] =>
-  Array.from({ length: count }, (_, i) => ({ user: `user-${i % users}`, cents: 100 + ((i * 7919) % 50_000), id: `${prefix}-${i}` }));
+  Array.from({ length: count }, (_, i) => ({
+    user: `user-${i % users}`,
+    cents: 100 + ((i * 7919) % 50_000),
+    id: `${prefix}-${i}`,
+  }));
 
 const sumsByUser = (deposits: readonly Deposit[]): Record<string, number> => {
   const sums: Record<string, number> = {};
   for (const d of deposits) sums[d.user] = (sums[d.user] ?? 0) + d.cents;
   return sums;
 };
-const total = (deposits: readonly Deposit[]): number => deposits.reduce((sum, d) => sum + d.cents, 0);
+const total = (deposits: readonly Deposit[]): number =>
+  deposits.reduce((sum, d) => sum + d.cents, 0);
 
 /** Throws in place of the books' write on its `n`th call: a crash between the ledger and the books. */
 const crashOnCall =
@@ -33,7 +41,9 @@ const crashOnCall =
     return {
       record: (batch) => {
         calls += 1;
-        return calls === n ? Promise.reject(new Error('process killed between DynamoDB and Aurora')) : repository.record(batch);
+        return calls === n
+          ? Promise.reject(new Error('process killed between DynamoDB and Aurora'))
+          : repository.record(batch);
       },
     };
   };
@@ -50,7 +60,9 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     await standIns.close();
   });
 
-  const ingested = async (outcome: Promise<Awaited<ReturnType<ReturnType<DepositStandIns['dependencies']>['ingest']>>>) => {
+  const ingested = async (
+    outcome: Promise<Awaited<ReturnType<ReturnType<DepositStandIns['dependencies']>['ingest']>>>,
+  ) => {
     const result = await outcome;
     if (result.status !== 'INGESTED') throw new Error(`not ingested: ${result.status}`);
     return result.summary;
@@ -93,7 +105,9 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
       healed_in_books: 0,
       rejected_by_reason: {},
     });
-    expect(JSON.parse(await standIns.readText('processed/partner-a/2026-01-15.csv.summary.json'))).toEqual(summary);
+    expect(
+      JSON.parse(await standIns.readText('processed/partner-a/2026-01-15.csv.summary.json')),
+    ).toEqual(summary);
 
     // Assess: one DepositFileProcessed event carrying the contract's fields
     expect(standIns.eventBridge.requests).toHaveLength(1);
@@ -131,7 +145,15 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     const summary = await ingested(standIns.dependencies().ingest(reupload));
 
     // Assess
-    expect(summary).toMatchObject({ status: 'PROCESSED', rows: 150, accepted: 0, duplicates: 150, already_credited: 150, rejected: 0, credited_amount: 0 });
+    expect(summary).toMatchObject({
+      status: 'PROCESSED',
+      rows: 150,
+      accepted: 0,
+      duplicates: 150,
+      already_credited: 150,
+      rejected: 0,
+      credited_amount: 0,
+    });
     expect(await standIns.creditCache()).toEqual(sumsByUser(deposits));
     expect(await standIns.creditBalance()).toEqual(sumsByUser(deposits));
     expect(standIns.publishedDetails().map((detail) => detail['accepted'])).toEqual([150, 0]);
@@ -143,13 +165,23 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     const fresh = depositsOf('new', 30, 10);
     const changed = { ...first[99], cents: 1 } as Deposit;
     await standIns.dependencies().ingest(await standIns.upload('a.csv', csvOf(first)));
-    const second = await standIns.upload('b.csv', csvOf([...first.slice(0, 50), ...fresh, changed]));
+    const second = await standIns.upload(
+      'b.csv',
+      csvOf([...first.slice(0, 50), ...fresh, changed]),
+    );
 
     // Act
     const summary = await ingested(standIns.dependencies().ingest(second));
 
     // Assess
-    expect(summary).toMatchObject({ rows: 81, accepted: 30, duplicates: 50, already_credited: 50, rejected: 1, credited_amount: total(fresh) });
+    expect(summary).toMatchObject({
+      rows: 81,
+      accepted: 30,
+      duplicates: 50,
+      already_credited: 50,
+      rejected: 1,
+      credited_amount: total(fresh),
+    });
     expect(summary.rejected_by_reason).toEqual({ CONFLICT_WITH_CREDITED: 1 });
     const expected = sumsByUser([...first, ...fresh]);
     expect(await standIns.creditCache()).toEqual(expected);
@@ -168,19 +200,31 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     // Prepare: two files with 300 deposits in common, each listed in another order
     const shared = depositsOf('shared', 300, 25);
     const a = await standIns.upload('a.csv', csvOf([...depositsOf('a', 100, 25), ...shared]));
-    const b = await standIns.upload('b.csv', csvOf([...[...shared].reverse(), ...depositsOf('b', 100, 25)]));
+    const b = await standIns.upload(
+      'b.csv',
+      csvOf([...[...shared].reverse(), ...depositsOf('b', 100, 25)]),
+    );
     const deps = standIns.dependencies();
 
     // Act
-    const [summaryA, summaryB] = await Promise.all([ingested(deps.ingest(a)), ingested(deps.ingest(b))]);
+    const [summaryA, summaryB] = await Promise.all([
+      ingested(deps.ingest(a)),
+      ingested(deps.ingest(b)),
+    ]);
 
     // Assess
     expect(summaryA.accepted + summaryB.accepted).toBe(500);
     expect(summaryA.already_credited + summaryB.already_credited).toBe(300);
-    const expected = sumsByUser([...depositsOf('a', 100, 25), ...shared, ...depositsOf('b', 100, 25)]);
+    const expected = sumsByUser([
+      ...depositsOf('a', 100, 25),
+      ...shared,
+      ...depositsOf('b', 100, 25),
+    ]);
     expect(await standIns.creditCache()).toEqual(expected);
     expect(await standIns.creditBalance()).toEqual(expected);
-    expect(summaryA.credited_amount + summaryB.credited_amount).toBe(Object.values(expected).reduce((sum, cents) => sum + cents, 0));
+    expect(summaryA.credited_amount + summaryB.credited_amount).toBe(
+      Object.values(expected).reduce((sum, cents) => sum + cents, 0),
+    );
   });
 
   it('heals a crash between DynamoDB and Aurora when the event is retried: both stores end equal', async () => {
@@ -189,8 +233,14 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     const ref = await standIns.upload('a.csv', csvOf(deposits));
     const crashed = standIns.dependencies({ wrapRepository: crashOnCall(3) }).ingest(ref);
     await expect(crashed).rejects.toThrow('process killed between DynamoDB and Aurora');
-    const cacheAfterCrash = Object.values(await standIns.creditCache()).reduce((sum, cents) => sum + cents, 0);
-    const booksAfterCrash = Object.values(await standIns.creditBalance()).reduce((sum, cents) => sum + cents, 0);
+    const cacheAfterCrash = Object.values(await standIns.creditCache()).reduce(
+      (sum, cents) => sum + cents,
+      0,
+    );
+    const booksAfterCrash = Object.values(await standIns.creditBalance()).reduce(
+      (sum, cents) => sum + cents,
+      0,
+    );
     expect(cacheAfterCrash).toBeGreaterThan(booksAfterCrash);
 
     // Act: S3 retries the same event
@@ -202,7 +252,12 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     expect(await standIns.creditBalance()).toEqual(expected);
     const ids = await standIns.depositIds();
     expect(ids.aurora).toEqual(ids.dynamo);
-    expect(summary).toMatchObject({ status: 'PROCESSED', accepted: 500, duplicates: 0, credited_amount: total(deposits) });
+    expect(summary).toMatchObject({
+      status: 'PROCESSED',
+      accepted: 500,
+      duplicates: 0,
+      credited_amount: total(deposits),
+    });
     expect(summary.resumed).toBeGreaterThan(0);
     expect(summary.healed_in_books).toBeGreaterThan(0);
   });
@@ -224,7 +279,12 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
 
   it('streams a large errors file, and removes it once a corrected upload of the file has nothing to refuse', async () => {
     // Prepare: 3,000 refused rows make an errors file of several pieces
-    const bad = HEADER + Array.from({ length: 3000 }, (_, i) => `user-${i},-1.00,bad-${i},2026-01-15T09:00:00Z\n`).join('');
+    const bad =
+      HEADER +
+      Array.from(
+        { length: 3000 },
+        (_, i) => `user-${i},-1.00,bad-${i},2026-01-15T09:00:00Z\n`,
+      ).join('');
     const first = await standIns.upload('a.csv', bad);
     const firstSummary = await ingested(standIns.dependencies().ingest(first));
     const written = await standIns.errorsFile(errorsKey(first.key));
@@ -234,19 +294,33 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     const secondSummary = await ingested(standIns.dependencies().ingest(corrected));
 
     // Assess
-    expect(firstSummary).toMatchObject({ rows: 3000, rejected: 3000, errors_key: 'rejected/a.csv.errors.csv' });
+    expect(firstSummary).toMatchObject({
+      rows: 3000,
+      rejected: 3000,
+      errors_key: 'rejected/a.csv.errors.csv',
+    });
     expect(written).toHaveLength(3000);
-    expect(written[2999]).toMatchObject({ line: 3001, reason: 'NON_POSITIVE_AMOUNT', row: 'user-2999,-1.00,bad-2999,2026-01-15T09:00:00Z' });
+    expect(written[2999]).toMatchObject({
+      line: 3001,
+      reason: 'NON_POSITIVE_AMOUNT',
+      row: 'user-2999,-1.00,bad-2999,2026-01-15T09:00:00Z',
+    });
     expect(secondSummary).toMatchObject({ accepted: 10, errors_key: null });
     await expect(
-      standIns.bucket.s3.send(new GetObjectCommand({ Bucket: standIns.bucket.bucket, Key: errorsKey(first.key) })),
+      standIns.bucket.s3.send(
+        new GetObjectCommand({ Bucket: standIns.bucket.bucket, Key: errorsKey(first.key) }),
+      ),
     ).rejects.toBeInstanceOf(NoSuchKey);
-    expect(JSON.parse(await standIns.readText(summaryKey(first.key)))).toMatchObject({ accepted: 10 });
+    expect(JSON.parse(await standIns.readText(summaryKey(first.key)))).toMatchObject({
+      accepted: 10,
+    });
   });
 
   it('does nothing for an object deleted since its event', async () => {
     // Act
-    const outcome = await standIns.dependencies().ingest({ bucket: standIns.bucket.bucket, key: 'inbox/gone.csv', upload: '1' });
+    const outcome = await standIns
+      .dependencies()
+      .ingest({ bucket: standIns.bucket.bucket, key: 'inbox/gone.csv', upload: '1' });
 
     // Assess
     expect(outcome).toEqual({ status: 'OBJECT_NOT_FOUND' });

@@ -24,7 +24,7 @@ import { createDepositFileTally, type FileProblem } from './deposit-file-tally.j
 import { createDepositRowJudge, type DepositRowJudge } from './deposit-row-judge.js';
 import { createErrorsReport, type ErrorsFileEntry } from './errors-report.js';
 import { errorsKey, summaryKey } from './output-keys.js';
-import { readUtf8Text } from './utf8-text.js';
+import { readUtf8Text, type Utf8Failure } from './utf8-text.js';
 
 /** The object an S3 event named, and which upload of it. */
 export interface DepositFileRef {
@@ -74,6 +74,26 @@ const conflictEntry = ({ offered, recorded }: RecordedDuplicate, raw: string): E
     `this row says user_id "${offered.user_id}", ${formatMoney(offered.amount)}, and was not credited`,
 });
 
+/** Why the text ended before the file did: bytes that are not UTF-8, or a quote that never closes. */
+const unreadRest = (
+  brokenUtf8: Utf8Failure | null,
+  abandonedAt: number | null,
+): { problem: FileProblem; entry?: ErrorsFileEntry } | null => {
+  if (brokenUtf8 !== null) {
+    const { line, byteOffset } = brokenUtf8;
+    const message =
+      `line ${line}: not UTF-8 (at byte offset ${byteOffset}); the lines before it were processed, ` +
+      `this line and those after it were not. Save the file as UTF-8 and upload it again`;
+    return {
+      problem: { status: 'NOT_UTF8', message, line },
+      entry: { line, raw: '', reason: 'NOT_UTF8', message },
+    };
+  }
+  if (abandonedAt === null) return null;
+  const message = `line ${abandonedAt}: a quoted field opened here never closes; the lines from here on were not read`;
+  return { problem: { status: 'NOT_CSV', message, line: abandonedAt } };
+};
+
 /**
  * Reads one deposit file from the object store and credits each new deposit once.
  *
@@ -84,7 +104,10 @@ const conflictEntry = ({ offered, recorded }: RecordedDuplicate, raw: string): E
  * UTF-8) is reported in its summary. Every step can be repeated: a retried event credits nothing
  * twice and reports the same figures.
  */
-export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDependencies): Promise<IngestOutcome> => {
+export const ingestDepositFile = async (
+  file: DepositFileRef,
+  deps: IngestDependencies,
+): Promise<IngestOutcome> => {
   const startedAt = deps.clock.now();
   const opened = await deps.source.open(file);
   if (opened === null) return { status: 'OBJECT_NOT_FOUND' };
@@ -93,22 +116,40 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
   const creditedAt = startedAt.toISOString();
   const tally = createDepositFileTally();
   const errors = createErrorsReport(deps.writer, { bucket: file.bucket, key: errorsKey(file.key) });
-  const batchItems = Math.min(settings.batchItems ?? deps.ledger.maxBatchItems, deps.ledger.maxBatchItems);
-  const batcher = createDepositBatcher<PendingDeposit>(batchItems, (pending) => pending.credit.user_id);
-  const pipeline = createBatchPipeline<readonly PendingDeposit[]>(settings.concurrency ?? 4, async (batch) => {
-    const credited = await creditBatch(
-      { source_upload: file.upload, credited_at: creditedAt, deposits: batch.map((pending) => pending.credit) },
-      deps,
-    );
-    tally.credited(credited);
-    for (const conflict of credited.conflicts) {
-      const raw = batch.find((pending) => pending.credit.deposit_id === conflict.offered.deposit_id)?.raw ?? '';
-      await errors.add(conflictEntry(conflict, raw));
-    }
-  });
+  const batchItems = Math.min(
+    settings.batchItems ?? deps.ledger.maxBatchItems,
+    deps.ledger.maxBatchItems,
+  );
+  const batcher = createDepositBatcher<PendingDeposit>(
+    batchItems,
+    (pending) => pending.credit.user_id,
+  );
+  const pipeline = createBatchPipeline<readonly PendingDeposit[]>(
+    settings.concurrency ?? 4,
+    async (batch) => {
+      const credited = await creditBatch(
+        {
+          source_upload: file.upload,
+          credited_at: creditedAt,
+          deposits: batch.map((pending) => pending.credit),
+        },
+        deps,
+      );
+      tally.credited(credited);
+      for (const conflict of credited.conflicts) {
+        const raw =
+          batch.find((pending) => pending.credit.deposit_id === conflict.offered.deposit_id)?.raw ??
+          '';
+        await errors.add(conflictEntry(conflict, raw));
+      }
+    },
+  );
 
   const text = readUtf8Text(opened.body);
-  const csv = readCsvRecords(text.chunks, settings.maxRecordChars === undefined ? {} : { maxRecordChars: settings.maxRecordChars });
+  const csv = readCsvRecords(
+    text.chunks,
+    settings.maxRecordChars === undefined ? {} : { maxRecordChars: settings.maxRecordChars },
+  );
   let judge: DepositRowJudge | null = null;
   let extraColumns: readonly string[] = [];
   let headerRead = false;
@@ -127,7 +168,12 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
             break rows;
           }
           extraColumns = reading.header.extraColumns;
-          judge = createDepositRowJudge(reading.header, reading.width, { ...settings.rules, now: startedAt }, file.key);
+          judge = createDepositRowJudge(
+            reading.header,
+            reading.width,
+            { ...settings.rules, now: startedAt },
+            file.key,
+          );
           continue;
         }
         tally.row();
@@ -151,17 +197,10 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
     throw error;
   }
 
-  const brokenUtf8 = text.failure();
-  const abandonedAt = csv.abandonedAt();
-  if (brokenUtf8 !== null) {
-    const message =
-      `line ${brokenUtf8.line}: not UTF-8 (at byte offset ${brokenUtf8.byteOffset}); the lines before it were processed, ` +
-      `this line and those after it were not. Save the file as UTF-8 and upload it again`;
-    problem = { status: 'NOT_UTF8', message, line: brokenUtf8.line };
-    await errors.add({ line: brokenUtf8.line, raw: '', reason: 'NOT_UTF8', message });
-  } else if (abandonedAt !== null) {
-    const message = `line ${abandonedAt}: a quoted field opened here never closes; the lines from here on were not read`;
-    problem = { status: 'NOT_CSV', message, line: abandonedAt };
+  const rest = unreadRest(text.failure(), csv.abandonedAt());
+  if (rest !== null) {
+    problem = rest.problem;
+    if (rest.entry !== undefined) await errors.add(rest.entry);
   }
 
   const finishedAt = deps.clock.now();
@@ -176,7 +215,11 @@ export const ingestDepositFile = async (file: DepositFileRef, deps: IngestDepend
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     processedAt: finishedAt.toISOString(),
   });
-  await deps.writer.put({ bucket: file.bucket, key: summaryKey(file.key) }, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
+  await deps.writer.put(
+    { bucket: file.bucket, key: summaryKey(file.key) },
+    `${JSON.stringify(summary, null, 2)}\n`,
+    'application/json',
+  );
   const event: BusEvent = {
     source: eventSources.deposits,
     detailType: detailTypes.depositFileProcessed,

@@ -9,19 +9,30 @@ export type Ingest = (file: DepositFileRef) => Promise<IngestOutcome>;
  * file, the figures of its summary as metrics, and the failure (with the file named) before it
  * is passed on.
  */
-export const observeIngestion = (ingest: Ingest, observability: { readonly logger: Logger; readonly metrics: Metrics }): Ingest => {
+export const observeIngestion = (
+  ingest: Ingest,
+  observability: { readonly logger: Logger; readonly metrics: Metrics },
+): Ingest => {
   const { logger, metrics } = observability;
   return async (file) => {
     let outcome: IngestOutcome;
     try {
       outcome = await ingest(file);
     } catch (error) {
-      logger.error('deposit file not processed; the event will be retried', { bucket: file.bucket, key: file.key, upload: file.upload, error });
+      logger.error('deposit file not processed; the event will be retried', {
+        bucket: file.bucket,
+        key: file.key,
+        upload: file.upload,
+        error,
+      });
       metrics.addMetric('DepositFileFailures', MetricUnit.Count, 1);
       throw error;
     }
     if (outcome.status === 'OBJECT_NOT_FOUND') {
-      logger.warn('deposit file no longer exists; nothing to do', { bucket: file.bucket, key: file.key });
+      logger.warn('deposit file no longer exists; nothing to do', {
+        bucket: file.bucket,
+        key: file.key,
+      });
       return outcome;
     }
     const { summary } = outcome;
@@ -32,7 +43,8 @@ export const observeIngestion = (ingest: Ingest, observability: { readonly logge
     metrics.addMetric('DepositRowsRejected', MetricUnit.Count, summary.rejected);
     metrics.addMetric('DepositCreditedCents', MetricUnit.Count, summary.credited_amount);
     metrics.addMetric('DepositFileDuration', MetricUnit.Milliseconds, summary.duration_ms);
-    if (summary.status !== 'PROCESSED') metrics.addMetric('DepositFilesNotProcessed', MetricUnit.Count, 1);
+    if (summary.status !== 'PROCESSED')
+      metrics.addMetric('DepositFilesNotProcessed', MetricUnit.Count, 1);
     return outcome;
   };
 };

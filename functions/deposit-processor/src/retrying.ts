@@ -12,7 +12,10 @@ export const defaultRetryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 200 }
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calls `operation` again after a retryable store error, with jittered exponential backoff. */
-export const withRetries = async <T>(operation: () => Promise<T>, policy: RetryPolicy): Promise<T> => {
+export const withRetries = async <T>(
+  operation: () => Promise<T>,
+  policy: RetryPolicy,
+): Promise<T> => {
   const sleep = policy.sleep ?? wait;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -29,11 +32,17 @@ export const withRetries = async <T>(operation: () => Promise<T>, policy: RetryP
  * duplicates, and the books insert only what they lack. A batch is retried here a few times
  * before the whole file fails (and its S3 event is retried).
  */
-export const retryingLedger = (ledger: DepositLedger, policy: RetryPolicy = defaultRetryPolicy): DepositLedger => ({
+export const retryingLedger = (
+  ledger: DepositLedger,
+  policy: RetryPolicy = defaultRetryPolicy,
+): DepositLedger => ({
   maxBatchItems: ledger.maxBatchItems,
   record: (batch) => withRetries(() => ledger.record(batch), policy),
 });
 
-export const retryingRepository = (repository: DepositRepository, policy: RetryPolicy = defaultRetryPolicy): DepositRepository => ({
+export const retryingRepository = (
+  repository: DepositRepository,
+  policy: RetryPolicy = defaultRetryPolicy,
+): DepositRepository => ({
   record: (batch) => withRetries(() => repository.record(batch), policy),
 });

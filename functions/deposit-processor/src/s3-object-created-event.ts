@@ -13,7 +13,10 @@ const objectKeySchema = z
     try {
       return decodeURIComponent(encoded.replaceAll('+', ' '));
     } catch {
-      ctx.addIssue({ code: 'custom', message: `object key "${encoded}" is not URL-encoded as S3 sends it` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `object key "${encoded}" is not URL-encoded as S3 sends it`,
+      });
       return z.NEVER;
     }
   });
@@ -58,10 +61,16 @@ export const depositFilesOf = (event: z.infer<typeof s3EventSchema>): DepositFil
   const ignored: { key: string; why: string }[] = [];
   for (const record of event.Records) {
     const { key, sequencer, versionId, eTag } = record.s3.object;
-    if (!record.eventName.startsWith('ObjectCreated:')) ignored.push({ key, why: `${record.eventName} is not an upload` });
+    if (!record.eventName.startsWith('ObjectCreated:'))
+      ignored.push({ key, why: `${record.eventName} is not an upload` });
     else if (!key.startsWith(INBOX_PREFIX)) ignored.push({ key, why: `not under ${INBOX_PREFIX}` });
     else if (key.endsWith('/')) ignored.push({ key, why: 'a folder marker' });
-    else files.push({ bucket: record.s3.bucket.name, key, upload: sequencer ?? versionId ?? eTag ?? record.eventTime });
+    else
+      files.push({
+        bucket: record.s3.bucket.name,
+        key,
+        upload: sequencer ?? versionId ?? eTag ?? record.eventTime,
+      });
   }
   return { files, ignored };
 };

@@ -84,9 +84,17 @@ export const readUtf8Text = (bytes: AsyncIterable<Uint8Array>): Utf8Text => {
         text = decoder.decode(data.subarray(0, complete));
       } catch {
         const bad = firstBadSequence(data);
-        failure = { line: linesBefore + countLines(data.subarray(0, bad)), byteOffset: offsetBefore + bad };
+        failure = {
+          line: linesBefore + countLines(data.subarray(0, bad)),
+          byteOffset: offsetBefore + bad,
+        };
         const goodEnd = bad === 0 ? 0 : data.lastIndexOf(LF, bad - 1) + 1;
-        const good = goodEnd === 0 ? '' : wholeLines(new TextDecoder('utf-8', { ignoreBOM: true }).decode(data.subarray(0, goodEnd)));
+        const good =
+          goodEnd === 0
+            ? ''
+            : wholeLines(
+                new TextDecoder('utf-8', { ignoreBOM: true }).decode(data.subarray(0, goodEnd)),
+              );
         if (good !== '') yield good;
         return;
       }

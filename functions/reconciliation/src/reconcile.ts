@@ -1,19 +1,8 @@
 import { createReconciler, type ReconciliationReport } from '@creditline/domain';
-import { mapConcurrently } from './map-concurrently.js';
 import type { CacheItemSnapshot, ReconcileDependencies } from './ports.js';
 import type { ProgressListener } from './progress.js';
-import { rebalance } from './repairs/rebalance.js';
-import { rebuildCacheItem } from './repairs/rebuild-cache-item.js';
-import {
-  compareRepairs,
-  failed,
-  type RepairAction,
-  type RepairOutcome,
-} from './repairs/repair-outcome.js';
-import { plannedCount, planRepairs, type RepairTarget } from './repairs/repair-plan.js';
-import { replayDeposit } from './repairs/replay-deposit.js';
-import { republishDecision } from './repairs/republish-decision.js';
-import { restoreDepositEvent } from './repairs/restore-deposit-event.js';
+import type { RepairOutcome } from './repairs/repair-outcome.js';
+import { runRepairs } from './repairs/run-repairs.js';
 import { countByKind, type RunSummary } from './run-summary.js';
 
 export interface ReconcileCommand {
@@ -39,9 +28,6 @@ export type Reconcile = (
   command: ReconcileCommand,
   onProgress?: ProgressListener,
 ) => Promise<ReconcileOutcome>;
-
-/** Repairs in flight at once: enough to hide store latency, few enough not to crowd the writers. */
-const REPAIR_CONCURRENCY = 8;
 
 /**
  * The nightly proof of invariant 5. Gathers every store's figures in parallel (pages stream
@@ -96,13 +82,14 @@ export const createReconcile =
 
     onProgress({ phase: 'comparing' });
     const report = reconciler.report();
+    const checkedAt = deps.clock.now().toISOString();
 
     onProgress({ phase: 'reporting' });
     const run = { run_id: command.runId, started_at: command.now.toISOString() };
     const differencesKey = await deps.reports.writeDifferences(run, report.differences);
     const summary: RunSummary = {
       ...run,
-      checked_at: deps.clock.now().toISOString(),
+      checked_at: checkedAt,
       repair_requested: command.repair,
       unsettled_threshold_ms: command.unsettledThresholdMs,
       segments: command.segments,
@@ -136,42 +123,11 @@ export const createReconcile =
       return { summary, report, summaryKey, repairs: [] };
     }
 
-    const plan = planRepairs(report.differences);
-    const planned = plannedCount(plan);
-    const repairs: RepairOutcome[] = [];
-    const runAll = async (
-      action: RepairAction,
-      targets: readonly RepairTarget[],
-      work: (target: RepairTarget) => Promise<RepairOutcome>,
-    ) => {
-      await mapConcurrently(targets, REPAIR_CONCURRENCY, async (target) => {
-        const outcome = await work(target).catch((error: unknown) => failed(action, target, error));
-        repairs.push(outcome);
-        deps.observer.repaired(outcome);
-        onProgress({ phase: 'repairing', done: repairs.length, total: planned });
-      });
-    };
-    onProgress({ phase: 'repairing', done: 0, total: planned });
-    await runAll('REPLAY_DEPOSIT', plan.replayDeposits, (target) =>
-      replayDeposit(deps, target, command.runId),
-    );
-    await runAll('RESTORE_DEPOSIT_EVENT', plan.restoreDepositEvents, (target) =>
-      restoreDepositEvent(deps, target),
-    );
-    await runAll('REBALANCE', plan.rebalanceUsers, (target) => rebalance(deps, target));
-    await runAll('REPUBLISH_DECISION', plan.republishDecisions, (target) =>
-      republishDecision(deps, target),
-    );
-    await runAll('REBUILD_CACHE_ITEM', plan.rebuildCacheItems, (target) =>
-      rebuildCacheItem(
-        deps,
-        target,
-        scannedCache.get(target.user_id),
-        deps.clock.now().toISOString(),
-      ),
-    );
-
-    repairs.sort(compareRepairs);
+    const { outcomes: repairs, leftForOperator } = await runRepairs(deps, report.differences, {
+      runId: command.runId,
+      scannedCache,
+      onProgress,
+    });
     const repairsKey = await deps.reports.writeRepairs(run, repairs);
     const tally = (result: RepairOutcome['result']): number =>
       repairs.filter((outcome) => outcome.result === result).length;
@@ -183,7 +139,7 @@ export const createReconcile =
         repaired: tally('REPAIRED'),
         skipped: tally('SKIPPED'),
         failed: tally('FAILED'),
-        left_for_operator: plan.leftForOperator,
+        left_for_operator: leftForOperator,
         repairs_key: repairsKey,
       },
     };

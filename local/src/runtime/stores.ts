@@ -12,6 +12,8 @@ import {
   startDynamoDbLocal,
   startPostgres,
   startS3,
+  stopOrphan,
+  stopOrphanPostmaster,
   type DynamoDbLocal,
   type LocalPostgres,
   type LocalS3,
@@ -34,6 +36,8 @@ export interface LocalStores {
  */
 export const startLocalStores = async (settings: RuntimeSettings, log: (line: string) => void): Promise<LocalStores> => {
   const dataDir = resolve(settings.dataDir);
+  // What a killed earlier run left behind holds our ports: stop it before checking them.
+  await Promise.all([stopOrphan(join(dataDir, 'dynamodb-local.pid')), stopOrphanPostmaster(join(dataDir, 'postgres'))]);
   await Promise.all([
     assertPortFree(settings.dynamodbPort, 'DynamoDB Local, --dynamodb-port'),
     assertPortFree(settings.postgresPort, 'PostgreSQL, --postgres-port'),

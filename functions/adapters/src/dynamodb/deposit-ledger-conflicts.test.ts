@@ -41,21 +41,47 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
     status: 400,
     body: {
       __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-      message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None, None]',
-      CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }, { Code: 'None' }, { Code: 'None' }],
+      message:
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None, None]',
+      CancellationReasons: [
+        { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+        { Code: 'None' },
+        { Code: 'None' },
+      ],
     },
   };
   const batch: DepositBatch = {
     source_upload: 'upload-1',
     credited_at: '2026-01-15T12:00:00.000Z',
     deposits: [
-      { deposit_id: 'd1', user_id: 'u1', amount: 1000, deposited_at: '2026-01-15T10:00:00.000Z', source_key: 'inbox/a.csv', source_line: 2 },
-      { deposit_id: 'd2', user_id: 'u1', amount: 5, deposited_at: '2026-01-15T10:00:00.000Z', source_key: 'inbox/a.csv', source_line: 3 },
+      {
+        deposit_id: 'd1',
+        user_id: 'u1',
+        amount: 1000,
+        deposited_at: '2026-01-15T10:00:00.000Z',
+        source_key: 'inbox/a.csv',
+        source_line: 2,
+      },
+      {
+        deposit_id: 'd2',
+        user_id: 'u1',
+        amount: 5,
+        deposited_at: '2026-01-15T10:00:00.000Z',
+        source_key: 'inbox/a.csv',
+        source_line: 3,
+      },
     ],
   };
   const ledger = (maxConflictAttempts: number, waits: number[]) =>
     createDynamoDepositLedger(
-      DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })),
+      DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+          maxAttempts: 1,
+        }),
+      ),
       { creditCache: 'CreditCache', depositEvents: 'DepositEvents' },
       { maxConflictAttempts, sleep: (attempt) => Promise.resolve(void waits.push(attempt)) },
     );
@@ -73,7 +99,10 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
     expect(waits).toEqual([1]);
     expect(requests).toHaveLength(2);
     // The SDK gives each command its own idempotency token; the items are the same.
-    const [first, second] = requests.map(({ ClientRequestToken, ...rest }) => ({ token: typeof ClientRequestToken, rest }));
+    const [first, second] = requests.map(({ ClientRequestToken, ...rest }) => ({
+      token: typeof ClientRequestToken,
+      rest,
+    }));
     expect(second).toEqual(first);
     expect(first?.token).toBe('string');
     expect(first?.rest).toEqual({
@@ -133,7 +162,11 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
     const outcome = ledger(3, waits).record(batch);
 
     // Assess
-    await expect(outcome).rejects.toMatchObject({ name: 'RetryableStoreError', retryable: true, code: 'TransactionCanceled' });
+    await expect(outcome).rejects.toMatchObject({
+      name: 'RetryableStoreError',
+      retryable: true,
+      code: 'TransactionCanceled',
+    });
     expect(waits).toEqual([1, 2]);
     expect(requests).toHaveLength(3);
   });

@@ -15,7 +15,12 @@ import { depositEventItemSchema, type DepositEventItem } from './deposit-event-i
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /** Cancellation codes after which the same transaction can succeed. */
-const TRANSIENT_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'None']);
+const TRANSIENT_CODES = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'None',
+]);
 
 /** TransactWriteItems takes at most 100 actions. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -83,8 +88,13 @@ export const createDynamoDepositLedger = (
   ];
 
   /** Whether the item already there was written by this very upload of this very file. */
-  const isSameUpload = (batch: DepositBatch, deposit: DepositCredit, reason: CancellationReason): boolean =>
-    reason.Item?.source_key?.S === deposit.source_key && reason.Item.source_upload?.S === batch.source_upload;
+  const isSameUpload = (
+    batch: DepositBatch,
+    deposit: DepositCredit,
+    reason: CancellationReason,
+  ): boolean =>
+    reason.Item?.source_key?.S === deposit.source_key &&
+    reason.Item.source_upload?.S === batch.source_upload;
 
   /** The deposit as the ledger holds it, from the item a failed condition check returns. */
   const recorded = (deposit: DepositCredit, reason: CancellationReason): DepositCredit => {
@@ -98,7 +108,10 @@ export const createDynamoDepositLedger = (
       credited_at: reason.Item?.credited_at?.S,
     });
     if (!item.success) {
-      throw new PermanentStoreError(`DepositEvents item ${deposit.deposit_id} is malformed: ${item.error.message}`, 'MALFORMED_ITEM');
+      throw new PermanentStoreError(
+        `DepositEvents item ${deposit.deposit_id} is malformed: ${item.error.message}`,
+        'MALFORMED_ITEM',
+      );
     }
     const { deposit_id, user_id, amount, deposited_at, source_key, source_line } = item.data;
     return { deposit_id, user_id, amount, deposited_at, source_key, source_line };
@@ -114,14 +127,19 @@ export const createDynamoDepositLedger = (
       let conflicts = 0;
       while (pending.length > 0) {
         try {
-          await doc.send(new TransactWriteCommand({ TransactItems: transactItems(batch, pending) }));
+          await doc.send(
+            new TransactWriteCommand({ TransactItems: transactItems(batch, pending) }),
+          );
           return { credited: pending, resumed, duplicates };
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) {
             throw mapDynamoDbError(error, 'TransactWriteItems deposits');
           }
           const reasons = error.CancellationReasons ?? [];
-          const lasting = reasons.find((reason) => reason.Code !== 'ConditionalCheckFailed' && !TRANSIENT_CODES.has(reason.Code ?? ''));
+          const lasting = reasons.find(
+            (reason) =>
+              reason.Code !== 'ConditionalCheckFailed' && !TRANSIENT_CODES.has(reason.Code ?? ''),
+          );
           if (lasting !== undefined) {
             throw new PermanentStoreError(
               `DynamoDB refused the deposit transaction: ${lasting.Code ?? '?'} ${lasting.Message ?? ''}`.trim(),

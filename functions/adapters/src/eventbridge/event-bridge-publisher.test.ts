@@ -1,7 +1,13 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { BusEvent } from '@creditline/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint, type CannedReply, type RecordedRequest } from '../testing/aws-json-endpoint.js';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+  type CannedReply,
+  type RecordedRequest,
+} from '../testing/aws-json-endpoint.js';
 import { createEventBridgePublisher } from './event-bridge-publisher.js';
 
 /** EventBridge has no local server: the real SDK's requests are recorded and answered in its documented shapes. */
@@ -9,7 +15,10 @@ describe('EventBridge publisher', () => {
   let endpoint: AwsJsonEndpoint;
   let replies: ((request: RecordedRequest) => CannedReply)[] = [];
   const accepted = (request: RecordedRequest): CannedReply => ({
-    body: { FailedEntryCount: 0, Entries: (request.body.Entries as unknown[]).map((_, i) => ({ EventId: `id-${i}` })) },
+    body: {
+      FailedEntryCount: 0,
+      Entries: (request.body.Entries as unknown[]).map((_, i) => ({ EventId: `id-${i}` })),
+    },
   });
 
   beforeAll(async () => {
@@ -22,10 +31,14 @@ describe('EventBridge publisher', () => {
   });
 
   const publisher = (sleeps: number[] = []) =>
-    createEventBridgePublisher(new EventBridgeClient(testClientConfig(endpoint.endpoint)), 'creditline-bus', {
-      maxAttempts: 3,
-      sleep: (ms) => Promise.resolve(void sleeps.push(ms)),
-    });
+    createEventBridgePublisher(
+      new EventBridgeClient(testClientConfig(endpoint.endpoint)),
+      'creditline-bus',
+      {
+        maxAttempts: 3,
+        sleep: (ms) => Promise.resolve(void sleeps.push(ms)),
+      },
+    );
   const event = (n: number): BusEvent => ({
     source: 'creditline.deposits',
     detailType: 'DepositFileProcessed',
@@ -38,8 +51,14 @@ describe('EventBridge publisher', () => {
     await publisher().publish(Array.from({ length: 23 }, (_, n) => event(n)));
 
     // Assess
-    expect(endpoint.requests.map((request) => request.target)).toEqual(['AWSEvents.PutEvents', 'AWSEvents.PutEvents', 'AWSEvents.PutEvents']);
-    expect(endpoint.requests.map((request) => (request.body.Entries as unknown[]).length)).toEqual([10, 10, 3]);
+    expect(endpoint.requests.map((request) => request.target)).toEqual([
+      'AWSEvents.PutEvents',
+      'AWSEvents.PutEvents',
+      'AWSEvents.PutEvents',
+    ]);
+    expect(endpoint.requests.map((request) => (request.body.Entries as unknown[]).length)).toEqual([
+      10, 10, 3,
+    ]);
     expect(endpoint.requests[2]?.body).toEqual({
       Entries: [20, 21, 22].map((n) => ({
         EventBusName: 'creditline-bus',
@@ -73,7 +92,9 @@ describe('EventBridge publisher', () => {
 
     // Assess
     expect(endpoint.requests).toHaveLength(2);
-    expect((endpoint.requests[1]?.body.Entries as { Detail: string }[]).map((entry) => entry.Detail)).toEqual([
+    expect(
+      (endpoint.requests[1]?.body.Entries as { Detail: string }[]).map((entry) => entry.Detail),
+    ).toEqual([
       '{"key":"inbox/1.csv","credited_amount":1}',
       '{"key":"inbox/3.csv","credited_amount":3}',
     ]);
@@ -82,7 +103,12 @@ describe('EventBridge publisher', () => {
 
   it('fails with a retryable error when entries are still refused after the last attempt', async () => {
     // Prepare
-    const throttled = (): CannedReply => ({ body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }] } });
+    const throttled = (): CannedReply => ({
+      body: {
+        FailedEntryCount: 1,
+        Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
+      },
+    });
     replies = [throttled, throttled, throttled];
     const sleeps: number[] = [];
 
@@ -90,20 +116,35 @@ describe('EventBridge publisher', () => {
     const outcome = publisher(sleeps).publish([event(0)]);
 
     // Assess
-    await expect(outcome).rejects.toMatchObject({ name: 'RetryableStoreError', code: 'ThrottlingException' });
+    await expect(outcome).rejects.toMatchObject({
+      name: 'RetryableStoreError',
+      code: 'ThrottlingException',
+    });
     expect(endpoint.requests).toHaveLength(3);
     expect(sleeps).toEqual([100, 200]);
   });
 
   it('fails at once with a permanent error when an entry is refused for good', async () => {
     // Prepare
-    replies = [() => ({ body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized' }] } })];
+    replies = [
+      () => ({
+        body: {
+          FailedEntryCount: 1,
+          Entries: [
+            { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized' },
+          ],
+        },
+      }),
+    ];
 
     // Act
     const outcome = publisher().publish([event(0)]);
 
     // Assess
-    await expect(outcome).rejects.toMatchObject({ name: 'PermanentStoreError', code: 'NotAuthorizedForSourceException' });
+    await expect(outcome).rejects.toMatchObject({
+      name: 'PermanentStoreError',
+      code: 'NotAuthorizedForSourceException',
+    });
     expect(endpoint.requests).toHaveLength(1);
   });
 
@@ -124,10 +165,15 @@ describe('EventBridge publisher', () => {
 
   it('refuses an event over 256 KiB before sending anything', async () => {
     // Act
-    const outcome = publisher().publish([{ ...event(0), detail: { blob: 'x'.repeat(256 * 1024) } }]);
+    const outcome = publisher().publish([
+      { ...event(0), detail: { blob: 'x'.repeat(256 * 1024) } },
+    ]);
 
     // Assess
-    await expect(outcome).rejects.toMatchObject({ name: 'PermanentStoreError', code: 'EntryTooLarge' });
+    await expect(outcome).rejects.toMatchObject({
+      name: 'PermanentStoreError',
+      code: 'EntryTooLarge',
+    });
     expect(endpoint.requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,14 @@
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { PermanentStoreError, RetryableStoreError, type BusEvent, type EventPublisher } from '@creditline/domain';
+import {
+  PutEventsCommand,
+  type EventBridgeClient,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
+import {
+  PermanentStoreError,
+  RetryableStoreError,
+  type BusEvent,
+  type EventPublisher,
+} from '@creditline/domain';
 
 /** PutEvents limits: entries per call, and bytes per entry (EventBridge's event size limit). */
 export const putEventsLimits = { maxEntries: 10, maxEntryBytes: 256 * 1024 } as const;
@@ -12,7 +21,12 @@ const PERMANENT_ENTRY_ERRORS = new Set([
   'NotAuthorizedForDetailTypeException',
   'AccessDeniedException',
 ]);
-const PERMANENT_CALL_ERRORS = new Set(['ResourceNotFoundException', 'ValidationException', 'AccessDeniedException', 'UnrecognizedClientException']);
+const PERMANENT_CALL_ERRORS = new Set([
+  'ResourceNotFoundException',
+  'ValidationException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+]);
 
 export interface EventBridgePublisherOptions {
   /** Calls per entry, the first included, before a still-refused entry fails the publish. */
@@ -32,7 +46,8 @@ export const createEventBridgePublisher = (
   options: EventBridgePublisherOptions = {},
 ): EventPublisher => {
   const { maxAttempts = 4, baseDelayMs = 100 } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   const toEntry = (event: BusEvent): PutEventsRequestEntry => {
     const entry: PutEventsRequestEntry = {
@@ -43,9 +58,14 @@ export const createEventBridgePublisher = (
       ...(event.time === undefined ? {} : { Time: event.time }),
     };
     // EventBridge counts Source, DetailType, Detail and 14 bytes for Time (its documented formula).
-    const bytes = Buffer.byteLength(`${entry.Source ?? ''}${entry.DetailType ?? ''}${entry.Detail ?? ''}`) + (event.time ? 14 : 0);
+    const bytes =
+      Buffer.byteLength(`${entry.Source ?? ''}${entry.DetailType ?? ''}${entry.Detail ?? ''}`) +
+      (event.time ? 14 : 0);
     if (bytes > putEventsLimits.maxEntryBytes) {
-      throw new PermanentStoreError(`${event.detailType} event of ${bytes} bytes exceeds ${putEventsLimits.maxEntryBytes}`, 'EntryTooLarge');
+      throw new PermanentStoreError(
+        `${event.detailType} event of ${bytes} bytes exceeds ${putEventsLimits.maxEntryBytes}`,
+        'EntryTooLarge',
+      );
     }
     return entry;
   };
@@ -74,12 +94,19 @@ export const createEventBridgePublisher = (
           call.forEach((entry, position) => {
             const result = output.Entries?.[position];
             if (result?.EventId !== undefined && result.ErrorCode === undefined) return;
-            refused.push({ entry, code: result?.ErrorCode ?? 'NoResult', message: result?.ErrorMessage ?? 'no result for the entry' });
+            refused.push({
+              entry,
+              code: result?.ErrorCode ?? 'NoResult',
+              message: result?.ErrorMessage ?? 'no result for the entry',
+            });
           });
         }
         const lasting = refused.find((failure) => PERMANENT_ENTRY_ERRORS.has(failure.code));
         if (lasting !== undefined) {
-          throw new PermanentStoreError(`EventBridge refused a ${lasting.entry.DetailType ?? ''} event: ${lasting.code} ${lasting.message}`, lasting.code);
+          throw new PermanentStoreError(
+            `EventBridge refused a ${lasting.entry.DetailType ?? ''} event: ${lasting.code} ${lasting.message}`,
+            lasting.code,
+          );
         }
         if (refused.length > 0 && attempt >= maxAttempts) {
           const first = refused[0];

@@ -17,9 +17,13 @@ export const createS3ObjectSource = (s3: S3Client): ObjectSource => ({
       const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       const body = output.Body;
       if (body === undefined) return { body: nothing() };
-      if (!(body instanceof Readable)) throw new TypeError('GetObject returned a body that is not a Node.js stream');
+      if (!(body instanceof Readable))
+        throw new TypeError('GetObject returned a body that is not a Node.js stream');
       const stream: AsyncIterable<Uint8Array> = body;
-      return { body: stream, ...(output.ContentLength === undefined ? {} : { size: output.ContentLength }) };
+      return {
+        body: stream,
+        ...(output.ContentLength === undefined ? {} : { size: output.ContentLength }),
+      };
     } catch (error) {
       if (error instanceof NoSuchKey) return null;
       throw mapS3Error(error, `GetObject s3://${bucket}/${key}`);

@@ -1,4 +1,9 @@
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { createTestBucket, type TestBucket } from '@creditline/stand-ins/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from './s3-client.js';
@@ -19,10 +24,15 @@ describe('S3 object source and writer (s3rver)', () => {
   it('streams an object in several chunks whose bytes are the object', async () => {
     // Prepare: 3 MiB, far more than one socket read
     const bytes = Buffer.alloc(3 * 1024 * 1024, 'user_id,amount\n');
-    await target.s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: 'inbox/big.csv', Body: bytes }));
+    await target.s3.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: 'inbox/big.csv', Body: bytes }),
+    );
 
     // Act
-    const opened = await createS3ObjectSource(target.s3).open({ bucket: target.bucket, key: 'inbox/big.csv' });
+    const opened = await createS3ObjectSource(target.s3).open({
+      bucket: target.bucket,
+      key: 'inbox/big.csv',
+    });
     const chunks: Uint8Array[] = [];
     for await (const chunk of opened?.body ?? []) chunks.push(chunk);
 
@@ -33,23 +43,35 @@ describe('S3 object source and writer (s3rver)', () => {
   });
 
   it('opens a missing object as null rather than throwing', async () => {
-    const opened = await createS3ObjectSource(target.s3).open({ bucket: target.bucket, key: 'inbox/gone.csv' });
+    const opened = await createS3ObjectSource(target.s3).open({
+      bucket: target.bucket,
+      key: 'inbox/gone.csv',
+    });
     expect(opened).toBeNull();
   });
 
   it('puts a whole object with its content type', async () => {
     // Act
-    await createS3ObjectWriter(target.s3).put({ bucket: target.bucket, key: 'processed/a.json' }, '{"a":1}', 'application/json');
+    await createS3ObjectWriter(target.s3).put(
+      { bucket: target.bucket, key: 'processed/a.json' },
+      '{"a":1}',
+      'application/json',
+    );
 
     // Assess
-    const head = await target.s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: 'processed/a.json' }));
+    const head = await target.s3.send(
+      new HeadObjectCommand({ Bucket: target.bucket, Key: 'processed/a.json' }),
+    );
     expect(head.ContentType).toBe('application/json');
     expect(await readBack('processed/a.json')).toBe('{"a":1}');
   });
 
   it('streams a small upload as one object once completed', async () => {
     // Prepare
-    const upload = createS3ObjectWriter(target.s3).open({ bucket: target.bucket, key: 'rejected/small.csv' }, 'text/csv');
+    const upload = createS3ObjectWriter(target.s3).open(
+      { bucket: target.bucket, key: 'rejected/small.csv' },
+      'text/csv',
+    );
 
     // Act
     await upload.write('line,row\n');
@@ -62,7 +84,12 @@ describe('S3 object source and writer (s3rver)', () => {
 
   it('streams an upload larger than one part as a multipart upload, byte for byte', async () => {
     // Prepare: 12 MiB in 64 KiB pieces, so three parts of 5 MiB; the commands sent are recorded
-    const s3 = createS3Client({ endpoint: target.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = createS3Client({
+      endpoint: target.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const commands: string[] = [];
     s3.middlewareStack.add(
       (next, context) => (args) => {
@@ -71,7 +98,10 @@ describe('S3 object source and writer (s3rver)', () => {
       },
       { step: 'initialize' },
     );
-    const upload = createS3ObjectWriter(s3).open({ bucket: target.bucket, key: 'rejected/large.csv' }, 'text/csv');
+    const upload = createS3ObjectWriter(s3).open(
+      { bucket: target.bucket, key: 'rejected/large.csv' },
+      'text/csv',
+    );
     const piece = `${'x'.repeat(64 * 1024 - 1)}\n`;
 
     // Act
@@ -79,7 +109,9 @@ describe('S3 object source and writer (s3rver)', () => {
     await upload.complete();
 
     // Assess
-    const head = await target.s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: 'rejected/large.csv' }));
+    const head = await target.s3.send(
+      new HeadObjectCommand({ Bucket: target.bucket, Key: 'rejected/large.csv' }),
+    );
     expect(head.ContentLength).toBe(192 * piece.length);
     expect(commands).toEqual([
       'CreateMultipartUploadCommand',
@@ -93,7 +125,10 @@ describe('S3 object source and writer (s3rver)', () => {
 
   it('leaves no object behind when an upload is aborted', async () => {
     // Prepare
-    const upload = createS3ObjectWriter(target.s3).open({ bucket: target.bucket, key: 'rejected/aborted.csv' }, 'text/csv');
+    const upload = createS3ObjectWriter(target.s3).open(
+      { bucket: target.bucket, key: 'rejected/aborted.csv' },
+      'text/csv',
+    );
     await upload.write('line,row\n');
 
     // Act
@@ -117,7 +152,11 @@ describe('S3 object source and writer (s3rver)', () => {
   });
 
   it('reports a missing bucket as a permanent store error', async () => {
-    const outcome = createS3ObjectWriter(target.s3).put({ bucket: 'no-such-bucket', key: 'k' }, 'x', 'text/plain');
+    const outcome = createS3ObjectWriter(target.s3).put(
+      { bucket: 'no-such-bucket', key: 'k' },
+      'x',
+      'text/plain',
+    );
     await expect(outcome).rejects.toMatchObject({ name: 'PermanentStoreError', retryable: false });
   });
 });

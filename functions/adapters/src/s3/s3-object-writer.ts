@@ -15,7 +15,9 @@ const PART_SIZE = 5 * 1024 * 1024;
 export const createS3ObjectWriter = (s3: S3Client): ObjectWriter => ({
   async put({ bucket, key }, body, contentType) {
     await s3
-      .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }))
+      .send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+      )
       .catch((error: unknown) => {
         throw mapS3Error(error, `PutObject s3://${bucket}/${key}`);
       });
@@ -32,7 +34,11 @@ export const createS3ObjectWriter = (s3: S3Client): ObjectWriter => ({
   },
 });
 
-const openUpload = (s3: S3Client, { bucket, key }: ObjectLocation, contentType: string): ObjectUpload => {
+const openUpload = (
+  s3: S3Client,
+  { bucket, key }: ObjectLocation,
+  contentType: string,
+): ObjectUpload => {
   const stream = new PassThrough();
   const upload = new Upload({
     client: s3,

@@ -3,7 +3,12 @@ import { createTestDatabase, type TestDatabase } from '@creditline/stand-ins/vit
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqlDepositRepository } from './deposit-repository.js';
 
-const deposit = (deposit_id: string, user_id: string, amount: number, source_line = 2): DepositCredit => ({
+const deposit = (
+  deposit_id: string,
+  user_id: string,
+  amount: number,
+  source_line = 2,
+): DepositCredit => ({
   deposit_id,
   user_id,
   amount,
@@ -32,7 +37,11 @@ describe('SQL deposit repository', () => {
   it('creates the users, records the deposits and credits each user with their sum', async () => {
     // Act
     const outcome = await createSqlDepositRepository(db.sql).record(
-      batchOf([deposit('d1', 'u1', 1000, 2), deposit('d2', 'u2', 250, 3), deposit('d3', 'u1', 5, 4)]),
+      batchOf([
+        deposit('d1', 'u1', 1000, 2),
+        deposit('d2', 'u2', 250, 3),
+        deposit('d3', 'u1', 5, 4),
+      ]),
     );
 
     // Assess
@@ -61,8 +70,12 @@ describe('SQL deposit repository', () => {
     await repository.record(batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u2', 250)]));
 
     // Act
-    const again = await repository.record(batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u2', 250)]));
-    const overlapping = await repository.record(batchOf([deposit('d2', 'u2', 250), deposit('d4', 'u2', 1)]));
+    const again = await repository.record(
+      batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u2', 250)]),
+    );
+    const overlapping = await repository.record(
+      batchOf([deposit('d2', 'u2', 250), deposit('d4', 'u2', 1)]),
+    );
 
     // Assess
     expect(again.insertedDepositIds).toEqual([]);
@@ -75,7 +88,9 @@ describe('SQL deposit repository', () => {
 
   it('adds to the balance a known user already has', async () => {
     // Prepare: a user with settled spends, suspended, with a limit: none of it may change
-    await db.sql.query("INSERT INTO users (user_id, status, per_transaction_limit) VALUES ('u1', 'SUSPENDED', 500)");
+    await db.sql.query(
+      "INSERT INTO users (user_id, status, per_transaction_limit) VALUES ('u1', 'SUSPENDED', 500)",
+    );
     await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 300)");
 
     // Act
@@ -83,13 +98,17 @@ describe('SQL deposit repository', () => {
 
     // Assess
     expect(await balances()).toEqual([{ user_id: 'u1', balance: 1300 }]);
-    const { rows } = await db.sql.query("SELECT status, per_transaction_limit FROM users WHERE user_id = 'u1'");
+    const { rows } = await db.sql.query(
+      "SELECT status, per_transaction_limit FROM users WHERE user_id = 'u1'",
+    );
     expect(rows).toEqual([{ status: 'SUSPENDED', per_transaction_limit: 500 }]);
   });
 
   it('writes nothing at all when any statement of the batch fails', async () => {
     // Act: a zero amount breaks the deposits CHECK after the users were inserted
-    const outcome = createSqlDepositRepository(db.sql).record(batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u9', 0)]));
+    const outcome = createSqlDepositRepository(db.sql).record(
+      batchOf([deposit('d1', 'u1', 1000), deposit('d2', 'u9', 0)]),
+    );
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'PermanentStoreError', code: '23514' });
@@ -116,7 +135,10 @@ describe('SQL deposit repository', () => {
     expect(new Set(inserted).size).toBe(96);
     const expected = users.map((user_id, i) => ({
       user_id,
-      balance: Array.from({ length: 8 }, (_, b) => 100 * b + i + 1).reduce((sum, amount) => sum + amount, 0),
+      balance: Array.from({ length: 8 }, (_, b) => 100 * b + i + 1).reduce(
+        (sum, amount) => sum + amount,
+        0,
+      ),
     }));
     expect(await balances()).toEqual(expected);
   });

@@ -38,15 +38,19 @@ SELECT deposit_id FROM inserted`;
 export const createSqlDepositRepository = (sql: SqlClient): DepositRepository => ({
   async record(batch) {
     if (batch.deposits.length === 0) return { insertedDepositIds: [] };
-    const users = [...new Set(batch.deposits.map((deposit) => deposit.user_id))].map((user_id) => ({ user_id }));
-    const deposits = batch.deposits.map(({ deposit_id, user_id, amount, deposited_at, source_key, source_line }) => ({
-      deposit_id,
+    const users = [...new Set(batch.deposits.map((deposit) => deposit.user_id))].map((user_id) => ({
       user_id,
-      amount,
-      deposited_at,
-      source_key,
-      source_line,
     }));
+    const deposits = batch.deposits.map(
+      ({ deposit_id, user_id, amount, deposited_at, source_key, source_line }) => ({
+        deposit_id,
+        user_id,
+        amount,
+        deposited_at,
+        source_key,
+        source_line,
+      }),
+    );
     return sql.transaction(async (tx) => {
       await tx.query(UPSERT_USERS, { users: JSON.stringify(users) });
       const { rows } = await tx.query<{ deposit_id: string }>(INSERT_DEPOSITS_AND_CREDIT, {

@@ -45,47 +45,49 @@ export const startCommand = defineCommand({
     const settings = settingsFrom(values);
     mkdirSync(resolve(settings.dataDir), { recursive: true });
     const log = (line: string) => process.stdout.write(`  ${line}\n`);
+    // Signals are taken from the first moment: a Ctrl-C during start-up stops what has started.
+    let signalled: string | undefined;
+    let wake: () => void = () => undefined;
+    const onSignal = (signal: string) => {
+      signalled ??= signal;
+      wake();
+    };
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
     process.stdout.write('creditline: starting the local stand-ins...\n');
     const runtime = await startRuntime(settings, log);
-    writeRuntimeInfo(settings.dataDir, {
-      pid: process.pid,
-      apiUrl: runtime.apiUrl,
-      awsEndpoint: runtime.awsEndpoint,
-      s3Endpoint: runtime.s3Endpoint,
-      dynamodbEndpoint: runtime.dynamodbEndpoint,
-      databaseUrl: runtime.databaseUrl,
-      startedAt: new Date().toISOString(),
-    });
-    process.stdout.write(
-      [
-        '',
-        `creditline is running (state in ${resolve(settings.dataDir)})`,
-        `  HTTP API        ${runtime.apiUrl}   POST /v1/transactions · GET /v1/transactions/{id} · GET /v1/users/{id}/balance`,
-        `  deposits        s3://${localNames.depositsBucket}/inbox/ on ${runtime.s3Endpoint}`,
-        `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source ${localNames.partner.eventSource})`,
-        `  audit           ${resolve(settings.dataDir, 'audit')}`,
-        `  reconciliation  every ${settings.reconcileEveryMinutes} min (0 = off); now: pnpm creditline reconcile`,
-        '',
-        'Try: pnpm creditline seed --users 3 && pnpm creditline authorize --user user-0001 --amount 12.34',
-        'Ctrl-C stops.',
-        '',
-      ].join('\n'),
-    );
-    await new Promise<void>((done) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`\n${signal}: stopping...\n`);
-        removeRuntimeInfo(settings.dataDir);
-        runtime.stop().then(done, (error: unknown) => {
-          process.stderr.write(`creditline: error while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
-          done();
-        });
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    if (signalled === undefined) {
+      writeRuntimeInfo(settings.dataDir, {
+        pid: process.pid,
+        apiUrl: runtime.apiUrl,
+        awsEndpoint: runtime.awsEndpoint,
+        s3Endpoint: runtime.s3Endpoint,
+        dynamodbEndpoint: runtime.dynamodbEndpoint,
+        databaseUrl: runtime.databaseUrl,
+        startedAt: new Date().toISOString(),
+      });
+      process.stdout.write(
+        [
+          '',
+          `creditline is running (state in ${resolve(settings.dataDir)})`,
+          `  HTTP API        ${runtime.apiUrl}   POST /v1/transactions · GET /v1/transactions/{id} · GET /v1/users/{id}/balance`,
+          `  deposits        s3://${localNames.depositsBucket}/inbox/ on ${runtime.s3Endpoint}`,
+          `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source ${localNames.partner.eventSource})`,
+          `  audit           ${resolve(settings.dataDir, 'audit')}`,
+          `  reconciliation  every ${settings.reconcileEveryMinutes} min (0 = off); now: pnpm creditline reconcile`,
+          '',
+          'Try: pnpm creditline seed --users 3 && pnpm creditline authorize --user user-0001 --amount 12.34',
+          'Ctrl-C stops.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    process.stdout.write(`\n${signalled ?? 'signal'}: stopping...\n`);
+    removeRuntimeInfo(settings.dataDir);
+    await runtime.stop();
     process.stdout.write('creditline stopped.\n');
     return 0;
   },
