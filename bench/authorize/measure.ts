@@ -72,7 +72,7 @@ await runHandler('hot', 300, 16);
 const ROUND_ORDER = ['floor', 'handler', 'handler', 'floor', 'handler', 'floor', 'floor', 'handler'] as const;
 
 for (const scenario of scenarios) {
-  send({ type: 'progress', text: `${scenario.population} users, concurrency ${String(scenario.concurrency)}` });
+  send({ type: 'progress', text: `${scenario.population === 'hot' ? '1 hot user' : '10,000 users'}, concurrency ${String(scenario.concurrency)}` });
   const perRound = Math.ceil(scenario.requests / (ROUND_ORDER.length / 2));
   const runs: Record<(typeof ROUND_ORDER)[number], LoadResult[]> = { floor: [], handler: [] };
   for (const kind of ROUND_ORDER) {

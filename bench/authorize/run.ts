@@ -97,7 +97,7 @@ try {
       }
     });
     child.on('exit', () => {
-      if (logLines > 0) console.log(`  (the handler wrote ${String(logLines)} log lines, all on 503s)`);
+      if (logLines > 0) console.log(`  (the handler wrote ${String(logLines)} JSON log lines to stderr: at INFO it logs only 503s)`);
     });
     child.on('message', (message: MeasureMessage) => {
       if (message.type === 'progress') console.log(`  ${message.text}...`);

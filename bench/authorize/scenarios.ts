@@ -11,10 +11,10 @@ export const HOT_USER = 'bench-hot';
 export const userId = (index: number): string => `bench-u-${String(index).padStart(5, '0')}`;
 
 export const scenarios: readonly Scenario[] = [
-  { population: 'many', concurrency: 1, requests: 1_000 },
+  { population: 'many', concurrency: 1, requests: 2_000 },
   { population: 'many', concurrency: 16, requests: 4_000 },
   { population: 'many', concurrency: 64, requests: 6_000 },
-  { population: 'hot', concurrency: 1, requests: 600 },
+  { population: 'hot', concurrency: 1, requests: 1_000 },
   { population: 'hot', concurrency: 16, requests: 800 },
   { population: 'hot', concurrency: 64, requests: 1_000 },
 ];

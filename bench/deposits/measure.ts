@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { createReadStream } from 'node:fs';
 import type {
   DepositCredit,
@@ -32,8 +32,9 @@ import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from
  * - `csv-parse`: csv-parse alone over the file's bytes, with the use-case's options;
  * - `parse-validate`: the use-case with its stores replaced by no-ops (UTF-8, CSV, header and
  *   row rules, in-file dedup, batching);
- * - `dynamodb-bare`: the ledger's TransactWriteItems for the file's accepted deposits, built
- *   beforehand (not timed) and sent with the same batch size and concurrency, nothing else;
+ * - `dynamodb-bare`: the ledger's TransactWriteItems (the same items, in DynamoDB's attribute-value
+ *   form) for the file's accepted deposits, batched beforehand (not timed) and sent by the plain
+ *   SDK client with the same batch size and concurrency, nothing else;
  * - `ingest`: the use-case against DynamoDB Local, PostgreSQL and s3rver.
  */
 const target = JSON.parse(process.env[TARGET_ENV] ?? '{}') as BenchTarget;
@@ -47,6 +48,7 @@ interface Timed {
   readonly rows: number;
   readonly detail: string;
   readonly timedFrom?: number;
+  readonly cpuFrom?: NodeJS.CpuUsage;
 }
 
 const csvParseAlone = async (): Promise<Timed> => {
@@ -107,21 +109,31 @@ const dynamodbBare = async (): Promise<Timed> => {
   const batches: DepositCredit[][] = [];
   await ingestDepositFile(file, noStores(batches));
   const tables = tableNames(target.tablePrefix);
-  const doc = createDocumentClient({
+  const client = new DynamoDBClient({
     endpoint: target.dynamoEndpoint,
     region: target.region,
     credentials: target.dynamoCredentials,
     maxAttempts: 10,
   });
   const timedFrom = performance.now();
+  const cpuFrom = process.cpuUsage();
   const pipeline = createBatchPipeline<DepositCredit[]>(target.concurrency, async (deposits) => {
-    await doc.send(
-      new TransactWriteCommand({
+    await client.send(
+      new TransactWriteItemsCommand({
         TransactItems: [
           ...deposits.map((deposit) => ({
             Put: {
               TableName: tables.depositEvents,
-              Item: { ...deposit, credited_at: '2025-11-25T06:00:00.000Z', source_upload: 'bare' },
+              Item: {
+                deposit_id: { S: deposit.deposit_id },
+                user_id: { S: deposit.user_id },
+                amount: { N: String(deposit.amount) },
+                deposited_at: { S: deposit.deposited_at },
+                source_key: { S: deposit.source_key },
+                source_line: { N: String(deposit.source_line) },
+                credited_at: { S: '2025-11-25T06:00:00.000Z' },
+                source_upload: { S: 'bare' },
+              },
               ConditionExpression: 'attribute_not_exists(deposit_id)',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
             },
@@ -129,9 +141,9 @@ const dynamodbBare = async (): Promise<Timed> => {
           ...[...sumCreditsByUser(deposits)].map(([user_id, sum]) => ({
             Update: {
               TableName: tables.creditCache,
-              Key: { user_id },
+              Key: { user_id: { S: user_id } },
               UpdateExpression: 'ADD available :sum',
-              ExpressionAttributeValues: { ':sum': sum },
+              ExpressionAttributeValues: { ':sum': { N: String(sum) } },
             },
           })),
         ],
@@ -145,6 +157,7 @@ const dynamodbBare = async (): Promise<Timed> => {
     rows,
     detail: `${batches.length} TransactWriteItems of ${(rows / batches.length).toFixed(1)} deposits`,
     timedFrom,
+    cpuFrom,
   };
 };
 
@@ -191,11 +204,14 @@ const run: Record<MeasureMode, () => Promise<Timed>> = {
   ingest,
 };
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const result = await run[mode]();
 const wallMs = performance.now() - (result.timedFrom ?? started);
+const cpu = process.cpuUsage(result.cpuFrom ?? cpuBefore);
 const measurement: Measurement = {
   mode,
   wallMs,
+  cpuMs: (cpu.user + cpu.system) / 1_000,
   rows: result.rows,
   maxRssMb: process.resourceUsage().maxRSS / 1024,
   detail: result.detail,

@@ -168,19 +168,29 @@ try {
   console.log('warming DynamoDB Local (the bare writes once, untimed)…');
   await measure('dynamodb-bare', target('warm-'));
 
-  const csvParse = await measure('csv-parse', target('bare-'));
-  const parseValidate = await measure('parse-validate', target('bare-'));
+  // The in-process figures take a second or two: the best of three is less at the mercy of
+  // whatever else the machine runs. The store-bound ones take a minute or more and run once.
+  const bestOf = async (runs: number, mode: MeasureMode): Promise<Measurement> => {
+    const all: Measurement[] = [];
+    for (let run = 0; run < runs; run += 1) all.push(await measure(mode, target('bare-')));
+    return all.reduce((best, m) => (m.wallMs < best.wallMs ? m : best));
+  };
+  const csvParse = await bestOf(3, 'csv-parse');
+  const parseValidate = await bestOf(3, 'parse-validate');
   const bare = await measure('dynamodb-bare', target('bare-'));
   const ingest = await measure('ingest', target('ingest-'));
 
   const rate = (m: Measurement): number => (m.rows / m.wallMs) * 1_000;
+  const cpuRate = (m: Measurement): number => (m.rows / m.cpuMs) * 1_000;
   const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
   const rows: [string, Measurement, string][] = [
-    ['csv-parse alone over the same bytes (floor)', csvParse, ''],
+    ['csv-parse alone over the same bytes (floor, best of 3)', csvParse, ''],
     [
-      'parse + validation: the use-case, stores stubbed',
+      'parse + validation: the use-case, stores stubbed (best of 3)',
       parseValidate,
-      `target ≥ ${count(TARGET_PARSE_ROWS_PER_SECOND)} rows/s: ${verdict(rate(parseValidate) >= TARGET_PARSE_ROWS_PER_SECOND)}; ${((rate(parseValidate) / rate(csvParse)) * 100).toFixed(0)}% of csv-parse alone`,
+      `target ≥ ${count(TARGET_PARSE_ROWS_PER_SECOND)} rows/s: ${verdict(rate(parseValidate) >= TARGET_PARSE_ROWS_PER_SECOND)} ` +
+        `(per CPU-second: ${verdict(cpuRate(parseValidate) >= TARGET_PARSE_ROWS_PER_SECOND)}); ` +
+        `${((rate(parseValidate) / rate(csvParse)) * 100).toFixed(0)}% of csv-parse alone`,
     ],
     ['the same DynamoDB writes issued bare (floor)', bare, ''],
     [
@@ -191,14 +201,17 @@ try {
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(
-    `\n${'figure'.padEnd(width)}  ${'wall'.padStart(9)}  ${'rows/s'.padStart(9)}  ${'peak RSS'.padStart(9)}  compared with`,
+    `\n${'figure'.padEnd(width)}  ${'wall'.padStart(9)}  ${'rows/s'.padStart(9)}  ${'CPU'.padStart(9)}  ${'rows/CPU-s'.padStart(10)}  ${'peak RSS'.padStart(9)}  compared with`,
   );
   for (const [name, m, comparison] of rows) {
     console.log(
-      `${name.padEnd(width)}  ${seconds(m.wallMs).padStart(9)}  ${count(rate(m)).padStart(9)}  ${`${count(m.maxRssMb)} MB`.padStart(9)}  ${comparison}`,
+      `${name.padEnd(width)}  ${seconds(m.wallMs).padStart(9)}  ${count(rate(m)).padStart(9)}  ${seconds(m.cpuMs).padStart(9)}  ${count(cpuRate(m)).padStart(10)}  ${`${count(m.maxRssMb)} MB`.padStart(9)}  ${comparison}`,
     );
   }
-  console.log(`\n${ingest.detail}; bare writes: ${bare.detail}`);
+  console.log(
+    `\n${ingest.detail}; bare writes: ${bare.detail}; load average now ${loadavg()[0]?.toFixed(1) ?? '?'}` +
+      '\nCPU is the measuring process alone; the store-bound figures spend theirs mostly in DynamoDB Local (Java) and PostgreSQL.',
+  );
 } finally {
   await Promise.allSettled([dynamoLocal.stop(), postgres.stop(), s3.stop()]);
   rmSync(runDir, { recursive: true, force: true });

@@ -20,6 +20,8 @@ export interface BenchTarget {
 export interface Measurement {
   readonly mode: MeasureMode;
   readonly wallMs: number;
+  /** CPU time of the measuring process alone (user + system): what other processes cannot inflate. */
+  readonly cpuMs: number;
   readonly rows: number;
   readonly maxRssMb: number;
   readonly detail: string;

@@ -13,7 +13,7 @@ import { TARGET_ENV, type BenchTarget } from './world.js';
 
 /**
  * One measurement, in a process of its own so its peak RSS is its own: prints one JSON line
- * `{ mode, wallMs, maxRssMb, detail }`. Modes: the floors (`aggregate-sql`, `deposit-ids`,
+ * `{ mode, wallMs, cpuMs, maxRssMb, detail }`. Modes: the floors (`aggregate-sql`, `deposit-ids`,
  * `scans`, `floor`: the three at once) and `reconcile` / `reconcile-repair` (the use-case).
  */
 export type MeasureMode =
@@ -128,9 +128,13 @@ const modes: Record<MeasureMode, () => Promise<string>> = {
 };
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const detail = await modes[mode]();
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+/** This process's own CPU time: unlike wall time, it does not grow when the stores are slow or the machine is busy. */
+const cpuMs = (cpu.user + cpu.system) / 1_000;
 await sql.close();
 dynamo.destroy();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`${JSON.stringify({ mode, wallMs, maxRssMb, detail })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, wallMs, cpuMs, maxRssMb, detail })}\n`);

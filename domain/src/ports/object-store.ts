@@ -9,6 +9,8 @@ export interface OpenedObject {
   readonly body: AsyncIterable<Uint8Array>;
   /** Size in bytes, when the store says. */
   readonly size?: number;
+  /** The entity tag of the version read, without quotes, when the store says. */
+  readonly etag?: string;
 }
 
 export interface ObjectSource {

@@ -8,11 +8,21 @@ import {
   type DepositStandIns,
 } from './test-support/deposit-stand-ins.js';
 
-/** The fixture as S3 sends it, addressed to the test's bucket. */
-const eventFor = (bucket: string) => ({
-  Records: fixture.Records.map((record) => ({
+type S3EventRecord = (typeof fixture.Records)[number];
+
+/**
+ * The fixture as S3 sends it, addressed to the test's bucket. Its first record's eTag is the MD5
+ * of fixtures/deposits/valid.csv, as S3 reports it for that upload; `eTag` replaces it when the
+ * test uploads another file under that key.
+ */
+const eventFor = (bucket: string, eTag?: string) => ({
+  Records: fixture.Records.map((record, index) => ({
     ...record,
-    s3: { ...record.s3, bucket: { ...record.s3.bucket, name: bucket } },
+    s3: {
+      ...record.s3,
+      bucket: { ...record.s3.bucket, name: bucket },
+      object: { ...record.s3.object, ...(index === 0 && eTag !== undefined ? { eTag } : {}) },
+    },
   })),
 });
 
@@ -67,13 +77,16 @@ describe('DepositProcessor handler', () => {
 
   it('records the figures of each file as metrics', async () => {
     // Prepare
-    await standIns.upload('acme bank/2026-01-15 deposits (run 1).csv', depositFile('amounts.csv'));
+    const { etag } = await standIns.upload(
+      'acme bank/2026-01-15 deposits (run 1).csv',
+      depositFile('amounts.csv'),
+    );
     const metrics = new Metrics({ namespace: 'creditline-test', serviceName: 'deposit-processor' });
     const published = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
     const handler = createHandler(standIns.dependencies({}, metrics));
 
     // Act
-    await handler(eventFor(standIns.bucket.bucket));
+    await handler(eventFor(standIns.bucket.bucket, etag));
 
     // Assess
     const emitted = metrics.serializeMetrics();
@@ -94,15 +107,20 @@ describe('DepositProcessor handler', () => {
   it('fails the invocation, so S3 retries it, when a file fails, after trying every file', async () => {
     // Prepare: the second record names a second inbox file; the ledger refuses the first
     await standIns.upload('acme bank/2026-01-15 deposits (run 1).csv', depositFile('valid.csv'));
-    await standIns.upload('second.csv', depositFile('crlf.csv'));
-    const event = eventFor(standIns.bucket.bucket);
-    const [first, second] = event.Records as [(typeof event.Records)[0], (typeof event.Records)[0]];
+    const { etag } = await standIns.upload('second.csv', depositFile('crlf.csv'));
+    const [first, second] = eventFor(standIns.bucket.bucket).Records as [
+      S3EventRecord,
+      S3EventRecord,
+    ];
     const both = {
       Records: [
         first,
         {
           ...second,
-          s3: { ...second.s3, object: { ...second.s3.object, key: 'inbox/second.csv' } },
+          s3: {
+            ...second.s3,
+            object: { ...second.s3.object, key: 'inbox/second.csv', eTag: etag },
+          },
         },
       ],
     };

@@ -316,6 +316,20 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     });
   });
 
+  it('leaves an object replaced since its event to the newer upload, crediting nothing', async () => {
+    // Prepare: the event is about a first upload; a second upload replaced the object since
+    const stale = await standIns.upload('a.csv', csvOf(depositsOf('old', 10, 3)));
+    await standIns.upload('a.csv', csvOf(depositsOf('new', 10, 3)));
+
+    // Act
+    const outcome = await standIns.dependencies().ingest(stale);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'OBJECT_REPLACED' });
+    expect(await standIns.creditCache()).toEqual({});
+    expect(standIns.eventBridge.requests).toHaveLength(0);
+  });
+
   it('does nothing for an object deleted since its event', async () => {
     // Act
     const outcome = await standIns

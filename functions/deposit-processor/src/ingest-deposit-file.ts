@@ -32,6 +32,8 @@ export interface DepositFileRef {
   readonly key: string;
   /** The event's sequencer: a retried event repeats it, a re-upload of the key brings a new one. */
   readonly upload: string;
+  /** The ETag the event reported, to tell whether the object read is still the upload it is about. */
+  readonly etag?: string;
 }
 
 export interface IngestSettings {
@@ -57,6 +59,8 @@ export interface IngestDependencies {
 
 export type IngestOutcome =
   | { readonly status: 'OBJECT_NOT_FOUND' }
+  /** The key holds another upload now; that upload's own event will bring it. */
+  | { readonly status: 'OBJECT_REPLACED' }
   | { readonly status: 'INGESTED'; readonly summary: DepositFileSummary };
 
 interface PendingDeposit {
@@ -111,6 +115,11 @@ export const ingestDepositFile = async (
   const startedAt = deps.clock.now();
   const opened = await deps.source.open(file);
   if (opened === null) return { status: 'OBJECT_NOT_FOUND' };
+  // Crediting another upload's rows under this event's upload would report them as its own.
+  if (file.etag !== undefined && opened.etag !== undefined && file.etag !== opened.etag) {
+    await opened.body[Symbol.asyncIterator]().return?.(); // releases the connection unread
+    return { status: 'OBJECT_REPLACED' };
+  }
 
   const settings = deps.settings ?? {};
   const creditedAt = startedAt.toISOString();

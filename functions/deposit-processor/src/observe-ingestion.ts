@@ -4,6 +4,12 @@ import type { DepositFileRef, IngestOutcome } from './ingest-deposit-file.js';
 
 export type Ingest = (file: DepositFileRef) => Promise<IngestOutcome>;
 
+const notIngested = {
+  OBJECT_NOT_FOUND: 'deposit file no longer exists; nothing to do',
+  OBJECT_REPLACED:
+    'deposit file was uploaded again since this event; the newer upload has its own event',
+} as const satisfies Record<Exclude<IngestOutcome['status'], 'INGESTED'>, string>;
+
 /**
  * Logs and measures each file the use-case ingests, without the use-case knowing: a line per
  * file, the figures of its summary as metrics, and the failure (with the file named) before it
@@ -28,10 +34,11 @@ export const observeIngestion = (
       metrics.addMetric('DepositFileFailures', MetricUnit.Count, 1);
       throw error;
     }
-    if (outcome.status === 'OBJECT_NOT_FOUND') {
-      logger.warn('deposit file no longer exists; nothing to do', {
+    if (outcome.status !== 'INGESTED') {
+      logger.warn(notIngested[outcome.status], {
         bucket: file.bucket,
         key: file.key,
+        upload: file.upload,
       });
       return outcome;
     }

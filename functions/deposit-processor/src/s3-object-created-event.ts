@@ -70,6 +70,7 @@ export const depositFilesOf = (event: z.infer<typeof s3EventSchema>): DepositFil
         bucket: record.s3.bucket.name,
         key,
         upload: sequencer ?? versionId ?? eTag ?? record.eventTime,
+        ...(eTag === undefined ? {} : { etag: eTag }),
       });
   }
   return { files, ignored };

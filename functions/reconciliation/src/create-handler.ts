@@ -20,8 +20,11 @@ export const createHandler =
   ({ reconcile, settings, clock, logger, metrics }: ReconciliationDependencies) =>
   async (event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<ReconciliationResult> => {
     const input = scheduledReconciliationSchema.safeParse(event);
-    if (!input.success)
-      throw new Error(`reconciliation input refused: ${z.prettifyError(input.error)}`);
+    if (!input.success) {
+      const problems = z.prettifyError(input.error);
+      logger.error('reconciliation input refused', { problems });
+      throw new Error(`reconciliation input refused: ${problems}`);
+    }
     const now = clock.now();
     try {
       const { summary, summaryKey } = await reconcile({

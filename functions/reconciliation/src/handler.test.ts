@@ -39,7 +39,9 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
   // The SQS client sends to the queue URL's host, so the DLQ lives on the recording endpoint.
   let dlqUrl: string;
   const emitted: Emf[] = [];
+  // Every invocation has its own request id, which names its run.
   const context = { awsRequestId: '6f1c2a9e-0000-4000-8000-000000000000' };
+  const repairContext = { awsRequestId: '0b7d3c55-0000-4000-8000-000000000000' };
 
   const reply = (request: RecordedRequest) => {
     switch (request.target) {
@@ -180,7 +182,7 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
     // Prepare: the operator's input, with its overrides
 
     // Act
-    const result = await handler(manualRepairEvent, context);
+    const result = await handler(manualRepairEvent, repairContext);
 
     // Assess
     expect(result).toMatchObject({ drifted_users: 1, repaired: 2 });

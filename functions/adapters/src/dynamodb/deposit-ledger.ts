@@ -1,5 +1,11 @@
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type CancellationReason,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   PermanentStoreError,
   RetryableStoreError,
@@ -38,6 +44,22 @@ export interface DynamoDepositLedgerOptions {
   readonly sleep?: (attempt: number) => Promise<void>;
 }
 
+/**
+ * The item in DynamoDB's attribute-value form. Built by hand rather than by the document client:
+ * its generic marshalling costs a third of the client's CPU per 100-item transaction, and these
+ * items always have the same eight attributes.
+ */
+const depositEventAttributes = (item: LedgerDepositEventItem): Record<string, AttributeValue> => ({
+  deposit_id: { S: item.deposit_id },
+  user_id: { S: item.user_id },
+  amount: { N: String(item.amount) },
+  deposited_at: { S: item.deposited_at },
+  source_key: { S: item.source_key },
+  source_line: { N: String(item.source_line) },
+  credited_at: { S: item.credited_at },
+  source_upload: { S: item.source_upload },
+});
+
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
 
@@ -59,20 +81,18 @@ export const createDynamoDepositLedger = (
   const maxConflictAttempts = options.maxConflictAttempts ?? 8;
   const sleep = options.sleep ?? backoff;
 
-  const transactItems = (batch: DepositBatch, deposits: readonly DepositCredit[]) => [
+  const transactItems = (
+    batch: DepositBatch,
+    deposits: readonly DepositCredit[],
+  ): TransactWriteItem[] => [
     ...deposits.map((deposit) => ({
       Put: {
         TableName: tables.depositEvents,
-        Item: {
-          deposit_id: deposit.deposit_id,
-          user_id: deposit.user_id,
-          amount: deposit.amount,
-          deposited_at: deposit.deposited_at,
-          source_key: deposit.source_key,
-          source_line: deposit.source_line,
+        Item: depositEventAttributes({
+          ...deposit,
           credited_at: batch.credited_at,
           source_upload: batch.source_upload,
-        } satisfies LedgerDepositEventItem,
+        }),
         ConditionExpression: 'attribute_not_exists(deposit_id)',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
@@ -80,9 +100,9 @@ export const createDynamoDepositLedger = (
     ...[...sumCreditsByUser(deposits)].map(([userId, sum]) => ({
       Update: {
         TableName: tables.creditCache,
-        Key: { user_id: userId },
+        Key: { user_id: { S: userId } },
         UpdateExpression: 'ADD available :sum',
-        ExpressionAttributeValues: { ':sum': sum },
+        ExpressionAttributeValues: { ':sum': { N: String(sum) } },
       },
     })),
   ];
@@ -128,7 +148,7 @@ export const createDynamoDepositLedger = (
       while (pending.length > 0) {
         try {
           await doc.send(
-            new TransactWriteCommand({ TransactItems: transactItems(batch, pending) }),
+            new TransactWriteItemsCommand({ TransactItems: transactItems(batch, pending) }),
           );
           return { credited: pending, resumed, duplicates };
         } catch (error) {

@@ -24,7 +24,7 @@ describe('S3 object source and writer (s3rver)', () => {
   it('streams an object in several chunks whose bytes are the object', async () => {
     // Prepare: 3 MiB, far more than one socket read
     const bytes = Buffer.alloc(3 * 1024 * 1024, 'user_id,amount\n');
-    await target.s3.send(
+    const { ETag } = await target.s3.send(
       new PutObjectCommand({ Bucket: target.bucket, Key: 'inbox/big.csv', Body: bytes }),
     );
 
@@ -38,6 +38,8 @@ describe('S3 object source and writer (s3rver)', () => {
 
     // Assess
     expect(opened?.size).toBe(bytes.length);
+    expect(opened?.etag).toBe(ETag?.replaceAll('"', ''));
+    expect(opened?.etag).toMatch(/^[0-9a-f]{32}$/);
     expect(chunks.length).toBeGreaterThan(1);
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });

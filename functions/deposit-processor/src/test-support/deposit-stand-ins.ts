@@ -50,7 +50,7 @@ export interface DepositStandIns {
   readonly bucket: TestBucket;
   readonly eventBridge: AwsJsonEndpoint;
   dependencies(options?: DepositProcessorOptions, metrics?: Metrics): DepositProcessorDependencies;
-  /** Uploads a file under `inbox/`; each upload gets a new sequencer, as S3 gives it. */
+  /** Uploads a file under `inbox/`; each upload gets a new sequencer and its ETag, as its S3 event has them. */
   upload(name: string, body: string | Buffer): Promise<DepositFileRef>;
   readText(key: string): Promise<string>;
   errorsFile(
@@ -101,12 +101,16 @@ export const startDepositStandIns = async (): Promise<DepositStandIns> => {
       ),
     async upload(name, body) {
       const key = `inbox/${name}`;
-      await bucket.s3.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: key, Body: body }));
+      const { ETag } = await bucket.s3.send(
+        new PutObjectCommand({ Bucket: bucket.bucket, Key: key, Body: body }),
+      );
       uploads += 1;
       return {
         bucket: bucket.bucket,
         key,
         upload: `0055AED6DCD9028${String(uploads).padStart(3, '0')}`,
+        // As the event reports it: without quotes.
+        ...(ETag === undefined ? {} : { etag: ETag.replaceAll('"', '') }),
       };
     },
     readText,

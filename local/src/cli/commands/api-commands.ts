@@ -25,7 +25,7 @@ export const authorizeCommand = defineCommand({
     ...dataDirOption,
   },
   async run({ values }) {
-    const info = readRuntimeInfo(dataDir(values));
+    // The caller's own mistakes first: a missing flag is worth fixing whether or not the system runs.
     const body = {
       transaction_id: typeof values.id === 'string' ? values.id : `tx-${randomUUID()}`,
       user_id: requireString(values, 'user'),
@@ -33,6 +33,7 @@ export const authorizeCommand = defineCommand({
       ...(typeof values.callback === 'string' ? { callback_url: values.callback } : {}),
       ...(typeof values.currency === 'string' ? { currency: values.currency } : {}),
     };
+    const info = readRuntimeInfo(dataDir(values));
     const response = await callApi(`${info.apiUrl}/v1/transactions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-partner-account': localNames.partner.accountId },

@@ -1,0 +1,135 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { localCredentials, localRegion } from '@creditline/stand-ins';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { localNames, type RuntimeInfo } from '../../local/src/runtime/settings.js';
+import { waitFor } from './wait-for.js';
+
+/**
+ * A banking partner talking to the started runtime the way it talks to AWS: the S3 and
+ * EventBridge SDKs pointed at the local endpoints, and plain HTTP to the API (as the demo
+ * partner's account, which API Gateway's IAM authorizer would name).
+ */
+export const s3ClientFor = (info: RuntimeInfo): S3Client =>
+  new S3Client({
+    endpoint: info.s3Endpoint,
+    region: localRegion,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    forcePathStyle: true,
+    // s3rver does not understand the SDK's default streaming checksums.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+export const uploadDepositFile = async (
+  info: RuntimeInfo,
+  key: string,
+  body: string,
+): Promise<void> => {
+  const s3 = s3ClientFor(info);
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: localNames.depositsBucket,
+        Key: key,
+        Body: body,
+        ContentType: 'text/csv',
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
+};
+
+/** The text of an object in the deposits bucket, or undefined while it does not exist. */
+export const readDepositObject = async (
+  info: RuntimeInfo,
+  key: string,
+): Promise<string | undefined> => {
+  const s3 = s3ClientFor(info);
+  try {
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: localNames.depositsBucket, Key: key }),
+    );
+    return await object.Body?.transformToString('utf8');
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound'))
+      return undefined;
+    throw error;
+  } finally {
+    s3.destroy();
+  }
+};
+
+/** The DepositProcessor's `processed/<name>.summary.json` for `inbox/<name>`, once written; `accept` picks the one awaited. */
+export const waitForSummary = async (
+  info: RuntimeInfo,
+  inboxKey: string,
+  accept: (summary: Record<string, unknown>) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> => {
+  const summaryKey = `processed/${inboxKey.replace(/^inbox\//, '')}.summary.json`;
+  return waitFor(
+    summaryKey,
+    async () => {
+      const text = await readDepositObject(info, summaryKey);
+      if (text === undefined) return undefined;
+      const summary = JSON.parse(text) as Record<string, unknown>;
+      return accept(summary) ? summary : undefined;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+};
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+const call = async (url: string, init: RequestInit = {}): Promise<ApiAnswer> => {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+export const authorize = (
+  info: RuntimeInfo,
+  request: Record<string, unknown>,
+): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/transactions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-partner-account': localNames.partner.accountId,
+    },
+    body: JSON.stringify(request),
+  });
+
+export const balanceOf = (info: RuntimeInfo, userId: string): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, {
+    headers: { 'x-partner-account': localNames.partner.accountId },
+  });
+
+/** Publishes TransactionRequested events as the demo partner would: PutEvents with the real SDK. */
+export const publishTransactionRequested = async (
+  info: RuntimeInfo,
+  details: readonly Record<string, unknown>[],
+) => {
+  const eventBridge = new EventBridgeClient({
+    endpoint: info.awsEndpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  try {
+    return await eventBridge.send(
+      new PutEventsCommand({
+        Entries: details.map((detail) => ({
+          EventBusName: localNames.eventBus,
+          Source: localNames.partner.eventSource,
+          DetailType: 'TransactionRequested',
+          Detail: JSON.stringify(detail),
+        })),
+      }),
+    );
+  } finally {
+    eventBridge.destroy();
+  }
+};
