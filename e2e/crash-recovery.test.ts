@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDepositEvents, readBooks } from './support/books.js';
+import { expectCleanCtrlC } from './support/clean-stop.js';
 import { runCli } from './support/cli-process.js';
 import { depositCsv, generateDeposits, sumsByUser } from './support/deposit-files.js';
 import { uploadDepositFile, waitForSummary } from './support/partner.js';
@@ -13,7 +14,6 @@ import {
   type RuntimeProcess,
 } from './support/runtime-process.js';
 import { waitFor } from './support/wait-for.js';
-import { expectCleanCtrlC } from './support/clean-stop.js';
 
 /**
  * Invariant 2 across a crash: the runtime is killed (-9) in the middle of a deposit file, started

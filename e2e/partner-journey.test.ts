@@ -3,6 +3,7 @@ import { startWebhookReceiver, type Delivery } from '../local/src/webhook-receiv
 import { localNames } from '../local/src/runtime/settings.js';
 import { readAuditFiles } from './support/audit-files.js';
 import { readBooks } from './support/books.js';
+import { expectCleanCtrlC } from './support/clean-stop.js';
 import { runCli } from './support/cli-process.js';
 import { depositCsv, type DepositLine } from './support/deposit-files.js';
 import {
@@ -22,7 +23,6 @@ import {
   type RuntimeProcess,
 } from './support/runtime-process.js';
 import { waitFor } from './support/wait-for.js';
-import { expectCleanCtrlC } from './support/clean-stop.js';
 
 /**
  * A partner's day against `creditline start`, run as a child process: a deposit file uploaded

@@ -155,7 +155,7 @@ const dynamodbBare = async (): Promise<Timed> => {
   const rows = batches.reduce((sum, batch) => sum + batch.length, 0);
   return {
     rows,
-    detail: `${batches.length} TransactWriteItems of ${(rows / batches.length).toFixed(1)} deposits`,
+    detail: `${batches.length} TransactWriteItems of ${(rows / batches.length).toFixed(1)} deposits; ${target.concurrency} in flight`,
     timedFrom,
     cpuFrom,
   };
