@@ -34,7 +34,7 @@ import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from
  *   row rules, in-file dedup, batching);
  * - `dynamodb-bare`: the ledger's TransactWriteItems (the same items, in DynamoDB's attribute-value
  *   form) for the file's accepted deposits, batched beforehand (not timed) and sent by the plain
- *   SDK client with the same batch size, a given number in flight, nothing else;
+ *   SDK client with the same batch size and concurrency, nothing else;
  * - `ingest`: the use-case against DynamoDB Local, PostgreSQL and s3rver.
  */
 const target = JSON.parse(process.env[TARGET_ENV] ?? '{}') as BenchTarget;
@@ -87,7 +87,7 @@ const noStores = (accepted: DepositCredit[][] | null) => {
     repository,
     publisher: { publish: () => Promise.resolve() },
     clock: NOW,
-    settings: target.ingest,
+    settings: { concurrency: target.concurrency, batchItems: target.batchItems },
   };
 };
 
@@ -165,7 +165,7 @@ const ingest = async (): Promise<Timed> => {
   const eventBridge = await startAwsJsonEndpoint(() => ({
     body: { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
   }));
-  const sql = createPgSqlClient(target.databaseUrl, { max: target.ingest.booksConcurrency + 1 });
+  const sql = createPgSqlClient(target.databaseUrl, { max: target.concurrency + 1 });
   const tables = tableNames(target.tablePrefix);
   try {
     const deps = composeDependencies(
@@ -188,7 +188,7 @@ const ingest = async (): Promise<Timed> => {
         eventBusName: 'creditline-bench',
       },
       createObservability('deposit-processor-bench'),
-      { clock: NOW, settings: target.ingest },
+      { clock: NOW, settings: { concurrency: target.concurrency, batchItems: target.batchItems } },
     );
     return summaryDetail(await deps.ingest(file));
   } finally {

@@ -41,12 +41,13 @@ const USERS = 20_000;
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 256;
 const TARGET_PARSE_ROWS_PER_SECOND = 100_000;
-/** The use-case's settings, as the local runtime runs it on DynamoDB Local (override to explore). */
-const ingestSettings = {
-  ledgerConcurrency: Number(process.env['BENCH_LEDGER_CONCURRENCY'] ?? 1),
-  booksConcurrency: Number(process.env['BENCH_BOOKS_CONCURRENCY'] ?? 4),
-  batchItems: Number(process.env['BENCH_BATCH_ITEMS'] ?? 100),
-};
+/**
+ * DynamoDB Local runs best with few transactions at once, so the bare writes are sent at each of
+ * these concurrencies (each into tables of their own) and the fastest is the floor.
+ */
+const BARE_CONCURRENCIES = [1, 2, 4] as const;
+const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 4);
+const batchItems = Number(process.env['BENCH_BATCH_ITEMS'] ?? 100);
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -122,8 +123,7 @@ try {
     region: localRegion,
     credentials: localCredentials,
   });
-  /** The three tables under `prefix`, empty: each measurement writes into tables of its own. */
-  const createTables = async (prefix: string): Promise<string> => {
+  for (const prefix of ['warm-', ...BARE_CONCURRENCIES.map((n) => `bare${n}-`), 'ingest-']) {
     const names = tableNames(prefix);
     const byLogical: Record<string, string> = {
       CreditCache: names.creditCache,
@@ -135,8 +135,8 @@ try {
         ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? ''),
       ),
     );
-    return prefix;
-  };
+  }
+  dynamo.destroy();
 
   await bundleMeasure(join(runDir, 'measure.mjs'));
   const path = join(runDir, 'deposits.csv');
@@ -152,8 +152,7 @@ try {
   s3Client.destroy();
   console.log(
     `bench:deposits — ${count(generated.rows)} rows (${(generated.bytes / 1024 / 1024).toFixed(1)} MiB) over ${count(USERS)} users ` +
-      `(${count(generated.badRows)} bad rows, ${count(generated.repeats)} repeated lines); batches of up to ${ingestSettings.batchItems} items; ` +
-      `the use-case with ${ingestSettings.ledgerConcurrency} batch(es) in the ledger and ${ingestSettings.booksConcurrency} in the books at once; ` +
+      `(${count(generated.badRows)} bad rows, ${count(generated.repeats)} repeated lines); batches of up to ${batchItems} items, ${concurrency} in flight; ` +
       `${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(1) ?? '?'}`,
   );
 
@@ -167,39 +166,29 @@ try {
     s3Endpoint: s3.endpoint,
     bucket,
     key,
-    concurrency: 1,
-    ingest: ingestSettings,
+    concurrency,
+    batchItems,
   });
   // DynamoDB Local is a JVM: a full pass of the same writes warms it before anything is timed.
   console.log('warming DynamoDB Local (the bare writes once, untimed)…');
-  await measure('dynamodb-bare', target(await createTables('warm-')));
+  await measure('dynamodb-bare', target('warm-'));
 
   // The in-process figures take a second or two: the best of three is less at the mercy of
   // whatever else the machine runs. The store-bound ones take a minute or more and run once.
   const bestOf = async (runs: number, mode: MeasureMode): Promise<Measurement> => {
     const all: Measurement[] = [];
-    for (let run = 0; run < runs; run += 1) all.push(await measure(mode, target('no-tables-')));
+    for (let run = 0; run < runs; run += 1) all.push(await measure(mode, target('ingest-')));
     return all.reduce((best, m) => (m.wallMs < best.wallMs ? m : best));
   };
   const csvParse = await bestOf(3, 'csv-parse');
   const parseValidate = await bestOf(3, 'parse-validate');
-  // The floor is the bare writes at the ingest's ledger concurrency, run before and after the
-  // ingest (so neither side alone gets the emptier, or the warmer, DynamoDB Local) and the best
-  // taken; the other concurrencies show how DynamoDB Local takes transactions at once.
-  let bareRun = 0;
-  const bareAt = async (inFlight: number): Promise<Measurement> => {
-    bareRun += 1;
-    const prefix = await createTables(`bare-${bareRun}-`);
-    return measure('dynamodb-bare', { ...target(prefix), concurrency: inFlight });
-  };
-  const inFlight = ingestSettings.ledgerConcurrency;
-  const bareBefore = await bareAt(inFlight);
-  const ingest = await measure('ingest', target(await createTables('ingest-')));
-  const bareAfter = await bareAt(inFlight);
-  const bare = bareBefore.wallMs < bareAfter.wallMs ? bareBefore : bareAfter;
-  const others = [1, 2, 4].filter((n) => n !== inFlight);
-  const otherRuns: Measurement[] = [];
-  for (const n of others) otherRuns.push(await bareAt(n));
+  // The bare runs bracket the ingest, so neither side alone gets the emptier DynamoDB Local.
+  const bareAt = (inFlight: number): Promise<Measurement> =>
+    measure('dynamodb-bare', { ...target(`bare${inFlight}-`), concurrency: inFlight });
+  const bareTwo = await bareAt(2);
+  const ingest = await measure('ingest', target('ingest-'));
+  const bareRuns = [await bareAt(1), bareTwo, await bareAt(4)];
+  const bare = bareRuns.reduce((best, m) => (m.wallMs < best.wallMs ? m : best));
 
   const rate = (m: Measurement): number => (m.rows / m.wallMs) * 1_000;
   const cpuRate = (m: Measurement): number => (m.rows / m.cpuMs) * 1_000;
@@ -214,10 +203,11 @@ try {
         `${((rate(parseValidate) / rate(csvParse)) * 100).toFixed(0)}% of csv-parse alone`,
     ],
     [
-      `the same DynamoDB writes issued bare (floor: ${inFlight} in flight, best of 2)`,
+      'the same DynamoDB writes issued bare (floor, fastest of 1/2/4 in flight)',
       bare,
-      `${inFlight} in flight: ${seconds(bareBefore.wallMs)} before the ingest, ${seconds(bareAfter.wallMs)} after; ` +
-        others.map((n, i) => `${n} in flight: ${seconds(otherRuns[i]?.wallMs ?? NaN)}`).join(', '),
+      BARE_CONCURRENCIES.map(
+        (n, i) => `${n} in flight: ${seconds(bareRuns[i]?.wallMs ?? NaN)}`,
+      ).join(', '),
     ],
     [
       'ingestDepositFile: s3rver → DynamoDB Local + PostgreSQL',
@@ -238,7 +228,6 @@ try {
     `\n${ingest.detail}; bare writes: ${bare.detail}; load average now ${loadavg()[0]?.toFixed(1) ?? '?'}` +
       '\nCPU is the measuring process alone; the store-bound figures spend theirs mostly in DynamoDB Local (Java) and PostgreSQL.',
   );
-  dynamo.destroy();
 } finally {
   await Promise.allSettled([dynamoLocal.stop(), postgres.stop(), s3.stop()]);
   rmSync(runDir, { recursive: true, force: true });

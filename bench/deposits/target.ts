@@ -13,14 +13,8 @@ export interface BenchTarget {
   readonly s3Endpoint: string;
   readonly bucket: string;
   readonly key: string;
-  /** Transactions in flight for the bare writes. */
   readonly concurrency: number;
-  /** The use-case's settings. */
-  readonly ingest: {
-    readonly ledgerConcurrency: number;
-    readonly booksConcurrency: number;
-    readonly batchItems: number;
-  };
+  readonly batchItems: number;
 }
 
 export interface Measurement {

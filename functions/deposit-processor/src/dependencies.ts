@@ -24,6 +24,4 @@ export const dependencies = composeDependencies(
     eventBusName: config[envNames.eventBusName],
   },
   createObservability('deposit-processor'),
-  // DynamoDB Local (the local runtime) runs transactions fastest one at a time; DynamoDB does not.
-  config[envNames.stage] === 'local' ? { settings: { ledgerConcurrency: 1 } } : {},
 );

@@ -1,5 +1,5 @@
 import { addCents, type Cents, type DepositFileStatus } from '@creditline/domain';
-import type { CreditedBatch } from './record-in-books.js';
+import type { CreditedBatch } from './credit-batch.js';
 import type { DepositFileSummary } from './deposit-file-summary.js';
 import type { ErrorsFileReason } from './errors-report.js';
 

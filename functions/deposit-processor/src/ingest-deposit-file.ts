@@ -4,10 +4,8 @@ import {
   isBlankRecord,
   type BusEvent,
   type Clock,
-  type DepositBatch,
   type DepositCredit,
   type DepositLedger,
-  type DepositLedgerOutcome,
   type DepositRepository,
   type DepositRowRules,
   type EventPublisher,
@@ -17,6 +15,7 @@ import {
 } from '@creditline/domain';
 import { detailTypes, eventSources } from '@creditline/adapters/definitions';
 import { createBatchPipeline } from './batch-pipeline.js';
+import { creditBatch } from './credit-batch.js';
 import { readCsvRecords } from './csv-records.js';
 import { createDepositBatcher } from './deposit-batcher.js';
 import type { DepositFileSummary } from './deposit-file-summary.js';
@@ -25,7 +24,6 @@ import { createDepositFileTally, type FileProblem } from './deposit-file-tally.j
 import { createDepositRowJudge, type DepositRowJudge } from './deposit-row-judge.js';
 import { createErrorsReport, type ErrorsFileEntry } from './errors-report.js';
 import { errorsKey, summaryKey } from './output-keys.js';
-import { recordInBooks } from './record-in-books.js';
 import { readUtf8Text, type Utf8Failure } from './utf8-text.js';
 
 /** The object an S3 event named, and which upload of it. */
@@ -39,13 +37,8 @@ export interface DepositFileRef {
 }
 
 export interface IngestSettings {
-  /**
-   * Batches in the ledger (DynamoDB) at once while the file is read on (default 4). DynamoDB
-   * Local runs transactions fastest one at a time (see bench/deposits): the local runtime uses 1.
-   */
-  readonly ledgerConcurrency?: number;
-  /** Batches in the books (Aurora) at once, behind the ledger (default 4). */
-  readonly booksConcurrency?: number;
+  /** Batches written at once while the file is read on (default 4). */
+  readonly concurrency?: number;
   /** Items (deposits + distinct users) per ledger transaction, at most the ledger's maximum (the default). */
   readonly batchItems?: number;
   /** Characters one CSV record may span before the rest of the file is given up (default 1 MiB). */
@@ -73,12 +66,6 @@ export type IngestOutcome =
 interface PendingDeposit {
   readonly credit: DepositCredit;
   readonly raw: string;
-}
-
-interface LedgeredBatch {
-  readonly pending: readonly PendingDeposit[];
-  readonly batch: DepositBatch;
-  readonly ledgered: DepositLedgerOutcome;
 }
 
 const conflictEntry = ({ offered, recorded }: RecordedDuplicate, raw: string): ErrorsFileEntry => ({
@@ -146,27 +133,24 @@ export const ingestDepositFile = async (
     batchItems,
     (pending) => pending.credit.user_id,
   );
-  // Two stages: a batch goes to the books once the ledger has it, while the next batches go to
-  // the ledger; each stage holds a few batches at most, so memory stays bounded.
-  const books = createBatchPipeline<LedgeredBatch>(settings.booksConcurrency ?? 4, async (item) => {
-    const credited = await recordInBooks(item.batch, item.ledgered, deps.repository);
-    tally.credited(credited);
-    for (const conflict of credited.conflicts) {
-      const raw =
-        item.pending.find((pending) => pending.credit.deposit_id === conflict.offered.deposit_id)
-          ?.raw ?? '';
-      await errors.add(conflictEntry(conflict, raw));
-    }
-  });
-  const ledger = createBatchPipeline<readonly PendingDeposit[]>(
-    settings.ledgerConcurrency ?? 4,
-    async (pending) => {
-      const batch: DepositBatch = {
-        source_upload: file.upload,
-        credited_at: creditedAt,
-        deposits: pending.map((deposit) => deposit.credit),
-      };
-      await books.submit({ pending, batch, ledgered: await deps.ledger.record(batch) });
+  const pipeline = createBatchPipeline<readonly PendingDeposit[]>(
+    settings.concurrency ?? 4,
+    async (batch) => {
+      const credited = await creditBatch(
+        {
+          source_upload: file.upload,
+          credited_at: creditedAt,
+          deposits: batch.map((pending) => pending.credit),
+        },
+        deps,
+      );
+      tally.credited(credited);
+      for (const conflict of credited.conflicts) {
+        const raw =
+          batch.find((pending) => pending.credit.deposit_id === conflict.offered.deposit_id)?.raw ??
+          '';
+        await errors.add(conflictEntry(conflict, raw));
+      }
     },
   );
 
@@ -205,7 +189,7 @@ export const ingestDepositFile = async (
         const verdict = judge.judge(record);
         if (verdict.kind === 'accepted') {
           const closed = batcher.add({ credit: verdict.credit, raw: record.raw });
-          if (closed !== null) await ledger.submit(closed);
+          if (closed !== null) await pipeline.submit(closed);
           continue;
         }
         if (verdict.kind === 'duplicate') tally.duplicateInFile();
@@ -214,12 +198,10 @@ export const ingestDepositFile = async (
       }
     }
     const last = batcher.flush();
-    if (last !== null) await ledger.submit(last);
-    await ledger.finish();
-    await books.finish();
+    if (last !== null) await pipeline.submit(last);
+    await pipeline.finish();
   } catch (error) {
-    await ledger.settle();
-    await books.settle();
+    await pipeline.settle();
     await errors.abort();
     throw error;
   }

@@ -1,7 +1,7 @@
 import type {
   DepositBatch,
   DepositCredit,
-  DepositLedgerOutcome,
+  DepositLedger,
   DepositRepository,
   RecordedDuplicate,
 } from '@creditline/domain';
@@ -24,20 +24,18 @@ const sameMoney = ({ offered, recorded }: RecordedDuplicate): boolean =>
   offered.user_id === recorded.user_id && offered.amount === recorded.amount;
 
 /**
- * The second step of a batch, once the ledger (DynamoDB: where credit becomes spendable, and
- * where a deposit_id is judged new or not) has recorded it: the books (Aurora) get every deposit
- * the ledger holds for these ids, as the ledger holds them. When an earlier attempt died between
- * the two steps, the books lack deposits the ledger reports as existing, and writing them now
- * heals that.
+ * One batch, ledger first (DynamoDB: where credit becomes spendable, and where a deposit_id is
+ * judged new or not), then the books (Aurora). The books get every deposit the ledger holds for
+ * these ids, as the ledger holds them: when an earlier attempt died between the two steps, the
+ * books lack deposits the ledger reports as existing, and writing them now heals that.
  */
-export const recordInBooks = async (
+export const creditBatch = async (
   batch: DepositBatch,
-  ledgered: DepositLedgerOutcome,
-  repository: DepositRepository,
+  stores: { readonly ledger: DepositLedger; readonly repository: DepositRepository },
 ): Promise<CreditedBatch> => {
-  const { credited, resumed, duplicates } = ledgered;
+  const { credited, resumed, duplicates } = await stores.ledger.record(batch);
   const earlier = duplicates.map((duplicate) => duplicate.recorded);
-  const { insertedDepositIds } = await repository.record({
+  const { insertedDepositIds } = await stores.repository.record({
     ...batch,
     deposits: [...credited, ...resumed, ...earlier],
   });
