@@ -6,16 +6,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fork } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { tableNames, tables } from '../../functions/adapters/src/definitions/index.js';
-import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
+import { tableNames } from '../../functions/adapters/src/definitions/index.js';
+import { ensureTables } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
-import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
-import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
-import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
-import { freePort, localCredentials, localRegion, startDynamoDbLocal, startPostgres } from '../../stand-ins/src/index.js';
+import { localCredentials, localRegion, startScratchStores } from '../../stand-ins/src/index.js';
 import type { MeasureMessage, ScenarioResult } from './measure.js';
 import { formatTable, formatThroughputTarget } from './report.js';
 import { HOT_USER, USER_COUNT, userId } from './scenarios.js';
@@ -23,23 +20,14 @@ import { HOT_USER, USER_COUNT, userId } from './scenarios.js';
 /** Enough credit that every decision is a PERMIT: the 2-item transaction is the worst case. */
 const AMPLE_CREDIT = 1_000_000_000_000;
 
-const workDir = mkdtempSync(join(tmpdir(), 'creditline-bench-authorize-'));
-chmodSync(workDir, 0o755); // PostgreSQL runs as the postgres user when we are root
-const [dynamoPort, postgresPort] = await Promise.all([freePort(), freePort()]);
 console.log('starting DynamoDB Local and PostgreSQL...');
-const [dynamo, postgres] = await Promise.all([
-  startDynamoDbLocal({ port: dynamoPort, stateDir: workDir }),
-  startPostgres({ port: postgresPort, dataDir: join(workDir, 'postgres'), logFile: join(workDir, 'postgres.log'), durable: false }),
-]);
+const stores = await startScratchStores({ prefix: 'creditline-bench-authorize-', database: 'bench_authorize' });
+const { dynamo, runDir: workDir, databaseUrl } = stores;
 
 try {
   const names = tableNames('bench-');
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
-  const byLogical: Record<string, string> = { CreditCache: names.creditCache, DepositEvents: names.depositEvents, TransactionLog: names.transactionLog };
-  await Promise.all(tables.map((table) => ensureTable(client, table, byLogical[table.logicalName] ?? '')));
-  const sql = createPgSqlClient(postgres.adminUrl, { max: 1 });
-  await applyMigrations(sql, loadMigrations());
-  await sql.close();
+  await ensureTables(client, names);
 
   console.log(`seeding ${String(USER_COUNT)} users and one hot user...`);
   const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
@@ -75,7 +63,7 @@ try {
         TABLE_CREDIT_CACHE: names.creditCache,
         TABLE_DEPOSIT_EVENTS: names.depositEvents,
         TABLE_TRANSACTION_LOG: names.transactionLog,
-        DATABASE_URL: postgres.adminUrl,
+        DATABASE_URL: databaseUrl,
         PARTNERS: JSON.stringify([
           { id: 'acme', eventSource: 'partner.acme', callbackHosts: ['hooks.acme.example'], webhookSecretArn: 'local:acme', accountIds: ['111122223333'] },
         ]),
@@ -123,6 +111,5 @@ try {
   console.log('');
   console.log(formatThroughputTarget(results, cpu.length));
 } finally {
-  await Promise.allSettled([dynamo.stop(), postgres.stop()]);
-  rmSync(workDir, { recursive: true, force: true });
+  await stores.stop();
 }

@@ -1,29 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  tables as tableDefinitions,
-  tableNames,
-} from '../../functions/adapters/src/definitions/tables.js';
-import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
+import { tableNames } from '../../functions/adapters/src/definitions/tables.js';
+import { ensureTables } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createS3Client } from '../../functions/adapters/src/s3/s3-client.js';
 import { createS3ObjectWriter } from '../../functions/adapters/src/s3/s3-object-writer.js';
-import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
-import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
-import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
-import {
-  freePort,
-  localCredentials,
-  localRegion,
-  startDynamoDbLocal,
-  startPostgres,
-  startS3,
-} from '../../stand-ins/src/index.js';
+import { localCredentials, localRegion, startScratchStores } from '../../stand-ins/src/index.js';
 import { generateDepositFile } from './generate.js';
 import { TARGET_ENV, type BenchTarget, type Measurement, type MeasureMode } from './target.js';
 
@@ -93,48 +80,23 @@ const measure = async (mode: MeasureMode, target: BenchTarget): Promise<Measurem
   return JSON.parse(line) as Measurement;
 };
 
-const runDir = mkdtempSync(join(tmpdir(), 'creditline-bench-deposits-'));
-chmodSync(runDir, 0o755); // as root, PostgreSQL runs as the postgres user, who must enter it
-const [dynamoPort, postgresPort, s3Port] = await Promise.all([freePort(), freePort(), freePort()]);
 const bucket = 'creditline-bench-deposits';
 console.log('starting DynamoDB Local, PostgreSQL and s3rver…');
-const [dynamoLocal, postgres, s3] = await Promise.all([
-  startDynamoDbLocal({ port: dynamoPort, stateDir: runDir }),
-  startPostgres({
-    port: postgresPort,
-    dataDir: join(runDir, 'postgres'),
-    logFile: join(runDir, 'postgres.log'),
-    durable: false,
-  }),
-  startS3({ port: s3Port, directory: join(runDir, 's3'), buckets: [bucket] }),
-]);
+const stores = await startScratchStores({
+  prefix: 'creditline-bench-deposits-',
+  database: 'bench_deposits',
+  buckets: [bucket],
+});
+const { runDir, databaseUrl, dynamo: dynamoLocal, s3 } = stores;
 
 try {
-  const admin = createPgSqlClient(postgres.adminUrl, { max: 1 });
-  await admin.query('CREATE DATABASE bench_deposits');
-  await admin.close();
-  const databaseUrl = postgres.urlFor('bench_deposits');
-  const sql = createPgSqlClient(databaseUrl, { max: 1 });
-  await applyMigrations(sql, loadMigrations());
-  await sql.close();
-
   const dynamo = new DynamoDBClient({
     endpoint: dynamoLocal.endpoint,
     region: localRegion,
     credentials: localCredentials,
   });
   for (const prefix of ['warm-', ...BARE_CONCURRENCIES.map((n) => `bare${n}-`), 'ingest-']) {
-    const names = tableNames(prefix);
-    const byLogical: Record<string, string> = {
-      CreditCache: names.creditCache,
-      DepositEvents: names.depositEvents,
-      TransactionLog: names.transactionLog,
-    };
-    await Promise.all(
-      tableDefinitions.map((definition) =>
-        ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? ''),
-      ),
-    );
+    await ensureTables(dynamo, tableNames(prefix));
   }
   dynamo.destroy();
 
@@ -229,6 +191,5 @@ try {
       '\nCPU is the measuring process alone; the store-bound figures spend theirs mostly in DynamoDB Local (Java) and PostgreSQL.',
   );
 } finally {
-  await Promise.allSettled([dynamoLocal.stop(), postgres.stop(), s3.stop()]);
-  rmSync(runDir, { recursive: true, force: true });
+  await stores.stop();
 }

@@ -1,26 +1,13 @@
 import { DynamoDBClient, UpdateItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  tables as tableDefinitions,
-  tableNames,
-} from '../../functions/adapters/src/definitions/tables.js';
-import { ensureTable } from '../../functions/adapters/src/dynamodb/create-tables.js';
-import { applyMigrations } from '../../functions/adapters/src/sql/migrate.js';
-import { loadMigrations } from '../../functions/adapters/src/sql/migrations/index.js';
+import { tableNames } from '../../functions/adapters/src/definitions/tables.js';
+import { ensureTables } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createPgSqlClient } from '../../functions/adapters/src/sql/pg-sql-client.js';
-import {
-  freePort,
-  localCredentials,
-  localRegion,
-  startDynamoDbLocal,
-  startPostgres,
-  startS3,
-} from '../../stand-ins/src/index.js';
+import { localCredentials, localRegion, startScratchStores } from '../../stand-ins/src/index.js';
 import type { MeasureMode } from './measure.js';
 import { seedDynamoDb, seedPostgres } from './seed.js';
 import {
@@ -66,32 +53,20 @@ const measure = async (mode: MeasureMode, target: BenchTarget): Promise<Measurem
   return JSON.parse(line) as Measurement;
 };
 
-const runDir = mkdtempSync(join(tmpdir(), 'creditline-bench-reconcile-'));
-chmodSync(runDir, 0o755); // as root, PostgreSQL runs as the postgres user, who must enter it
-const [dynamoPort, postgresPort, s3Port] = await Promise.all([freePort(), freePort(), freePort()]);
 const bucket = 'creditline-bench-reports';
 console.log(
   `bench:reconcile — ${count(USERS)} users, ${count(DEPOSITS + TRANSACTIONS)} ledger rows (${count(DEPOSITS)} deposits + ${count(TRANSACTIONS)} transactions), ${count(PENDING_PERMITS)} permits in flight, ${segments} scan segments`,
 );
 console.log('starting DynamoDB Local, PostgreSQL and s3rver…');
-const [dynamoLocal, postgres, s3] = await Promise.all([
-  startDynamoDbLocal({ port: dynamoPort, stateDir: runDir }),
-  startPostgres({
-    port: postgresPort,
-    dataDir: join(runDir, 'postgres'),
-    logFile: join(runDir, 'postgres.log'),
-    durable: false,
-  }),
-  startS3({ port: s3Port, directory: join(runDir, 's3'), buckets: [bucket] }),
-]);
+const stores = await startScratchStores({
+  prefix: 'creditline-bench-reconcile-',
+  database: 'bench_reconcile',
+  buckets: [bucket],
+});
+const { databaseUrl, dynamo: dynamoLocal, s3 } = stores;
 
 try {
-  const admin = createPgSqlClient(postgres.adminUrl, { max: 1 });
-  await admin.query('CREATE DATABASE bench_reconcile');
-  await admin.close();
-  const databaseUrl = postgres.urlFor('bench_reconcile');
   const sql = createPgSqlClient(databaseUrl, { max: 2 });
-  await applyMigrations(sql, loadMigrations());
   const dynamo = new DynamoDBClient({
     endpoint: dynamoLocal.endpoint,
     region: localRegion,
@@ -99,16 +74,7 @@ try {
     maxAttempts: 10,
   });
   const tables = tableNames('bench-');
-  const byLogical: Record<string, string> = {
-    CreditCache: tables.creditCache,
-    DepositEvents: tables.depositEvents,
-    TransactionLog: tables.transactionLog,
-  };
-  await Promise.all(
-    tableDefinitions.map((definition) =>
-      ensureTable(dynamo, definition, byLogical[definition.logicalName] ?? ''),
-    ),
-  );
+  await ensureTables(dynamo, tables);
 
   let started = performance.now();
   await seedPostgres(sql);
@@ -235,6 +201,5 @@ try {
     `target: the ${count(USERS)}-user run in under ${TARGET_SECONDS} s — median ${seconds(typical)}: ${typical < TARGET_SECONDS * 1_000 ? 'met' : 'MISSED'} (the original design budgeted 5 to 15 minutes)`,
   );
 } finally {
-  await Promise.allSettled([dynamoLocal.stop(), postgres.stop(), s3.stop()]);
-  rmSync(runDir, { recursive: true, force: true });
+  await stores.stop();
 }

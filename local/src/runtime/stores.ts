@@ -1,7 +1,7 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { tables, tableNames } from '@creditline/adapters/definitions';
-import { ensureTable } from '@creditline/adapters/dynamodb/create-tables';
+import { tableNames } from '@creditline/adapters/definitions';
+import { ensureTables } from '@creditline/adapters/dynamodb/create-tables';
 import { createPgSqlClient } from '@creditline/adapters/sql/pg-sql-client';
 import { applyMigrations } from '@creditline/adapters/sql/migrate';
 import { loadMigrations } from '@creditline/adapters/sql/migrations/index';
@@ -57,9 +57,7 @@ export const startLocalStores = async (settings: RuntimeSettings, log: (line: st
   log(`S3 (s3rver)     ${s3.endpoint}`);
 
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
-  const names = tableNames(localNames.prefix);
-  const physical = { CreditCache: names.creditCache, DepositEvents: names.depositEvents, TransactionLog: names.transactionLog };
-  await Promise.all(tables.map((definition) => ensureTable(client, definition, physical[definition.logicalName])));
+  await ensureTables(client, tableNames(localNames.prefix));
   client.destroy();
 
   const admin = createPgSqlClient(postgres.adminUrl, { max: 1 });

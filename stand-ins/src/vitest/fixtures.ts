@@ -1,8 +1,8 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tables, tableNames, type TableNames } from '@creditline/adapters/definitions';
-import { ensureTable } from '@creditline/adapters/dynamodb/create-tables';
+import { tableNames, type TableNames } from '@creditline/adapters/definitions';
+import { ensureTables } from '@creditline/adapters/dynamodb/create-tables';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
 import { createPgSqlClient, type PgSqlClient } from '@creditline/adapters/sql/pg-sql-client';
 import { randomBytes } from 'node:crypto';
@@ -26,12 +26,7 @@ export const createTestDynamo = async (): Promise<TestDynamo> => {
   const config = { endpoint, region: localRegion, credentials: localCredentials };
   const client = new DynamoDBClient(config);
   const names = tableNames(uniqueName('t') + '-');
-  const byLogical: Record<string, string> = {
-    CreditCache: names.creditCache,
-    DepositEvents: names.depositEvents,
-    TransactionLog: names.transactionLog,
-  };
-  await Promise.all(tables.map((definition) => ensureTable(client, definition, byLogical[definition.logicalName] ?? '')));
+  await ensureTables(client, names);
   return { client, doc: createDocumentClient(config), tables: names, endpoint };
 };
 

@@ -5,7 +5,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../definitions/tables.js';
+import { tables, type LogicalTableName, type TableDefinition, type TableNames } from '../definitions/tables.js';
 
 /** The CreateTable request for a shared table definition (local runtime and tests). */
 export const createTableInput = (definition: TableDefinition, tableName: string): CreateTableCommandInput => {
@@ -51,4 +51,14 @@ export const ensureTable = async (client: DynamoDBClient, definition: TableDefin
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);
+};
+
+/** Creates the three tables (unless they exist) under the physical names of one environment. */
+export const ensureTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
+  const physical: Record<LogicalTableName, string> = {
+    CreditCache: names.creditCache,
+    DepositEvents: names.depositEvents,
+    TransactionLog: names.transactionLog,
+  };
+  await Promise.all(tables.map((definition) => ensureTable(client, definition, physical[definition.logicalName])));
 };
