@@ -2,7 +2,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { RedshiftConfig } from '../lib/config.js';
 import type { Naming } from '../lib/naming.js';
-import { assumeRolePolicy, firehoseRolePolicy, toJson } from '../lib/policies.js';
+import { serviceRole } from './service-role.js';
+import { firehoseRolePolicy, toJson } from '../lib/policies.js';
 import { auditErrorPrefix, auditPrefix, redshiftStagingPrefix } from '../lib/storage.js';
 
 export interface AuditArgs {
@@ -44,17 +45,13 @@ export class AuditStream extends pulumi.ComponentResource {
       parent,
     );
 
-    const role = new aws.iam.Role(
+    const role = serviceRole(
       'audit-delivery',
       {
-        name: naming.name('audit-delivery'),
-        assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
-          toJson(
-            assumeRolePolicy('firehose.amazonaws.com', {
-              StringEquals: { 'sts:ExternalId': accountId },
-            }),
-          ),
-        ),
+        naming,
+        service: 'firehose.amazonaws.com',
+        accountId: args.accountId,
+        accountCondition: 'sts:ExternalId',
       },
       parent,
     );

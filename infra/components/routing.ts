@@ -2,10 +2,10 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { rules, type RuleDefinition } from '@creditline/adapters/definitions';
 import type { Naming } from '../lib/naming.js';
+import { serviceRole } from './service-role.js';
 import { eventPatternJson } from '../lib/patterns.js';
 import { outboxFilterPattern, outboxInputTemplate, outboxTarget } from '../lib/pipe.js';
 import {
-  assumeRolePolicy,
   pipeRolePolicy,
   queueFromRulesPolicy,
   schedulerRolePolicy,
@@ -137,17 +137,13 @@ export class Routing extends pulumi.ComponentResource {
     queuePolicy('async-dlq', queues.asyncDlq, allRuleArns);
 
     // --- Outbox: TransactionLog stream → Pipe → bus ----------------------------------------
-    const pipeRole = new aws.iam.Role(
+    const pipeRole = serviceRole(
       'outbox-pipe',
       {
-        name: naming.name('outbox-pipe'),
-        assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
-          toJson(
-            assumeRolePolicy('pipes.amazonaws.com', {
-              StringEquals: { 'aws:SourceAccount': accountId },
-            }),
-          ),
-        ),
+        naming,
+        service: 'pipes.amazonaws.com',
+        accountId: args.accountId,
+        accountCondition: 'aws:SourceAccount',
       },
       parent,
     );
@@ -234,17 +230,13 @@ export class Routing extends pulumi.ComponentResource {
     // --- Reconciliation schedule -------------------------------------------------------------
     const reconciliation = functions.reconciliation;
     if (reconciliation) {
-      const schedulerRole = new aws.iam.Role(
+      const schedulerRole = serviceRole(
         'reconciliation-schedule',
         {
-          name: naming.name('reconciliation-schedule'),
-          assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
-            toJson(
-              assumeRolePolicy('scheduler.amazonaws.com', {
-                StringEquals: { 'aws:SourceAccount': accountId },
-              }),
-            ),
-          ),
+          naming,
+          service: 'scheduler.amazonaws.com',
+          accountId: args.accountId,
+          accountCondition: 'aws:SourceAccount',
         },
         parent,
       );
