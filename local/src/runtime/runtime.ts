@@ -28,6 +28,7 @@ import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createLocalQueue } from '../queues/local-queue.js';
 import { startLocalAwsEndpoint } from './local-aws-endpoint.js';
 import { startHttpApi } from './http-api.js';
+import { asS3Notification } from './s3-notification.js';
 import { createLocalClients } from './local-clients.js';
 import { localNames, type RuntimeSettings } from './settings.js';
 import { startLocalStores } from './stores.js';
@@ -169,7 +170,7 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
       (record) => record.eventName.startsWith('ObjectCreated:') && record.s3.bucket.name === localNames.depositsBucket && record.s3.object.key.startsWith('inbox/'),
     );
     if (records.length === 0) return;
-    const run = depositHandler({ Records: records }, undefined)
+    const run = depositHandler(asS3Notification({ Records: records }), undefined)
       .then((outcomes) => {
         for (const outcome of outcomes) log(`deposit file ${JSON.stringify(outcome)}`);
       })
