@@ -29,5 +29,5 @@ describe('createDepositMatcher', () => {
       ['DEPOSIT_AMOUNT_MISMATCH', 'dep-999999', 1],
       ['DEPOSIT_MISSING_IN_DYNAMODB', 'dep-7', 7],
     ]);
-  });
+  }, 60_000); // a million records: seconds of CPU, more on a loaded machine
 });
