@@ -6,6 +6,7 @@ import { AuditStream } from './components/audit.js';
 import { EventBus } from './components/bus.js';
 import { DataStores } from './components/data.js';
 import { Database } from './components/database.js';
+import { DatabaseCredentials } from './components/database-credentials.js';
 import { Functions, type DeployedFunction } from './components/functions.js';
 import { Migrations } from './components/migrations.js';
 import { Monitoring } from './components/monitoring.js';
@@ -13,6 +14,7 @@ import { Queues } from './components/queues.js';
 import { Routing } from './components/routing.js';
 import { allFunctionNames, type FunctionName } from './lib/catalog.js';
 import type { Stage, StackConfig } from './lib/config.js';
+import { databaseUsers, roleSecretsVariable, type DatabaseUser } from './lib/database-roles.js';
 import { naming as makeNaming } from './lib/naming.js';
 import type { StoreArns } from './lib/policies.js';
 import type { Migration } from './migrator/migrations.js';
@@ -25,6 +27,8 @@ export interface ProgramOptions {
   /** Functions whose handler exists; the others are not wired. */
   readonly available: readonly FunctionName[];
   readonly migrations: readonly Migration[];
+  /** When this deploy runs (names what is fixed at creation); the offline plan pins it. */
+  readonly deployedAt?: Date;
 }
 
 export interface StackOutputs {
@@ -56,12 +60,14 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     'data',
     {
       naming,
+      region: config.region,
       accountId,
       deletionProtection: config.deletionProtection,
       auditRetentionDays: config.auditRetentionDays,
     },
     opts,
   );
+  const keyArn = data.key.arn;
   const database = new Database(
     'database',
     {
@@ -69,17 +75,26 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       minAcu: config.auroraMinAcu,
       maxAcu: config.auroraMaxAcu,
       deletionProtection: config.deletionProtection,
-      kmsKeyArn: data.key.arn,
+      kmsKeyArn: keyArn,
+      readers: prod ? 1 : 0,
+      logRetentionDays: config.logRetentionDays,
+      deployedAt: options.deployedAt ?? new Date(),
     },
     opts,
   );
-  const queues = new Queues('queues', { naming }, opts);
+  const credentials = new DatabaseCredentials(
+    'database-credentials',
+    { naming, kmsKeyArn: keyArn, deletionProtection: config.deletionProtection },
+    opts,
+  );
+  const queues = new Queues('queues', { naming, keyArn }, opts);
   const bus = new EventBus(
     'events',
     {
       naming,
       partners: config.partners,
       archiveRetentionDays: Math.min(config.auditRetentionDays, 365),
+      keyArn,
     },
     opts,
   );
@@ -90,7 +105,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       region: config.region,
       accountId,
       bucket: data.buckets.audit,
-      keyArn: data.key.arn,
+      keyArn,
       logRetentionDays: config.logRetentionDays,
       bufferingIntervalSeconds: prod ? 300 : 60,
       ...(config.redshift ? { redshift: config.redshift } : {}),
@@ -120,12 +135,14 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         queues.callbacks.dlq.arn,
         queues.asyncDlq.arn,
       ]),
+      pulumi.all(databaseUsers.map((user) => credentials.secrets[user].arn)),
     ])
     .apply(
       ([
         [dataKey, creditCache, depositEvents, transactionLog],
         [deposits, reports, cluster, dbSecret, busArn, auditStream],
         [tlq, cbq, cbDlq, asyncDlq],
+        roleSecrets,
       ]): StoreArns => ({
         region: config.region,
         dataKey,
@@ -133,6 +150,9 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         buckets: { deposits, reports },
         cluster,
         dbSecret,
+        dbRoleSecrets: Object.fromEntries(
+          databaseUsers.map((user, i) => [user, roleSecrets[i] ?? '']),
+        ) as Record<DatabaseUser, string>,
         bus: busArn,
         auditStream,
         queues: {
@@ -173,6 +193,16 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     ),
   };
 
+  // Each database user works as its own role; the migrator as the master user, and it is
+  // told every role's secret so that it can give the roles their passwords.
+  const environmentOf: Partial<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
+    migrator: {
+      [roleSecretsVariable]: credentials.roleSecretArns.apply((map) => JSON.stringify(map)),
+    },
+  };
+  for (const user of databaseUsers)
+    environmentOf[user] = { [envNames.dbSecretArn]: credentials.secrets[user].arn };
+
   const functions = new Functions(
     'functions',
     {
@@ -180,15 +210,31 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       available: options.available,
       logRetentionDays: config.logRetentionDays,
       logLevel: config.logLevel,
+      keyArn,
       arns,
       environment,
+      environmentOf,
       asyncDlqArn: queues.asyncDlq.arn,
+      // Schema first: the application's functions depend on this invocation.
+      migrate: (migrator) => [
+        new Migrations(
+          'migrations',
+          {
+            migrator,
+            migrationsHash: migrationsHash(options.migrations),
+            migrationFiles: options.migrations.map(migrationFileName),
+            roleSecretArns: credentials.roleSecretArns,
+            database: database.writer,
+          },
+          opts,
+        ).invocation,
+      ],
     },
     opts,
   );
   const deployed = functions.deployed;
 
-  new Routing(
+  const routing = new Routing(
     'routing',
     {
       naming,
@@ -199,8 +245,9 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       functions: deployed,
       transactionLogTable: data.tables.transactionLog,
       depositsBucket: data.buckets.deposits,
-      keyArn: data.key.arn,
+      keyArn,
       reconciliationSchedule: config.reconciliationSchedule,
+      logRetentionDays: config.logRetentionDays,
     },
     opts,
   );
@@ -215,24 +262,11 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
           partners: config.partners,
           throttling: config.apiThrottling,
           logRetentionDays: config.logRetentionDays,
+          keyArn,
         },
         opts,
       )
     : undefined;
-
-  const migrator = deployed.migrator;
-  if (migrator) {
-    new Migrations(
-      'migrations',
-      {
-        migrator,
-        migrationsHash: migrationsHash(options.migrations),
-        migrationFiles: options.migrations.map(migrationFileName),
-        database: database.writer,
-      },
-      opts,
-    );
-  }
 
   const deployedList: DeployedFunction[] = allFunctionNames.flatMap((name) => {
     const fn = deployed[name];
@@ -257,6 +291,10 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       auditSuccessMetric: audit.successMetric,
       ...(api ? { api: api.api } : {}),
       decisionLatencyP99Ms: 250,
+      keyArn,
+      pipe: routing.pipe,
+      cluster: database.cluster,
+      auroraMaxAcu: config.auroraMaxAcu,
     },
     opts,
   );

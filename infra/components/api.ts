@@ -11,6 +11,7 @@ export interface ApiArgs {
   readonly partners: readonly StackPartner[];
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetentionDays: number;
+  readonly keyArn: pulumi.Input<string>;
 }
 
 const stageName = '$default';
@@ -43,7 +44,11 @@ export class Api extends pulumi.ComponentResource {
     );
     const accessLogs = new aws.cloudwatch.LogGroup(
       'api-access',
-      { name: `/aws/apigateway/${naming.name('api')}`, retentionInDays: args.logRetentionDays },
+      {
+        name: `/aws/apigateway/${naming.name('api')}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.keyArn,
+      },
       parent,
     );
     this.stage = new aws.apigatewayv2.Stage(

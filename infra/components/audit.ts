@@ -4,6 +4,7 @@ import type { RedshiftConfig } from '../lib/config.js';
 import type { Naming } from '../lib/naming.js';
 import { serviceRole } from './service-role.js';
 import { firehoseRolePolicy, toJson } from '../lib/policies.js';
+import { firehoseForceNewInputs, replaceSafeName } from '../lib/replace-safe.js';
 import { auditErrorPrefix, auditPrefix, redshiftStagingPrefix } from '../lib/storage.js';
 
 export interface AuditArgs {
@@ -32,11 +33,19 @@ export class AuditStream extends pulumi.ComponentResource {
     super('creditline:audit:AuditStream', name, {}, opts);
     const parent = { parent: this };
     const { naming, redshift } = args;
-    const streamName = naming.name('audit');
+    const destination = redshift ? 'redshift' : 'extended_s3';
+    // Switching `creditline:redshift` on or off replaces the stream: its name follows the
+    // destination, so the new stream is created beside the old one (the logger's environment
+    // then names the new one) instead of colliding with it.
+    const streamName = replaceSafeName(naming.name('audit'), firehoseForceNewInputs(destination));
 
     const logGroup = new aws.cloudwatch.LogGroup(
       'audit-delivery',
-      { name: `/aws/kinesisfirehose/${streamName}`, retentionInDays: args.logRetentionDays },
+      {
+        name: `/aws/kinesisfirehose/${naming.name('audit')}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.keyArn,
+      },
       parent,
     );
     const logStream = new aws.cloudwatch.LogStream(
@@ -94,10 +103,10 @@ export class AuditStream extends pulumi.ComponentResource {
       'audit',
       {
         name: streamName,
-        serverSideEncryption: { enabled: true, keyType: 'AWS_OWNED_CMK' },
+        serverSideEncryption: { enabled: true, keyType: 'CUSTOMER_MANAGED_CMK', keyArn: args.keyArn },
+        destination,
         ...(redshift
           ? {
-              destination: 'redshift',
               redshiftConfiguration: {
                 roleArn: role.arn,
                 clusterJdbcurl: redshift.jdbcUrl,
@@ -119,7 +128,6 @@ export class AuditStream extends pulumi.ComponentResource {
               },
             }
           : {
-              destination: 'extended_s3',
               extendedS3Configuration: { ...auditDestination, fileExtension: '.json.gz' },
             }),
       },

@@ -9,11 +9,13 @@ export interface EventBusArgs {
   readonly naming: Naming;
   readonly partners: readonly StackPartner[];
   readonly archiveRetentionDays: number;
+  readonly keyArn: pulumi.Input<string>;
 }
 
 /**
  * The creditline bus: partners put TransactionRequested here (each only under its own source,
- * by the bus policy), the Pipe puts TransactionDecided. Everything is archived for replay.
+ * by the bus policy), the Pipe puts TransactionDecided. Everything is archived for replay. The
+ * bus and the archive are encrypted with the data key.
  */
 export class EventBus extends pulumi.ComponentResource {
   readonly bus: aws.cloudwatch.EventBus;
@@ -22,13 +24,18 @@ export class EventBus extends pulumi.ComponentResource {
     super('creditline:messaging:EventBus', name, {}, opts);
     const parent = { parent: this };
 
-    this.bus = new aws.cloudwatch.EventBus('bus', { name: args.naming.name('bus') }, parent);
+    this.bus = new aws.cloudwatch.EventBus(
+      'bus',
+      { name: args.naming.name('bus'), kmsKeyIdentifier: args.keyArn },
+      parent,
+    );
     new aws.cloudwatch.EventArchive(
       'bus',
       {
         name: args.naming.name('bus-archive'),
         eventSourceArn: this.bus.arn,
         retentionDays: args.archiveRetentionDays,
+        kmsKeyIdentifier: args.keyArn,
         description: 'Every event on the creditline bus, for replay',
       },
       parent,

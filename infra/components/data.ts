@@ -2,11 +2,19 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { tables, type TableDefinition, type TableNames } from '@creditline/adapters/definitions';
 import type { Naming } from '../lib/naming.js';
+import { dataKeyPolicy } from '../lib/key-policy.js';
 import { tlsOnlyBucketPolicy, toJson } from '../lib/policies.js';
-import { bucketKinds, lifecycleRules, type BucketKind } from '../lib/storage.js';
+import { replaceSafeName, tableForceNewInputs } from '../lib/replace-safe.js';
+import {
+  auditObjectLock,
+  bucketKinds,
+  lifecycleRules,
+  type BucketKind,
+} from '../lib/storage.js';
 
 export interface DataStoresArgs {
   readonly naming: Naming;
+  readonly region: string;
   readonly accountId: pulumi.Input<string>;
   readonly deletionProtection: boolean;
   readonly auditRetentionDays: number;
@@ -35,9 +43,10 @@ export const tableAttributes = (definition: TableDefinition): { name: string; ty
 };
 
 /**
- * The data stores: a customer-managed KMS key, the three DynamoDB tables from the shared
- * definitions and the three buckets. Everything encrypted with the key, PITR and versioning
- * on, public access blocked, TLS required, deletion protection as configured.
+ * The data stores: the customer-managed KMS key every store of the stack is encrypted with
+ * (its policy in `key-policy.ts`; protected where data is), the three DynamoDB tables from the
+ * shared definitions and the three buckets. PITR and versioning on, public access blocked, TLS
+ * required, deletion protection as configured; the audit bucket under Object Lock.
  */
 export class DataStores extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
@@ -52,11 +61,15 @@ export class DataStores extends pulumi.ComponentResource {
     this.key = new aws.kms.Key(
       'data',
       {
-        description: `${naming.prefix}data: DynamoDB tables and S3 buckets`,
+        description: `${naming.prefix}data: every store of the stack`,
         enableKeyRotation: true,
         deletionWindowInDays: args.deletionProtection ? 30 : 7,
+        policy: pulumi
+          .output(args.accountId)
+          .apply((accountId) => toJson(dataKeyPolicy({ accountId, region: args.region }))),
       },
-      parent,
+      // Losing the key loses every store: where data is protected, so is the key.
+      { ...parent, protect: args.deletionProtection },
     );
     new aws.kms.Alias(
       'data',
@@ -71,7 +84,9 @@ export class DataStores extends pulumi.ComponentResource {
       created[key] = new aws.dynamodb.Table(
         definition.logicalName,
         {
-          name: naming.tables[key],
+          // Key schema changes replace a table: the name follows them, so the replacement is
+          // created beside the old table instead of colliding with it.
+          name: replaceSafeName(naming.tables[key], tableForceNewInputs(definition)),
           billingMode: 'PAY_PER_REQUEST',
           hashKey: definition.partitionKey.name,
           attributes: tableAttributes(definition),
@@ -121,6 +136,7 @@ export class DataStores extends pulumi.ComponentResource {
           .output(args.accountId)
           .apply((accountId) => args.naming.bucket(kind, accountId)),
         forceDestroy: !args.deletionProtection,
+        ...(kind === 'audit' ? { objectLockEnabled: true } : {}),
       },
       { ...parent, protect: args.deletionProtection },
     );
@@ -141,11 +157,23 @@ export class DataStores extends pulumi.ComponentResource {
       { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
       owned,
     );
-    new aws.s3.BucketVersioning(
+    const versioning = new aws.s3.BucketVersioning(
       kind,
       { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } },
       owned,
     );
+    if (kind === 'audit') {
+      const lock = auditObjectLock(args);
+      new aws.s3.BucketObjectLockConfiguration(
+        kind,
+        {
+          bucket: bucket.id,
+          objectLockEnabled: 'Enabled',
+          rule: { defaultRetention: { mode: lock.mode, days: lock.days } },
+        },
+        { ...owned, dependsOn: [versioning] },
+      );
+    }
     new aws.s3.BucketServerSideEncryptionConfiguration(
       kind,
       {

@@ -9,20 +9,45 @@ export interface DatabaseArgs {
   readonly maxAcu: number;
   readonly deletionProtection: boolean;
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Reader instances beside the writer (prod has one, so a failover has somewhere to go). */
+  readonly readers: number;
+  readonly logRetentionDays: number;
+  /** When this deploy runs: names the final snapshot of a cluster created now. */
+  readonly deployedAt: Date;
 }
 
 export const databaseName = 'creditline';
-export const auroraEngineVersion = '16.6';
+/**
+ * The major version only. RDS picks the newest minor at creation and keeps the cluster on
+ * supported minors (auto minor upgrades); the provider compares a partial version against the
+ * running one (`engineVersionActual`), so an upgrade done by AWS plans no downgrade, and a
+ * retired minor can never be asked for. Going to another major is a deliberate change of this
+ * value together with `allowMajorVersionUpgrade`.
+ */
+export const auroraEngineVersion = '16';
+
+/** `creditline-prod-aurora-final-20261201t2350`: unique per cluster, fixed once created. */
+export const finalSnapshotIdentifier = (naming: Naming, deployedAt: Date): string =>
+  naming.name(
+    `aurora-final-${deployedAt
+      .toISOString()
+      .slice(0, 16)
+      .replace(/[-:]/g, '')
+      .toLowerCase()}`,
+  );
 
 /**
- * Aurora PostgreSQL Serverless v2 in private subnets of its own VPC. Nothing connects to it
- * over the network: the functions use the RDS Data API (HTTPS, IAM + the managed master
- * secret), so the subnets need no NAT and the security group admits nothing.
+ * Aurora PostgreSQL Serverless v2 in private subnets of its own VPC, a writer and the configured
+ * readers, everything on the data key. Nothing connects to it over the network: the functions
+ * use the RDS Data API (HTTPS, IAM + each function's own role secret, see
+ * `database-credentials.ts`), so the subnets need no NAT and the security group admits nothing.
  */
 export class Database extends pulumi.ComponentResource {
   readonly vpc: awsx.ec2.Vpc;
   readonly cluster: aws.rds.Cluster;
   readonly writer: aws.rds.ClusterInstance;
+  readonly readers: readonly aws.rds.ClusterInstance[];
+  readonly logGroup: aws.cloudwatch.LogGroup;
   /** ARN of the master user secret Aurora manages in Secrets Manager. */
   readonly secretArn: pulumi.Output<string>;
   readonly databaseName = databaseName;
@@ -63,16 +88,31 @@ export class Database extends pulumi.ComponentResource {
       parent,
     );
 
+    // Created by us, before the cluster: otherwise RDS creates it on the first log line, with
+    // no retention (logs kept forever) and no key.
+    const clusterIdentifier = naming.name('aurora');
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      'aurora-postgresql',
+      {
+        name: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.kmsKeyArn,
+      },
+      parent,
+    );
+
     this.cluster = new aws.rds.Cluster(
       'aurora',
       {
-        clusterIdentifier: naming.name('aurora'),
+        clusterIdentifier,
         engine: aws.rds.EngineType.AuroraPostgresql,
         engineMode: aws.rds.EngineMode.Provisioned,
         engineVersion: auroraEngineVersion,
+        allowMajorVersionUpgrade: false,
         databaseName,
         masterUsername: 'creditline_admin',
         manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: args.kmsKeyArn,
         enableHttpEndpoint: true,
         serverlessv2ScalingConfiguration: {
           minCapacity: args.minAcu,
@@ -90,25 +130,41 @@ export class Database extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         skipFinalSnapshot: !args.deletionProtection,
         ...(args.deletionProtection
-          ? { finalSnapshotIdentifier: naming.name('aurora-final') }
+          ? { finalSnapshotIdentifier: finalSnapshotIdentifier(naming, args.deployedAt) }
           : {}),
         enabledCloudwatchLogsExports: ['postgresql'],
       },
-      { ...parent, protect: args.deletionProtection },
+      {
+        ...parent,
+        protect: args.deletionProtection,
+        dependsOn: [this.logGroup],
+        // The snapshot name is fixed when the cluster is created (a static one would collide
+        // with the snapshot of an earlier cluster of the same name); later deploys keep it.
+        ignoreChanges: ['finalSnapshotIdentifier'],
+      },
     );
 
-    this.writer = new aws.rds.ClusterInstance(
-      'aurora-writer',
-      {
-        identifier: naming.name('aurora-writer'),
-        clusterIdentifier: this.cluster.id,
-        instanceClass: 'db.serverless',
-        engine: aws.rds.EngineType.AuroraPostgresql,
-        engineVersion: this.cluster.engineVersion,
-        publiclyAccessible: false,
-        performanceInsightsEnabled: true,
-      },
-      parent,
+    const instance = (logicalName: string, promotionTier: number): aws.rds.ClusterInstance =>
+      new aws.rds.ClusterInstance(
+        logicalName,
+        {
+          identifier: naming.name(logicalName),
+          clusterIdentifier: this.cluster.id,
+          instanceClass: 'db.serverless',
+          engine: aws.rds.EngineType.AuroraPostgresql,
+          engineVersion: this.cluster.engineVersion,
+          autoMinorVersionUpgrade: true,
+          promotionTier,
+          publiclyAccessible: false,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: args.kmsKeyArn,
+        },
+        parent,
+      );
+    this.writer = instance('aurora-writer', 0);
+    // Readers in tier 1 fail over first; with Serverless v2 they scale with the writer.
+    this.readers = Array.from({ length: args.readers }, (_, i) =>
+      instance(`aurora-reader-${i + 1}`, 1),
     );
 
     this.secretArn = this.cluster.masterUserSecrets.apply((secrets) => {

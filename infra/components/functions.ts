@@ -11,10 +11,18 @@ export interface FunctionsArgs {
   readonly available: readonly FunctionName[];
   readonly logRetentionDays: number;
   readonly logLevel: string;
+  readonly keyArn: pulumi.Input<string>;
   readonly arns: pulumi.Output<StoreArns>;
   /** Values of the functions' environment variables, by variable name. */
   readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Per function, values that differ from `environment` (each one's own database secret). */
+  readonly environmentOf?: Partial<Record<FunctionName, Record<string, pulumi.Input<string>>>>;
   readonly asyncDlqArn: pulumi.Input<string>;
+  /**
+   * Runs the migrator once it is deployed (the schema migrations); every application function
+   * then depends on what it returns, so no code goes live before its schema.
+   */
+  readonly migrate?: (migrator: DeployedFunction) => readonly pulumi.Resource[];
 }
 
 export interface DeployedFunction {
@@ -30,9 +38,11 @@ export const metricsNamespace = 'creditline';
 
 /**
  * One Lambda per function package (and the migrator): its own role with exactly the grants of
- * `functionPolicy`, its own log group with bounded retention (no AWSLambdaBasicExecutionRole:
- * the role may write to its own log group only), only the environment it reads, and an
- * on-failure destination when it is invoked asynchronously.
+ * `functionPolicy`, its own log group with bounded retention on the data key (no
+ * AWSLambdaBasicExecutionRole: the role may write to its own log group only), only the
+ * environment it reads, and an on-failure destination when it is invoked asynchronously. The
+ * migrator comes first; the application's functions (and so their triggers and the API, which
+ * reference them) depend on its invocation.
  */
 export class Functions extends pulumi.ComponentResource {
   readonly deployed: Partial<Record<FunctionName, DeployedFunction>>;
@@ -40,21 +50,36 @@ export class Functions extends pulumi.ComponentResource {
   constructor(name: string, args: FunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('creditline:functions:Functions', name, {}, opts);
     const deployed: Partial<Record<FunctionName, DeployedFunction>> = {};
-    for (const fnName of args.available) deployed[fnName] = this.function(fnName, args);
+    let schema: readonly pulumi.Resource[] = [];
+    if (args.available.includes('migrator')) {
+      const migrator = this.function('migrator', args, []);
+      deployed.migrator = migrator;
+      schema = args.migrate?.(migrator) ?? [];
+    }
+    for (const fnName of args.available)
+      if (fnName !== 'migrator') deployed[fnName] = this.function(fnName, args, schema);
     this.deployed = deployed;
     this.registerOutputs({
       functionNames: Object.values(deployed).map((d) => d.fn.name),
     });
   }
 
-  private function(name: FunctionName, args: FunctionsArgs): DeployedFunction {
+  private function(
+    name: FunctionName,
+    args: FunctionsArgs,
+    after: readonly pulumi.Resource[],
+  ): DeployedFunction {
     const spec = functionSpecs[name];
     const physicalName = args.naming.name(name);
     const parent = { parent: this };
 
     const logGroup = new aws.cloudwatch.LogGroup(
       name,
-      { name: args.naming.logGroup(physicalName), retentionInDays: args.logRetentionDays },
+      {
+        name: args.naming.logGroup(physicalName),
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.keyArn,
+      },
       parent,
     );
     const role = new aws.iam.Role(
@@ -84,8 +109,9 @@ export class Functions extends pulumi.ComponentResource {
       POWERTOOLS_LOG_LEVEL: args.logLevel,
       NODE_OPTIONS: '--enable-source-maps',
     };
+    const own = args.environmentOf?.[name] ?? {};
     for (const variable of envVariablesOf(name)) {
-      const value = args.environment[variable];
+      const value = own[variable] ?? args.environment[variable];
       if (value === undefined)
         throw new Error(`no value for environment variable ${variable} of ${name}`);
       variables[variable] = value;
@@ -103,13 +129,10 @@ export class Functions extends pulumi.ComponentResource {
         code: new pulumi.asset.FileArchive(bundleDir(name)),
         memorySize: spec.memoryMb,
         timeout: spec.timeoutSeconds,
-        ...(spec.reservedConcurrency !== undefined
-          ? { reservedConcurrentExecutions: spec.reservedConcurrency }
-          : {}),
         environment: { variables },
         loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
       },
-      { ...parent, dependsOn: [rolePolicy, logGroup] },
+      { ...parent, dependsOn: [rolePolicy, logGroup, ...after] },
     );
 
     if (spec.asyncInvoked) {

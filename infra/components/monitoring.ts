@@ -20,12 +20,23 @@ export interface MonitoringArgs {
   readonly api?: aws.apigatewayv2.Api;
   /** p99 decision latency above this (ms) alarms. */
   readonly decisionLatencyP99Ms: number;
+  readonly keyArn: pulumi.Input<string>;
+  readonly pipe: aws.pipes.Pipe;
+  readonly cluster: aws.rds.Cluster;
+  /** The cluster's Serverless v2 ceiling: capacity near it alarms. */
+  readonly auroraMaxAcu: number;
 }
 
+/** A queue whose oldest message is older than this (seconds) is not being drained. */
+export const oldestMessageAgeThresholdSeconds = 900;
+/** Aurora capacity above this share of its maximum, sustained, alarms (raise the ceiling). */
+export const auroraCapacityShare = 0.9;
+
 /**
- * Alarms to one SNS topic (e-mail): every function's errors, every DLQ's depth above zero,
- * p99 decision latency, reconciliation drift, audit delivery failures, API 5xx. And one
- * dashboard with the same metrics.
+ * Alarms to one SNS topic (e-mail, encrypted with the data key): every function's errors and
+ * throttles, every DLQ's depth above zero, the age of the oldest message of every queue, the
+ * Pipe's failures, Aurora capacity near its ceiling, p99 decision latency, reconciliation
+ * drift, audit delivery failures, API 5xx. And one dashboard with the same metrics.
  */
 export class Monitoring extends pulumi.ComponentResource {
   readonly topic: aws.sns.Topic;
@@ -39,7 +50,11 @@ export class Monitoring extends pulumi.ComponentResource {
 
     this.topic = new aws.sns.Topic(
       'alarms',
-      { name: naming.name('alarms'), displayName: `creditline ${naming.stage} alarms` },
+      {
+        name: naming.name('alarms'),
+        displayName: `creditline ${naming.stage} alarms`,
+        kmsMasterKeyId: args.keyArn,
+      },
       parent,
     );
     new aws.sns.TopicSubscription(
@@ -74,6 +89,65 @@ export class Monitoring extends pulumi.ComponentResource {
         treatMissingData: 'notBreaching',
       });
     }
+
+    for (const { name: fnName, fn } of args.functions) {
+      alarm(`${fnName}-throttles`, {
+        alarmDescription: `${fnName} was throttled: the account or the mapping's concurrency is exhausted`,
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        dimensions: { FunctionName: fn.name },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 0,
+        treatMissingData: 'notBreaching',
+      });
+    }
+
+    for (const { logicalName, queue } of args.queues) {
+      alarm(`${logicalName}-oldest-message`, {
+        alarmDescription: `${logicalName}: a message has waited over ${oldestMessageAgeThresholdSeconds / 60} minutes (consumer failing or too slow)`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: queue.name },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 2,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: oldestMessageAgeThresholdSeconds,
+        treatMissingData: 'notBreaching',
+      });
+    }
+
+    // The outbox: a failed Pipe execution is a decision that may not have been published.
+    for (const metricName of ['ExecutionFailed', 'TargetStageFailed']) {
+      alarm(`outbox-pipe-${metricName === 'ExecutionFailed' ? 'execution' : 'target'}-failures`, {
+        alarmDescription: `The outbox Pipe reported ${metricName} (see its log group and outbox-dlq)`,
+        namespace: 'AWS/EventBridge/Pipes',
+        metricName,
+        dimensions: { PipeName: args.pipe.name },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 0,
+        treatMissingData: 'notBreaching',
+      });
+    }
+
+    alarm('aurora-capacity', {
+      alarmDescription: `Aurora has run above ${auroraCapacityShare * 100} % of its ${args.auroraMaxAcu} ACU ceiling for 15 minutes`,
+      namespace: 'AWS/RDS',
+      metricName: 'ServerlessDatabaseCapacity',
+      dimensions: { DBClusterIdentifier: args.cluster.clusterIdentifier },
+      statistic: 'Average',
+      period: 300,
+      evaluationPeriods: 3,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: args.auroraMaxAcu * auroraCapacityShare,
+      treatMissingData: 'notBreaching',
+    });
 
     for (const { logicalName, queue } of args.deadLetterQueues) {
       alarm(`${logicalName}-depth`, {

@@ -15,8 +15,9 @@ export interface QueuePair {
  * The SQS queues from the shared definitions, each with its DLQ and redrive, plus two
  * dead-letter queues of the plumbing: `async-dlq` (failed asynchronous invocations, rule
  * targets and the schedule) and `outbox-dlq` (stream records the Pipe could not publish).
- * Encryption at rest is SQS-managed (SSE-SQS), which EventBridge can write to without a key
- * policy. Who may send is set by the queue policies in `routing.ts`.
+ * Every queue is encrypted with the data key (the key policy lets EventBridge encrypt what its
+ * rules send; our roles get the key by IAM). Who may send is set by the queue policies in
+ * `routing.ts`.
  */
 export class Queues extends pulumi.ComponentResource {
   readonly transactionLog: QueuePair;
@@ -26,12 +27,13 @@ export class Queues extends pulumi.ComponentResource {
 
   constructor(
     name: string,
-    args: { readonly naming: Naming },
+    args: { readonly naming: Naming; readonly keyArn: pulumi.Input<string> },
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super('creditline:messaging:Queues', name, {}, opts);
     const parent = { parent: this };
     const { naming } = args;
+    const encryption = { kmsMasterKeyId: args.keyArn, kmsDataKeyReusePeriodSeconds: 300 };
 
     const pairs = new Map<string, QueuePair>();
     for (const definition of queues as readonly QueueDefinition[]) {
@@ -41,7 +43,7 @@ export class Queues extends pulumi.ComponentResource {
         {
           name: naming.name(dlqLogicalName),
           messageRetentionSeconds: definition.dlqRetentionSeconds,
-          sqsManagedSseEnabled: true,
+          ...encryption,
         },
         parent,
       );
@@ -52,7 +54,7 @@ export class Queues extends pulumi.ComponentResource {
           visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds,
           messageRetentionSeconds: definition.messageRetentionSeconds,
           receiveWaitTimeSeconds: 20,
-          sqsManagedSseEnabled: true,
+          ...encryption,
           redrivePolicy: dlq.arn.apply((deadLetterTargetArn) =>
             JSON.stringify({ deadLetterTargetArn, maxReceiveCount: definition.maxReceiveCount }),
           ),
@@ -86,7 +88,7 @@ export class Queues extends pulumi.ComponentResource {
       {
         name: naming.name('async-dlq'),
         messageRetentionSeconds: fourteenDays,
-        sqsManagedSseEnabled: true,
+        ...encryption,
       },
       parent,
     );
@@ -95,7 +97,7 @@ export class Queues extends pulumi.ComponentResource {
       {
         name: naming.name('outbox-dlq'),
         messageRetentionSeconds: fourteenDays,
-        sqsManagedSseEnabled: true,
+        ...encryption,
       },
       parent,
     );

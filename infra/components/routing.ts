@@ -5,6 +5,7 @@ import type { Naming } from '../lib/naming.js';
 import { serviceRole } from './service-role.js';
 import { eventPatternJson } from '../lib/patterns.js';
 import { outboxFilterPattern, outboxInputTemplate, outboxTarget } from '../lib/pipe.js';
+import { pipeForceNewInputs, replaceSafeName } from '../lib/replace-safe.js';
 import {
   pipeRolePolicy,
   queueFromRulesPolicy,
@@ -13,7 +14,8 @@ import {
 } from '../lib/policies.js';
 import type { DeployedFunction } from './functions.js';
 import type { Queues } from './queues.js';
-import type { FunctionName } from '../lib/catalog.js';
+import { functionSpecs, type FunctionName } from '../lib/catalog.js';
+import { assertVisibility } from '../lib/consumers.js';
 
 export interface RoutingArgs {
   readonly naming: Naming;
@@ -26,6 +28,7 @@ export interface RoutingArgs {
   readonly depositsBucket: aws.s3.Bucket;
   readonly keyArn: pulumi.Input<string>;
   readonly reconciliationSchedule: string;
+  readonly logRetentionDays: number;
 }
 
 /** Pull-based consumers cap their concurrency so a burst cannot swamp Aurora or partners. */
@@ -42,6 +45,7 @@ export const consumerMaxConcurrency = {
  */
 export class Routing extends pulumi.ComponentResource {
   readonly pipe: aws.pipes.Pipe;
+  readonly pipeLogGroup: aws.cloudwatch.LogGroup;
   readonly rules: Readonly<Record<string, aws.cloudwatch.EventRule>>;
 
   constructor(name: string, args: RoutingArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -147,6 +151,16 @@ export class Routing extends pulumi.ComponentResource {
       },
       parent,
     );
+    // Failures of the Pipe (target errors, records sent to its DLQ) are logged here.
+    const pipeLogs = new aws.cloudwatch.LogGroup(
+      'outbox-pipe',
+      {
+        name: `/aws/vendedlogs/pipes/${naming.name('outbox')}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.keyArn,
+      },
+      parent,
+    );
     const pipePolicy = new aws.iam.RolePolicy(
       'outbox-pipe',
       {
@@ -159,10 +173,19 @@ export class Routing extends pulumi.ComponentResource {
             args.bus.arn,
             queues.outboxDlq.arn,
             args.keyArn,
+            pipeLogs.arn,
           ])
-          .apply(([streamArn, tableArn, busArn, dlqArn, keyArn]) =>
+          .apply(([streamArn, tableArn, busArn, dlqArn, keyArn, logGroupArn]) =>
             toJson(
-              pipeRolePolicy({ streamArn, tableArn, busArn, dlqArn, keyArn, region: args.region }),
+              pipeRolePolicy({
+                streamArn,
+                tableArn,
+                busArn,
+                dlqArn,
+                keyArn,
+                logGroupArn,
+                region: args.region,
+              }),
             ),
           ),
       },
@@ -171,7 +194,11 @@ export class Routing extends pulumi.ComponentResource {
     this.pipe = new aws.pipes.Pipe(
       'outbox',
       {
-        name: naming.name('outbox'),
+        // A new source (the table replaced, its stream re-enabled) replaces the Pipe: the name
+        // follows the source so the new Pipe does not collide with the old one.
+        name: args.transactionLogTable.streamArn.apply((source) =>
+          replaceSafeName(naming.name('outbox'), pipeForceNewInputs(source)),
+        ),
         description: 'TransactionLog INSERTs published as TransactionDecided',
         roleArn: pipeRole.arn,
         source: args.transactionLogTable.streamArn,
@@ -194,9 +221,14 @@ export class Routing extends pulumi.ComponentResource {
           },
           inputTemplate: outboxInputTemplate,
         },
+        logConfiguration: {
+          level: 'ERROR',
+          cloudwatchLogsLogDestination: { logGroupArn: pipeLogs.arn },
+        },
       },
       { ...parent, dependsOn: [pipePolicy] },
     );
+    this.pipeLogGroup = pipeLogs;
 
     // --- SQS consumers ---------------------------------------------------------------------
     const consumers = [
@@ -213,6 +245,15 @@ export class Routing extends pulumi.ComponentResource {
     ];
     for (const { fn, pair, max } of consumers) {
       if (!fn) continue;
+      assertVisibility([
+        {
+          queue: pair.definition.logicalName,
+          visibilityTimeoutSeconds: pair.definition.visibilityTimeoutSeconds,
+          maximumBatchingWindowSeconds: pair.definition.maximumBatchingWindowSeconds,
+          functionName: fn.name,
+          functionTimeoutSeconds: functionSpecs[fn.name].timeoutSeconds,
+        },
+      ]);
       new aws.lambda.EventSourceMapping(
         `${pair.definition.logicalName}-consumer`,
         {
@@ -246,8 +287,10 @@ export class Routing extends pulumi.ComponentResource {
           name: 'invoke-reconciliation',
           role: schedulerRole.id,
           policy: pulumi
-            .all([reconciliation.fn.arn, queues.asyncDlq.arn])
-            .apply(([fnArn, dlqArn]) => toJson(schedulerRolePolicy(fnArn, dlqArn))),
+            .all([reconciliation.fn.arn, queues.asyncDlq.arn, args.keyArn])
+            .apply(([functionArn, dlqArn, keyArn]) =>
+              toJson(schedulerRolePolicy({ functionArn, dlqArn, keyArn, region: args.region })),
+            ),
         },
         { parent: schedulerRole },
       );

@@ -1,4 +1,5 @@
 import { envNames } from '@creditline/adapters/config/env';
+import { roleSecretsVariable } from './database-roles.js';
 
 /**
  * The functions creditline deploys, as data: where each handler lives, how it is sized and
@@ -28,7 +29,9 @@ export type EnvPiece =
   | 'partners'
   | 'transactionLogQueue'
   | 'callbacksQueue'
-  | 'callbacksDlq';
+  | 'callbacksDlq'
+  /** The migrator only: every function role's secret. */
+  | 'databaseRoles';
 
 export const envPieceVariables: Readonly<Record<EnvPiece, readonly string[]>> = {
   stage: [envNames.stage],
@@ -42,6 +45,7 @@ export const envPieceVariables: Readonly<Record<EnvPiece, readonly string[]>> = 
   transactionLogQueue: [envNames.transactionLogQueueUrl],
   callbacksQueue: [envNames.callbacksQueueUrl],
   callbacksDlq: [envNames.callbacksDlqUrl],
+  databaseRoles: [roleSecretsVariable],
 };
 
 export interface FunctionSpec {
@@ -50,9 +54,15 @@ export interface FunctionSpec {
   readonly entry: string;
   readonly description: string;
   readonly memoryMb: number;
+  /**
+   * For a queue consumer, at most (visibility timeout − batching window) / 6 of its queue, as AWS
+   * asks (`consumers.ts` checks every mapping). No function reserves concurrency: on an account
+   * with the default quota (10) Lambda refuses any reservation, since 10 must stay unreserved.
+   * Consumers cap their concurrency on the mapping instead, and the single-flight jobs are
+   * safe when run twice (the migrator takes an advisory lock; reconciliation repairs are
+   * conditional).
+   */
   readonly timeoutSeconds: number;
-  /** Reserved concurrency where it matters (single-flight jobs). */
-  readonly reservedConcurrency?: number;
   readonly env: readonly EnvPiece[];
   /** Invoked asynchronously (S3, EventBridge, Scheduler): failed events go to the async-failures queue. */
   readonly asyncInvoked: boolean;
@@ -82,8 +92,8 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     entry: 'functions/transaction-logger/src/handler.ts',
     description: 'Settles decisions into Aurora and the audit stream',
     memoryMb: 512,
-    // Below the transaction-log queue's visibility timeout (60 s), as Lambda requires.
-    timeoutSeconds: 30,
+    // 6 × 9 s + the 1 s batching window fits the transaction-log queue's 60 s visibility timeout.
+    timeoutSeconds: 9,
     env: ['stage', 'tables', 'database', 'audit'],
     asyncInvoked: false,
   },
@@ -92,8 +102,9 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     entry: 'functions/callback-dispatcher/src/handler.ts',
     description: 'Delivers signed decisions to partner callback URLs',
     memoryMb: 512,
-    // Below the callbacks queue's visibility timeout (30 s); each send times out after 3 s.
-    timeoutSeconds: 25,
+    // 6 × 5 s fits the callbacks queue's 30 s visibility timeout; a batch's sends run in
+    // parallel and each times out after 3 s.
+    timeoutSeconds: 5,
     env: ['stage', 'tables', 'partners', 'callbacksQueue'],
     asyncInvoked: false,
   },
@@ -103,7 +114,6 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Nightly proof that the books balance',
     memoryMb: 2048,
     timeoutSeconds: 900,
-    reservedConcurrency: 1,
     env: ['stage', 'tables', 'database', 'eventBus', 'reportsBucket', 'callbacksDlq'],
     asyncInvoked: true,
   },
@@ -113,8 +123,7 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Applies the SQL migrations over the Data API (invoked on deploy)',
     memoryMb: 256,
     timeoutSeconds: 300,
-    reservedConcurrency: 1,
-    env: ['database'],
+    env: ['database', 'databaseRoles'],
     asyncInvoked: false,
   },
 };

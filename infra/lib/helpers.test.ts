@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { envNames } from '@creditline/adapters/config/env';
 import { allFunctionNames, envVariablesOf, functionSpecs } from './catalog.js';
+import { assertVisibility, minimumVisibilitySeconds, visibilityProblems } from './consumers.js';
 import { dashboardBody, dashboardUrl } from './dashboard.js';
+import { roleSecretsVariable } from './database-roles.js';
 import { naming } from './naming.js';
 import { accessLogFormat, apiRoutes, routeArn, routeKey, routeSlug } from './routes.js';
 import { auditErrorPrefix, auditPrefix, lifecycleRules } from './storage.js';
@@ -19,19 +21,59 @@ describe('naming', () => {
 });
 
 describe('function catalog', () => {
-  it('uses only environment names of the shared contract', () => {
-    const known = new Set<string>(Object.values(envNames));
+  it('uses only environment names of the shared contract (and the migrator its own)', () => {
+    const known = new Set<string>([...Object.values(envNames), roleSecretsVariable]);
     for (const name of allFunctionNames)
       for (const variable of envVariablesOf(name)) expect(known.has(variable), variable).toBe(true);
   });
 
-  it('keeps queue consumers within their queue visibility timeout', () => {
-    expect(functionSpecs['transaction-logger'].timeoutSeconds).toBeLessThanOrEqual(
-      transactionLogQueue.visibilityTimeoutSeconds,
-    );
-    expect(functionSpecs['callback-dispatcher'].timeoutSeconds).toBeLessThanOrEqual(
-      callbacksQueue.visibilityTimeoutSeconds,
-    );
+  it('gives queue consumers a timeout the queue visibility covers six times over, plus the window', () => {
+    const consumers = [
+      { definition: transactionLogQueue, fn: 'transaction-logger' },
+      { definition: callbacksQueue, fn: 'callback-dispatcher' },
+    ] as const;
+    expect(
+      visibilityProblems(
+        consumers.map(({ definition, fn }) => ({
+          queue: definition.logicalName,
+          visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds,
+          maximumBatchingWindowSeconds: definition.maximumBatchingWindowSeconds,
+          functionName: fn,
+          functionTimeoutSeconds: functionSpecs[fn].timeoutSeconds,
+        })),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reserves no concurrency (an account with the default quota refuses any reservation)', () => {
+    for (const name of allFunctionNames) expect(functionSpecs[name]).not.toHaveProperty('reservedConcurrency');
+  });
+});
+
+describe('queue visibility against the consumer timeout', () => {
+  const consumer = {
+    queue: 'q',
+    visibilityTimeoutSeconds: 60,
+    maximumBatchingWindowSeconds: 1,
+    functionName: 'f',
+    functionTimeoutSeconds: 9,
+  };
+  it('asks for 6 × the function timeout plus the batching window', () => {
+    expect(minimumVisibilitySeconds(consumer)).toBe(55);
+    expect(visibilityProblems([consumer])).toEqual([]);
+    expect(visibilityProblems([{ ...consumer, visibilityTimeoutSeconds: 55 }])).toEqual([]);
+  });
+  it('names each mapping that falls short, as the seed had them (60 s vs 30 s, 30 s vs 25 s)', () => {
+    const problems = visibilityProblems([
+      { ...consumer, queue: 'transaction-log', functionName: 'transaction-logger', functionTimeoutSeconds: 30 },
+      { ...consumer, queue: 'callbacks', functionName: 'callback-dispatcher', visibilityTimeoutSeconds: 30, maximumBatchingWindowSeconds: 0, functionTimeoutSeconds: 25 },
+    ]);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain('transaction-log → transaction-logger: visibility timeout 60 s is below 6 × 30 s');
+    expect(problems[1]).toContain('= 150 s');
+    expect(() => {
+      assertVisibility([{ ...consumer, functionTimeoutSeconds: 10 }]);
+    }).toThrow(/61 s/);
   });
 });
 

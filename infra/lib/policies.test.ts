@@ -24,6 +24,12 @@ const arns: StoreArns = {
   buckets: { deposits: 'arn:aws:s3:::deposits', reports: 'arn:aws:s3:::reports' },
   cluster: 'arn:cluster',
   dbSecret: 'arn:secret',
+  dbRoleSecrets: {
+    'transaction-validator': 'arn:secret/validator',
+    'deposit-processor': 'arn:secret/deposits',
+    'transaction-logger': 'arn:secret/logger',
+    reconciliation: 'arn:secret/reconciliation',
+  },
   bus: 'arn:bus',
   auditStream: 'arn:firehose',
   queues: {
@@ -55,8 +61,32 @@ describe('policy documents', () => {
       (s) => s.Sid === 'DataKey',
     );
     expect(statement?.Condition).toEqual({
-      StringEquals: { 'kms:ViaService': ['dynamodb.eu-west-1.amazonaws.com'] },
+      StringEquals: {
+        'kms:ViaService': [
+          'dynamodb.eu-west-1.amazonaws.com',
+          'secretsmanager.eu-west-1.amazonaws.com',
+          'sqs.eu-west-1.amazonaws.com',
+        ],
+      },
     });
+  });
+
+  it('gives each function the Data API with its own role secret only, and the master secret to the migrator alone', () => {
+    const secretGrants = (name: (typeof allFunctionNames)[number]) =>
+      grantsOf(functionPolicy(name, arns, 'arn:lg'))
+        .filter((g) => g.action.startsWith('secretsmanager:'))
+        .map((g) => `${g.action} ${g.resource}`);
+    expect(secretGrants('transaction-validator')).toEqual(['secretsmanager:GetSecretValue arn:secret/validator']);
+    expect(secretGrants('transaction-logger')).toEqual(['secretsmanager:GetSecretValue arn:secret/logger']);
+    for (const name of allFunctionNames.filter((n) => n !== 'migrator'))
+      expect(secretGrants(name)).not.toContain('secretsmanager:GetSecretValue arn:secret');
+    expect(secretGrants('migrator')).toEqual(
+      expect.arrayContaining([
+        'secretsmanager:GetSecretValue arn:secret',
+        'secretsmanager:PutSecretValue arn:secret/validator',
+        'secretsmanager:PutSecretValue arn:secret/reconciliation',
+      ]),
+    );
   });
 
   it('lets the dispatcher read only the partner webhook secrets, and none when there is no partner', () => {
@@ -130,8 +160,10 @@ describe('policy documents', () => {
       dlqArn: 'arn:dlq',
       keyArn: 'arn:key',
       region: 'eu-west-1',
+      logGroupArn: 'arn:lg',
     });
     expect(wildcardProblems(document)).toEqual([]);
+    expect(grantsOf(document)).toContainEqual({ action: 'logs:PutLogEvents', resource: 'arn:lg:log-stream:*' });
     expect(grantsOf(document)).toContainEqual({
       action: 'dynamodb:ListStreams',
       resource: 'arn:t/stream/*',

@@ -1,5 +1,6 @@
 import { eventSources } from '@creditline/adapters/definitions';
 import type { FunctionName } from './catalog.js';
+import type { DatabaseUser } from './database-roles.js';
 
 /**
  * IAM and resource policy documents as pure functions of ARNs (plain strings), so each one
@@ -52,7 +53,10 @@ export interface StoreArns {
   };
   readonly buckets: { readonly deposits: string; readonly reports: string };
   readonly cluster: string;
+  /** The Aurora master secret: the migrator's alone. */
   readonly dbSecret: string;
+  /** Each database user's own role secret (`database-roles.ts`). */
+  readonly dbRoleSecrets: Readonly<Record<DatabaseUser, string>>;
   readonly bus: string;
   readonly auditStream: string;
   readonly queues: {
@@ -77,13 +81,20 @@ export const dataApiActions = [
   'rds-data:RollbackTransaction',
 ];
 
-const dataApi = (arns: StoreArns): PolicyStatement[] => [
+/** The Data API as the function's own database role (the Data API reads the secret as the caller). */
+const dataApi = (arns: StoreArns, user: DatabaseUser): PolicyStatement[] => [
   allow('AuroraDataApi', dataApiActions, [arns.cluster]),
-  allow('AuroraSecret', ['secretsmanager:GetSecretValue'], [arns.dbSecret]),
+  allow('AuroraRoleSecret', ['secretsmanager:GetSecretValue'], [arns.dbRoleSecrets[user]]),
 ];
 
-/** Tables and buckets are encrypted with the data key: reads decrypt, S3 writes need a data key. */
-const dataKey = (arns: StoreArns, services: readonly ('dynamodb' | 's3')[]): PolicyStatement =>
+/**
+ * Every store is encrypted with the data key: reads decrypt, writes need a data key, each only
+ * through the services the function uses (queues: SQS; the role secret: Secrets Manager).
+ */
+const dataKey = (
+  arns: StoreArns,
+  services: readonly ('dynamodb' | 's3' | 'sqs' | 'secretsmanager')[],
+): PolicyStatement =>
   allow('DataKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [arns.dataKey], {
     StringEquals: {
       'kms:ViaService': services.map((service) => `${service}.${arns.region}.amazonaws.com`).sort(),
@@ -127,8 +138,8 @@ export const functionPolicy = (
           [t.creditCache],
         ),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem'], [t.transactionLog]),
-        dataKey(arns, ['dynamodb']),
-        ...dataApi(arns),
+        dataKey(arns, ['dynamodb', 'secretsmanager', 'sqs']),
+        ...dataApi(arns, name),
         asyncFailures(arns),
       );
     case 'deposit-processor':
@@ -145,8 +156,8 @@ export const functionPolicy = (
         allow('RemoveStaleErrors', ['s3:DeleteObject'], [`${arns.buckets.deposits}/rejected/*`]),
         allow('DepositEvents', ['dynamodb:PutItem'], [t.depositEvents]),
         allow('CreditCache', ['dynamodb:UpdateItem'], [t.creditCache]),
-        dataKey(arns, ['dynamodb', 's3']),
-        ...dataApi(arns),
+        dataKey(arns, ['dynamodb', 's3', 'secretsmanager', 'sqs']),
+        ...dataApi(arns, name),
         putEvents(arns, [eventSources.deposits]),
         asyncFailures(arns),
       );
@@ -155,8 +166,8 @@ export const functionPolicy = (
         logs(logGroupArn),
         allow('ConsumeQueue', sqsConsumerActions, [arns.queues.transactionLog]),
         allow('TransactionLog', ['dynamodb:UpdateItem'], [t.transactionLog]),
-        dataKey(arns, ['dynamodb']),
-        ...dataApi(arns),
+        dataKey(arns, ['dynamodb', 'secretsmanager', 'sqs']),
+        ...dataApi(arns, name),
         allow('AuditStream', ['firehose:PutRecordBatch'], [arns.auditStream]),
       );
     case 'callback-dispatcher':
@@ -164,7 +175,7 @@ export const functionPolicy = (
         logs(logGroupArn),
         allow('ConsumeQueue', sqsConsumerActions, [arns.queues.callbacks]),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
-        dataKey(arns, ['dynamodb']),
+        dataKey(arns, ['dynamodb', 'sqs']),
         ...(arns.partnerSecrets.length > 0
           ? [allow('PartnerWebhookSecrets', ['secretsmanager:GetSecretValue'], arns.partnerSecrets)]
           : []),
@@ -187,8 +198,8 @@ export const functionPolicy = (
         ),
         allow('RebuildCacheItem', ['dynamodb:UpdateItem'], [t.creditCache]),
         allow('RestoreDepositEvent', ['dynamodb:PutItem'], [t.depositEvents]),
-        dataKey(arns, ['dynamodb', 's3']),
-        ...dataApi(arns),
+        dataKey(arns, ['dynamodb', 's3', 'secretsmanager', 'sqs']),
+        ...dataApi(arns, name),
         putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
         // Reports are streamed (multipart); a failed one is aborted, never left half-written.
         allow('WriteReports', ['s3:AbortMultipartUpload', 's3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
@@ -201,7 +212,18 @@ export const functionPolicy = (
         asyncFailures(arns),
       );
     case 'migrator':
-      return policy(logs(logGroupArn), ...dataApi(arns));
+      // The master user applies the schema, then gives each function role its password.
+      return policy(
+        logs(logGroupArn),
+        allow('AuroraDataApi', dataApiActions, [arns.cluster]),
+        allow('AuroraMasterSecret', ['secretsmanager:GetSecretValue'], [arns.dbSecret]),
+        allow(
+          'RoleSecrets',
+          ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+          Object.values(arns.dbRoleSecrets),
+        ),
+        dataKey(arns, ['secretsmanager']),
+      );
   }
 };
 
@@ -281,6 +303,7 @@ export const pipeRolePolicy = (arns: {
   dlqArn: string;
   keyArn: string;
   region: string;
+  logGroupArn: string;
 }): PolicyDocument =>
   policy(
     allow(
@@ -294,12 +317,30 @@ export const pipeRolePolicy = (arns: {
     }),
     allow('PublishDecisions', ['events:PutEvents'], [arns.busArn]),
     allow('DeadLetters', ['sqs:SendMessage'], [arns.dlqArn]),
+    deadLetterKey(arns.keyArn, arns.region),
+    allow(
+      'PipeLogs',
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [`${arns.logGroupArn}:log-stream:*`],
+    ),
   );
 
-export const schedulerRolePolicy = (functionArn: string, dlqArn: string): PolicyDocument =>
+/** Dead-letter queues are on the data key: a sender needs a data key through SQS. */
+const deadLetterKey = (keyArn: string, region: string): PolicyStatement =>
+  allow('DeadLetterKey', ['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn], {
+    StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` },
+  });
+
+export const schedulerRolePolicy = (arns: {
+  functionArn: string;
+  dlqArn: string;
+  keyArn: string;
+  region: string;
+}): PolicyDocument =>
   policy(
-    allow('InvokeReconciliation', ['lambda:InvokeFunction'], [functionArn]),
-    allow('DeadLetters', ['sqs:SendMessage'], [dlqArn]),
+    allow('InvokeReconciliation', ['lambda:InvokeFunction'], [arns.functionArn]),
+    allow('DeadLetters', ['sqs:SendMessage'], [arns.dlqArn]),
+    deadLetterKey(arns.keyArn, arns.region),
   );
 
 export interface FirehoseArns {

@@ -79,3 +79,17 @@ export const auditErrorPrefix =
   'audit-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
 /** Where Firehose stages records for the Redshift COPY, when Redshift delivery is on. */
 export const redshiftStagingPrefix = 'redshift-staging/';
+
+/**
+ * The audit bucket is write-once: Object Lock keeps every version for the audit retention.
+ * COMPLIANCE where data is protected (nobody, not even the account root, shortens it);
+ * GOVERNANCE elsewhere, so a disposable stack can still be torn down by a principal allowed
+ * to bypass it.
+ */
+export const auditObjectLock = (options: {
+  readonly auditRetentionDays: number;
+  readonly deletionProtection: boolean;
+}): { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly days: number } => ({
+  mode: options.deletionProtection ? 'COMPLIANCE' : 'GOVERNANCE',
+  days: options.auditRetentionDays,
+});

@@ -4,17 +4,28 @@ import type { FunctionName } from '../lib/catalog.js';
 /**
  * What each function may do, written out by hand from the design (not derived from
  * policies.ts), as `action store`. Stores are symbolic: `table:<Name>[/index/<index>]`,
- * `bucket:<kind>/<prefix>*`, `queue:<name>`, `aurora`, `aurora-secret`, `bus`,
+ * `bucket:<kind>/<prefix>*`, `queue:<name>`, `aurora`, `aurora-secret` (the master user's),
+ * `db-secret:<function>` (a function's own database role), `bus`,
  * `audit-stream`, `data-key`, `own-log-group`, `partner-secret:<id>`.
  * The stack tests map every ARN in a role's policy to these names and compare exactly.
  */
 const logs = ['logs:CreateLogStream own-log-group', 'logs:PutLogEvents own-log-group'];
-const dataApi = [
+const rdsData = [
   'rds-data:ExecuteStatement aurora',
   'rds-data:BeginTransaction aurora',
   'rds-data:CommitTransaction aurora',
   'rds-data:RollbackTransaction aurora',
-  'secretsmanager:GetSecretValue aurora-secret',
+];
+/** The Data API as the function's own role: never the master secret. */
+const dataApi = (fn: FunctionName): string[] => [
+  ...rdsData,
+  `secretsmanager:GetSecretValue db-secret:${fn}`,
+];
+const databaseUsers: readonly FunctionName[] = [
+  'transaction-validator',
+  'deposit-processor',
+  'transaction-logger',
+  'reconciliation',
 ];
 const key = ['kms:Decrypt data-key', 'kms:GenerateDataKey data-key'];
 const consume = (queue: string): string[] =>
@@ -37,7 +48,7 @@ export const expectedGrants = (
     'dynamodb:GetItem table:TransactionLog',
     'dynamodb:PutItem table:TransactionLog',
     ...key,
-    ...dataApi,
+    ...dataApi('transaction-validator'),
     ...asyncFailures,
   ],
   'deposit-processor': [
@@ -51,14 +62,14 @@ export const expectedGrants = (
     'dynamodb:PutItem table:DepositEvents',
     'dynamodb:UpdateItem table:CreditCache',
     ...key,
-    ...dataApi,
+    ...dataApi('deposit-processor'),
     'events:PutEvents bus',
     ...asyncFailures,
   ],
   'transaction-logger': [
     ...logs,
     ...consume('transaction-log'),
-    ...dataApi,
+    ...dataApi('transaction-logger'),
     'firehose:PutRecordBatch audit-stream',
     'dynamodb:UpdateItem table:TransactionLog',
     ...key,
@@ -73,7 +84,7 @@ export const expectedGrants = (
   ],
   reconciliation: [
     ...logs,
-    ...dataApi,
+    ...dataApi('reconciliation'),
     'dynamodb:Scan table:CreditCache',
     'dynamodb:Scan table:DepositEvents',
     'dynamodb:GetItem table:CreditCache',
@@ -91,7 +102,16 @@ export const expectedGrants = (
     ...key,
     ...asyncFailures,
   ],
-  migrator: [...logs, ...dataApi],
+  migrator: [
+    ...logs,
+    ...rdsData,
+    'secretsmanager:GetSecretValue aurora-secret',
+    ...databaseUsers.flatMap((fn) => [
+      `secretsmanager:GetSecretValue db-secret:${fn}`,
+      `secretsmanager:PutSecretValue db-secret:${fn}`,
+    ]),
+    ...key,
+  ],
 });
 
 /** The environment each function gets (besides POWERTOOLS_* and NODE_OPTIONS). */
@@ -120,5 +140,5 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     envNames.reportsBucket,
     envNames.callbacksDlqUrl,
   ],
-  migrator: [...database],
+  migrator: [...database, 'DB_ROLE_SECRETS'],
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allFunctionNames } from '../lib/catalog.js';
 import { redshiftSchema } from '../lib/config.js';
+import { firehoseForceNewInputs, replaceSafeName } from '../lib/replace-safe.js';
 import { auditPrefix, redshiftStagingPrefix } from '../lib/storage.js';
 import { readStackConfig, runMocked } from '../testing/run.js';
 
@@ -41,5 +42,12 @@ describe('audit stream with Redshift delivery', () => {
     expect(
       run.resources.find((r) => r.name === 'audit-delivery-failures')?.inputs['metricName'],
     ).toBe('DeliveryToRedshift.Success');
+    // Flipping creditline:redshift replaces the stream: the new one gets another name, so the
+    // create does not collide with the stream it replaces.
+    const s3Name = replaceSafeName('creditline-prod-audit', firehoseForceNewInputs('extended_s3'));
+    expect(stream?.inputs['name']).toBe(
+      replaceSafeName('creditline-prod-audit', firehoseForceNewInputs('redshift')),
+    );
+    expect(stream?.inputs['name']).not.toBe(s3Name);
   });
 });

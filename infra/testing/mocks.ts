@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { MockMonitor } from '@pulumi/pulumi/runtime/mocks.js';
 
 /**
  * Pulumi mocks that answer like AWS would (realistic ARNs, URLs and ids derived from the
@@ -10,7 +11,25 @@ export interface RecordedResource {
   readonly custom: boolean;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly state: Readonly<Record<string, unknown>>;
+  /** The resource options the program gave (the engine, not the provider, acts on these). */
+  readonly options: RecordedOptions;
 }
+
+export interface RecordedOptions {
+  readonly protect: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: readonly string[];
+  /** Direct dependencies (dependsOn and inputs from other resources), as `type::name`. */
+  readonly dependsOn: readonly string[];
+}
+
+/** `type::name` of a URN `urn:pulumi:stack::project::parent$type::name`. */
+export const resourceKey = (urn: string): string => {
+  const parts = urn.split('::');
+  const name = parts.slice(3).join('::');
+  const type = parts[2]?.split('$').pop() ?? '';
+  return `${type}::${name}`;
+};
 
 export interface MockEnvironment {
   readonly project: string;
@@ -125,6 +144,11 @@ export const mockState = (
           executionArn: `arn:aws:execute-api:${r}:${a}:a1b2c3d4e5`,
         },
       };
+    case 'aws:secretsmanager/secret:Secret': {
+      const secretName = str(inputs['name'], str(inputs['namePrefix'], `${name}-`));
+      const arn = `arn:aws:secretsmanager:${r}:${a}:secret:${secretName}${secretName.endsWith('-') ? '' : '-'}AbCdEf`;
+      return { id: arn, state: { arn } };
+    }
     case 'aws:pipes/pipe:Pipe':
       return { id: physical, state: { arn: `arn:aws:pipes:${r}:${a}:pipe/${physical}` } };
     case 'awsx:ec2:Vpc':
@@ -147,21 +171,63 @@ export interface Recorder {
   readonly resources: RecordedResource[];
 }
 
+/** The parts of the engine's RegisterResourceRequest that carry the resource options. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+}
+
+/**
+ * `setMocks` hands `newResource` the inputs only; the options (protect, deleteBeforeReplace,
+ * ignoreChanges, dependencies) are in the request the mock monitor receives. Wrap it once per
+ * process and keep them by `type::name` for the recorder.
+ */
+const registeredOptions = new Map<string, RecordedOptions>();
+let monitorWrapped = false;
+const wrapMockMonitor = (): void => {
+  if (monitorWrapped) return;
+  monitorWrapped = true;
+  const prototype = MockMonitor.prototype as unknown as {
+    registerResource: (request: RegisterRequest, callback: unknown) => Promise<void>;
+  };
+  const original = prototype.registerResource;
+  prototype.registerResource = function (this: unknown, request, callback) {
+    registeredOptions.set(`${request.getType()}::${request.getName()}`, {
+      protect: request.getProtect(),
+      deleteBeforeReplace: request.getDeletebeforereplace(),
+      ignoreChanges: request.getIgnorechangesList(),
+      dependsOn: request.getDependenciesList().map(resourceKey),
+    });
+    return original.call(this, request, callback);
+  };
+};
+
 /** Installs the mocks; call before the program (or @pulumi/aws) is imported. */
 export const installMocks = async (env: MockEnvironment): Promise<Recorder> => {
   const recorder: Recorder = { resources: [] };
+  wrapMockMonitor();
   await pulumi.runtime.setMocks(
     {
       newResource: (args: pulumi.runtime.MockResourceArgs) => {
         const inputs = args.inputs as Record<string, unknown>;
         const { id, state } = mockState(env, args.type, args.name, inputs);
         const merged = { ...inputs, ...state };
+        const key = `${args.type}::${args.name}`;
         recorder.resources.push({
           type: args.type,
           name: args.name,
           custom: args.custom ?? true,
           inputs,
           state: merged,
+          get options(): RecordedOptions {
+            const options = registeredOptions.get(key);
+            if (!options) throw new Error(`no options recorded for ${key}`);
+            return options;
+          },
         });
         return { id, state: merged };
       },

@@ -13,6 +13,8 @@ import type { Migration } from '../migrator/migrations.js';
 import { installMocks, type RecordedResource } from './mocks.js';
 
 export const mockAccountId = '111122223333';
+/** The deploy time of every mocked run, so the plans show no wall-clock value. */
+export const mockDeployTime = new Date('2026-01-15T08:30:00.000Z');
 
 export const readStackConfig = (stack: string): StackConfig & { stage: Stage } => {
   const text = readFileSync(join(repoRoot, `Pulumi.${stack}.yaml`), 'utf8');
@@ -62,6 +64,7 @@ export const runMocked = async (options: {
     config,
     available: options.available,
     migrations: options.migrations,
+    deployedAt: mockDeployTime,
   });
   const resolved: Record<string, unknown> = {
     apiUrl: await settle(outputs.apiUrl),
