@@ -40,7 +40,9 @@ export class DatabaseCredentials extends pulumi.ComponentResource {
     this.roleSecretArns = pulumi
       .all(databaseUsers.map((user) => secrets[user].arn))
       .apply((arns) =>
-        Object.fromEntries(databaseUsers.map((user, i) => [databaseRoles[user].role, arns[i] ?? ''])),
+        Object.fromEntries(
+          databaseUsers.map((user, i) => [databaseRoles[user].role, arns[i] ?? '']),
+        ),
       );
     this.registerOutputs({ roleSecretArns: this.roleSecretArns });
   }

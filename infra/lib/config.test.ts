@@ -14,9 +14,15 @@ import { repoRoot } from './paths.js';
 const raw = (stack: string): Record<string, unknown> =>
   rawConfigFromStackFile(parse(readFileSync(join(repoRoot, `Pulumi.${stack}.yaml`), 'utf8')));
 
-const problemsOf = (stack: string, config: Record<string, unknown>): string => {
+const offline = { placeholders: 'allow offline' } as const;
+
+const problemsOf = (
+  stack: string,
+  config: Record<string, unknown>,
+  options: Parameters<typeof parseStackConfig>[2] = offline,
+): string => {
   try {
-    parseStackConfig(stack, config);
+    parseStackConfig(stack, config, options);
   } catch (error) {
     expect(error).toBeInstanceOf(StackConfigError);
     return (error as Error).message;
@@ -26,8 +32,8 @@ const problemsOf = (stack: string, config: Record<string, unknown>): string => {
 
 describe('stack config', () => {
   it('accepts the dev and prod stack files', () => {
-    const dev = parseStackConfig('dev', raw('dev'));
-    const prod = parseStackConfig('prod', raw('prod'));
+    const dev = parseStackConfig('dev', raw('dev'), offline);
+    const prod = parseStackConfig('prod', raw('prod'), offline);
     expect(dev).toMatchObject({ stage: 'dev', deletionProtection: false, region: 'eu-west-1' });
     expect(prod).toMatchObject({ stage: 'prod', deletionProtection: true });
     expect(prod.auroraMaxAcu).toBeGreaterThan(dev.auroraMaxAcu);
@@ -92,6 +98,36 @@ describe('stack config', () => {
     ]) {
       expect(message).toContain(field);
     }
+  });
+
+  it('refuses the example accounts and hosts of the stack files for a deploy, one line naming each', () => {
+    const message = problemsOf('prod', raw('prod'), {});
+    const lines = message.split('\n').slice(1).map((line) => line.trim());
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'alarmEmail: creditline-oncall@example.com is at the example domain example.com: set the real value',
+        'partners.0.accountId: 123456789012 is an example AWS account id: set the real value',
+        'partners.1.accountId: 234567890123 is an example AWS account id: set the real value',
+        'partners.0.callbackHosts.0: callbacks.acme-bank.example is a host reserved for examples: set the real value',
+        'partners.1.callbackHosts.1: *.callbacks.northwind-pay.example is a host reserved for examples: set the real value',
+      ]),
+    );
+    expect(lines.find((line) => line.startsWith('partners.0.webhookSecretArn'))).toContain('example AWS account 210987654322');
+    // Every problem is a line of its own, and real values pass.
+    const real = {
+      ...raw('dev'),
+      alarmEmail: 'oncall@creditline.io',
+      partners: [
+        {
+          id: 'acme-bank',
+          accountId: '403958721046',
+          eventSource: 'partner.acme-bank',
+          callbackHosts: ['callbacks.acme-bank.co.uk'],
+          webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:730512948316:secret:creditline/dev/partners/acme-bank/webhook-Ab12Cd',
+        },
+      ],
+    };
+    expect(parseStackConfig('dev', real).partners).toHaveLength(1);
   });
 
   it('rejects a required key that is missing', () => {

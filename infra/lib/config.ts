@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { partnerSchema } from '@creditline/adapters/config/env';
+import { placeholderProblems } from './placeholders.js';
 
 /**
  * The stack configuration, read once at program start through this schema. Pulumi hands
@@ -104,10 +105,19 @@ export class StackConfigError extends Error {
   override name = 'StackConfigError';
 }
 
+export interface ParseOptions {
+  /**
+   * Example account ids and hosts (`placeholders.ts`) are refused unless the run never reaches
+   * AWS: the mocked stack tests and the offline plans say so here; `pulumi up` never does.
+   */
+  readonly placeholders?: 'refuse' | 'allow offline';
+}
+
 /** Validates the raw config; throws one error that lists every problem. */
 export const parseStackConfig = (
   stack: string,
   raw: Readonly<Record<string, unknown>>,
+  options: ParseOptions = {},
 ): StackConfig & { stage: Stage } => {
   const problems: string[] = [];
   const stage = stageSchema.safeParse(stack);
@@ -120,7 +130,10 @@ export const parseStackConfig = (
       problems.push(`${where}: ${issue.message}`);
     }
   }
-  if (!stage.success || !parsed.success) {
+  const placeholders =
+    options.placeholders === 'allow offline' ? [] : placeholderProblems(raw);
+  for (const line of placeholders) problems.push(`${line}: set the real value`);
+  if (!stage.success || !parsed.success || placeholders.length > 0) {
     throw new StackConfigError(
       `invalid configuration for stack "${stack}":\n  ${problems.join('\n  ')}`,
     );

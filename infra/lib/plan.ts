@@ -12,17 +12,36 @@ export interface PlanResource {
   readonly name: string;
   readonly custom: boolean;
   readonly inputs: Readonly<Record<string, unknown>>;
+  readonly options?: {
+    readonly protect: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: readonly string[];
+  };
 }
 
 export interface PlanEntry {
   readonly type: string;
   readonly name: string;
+  /** The resource options that change what the engine does, when set. */
+  readonly options?: Readonly<Record<string, unknown>>;
   readonly properties: unknown;
 }
+
+const engineOptions = (resource: PlanResource): Record<string, unknown> | undefined => {
+  const options = resource.options;
+  if (!options) return undefined;
+  const set: Record<string, unknown> = {};
+  if (options.protect) set['protect'] = true;
+  if (options.deleteBeforeReplace) set['deleteBeforeReplace'] = true;
+  if (options.ignoreChanges.length > 0) set['ignoreChanges'] = [...options.ignoreChanges];
+  return Object.keys(set).length > 0 ? set : undefined;
+};
 
 export interface Plan {
   readonly stack: string;
   readonly functionsNotDeployed: readonly string[];
+  /** Example values in the stack file: planned offline, refused by `pulumi up`. */
+  readonly placeholders: readonly string[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly resources: readonly PlanEntry[];
 }
@@ -77,17 +96,23 @@ export const buildPlan = (
   resources: readonly PlanResource[],
   outputs: Readonly<Record<string, unknown>>,
   functionsNotDeployed: readonly string[],
+  placeholders: readonly string[] = [],
 ): Plan => ({
   stack,
   functionsNotDeployed: [...functionsNotDeployed],
+  placeholders: [...placeholders],
   outputs: normalise(outputs) as Record<string, unknown>,
   resources: resources
     .filter((resource) => resource.custom || resource.type.startsWith('awsx:'))
-    .map((resource) => ({
-      type: resource.type,
-      name: resource.name,
-      properties: properties(resource),
-    }))
+    .map((resource) => {
+      const options = engineOptions(resource);
+      return {
+        type: resource.type,
+        name: resource.name,
+        ...(options ? { options } : {}),
+        properties: properties(resource),
+      };
+    })
     .sort((a, b) =>
       a.type === b.type ? a.name.localeCompare(b.name) : a.type.localeCompare(b.type),
     ),
@@ -110,6 +135,16 @@ export const renderPlanMarkdown = (plan: Plan): string => {
       : '**All functions deployed.**',
     '',
   );
+  if (plan.placeholders.length > 0) {
+    lines.push(
+      '## Before the first `pulumi up`',
+      '',
+      `The stack file holds example values: this plan uses them, \`pulumi up\` refuses them until each is set to the real one (\`pulumi config set --path ...\`):`,
+      '',
+      ...plan.placeholders.map((line) => `- ${line}`),
+      '',
+    );
+  }
   lines.push('## Outputs', '', '```json', JSON.stringify(plan.outputs, null, 2), '```', '');
   const counts = new Map<string, number>();
   for (const resource of plan.resources)
@@ -126,6 +161,7 @@ export const renderPlanMarkdown = (plan: Plan): string => {
     lines.push(
       `### \`${resource.type}\` ${resource.name}`,
       '',
+      ...(resource.options ? [`Options: \`${JSON.stringify(resource.options)}\``, ''] : []),
       '```json',
       JSON.stringify(resource.properties, null, 2),
       '```',

@@ -30,7 +30,9 @@ describe('replace-safe names', () => {
     expect(replaceSafeName('creditline-dev-CreditCache', { a: 1 })).toMatch(
       /^creditline-dev-CreditCache-[0-9a-f]{8}$/,
     );
-    expect(forceNewDigest({ a: 1, b: { c: 2, d: 3 } })).toBe(forceNewDigest({ b: { d: 3, c: 2 }, a: 1 }));
+    expect(forceNewDigest({ a: 1, b: { c: 2, d: 3 } })).toBe(
+      forceNewDigest({ b: { d: 3, c: 2 }, a: 1 }),
+    );
     expect(() => replaceSafeName('x'.repeat(60), {})).toThrow(/longer than 64/);
   });
 });

@@ -30,7 +30,9 @@ const canonicalJson = (value: unknown): string =>
   );
 
 /** A DynamoDB table is replaced when its key schema (hash key, range key) changes. */
-export const tableForceNewInputs = (definition: Pick<TableDefinition, 'partitionKey'>): unknown => ({
+export const tableForceNewInputs = (
+  definition: Pick<TableDefinition, 'partitionKey'>,
+): unknown => ({
   hashKey: definition.partitionKey,
 });
 

@@ -45,14 +45,18 @@ const accessDenied = (): Error => {
 describe('migrator: first-deploy errors', () => {
   it('tells the errors of a first deploy (IAM, KMS, Data API settling) from real failures', () => {
     expect(isFirstDeployTransient(accessDenied())).toBe(true);
-    expect(isFirstDeployTransient(storeError('resuming', true, 'DatabaseResumingException'))).toBe(true);
+    expect(isFirstDeployTransient(storeError('resuming', true, 'DatabaseResumingException'))).toBe(
+      true,
+    );
     const endpoint = new Error('HttpEndpoint is not enabled for cluster creditline-dev-aurora');
     endpoint.name = 'BadRequestException';
     expect(isFirstDeployTransient(endpoint)).toBe(true);
     const kms = new Error('Access to KMS is not allowed');
     kms.name = 'KMSAccessDeniedException';
     expect(isFirstDeployTransient(kms)).toBe(true);
-    expect(isFirstDeployTransient(storeError('syntax error at or near "CREAT"', false, '42601'))).toBe(false);
+    expect(
+      isFirstDeployTransient(storeError('syntax error at or near "CREAT"', false, '42601')),
+    ).toBe(false);
     expect(isFirstDeployTransient(new Error('relation "users" already exists'))).toBe(false);
   });
 
@@ -86,9 +90,9 @@ describe('migrator: first-deploy errors', () => {
     expect(calls).toBe(1);
 
     const late = fakeClock();
-    await expect(retryFirstDeploy(() => Promise.reject(accessDenied()), { deadline: 60_000, clock: late })).rejects.toThrow(
-      /not authorized/,
-    );
+    await expect(
+      retryFirstDeploy(() => Promise.reject(accessDenied()), { deadline: 60_000, clock: late }),
+    ).rejects.toThrow(/not authorized/);
     expect(late.now()).toBeLessThanOrEqual(60_000);
     expect(late.slept.length).toBeGreaterThan(2);
   });
@@ -113,7 +117,9 @@ const memorySecrets = (failWrites = 0): RoleSecretStore & { values: Map<string, 
     values,
     read: (arn) => {
       const text = values.get(arn);
-      return Promise.resolve(text === undefined ? null : (JSON.parse(text) as { username: string; password: string }));
+      return Promise.resolve(
+        text === undefined ? null : (JSON.parse(text) as { username: string; password: string }),
+      );
     },
     write: (arn, value) => {
       if (failures > 0) {
@@ -127,7 +133,10 @@ const memorySecrets = (failWrites = 0): RoleSecretStore & { values: Map<string, 
 };
 
 describe('migrator: function role credentials', () => {
-  const roles = { creditline_validator: 'arn:secret:validator', creditline_logger: 'arn:secret:logger' };
+  const roles = {
+    creditline_validator: 'arn:secret:validator',
+    creditline_logger: 'arn:secret:logger',
+  };
 
   it('gives each role a new password, stored in its own secret in the Data API shape', async () => {
     const sql = recordingSql();
@@ -139,7 +148,10 @@ describe('migrator: function role credentials', () => {
       roles,
       generatePassword: () => `password-number-${++n}-0123456789`,
     });
-    expect(result).toEqual({ created: ['creditline_logger', 'creditline_validator'], reapplied: [] });
+    expect(result).toEqual({
+      created: ['creditline_logger', 'creditline_validator'],
+      reapplied: [],
+    });
     expect(sql.statements).toEqual([
       "ALTER ROLE creditline_logger WITH LOGIN PASSWORD 'password-number-1-0123456789'",
       "ALTER ROLE creditline_validator WITH LOGIN PASSWORD 'password-number-2-0123456789'",
@@ -151,8 +163,16 @@ describe('migrator: function role credentials', () => {
     });
 
     // Run again (the next deploy): the same passwords are applied, none is made.
-    const again = await provisionRoleCredentials({ sql, secrets, roles, generatePassword: () => 'never-used-0123456789' });
-    expect(again).toEqual({ created: [], reapplied: ['creditline_logger', 'creditline_validator'] });
+    const again = await provisionRoleCredentials({
+      sql,
+      secrets,
+      roles,
+      generatePassword: () => 'never-used-0123456789',
+    });
+    expect(again).toEqual({
+      created: [],
+      reapplied: ['creditline_logger', 'creditline_validator'],
+    });
     expect(sql.statements.slice(2)).toEqual(sql.statements.slice(0, 2));
   });
 
@@ -161,24 +181,47 @@ describe('migrator: function role credentials', () => {
     const secrets = memorySecrets(1);
     let n = 0;
     const generatePassword = () => `password-number-${++n}-0123456789`;
-    await expect(provisionRoleCredentials({ sql, secrets, roles: { creditline_logger: 'arn:l' }, generatePassword })).rejects.toThrow('crash');
-    await provisionRoleCredentials({ sql, secrets, roles: { creditline_logger: 'arn:l' }, generatePassword });
+    await expect(
+      provisionRoleCredentials({
+        sql,
+        secrets,
+        roles: { creditline_logger: 'arn:l' },
+        generatePassword,
+      }),
+    ).rejects.toThrow('crash');
+    await provisionRoleCredentials({
+      sql,
+      secrets,
+      roles: { creditline_logger: 'arn:l' },
+      generatePassword,
+    });
     const stored = JSON.parse(secrets.values.get('arn:l') ?? '{}') as { password: string };
-    expect(sql.statements.at(-1)).toBe(`ALTER ROLE creditline_logger WITH LOGIN PASSWORD '${stored.password}'`);
+    expect(sql.statements.at(-1)).toBe(
+      `ALTER ROLE creditline_logger WITH LOGIN PASSWORD '${stored.password}'`,
+    );
   });
 
   it('quotes the literal and refuses anything that is not a role name', () => {
     expect(setPasswordStatement('creditline_logger', "it's-a-long-password")).toBe(
       "ALTER ROLE creditline_logger WITH LOGIN PASSWORD 'it''s-a-long-password'",
     );
-    expect(() => setPasswordStatement('x; DROP TABLE users', 'a-long-enough-password')).toThrow('not a role name');
+    expect(() => setPasswordStatement('x; DROP TABLE users', 'a-long-enough-password')).toThrow(
+      'not a role name',
+    );
   });
 
   it('refuses a secret that holds another role', async () => {
     const secrets = memorySecrets();
-    secrets.values.set('arn:v', JSON.stringify({ username: 'creditline_logger', password: 'p'.repeat(20) }));
+    secrets.values.set(
+      'arn:v',
+      JSON.stringify({ username: 'creditline_logger', password: 'p'.repeat(20) }),
+    );
     await expect(
-      provisionRoleCredentials({ sql: recordingSql(), secrets, roles: { creditline_validator: 'arn:v' } }),
+      provisionRoleCredentials({
+        sql: recordingSql(),
+        secrets,
+        roles: { creditline_validator: 'arn:v' },
+      }),
     ).rejects.toThrow('not creditline_validator');
   });
 
@@ -186,7 +229,11 @@ describe('migrator: function role credentials', () => {
     const sql = readFileSync(join(migrationsDir, '003_function_roles.sql'), 'utf8');
     for (const { role, access } of Object.values(databaseRoles)) {
       expect(sql).toContain(`'${role}'`);
-      expect(sql).toMatch(new RegExp(`GRANT creditline_${access === 'read' ? 'reader' : 'writer'} TO [^;]*\\b${role}\\b`));
+      expect(sql).toMatch(
+        new RegExp(
+          `GRANT creditline_${access === 'read' ? 'reader' : 'writer'} TO [^;]*\\b${role}\\b`,
+        ),
+      );
     }
   });
 });

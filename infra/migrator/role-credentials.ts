@@ -47,10 +47,14 @@ export const provisionRoleCredentials = async (deps: {
 }): Promise<RoleCredentialsResult> => {
   const created: string[] = [];
   const reapplied: string[] = [];
-  for (const [role, secretArn] of Object.entries(deps.roles).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [role, secretArn] of Object.entries(deps.roles).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const stored = await deps.secrets.read(secretArn);
     if (stored !== null && stored.username !== role)
-      throw new Error(`secret ${secretArn} holds the credentials of ${stored.username}, not ${role}`);
+      throw new Error(
+        `secret ${secretArn} holds the credentials of ${stored.username}, not ${role}`,
+      );
     const password = stored?.password ?? (deps.generatePassword ?? newPassword)();
     await deps.sql.query(setPasswordStatement(role, password));
     if (stored === null) {

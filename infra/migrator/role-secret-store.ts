@@ -13,7 +13,9 @@ const credentialsSchema = z.object({ username: z.string().min(1), password: z.st
 export const createRoleSecretStore = (client: SecretsManagerClient): RoleSecretStore => ({
   async read(secretArn) {
     try {
-      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+      const { SecretString } = await client.send(
+        new GetSecretValueCommand({ SecretId: secretArn }),
+      );
       return SecretString === undefined ? null : credentialsSchema.parse(JSON.parse(SecretString));
     } catch (error) {
       // "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"

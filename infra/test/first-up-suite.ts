@@ -22,11 +22,13 @@ type Inputs = Readonly<Record<string, unknown>>;
  * declares is either here or in `holdsNoData`, so a new store that forgets the key fails.
  */
 const keyOf: Readonly<Record<string, (inputs: Inputs) => unknown>> = {
-  'aws:dynamodb/table:Table': (i) => (i['serverSideEncryption'] as Inputs | undefined)?.['kmsKeyArn'],
+  'aws:dynamodb/table:Table': (i) =>
+    (i['serverSideEncryption'] as Inputs | undefined)?.['kmsKeyArn'],
   'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration': (i) =>
-    ((i['rules'] as Inputs[] | undefined)?.[0]?.['applyServerSideEncryptionByDefault'] as Inputs | undefined)?.[
-      'kmsMasterKeyId'
-    ],
+    (
+      (i['rules'] as Inputs[] | undefined)?.[0]?.['applyServerSideEncryptionByDefault'] as
+        Inputs | undefined
+    )?.['kmsMasterKeyId'],
   'aws:sqs/queue:Queue': (i) => i['kmsMasterKeyId'],
   'aws:cloudwatch/eventBus:EventBus': (i) => i['kmsKeyIdentifier'],
   'aws:cloudwatch/eventArchive:EventArchive': (i) => i['kmsKeyIdentifier'],
@@ -100,7 +102,8 @@ const dependencyClosure = (run: MockedRun, start: RecordedResource): Set<string>
 /** The findings of issue 12 ("a first `pulumi up` that works and stays up"), one test each. */
 export const describeFirstUp = (stack: string, getRun: () => MockedRun): void => {
   describe('a first pulumi up that works and stays up', () => {
-    const all = (type: string): RecordedResource[] => getRun().resources.filter((r) => r.type === type);
+    const all = (type: string): RecordedResource[] =>
+      getRun().resources.filter((r) => r.type === type);
     const one = (type: string, name: string): RecordedResource => {
       const found = getRun().resources.find((r) => r.type === type && r.name === name);
       if (!found) throw new Error(`no ${type} named ${name}`);
@@ -126,7 +129,8 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
     it('protects the key where data is protected, and lets only the services that need it use it', () => {
       const key = one('aws:kms/key:Key', 'data');
       expect(key.options.protect).toBe(prod);
-      const statements = (JSON.parse(String(key.inputs['policy'])) as { Statement: Inputs[] }).Statement;
+      const statements = (JSON.parse(String(key.inputs['policy'])) as { Statement: Inputs[] })
+        .Statement;
       const principals = statements.map((s) => JSON.stringify(s['Principal']));
       expect(principals).toEqual([
         JSON.stringify({ AWS: 'arn:aws:iam::111122223333:root' }),
@@ -152,7 +156,12 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
     it(prod ? 'gives prod a reader to fail over to' : 'runs dev on a writer alone', () => {
       const instances = all('aws:rds/clusterInstance:ClusterInstance');
       expect(instances.map((i) => [i.name, i.inputs['promotionTier']]).sort()).toEqual(
-        prod ? [['aurora-reader-1', 1], ['aurora-writer', 0]] : [['aurora-writer', 0]],
+        prod
+          ? [
+              ['aurora-reader-1', 1],
+              ['aurora-writer', 0],
+            ]
+          : [['aurora-writer', 0]],
       );
     });
 
@@ -163,14 +172,18 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
         name: `/aws/rds/cluster/${String(cluster.inputs['clusterIdentifier'])}/postgresql`,
         retentionInDays: getRun().config.logRetentionDays,
       });
-      expect(cluster.options.dependsOn).toContain('aws:cloudwatch/logGroup:LogGroup::aurora-postgresql');
+      expect(cluster.options.dependsOn).toContain(
+        'aws:cloudwatch/logGroup:LogGroup::aurora-postgresql',
+      );
     });
 
     it('names the final snapshot per cluster (not a static name), fixed once the cluster exists', () => {
       const cluster = one('aws:rds/cluster:Cluster', 'aurora');
       expect(cluster.options.ignoreChanges).toContain('finalSnapshotIdentifier');
       if (prod) {
-        expect(cluster.inputs['finalSnapshotIdentifier']).toBe('creditline-prod-aurora-final-20260115t0830');
+        expect(cluster.inputs['finalSnapshotIdentifier']).toBe(
+          'creditline-prod-aurora-final-20260115t0830',
+        );
         expect(cluster.inputs['skipFinalSnapshot']).toBe(false);
       } else expect(cluster.inputs['skipFinalSnapshot']).toBe(true);
       const n = naming('creditline', 'prod');
@@ -183,9 +196,14 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
       expect(one('aws:s3/bucket:Bucket', 'audit').inputs['objectLockEnabled']).toBe(true);
       expect(one('aws:s3/bucket:Bucket', 'deposits').inputs['objectLockEnabled']).toBeUndefined();
       expect(
-        one('aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration', 'audit').inputs['rule'],
+        one('aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration', 'audit').inputs[
+          'rule'
+        ],
       ).toEqual({
-        defaultRetention: { mode: prod ? 'COMPLIANCE' : 'GOVERNANCE', days: getRun().config.auditRetentionDays },
+        defaultRetention: {
+          mode: prod ? 'COMPLIANCE' : 'GOVERNANCE',
+          days: getRun().config.auditRetentionDays,
+        },
       });
     });
 
@@ -200,9 +218,14 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
     });
 
     it('alarms on throttles, the oldest message of each queue, Pipe failures and Aurora capacity', () => {
-      const alarm = (name: string): Inputs => one('aws:cloudwatch/metricAlarm:MetricAlarm', name).inputs;
+      const alarm = (name: string): Inputs =>
+        one('aws:cloudwatch/metricAlarm:MetricAlarm', name).inputs;
       for (const name of [...appFunctionNames, 'migrator'])
-        expect(alarm(`${name}-throttles`)).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Throttles', threshold: 0 });
+        expect(alarm(`${name}-throttles`)).toMatchObject({
+          namespace: 'AWS/Lambda',
+          metricName: 'Throttles',
+          threshold: 0,
+        });
       for (const queue of ['transaction-log', 'callbacks'])
         expect(alarm(`${queue}-oldest-message`)).toMatchObject({
           metricName: 'ApproximateAgeOfOldestMessage',
@@ -210,7 +233,10 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
         });
       const pipeName = one('aws:pipes/pipe:Pipe', 'outbox').inputs['name'];
       for (const name of ['outbox-pipe-execution-failures', 'outbox-pipe-target-failures'])
-        expect(alarm(name)).toMatchObject({ namespace: 'AWS/EventBridge/Pipes', dimensions: { PipeName: pipeName } });
+        expect(alarm(name)).toMatchObject({
+          namespace: 'AWS/EventBridge/Pipes',
+          dimensions: { PipeName: pipeName },
+        });
       expect(alarm('aurora-capacity')).toMatchObject({
         namespace: 'AWS/RDS',
         metricName: 'ServerlessDatabaseCapacity',
@@ -228,46 +254,69 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
         ...all('aws:apigatewayv2/route:Route'),
         ...all('aws:s3/bucketNotification:BucketNotification'),
         ...all('aws:scheduler/schedule:Schedule'),
-        ...all('aws:cloudwatch/eventTarget:EventTarget').filter((t) => String(t.inputs['arn']).includes(':function:')),
+        ...all('aws:cloudwatch/eventTarget:EventTarget').filter((t) =>
+          String(t.inputs['arn']).includes(':function:'),
+        ),
       ];
       expect(application.length).toBeGreaterThanOrEqual(appFunctionNames.length + 8);
-      const early = application.filter((r) => !dependencyClosure(getRun(), r).has(migrate)).map((r) => `${r.type} ${r.name}`);
+      const early = application
+        .filter((r) => !dependencyClosure(getRun(), r).has(migrate))
+        .map((r) => `${r.type} ${r.name}`);
       expect(early).toEqual([]);
-      expect(dependencyClosure(getRun(), one('aws:lambda/function:Function', 'migrator')).has(migrate)).toBe(false);
+      expect(
+        dependencyClosure(getRun(), one('aws:lambda/function:Function', 'migrator')).has(migrate),
+      ).toBe(false);
     });
 
     it('names what a replacement would collide with after its force-new inputs', () => {
       for (const definition of tables) {
         const table = one('aws:dynamodb/table:Table', definition.logicalName).inputs;
         expect(table['name']).toBe(
-          replaceSafeName(`creditline-${stack}-${definition.logicalName}`, tableForceNewInputs({ partitionKey: { name: String(table['hashKey']), type: definition.partitionKey.type } })),
+          replaceSafeName(
+            `creditline-${stack}-${definition.logicalName}`,
+            tableForceNewInputs({
+              partitionKey: { name: String(table['hashKey']), type: definition.partitionKey.type },
+            }),
+          ),
         );
       }
-      const stream = one('aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream', 'audit').inputs;
+      const stream = one(
+        'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream',
+        'audit',
+      ).inputs;
       expect(stream['name']).toBe(
-        replaceSafeName(`creditline-${stack}-audit`, firehoseForceNewInputs(String(stream['destination']))),
+        replaceSafeName(
+          `creditline-${stack}-audit`,
+          firehoseForceNewInputs(String(stream['destination'])),
+        ),
       );
       const pipe = one('aws:pipes/pipe:Pipe', 'outbox').inputs;
-      expect(pipe['name']).toBe(replaceSafeName(`creditline-${stack}-outbox`, pipeForceNewInputs(String(pipe['source']))));
+      expect(pipe['name']).toBe(
+        replaceSafeName(`creditline-${stack}-outbox`, pipeForceNewInputs(String(pipe['source']))),
+      );
     });
 
     it('gives every SQS mapping a queue visibility of at least 6 × its function timeout plus its window', () => {
       const queues = all('aws:sqs/queue:Queue');
       const functions = all('aws:lambda/function:Function');
-      const consumers = all('aws:lambda/eventSourceMapping:EventSourceMapping').flatMap((mapping) => {
-        const queue = queues.find((q) => q.state['arn'] === mapping.inputs['eventSourceArn']);
-        if (!queue) return []; // a stream mapping: no visibility timeout
-        const fn = functions.find((f) => f.state['arn'] === mapping.inputs['functionName']);
-        return [
-          {
-            queue: queue.name,
-            visibilityTimeoutSeconds: Number(queue.inputs['visibilityTimeoutSeconds']),
-            maximumBatchingWindowSeconds: Number(mapping.inputs['maximumBatchingWindowInSeconds'] ?? 0),
-            functionName: fn?.name ?? 'unknown',
-            functionTimeoutSeconds: Number(fn?.inputs['timeout']),
-          },
-        ];
-      });
+      const consumers = all('aws:lambda/eventSourceMapping:EventSourceMapping').flatMap(
+        (mapping) => {
+          const queue = queues.find((q) => q.state['arn'] === mapping.inputs['eventSourceArn']);
+          if (!queue) return []; // a stream mapping: no visibility timeout
+          const fn = functions.find((f) => f.state['arn'] === mapping.inputs['functionName']);
+          return [
+            {
+              queue: queue.name,
+              visibilityTimeoutSeconds: Number(queue.inputs['visibilityTimeoutSeconds']),
+              maximumBatchingWindowSeconds: Number(
+                mapping.inputs['maximumBatchingWindowInSeconds'] ?? 0,
+              ),
+              functionName: fn?.name ?? 'unknown',
+              functionTimeoutSeconds: Number(fn?.inputs['timeout']),
+            },
+          ];
+        },
+      );
       expect(consumers.length).toBeGreaterThanOrEqual(2);
       expect(visibilityProblems(consumers)).toEqual([]);
     });
@@ -276,17 +325,29 @@ export const describeFirstUp = (stack: string, getRun: () => MockedRun): void =>
       for (const fn of all('aws:lambda/function:Function'))
         expect(fn.inputs['reservedConcurrentExecutions'], fn.name).toBeUndefined();
       for (const mapping of all('aws:lambda/eventSourceMapping:EventSourceMapping'))
-        expect((mapping.inputs['scalingConfig'] as Inputs | undefined)?.['maximumConcurrency']).toBeGreaterThanOrEqual(2);
+        expect(
+          (mapping.inputs['scalingConfig'] as Inputs | undefined)?.['maximumConcurrency'],
+        ).toBeGreaterThanOrEqual(2);
       for (const name of Object.keys(functionSpecs) as FunctionName[])
-        expect(one('aws:lambda/function:Function', name).inputs['timeout']).toBe(functionSpecs[name].timeoutSeconds);
+        expect(one('aws:lambda/function:Function', name).inputs['timeout']).toBe(
+          functionSpecs[name].timeoutSeconds,
+        );
     });
 
     it('lets each function work as its own database role; only the migrator holds the master secret', () => {
       const envOf = (name: string): Record<string, string> =>
-        ((one('aws:lambda/function:Function', name).inputs['environment'] as Inputs)['variables'] ?? {}) as Record<string, string>;
-      const master = (one('aws:rds/cluster:Cluster', 'aurora').state['masterUserSecrets'] as { secretArn: string }[])[0]?.secretArn;
+        ((one('aws:lambda/function:Function', name).inputs['environment'] as Inputs)['variables'] ??
+          {}) as Record<string, string>;
+      const master = (
+        one('aws:rds/cluster:Cluster', 'aurora').state['masterUserSecrets'] as {
+          secretArn: string;
+        }[]
+      )[0]?.secretArn;
       expect(envOf('migrator')[envNames.dbSecretArn]).toBe(master);
-      const roleSecrets = JSON.parse(envOf('migrator')[roleSecretsVariable] ?? '{}') as Record<string, string>;
+      const roleSecrets = JSON.parse(envOf('migrator')[roleSecretsVariable] ?? '{}') as Record<
+        string,
+        string
+      >;
       for (const user of databaseUsers) {
         const secret = one('aws:secretsmanager/secret:Secret', `db-${user}`);
         expect(envOf(user)[envNames.dbSecretArn], user).toBe(secret.state['arn']);

@@ -2,7 +2,8 @@ import { availableFunctions } from '../lib/bundle.js';
 import { migrationsDir } from '../lib/paths.js';
 import { buildPlan, renderPlanJson, renderPlanMarkdown } from '../lib/plan.js';
 import { readMigrations } from '../migrator/migrations.js';
-import { runMocked } from './run.js';
+import { placeholderProblems } from '../lib/placeholders.js';
+import { readRawStackConfig, runMocked } from './run.js';
 
 /** The plan of one stack as `pnpm infra:plan` writes it: functions wired as the tree has them. */
 export const renderStackPlan = async (
@@ -19,6 +20,7 @@ export const renderStackPlan = async (
     run.resources,
     run.outputs,
     Array.isArray(functionsNotDeployed) ? functionsNotDeployed.map(String) : [],
+    placeholderProblems(readRawStackConfig(stack)),
   );
   return {
     markdown: renderPlanMarkdown(plan),
