@@ -7,7 +7,11 @@ import { roleSecretsVariable } from './database-roles.js';
 import { naming } from './naming.js';
 import { accessLogFormat, apiRoutes, routeArn, routeKey, routeSlug } from './routes.js';
 import { auditErrorPrefix, auditPrefix, lifecycleRules } from './storage.js';
-import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
+import {
+  callbacksQueue,
+  minimumDepositTimeoutSeconds,
+  transactionLogQueue,
+} from '@creditline/adapters/definitions';
 
 describe('naming', () => {
   it('prefixes every name with project and stage, table names from the shared definitions', () => {
@@ -43,6 +47,13 @@ describe('function catalog', () => {
         })),
       ),
     ).toEqual([]);
+  });
+
+  it('gives the DepositProcessor time for the largest file it accepts, with the margin', () => {
+    expect(functionSpecs['deposit-processor'].timeoutSeconds).toBeGreaterThanOrEqual(
+      minimumDepositTimeoutSeconds(),
+    );
+    expect(functionSpecs['deposit-processor'].timeoutSeconds).toBeLessThanOrEqual(900);
   });
 
   it('reserves no concurrency (an account with the default quota refuses any reservation)', () => {

@@ -25,6 +25,8 @@ export const depositFileStatusSchema = z.enum([
   'NOT_CSV',
   'BAD_HEADER',
   'NOT_UTF8',
+  /** Over the size cap: refused whole, before anything was credited; split it and upload the parts. */
+  'TOO_LARGE',
 ]);
 export type DepositFileStatus = z.infer<typeof depositFileStatusSchema>;
 

@@ -1,3 +1,4 @@
+import { csvCell } from '@creditline/adapters/csv/csv-cell';
 import type {
   HeaderProblemReason,
   ObjectLocation,
@@ -42,17 +43,15 @@ export const ERRORS_FILE_HEADER = 'line,row,reason,message\n';
 const FLUSH_CHARS = 64 * 1024;
 const MAX_RAW_CHARS = 4096;
 
-const quoted = (text: string): string =>
-  /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-
 /** The row as the file has it, without the blank lines before it or its line end; a huge one cut short. */
 const shownRow = (raw: string): string => {
   const row = raw.replace(/^\n+/, '').replace(/\n$/, '');
   return row.length > MAX_RAW_CHARS ? `${row.slice(0, MAX_RAW_CHARS - 3)}...` : row;
 };
 
+/** The row and the message quote partner text: both are neutralised (see `csvCell`). */
 export const errorsFileLine = (entry: ErrorsFileEntry): string =>
-  `${entry.line},${quoted(shownRow(entry.raw))},${entry.reason},${quoted(entry.message)}\n`;
+  `${entry.line},${csvCell(shownRow(entry.raw))},${entry.reason},${csvCell(entry.message)}\n`;
 
 /**
  * `rejected/<file>.errors.csv`, written as a stream: lines gather into pieces of 64 KiB that go to

@@ -13,7 +13,11 @@ import {
   type ObjectWriter,
   type RecordedDuplicate,
 } from '@creditline/domain';
-import { detailTypes, eventSources } from '@creditline/adapters/definitions';
+import {
+  depositFileLimits,
+  detailTypes,
+  eventSources,
+} from '@creditline/adapters/definitions';
 import { createBatchPipeline } from './batch-pipeline.js';
 import { creditBatch } from './credit-batch.js';
 import { readCsvRecords } from './csv-records.js';
@@ -41,6 +45,8 @@ export interface IngestSettings {
   readonly concurrency?: number;
   /** Items (deposits + distinct users) per ledger transaction, at most the ledger's maximum (the default). */
   readonly batchItems?: number;
+  /** Files larger than this are refused whole (default `depositFileLimits.maxBytes`). */
+  readonly maxFileBytes?: number;
   /** Characters one CSV record may span before the rest of the file is given up (default 1 MiB). */
   readonly maxRecordChars?: number;
   /** Row rules besides the time: largest amount, clock skew tolerated. */
@@ -125,6 +131,41 @@ export const ingestDepositFile = async (
   const creditedAt = startedAt.toISOString();
   const tally = createDepositFileTally();
   const errors = createErrorsReport(deps.writer, { bucket: file.bucket, key: errorsKey(file.key) });
+  const finish = async (problem: FileProblem | null, facts: { headerRead: boolean; extraColumns: readonly string[] }): Promise<IngestOutcome> => {
+    const finishedAt = deps.clock.now();
+    const summary = tally.summarize({
+      bucket: file.bucket,
+      key: file.key,
+      sourceUpload: file.upload,
+      ...facts,
+      problem,
+      errorsKey: await errors.finish(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      processedAt: finishedAt.toISOString(),
+    });
+    await deps.writer.put(
+      { bucket: file.bucket, key: summaryKey(file.key) },
+      `${JSON.stringify(summary, null, 2)}\n`,
+      'application/json',
+    );
+    const event: BusEvent = {
+      source: eventSources.deposits,
+      detailType: detailTypes.depositFileProcessed,
+      detail: depositFileProcessedDetailSchema.parse(summary),
+      time: finishedAt,
+    };
+    await deps.publisher.publish([event]);
+    return { status: 'INGESTED', summary };
+  };
+
+  // A file that could not finish inside the timeout would start over on every retry: refused
+  // whole, at once, before a byte is read.
+  const tooLarge = tooLargeProblem(opened.size, settings.maxFileBytes ?? depositFileLimits.maxBytes);
+  if (tooLarge !== null) {
+    await opened.body[Symbol.asyncIterator]().return?.(); // releases the connection unread
+    return finish(tooLarge, { headerRead: false, extraColumns: [] });
+  }
+
   const batchItems = Math.min(
     settings.batchItems ?? deps.ledger.maxBatchItems,
     deps.ledger.maxBatchItems,
@@ -212,29 +253,22 @@ export const ingestDepositFile = async (
     if (rest.entry !== undefined) await errors.add(rest.entry);
   }
 
-  const finishedAt = deps.clock.now();
-  const summary = tally.summarize({
-    bucket: file.bucket,
-    key: file.key,
-    sourceUpload: file.upload,
-    headerRead,
-    extraColumns,
-    problem,
-    errorsKey: await errors.finish(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
-    processedAt: finishedAt.toISOString(),
-  });
-  await deps.writer.put(
-    { bucket: file.bucket, key: summaryKey(file.key) },
-    `${JSON.stringify(summary, null, 2)}\n`,
-    'application/json',
-  );
-  const event: BusEvent = {
-    source: eventSources.deposits,
-    detailType: detailTypes.depositFileProcessed,
-    detail: depositFileProcessedDetailSchema.parse(summary),
-    time: finishedAt,
-  };
-  await deps.publisher.publish([event]);
-  return { status: 'INGESTED', summary };
+  return finish(problem, { headerRead, extraColumns });
 };
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Deposit rows are about 60 bytes: what the cap holds, said in rows. */
+const APPROX_ROW_BYTES = 60;
+
+export const tooLargeProblem = (size: number | undefined, maxBytes: number): FileProblem | null =>
+  size === undefined || size <= maxBytes
+    ? null
+    : {
+        status: 'TOO_LARGE',
+        message:
+          `the file is ${mib(size)} (${size} bytes); files of at most ${mib(maxBytes)} are processed, so that each ` +
+          `finishes well inside the processing time limit. Nothing in it was credited: split it into files of at most ` +
+          `${mib(maxBytes)} (about ${Math.floor(maxBytes / APPROX_ROW_BYTES).toLocaleString('en-US')} rows each), ` +
+          `each with the header line, and upload those`,
+      };

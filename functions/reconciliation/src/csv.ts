@@ -1,9 +1,5 @@
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
-export const csvField = (value: string | number | null | undefined): string => {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
+import { csvCell } from '@creditline/adapters/csv/csv-cell';
 
+/** One report line: RFC 4180 cells, partner text neutralised against spreadsheet formulas. */
 export const csvLine = (fields: readonly (string | number | null | undefined)[]): string =>
-  `${fields.map(csvField).join(',')}\r\n`;
+  `${fields.map(csvCell).join(',')}\r\n`;

@@ -59,6 +59,24 @@ describe('report writer (s3rver)', () => {
     expect(lines.at(-1)).toBe('');
   });
 
+  it('neutralises partner ids that a spreadsheet would run as formulas; numbers stay numbers', async () => {
+    // Prepare: user and deposit ids come from partners' files
+    const writer = createReportWriter(objects, bucket.bucket);
+    const planted: Difference[] = [
+      { ...difference(1), user_id: '=HYPERLINK("https://evil.test")', delta: -500 },
+      { ...difference(2), kind: 'DEPOSIT_MISSING_IN_AURORA', user_id: '@u', deposit_id: '+dep', message: '-x' },
+    ];
+
+    // Act
+    const { text } = await read(await writer.writeDifferences(run, planted));
+
+    // Assess
+    expect(text.split('\r\n').slice(1, 3)).toEqual([
+      `CACHE_MISMATCH,"'=HYPERLINK(""https://evil.test"")",,,1001,1000,-500,"CreditCache.available 10.00, but credit_balance ""1"", says so"`,
+      `DEPOSIT_MISSING_IN_AURORA,'@u,'+dep,,1002,1000,-2,'-x`,
+    ]);
+  });
+
   it('writes a report with no differences as the header alone, and the summary as JSON', async () => {
     // Prepare
     const writer = createReportWriter(objects, bucket.bucket);

@@ -54,7 +54,16 @@ const nonEmpty = z.string().min(1);
 
 /** Pieces a function composes into its own schema: it asks only for what it uses. */
 export const configPieces = {
-  stage: z.object({ [envNames.stage]: stageSchema.default('local') }),
+  // Required, no default: a function that lost its stage must not fall back to `local`, which
+  // relaxes the SSRF guard (plain http, private addresses) for callbacks.
+  stage: z.object({
+    [envNames.stage]: z.enum(stageSchema.options, {
+      error: (issue) =>
+        issue.input === undefined
+          ? `${envNames.stage} is required (one of ${stageSchema.options.join(', ')}); it is never assumed`
+          : `must be one of ${stageSchema.options.join(', ')}`,
+    }),
+  }),
   tables: z.object({
     [envNames.creditCacheTable]: nonEmpty,
     [envNames.depositEventsTable]: nonEmpty,

@@ -26,27 +26,65 @@ describe('function database roles (migration 003)', () => {
   });
 
   it('lets the validator read the books and nothing else', async () => {
-    await expect(asRole(db.sql, 'creditline_validator', "SELECT user_id FROM users WHERE user_id = 'u-roles'")).resolves.toBeDefined();
-    await expect(asRole(db.sql, 'creditline_validator', "INSERT INTO users (user_id) VALUES ('u-validator')")).rejects.toMatchObject(denied);
-    await expect(asRole(db.sql, 'creditline_validator', "UPDATE users SET status = 'SUSPENDED' WHERE user_id = 'u-roles'")).rejects.toMatchObject(denied);
-    await expect(asRole(db.sql, 'creditline_validator', "DELETE FROM users WHERE user_id = 'u-roles'")).rejects.toMatchObject(denied);
+    await expect(
+      asRole(db.sql, 'creditline_validator', "SELECT user_id FROM users WHERE user_id = 'u-roles'"),
+    ).resolves.toBeDefined();
+    await expect(
+      asRole(db.sql, 'creditline_validator', "INSERT INTO users (user_id) VALUES ('u-validator')"),
+    ).rejects.toMatchObject(denied);
+    await expect(
+      asRole(
+        db.sql,
+        'creditline_validator',
+        "UPDATE users SET status = 'SUSPENDED' WHERE user_id = 'u-roles'",
+      ),
+    ).rejects.toMatchObject(denied);
+    await expect(
+      asRole(db.sql, 'creditline_validator', "DELETE FROM users WHERE user_id = 'u-roles'"),
+    ).rejects.toMatchObject(denied);
   });
 
   it('lets the writers insert and update, never delete, truncate or change the schema', async () => {
     for (const role of ['creditline_deposits', 'creditline_logger', 'creditline_reconciliation']) {
-      await expect(asRole(db.sql, role, `INSERT INTO users (user_id) VALUES ('u-${role}')`)).resolves.toBeDefined();
-      await expect(asRole(db.sql, role, `UPDATE credit_balance SET balance = balance WHERE user_id = 'u-roles'`)).resolves.toBeDefined();
-      await expect(asRole(db.sql, role, "DELETE FROM users WHERE user_id = 'u-roles'")).rejects.toMatchObject(denied);
-      await expect(asRole(db.sql, role, 'TRUNCATE reconciliation_runs')).rejects.toMatchObject(denied);
-      await expect(asRole(db.sql, role, 'CREATE TABLE intruder (id int)')).rejects.toMatchObject(denied);
-      await expect(asRole(db.sql, role, "INSERT INTO schema_migrations (version, name) VALUES ('999', 'forged')")).rejects.toMatchObject(denied);
+      await expect(
+        asRole(db.sql, role, `INSERT INTO users (user_id) VALUES ('u-${role}')`),
+      ).resolves.toBeDefined();
+      await expect(
+        asRole(
+          db.sql,
+          role,
+          `UPDATE credit_balance SET balance = balance WHERE user_id = 'u-roles'`,
+        ),
+      ).resolves.toBeDefined();
+      await expect(
+        asRole(db.sql, role, "DELETE FROM users WHERE user_id = 'u-roles'"),
+      ).rejects.toMatchObject(denied);
+      await expect(asRole(db.sql, role, 'TRUNCATE reconciliation_runs')).rejects.toMatchObject(
+        denied,
+      );
+      await expect(asRole(db.sql, role, 'CREATE TABLE intruder (id int)')).rejects.toMatchObject(
+        denied,
+      );
+      await expect(
+        asRole(
+          db.sql,
+          role,
+          "INSERT INTO schema_migrations (version, name) VALUES ('999', 'forged')",
+        ),
+      ).rejects.toMatchObject(denied);
     }
   });
 
   it('extends the same privileges to tables later migrations create', async () => {
     await db.sql.query('CREATE TABLE later_table (id int PRIMARY KEY)');
-    await expect(asRole(db.sql, 'creditline_logger', 'INSERT INTO later_table VALUES (1)')).resolves.toBeDefined();
-    await expect(asRole(db.sql, 'creditline_validator', 'SELECT id FROM later_table')).resolves.toBeDefined();
-    await expect(asRole(db.sql, 'creditline_validator', 'INSERT INTO later_table VALUES (2)')).rejects.toMatchObject(denied);
+    await expect(
+      asRole(db.sql, 'creditline_logger', 'INSERT INTO later_table VALUES (1)'),
+    ).resolves.toBeDefined();
+    await expect(
+      asRole(db.sql, 'creditline_validator', 'SELECT id FROM later_table'),
+    ).resolves.toBeDefined();
+    await expect(
+      asRole(db.sql, 'creditline_validator', 'INSERT INTO later_table VALUES (2)'),
+    ).rejects.toMatchObject(denied);
   });
 });
