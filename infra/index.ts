@@ -5,7 +5,7 @@
  * directly under mocks and never build.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { availableFunctions, buildFunctionSync, formatSize } from './lib/bundle.js';
+import { availableFunctions, buildFunction, formatSize } from './lib/bundle.js';
 import { parseStackConfig, rawConfigFromPulumi, StackConfigError } from './lib/config.js';
 import { migrationsDir } from './lib/paths.js';
 import { readMigrations } from './migrator/migrations.js';
@@ -24,7 +24,8 @@ const config = load();
 const available = availableFunctions();
 if (process.env['CREDITLINE_SKIP_BUILD'] !== '1') {
   for (const name of available) {
-    const result = buildFunctionSync(name);
+    // Top-level await: the archives exist before the program declares them.
+    const result = await buildFunction(name);
     void pulumi.log.info(`bundled ${name}: ${formatSize(result.bytes ?? 0)}`);
   }
 }

@@ -1,0 +1,51 @@
+import type { Plugin } from 'esbuild';
+import { dirname, join } from 'node:path';
+
+/**
+ * zod 4 re-exports its ~40 error-message locales as `z.locales`, and `import { z } from 'zod'`
+ * hands esbuild a namespace object it cannot shake (zod #6050 names the same for other
+ * bundlers): every locale lands in every bundle, 264 kB of 1.1 MB. creditline speaks English
+ * only (zod registers `en` by itself, from `locales/en.js`, which this keeps), so zod's own
+ * `locales/index.js` resolves to a module that exports `en` and nothing else.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), args.path), namespace: 'zod-english-only' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};\n`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * On AWS every function reaches Aurora through the RDS Data API; node-postgres serves only the
+ * local runtime and the tests (DATABASE_URL). Bundled, it costs each cold start ~100 ms of
+ * loading (pg and the net/tls/dns modules it pulls in) for code Lambda never runs, so the
+ * Lambda bundles get a stand-in that says so if it is ever reached.
+ */
+export const dataApiOnly: Plugin = {
+  name: 'data-api-only',
+  setup(build) {
+    build.onResolve({ filter: /\/pg-sql-client\.js$/ }, (args) =>
+      /[\\/]sql[\\/]sql-client-from-config\.ts$/.test(args.importer)
+        ? { path: 'pg-sql-client', namespace: 'data-api-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'data-api-only' }, () => ({
+      contents:
+        'export const createPgSqlClient = () => { throw new Error(' +
+        JSON.stringify(
+          'DATABASE_URL is set, but node-postgres is not in the Lambda bundle: on AWS the functions ' +
+            'reach Aurora through the Data API (DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME)',
+        ) +
+        '); };\n',
+      loader: 'js',
+    }));
+  },
+};
