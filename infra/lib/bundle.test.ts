@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +26,29 @@ describe('function bundles', () => {
     expect(options.outfile.endsWith('dist/functions/transaction-validator/index.mjs')).toBe(true);
     expect(options.external ?? []).not.toContainEqual(expect.stringContaining('@aws-sdk'));
     expect(options.banner?.['js']).toContain('createRequire');
+  });
+
+  it('leave out what Lambda never runs: zod locales but English, node-postgres; none over 1 MB', async () => {
+    const outfile = join(outdir, 'validator', 'index.mjs');
+    const result = await build({
+      ...bundleOptions(functionSpecs['transaction-validator']),
+      outfile,
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    const locales = inputs.filter((path) => /zod\/v4\/locales\/[a-z-]+\.js$/i.test(path));
+    expect(locales.filter((path) => !path.endsWith('/index.js'))).toEqual([
+      expect.stringMatching(/zod\/v4\/locales\/en\.js$/),
+    ]);
+    expect(
+      inputs.filter((path) =>
+        /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?pg(-[a-z]+)?\//.test(path),
+      ),
+    ).toEqual([]);
+    expect(statSync(outfile).size).toBeLessThan(1024 * 1024);
+    // zod still explains in English, and the stand-in says why if DATABASE_URL reached Lambda.
+    const text = readFileSync(outfile, 'utf8');
+    expect(text).toContain('node-postgres is not in the Lambda bundle');
   });
 
   it('builds the migrator into a module that loads on this Node and exports its handler', async () => {
