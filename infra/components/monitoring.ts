@@ -75,34 +75,30 @@ export class Monitoring extends pulumi.ComponentResource {
       );
     };
 
-    for (const { name: fnName, fn } of args.functions) {
-      alarm(`${fnName}-errors`, {
-        alarmDescription: `${fnName} reported errors`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: fn.name },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-        treatMissingData: 'notBreaching',
-      });
-    }
-
-    for (const { name: fnName, fn } of args.functions) {
-      alarm(`${fnName}-throttles`, {
-        alarmDescription: `${fnName} was throttled: the account or the mapping's concurrency is exhausted`,
-        namespace: 'AWS/Lambda',
+    // Any error, and any throttle (the account's or the mapping's concurrency is exhausted).
+    const functionAlarms = [
+      { suffix: 'errors', metricName: 'Errors', says: 'reported errors' },
+      {
+        suffix: 'throttles',
         metricName: 'Throttles',
-        dimensions: { FunctionName: fn.name },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-        treatMissingData: 'notBreaching',
-      });
+        says: "was throttled: the account or the mapping's concurrency is exhausted",
+      },
+    ] as const;
+    for (const { name: fnName, fn } of args.functions) {
+      for (const { suffix, metricName, says } of functionAlarms) {
+        alarm(`${fnName}-${suffix}`, {
+          alarmDescription: `${fnName} ${says}`,
+          namespace: 'AWS/Lambda',
+          metricName,
+          dimensions: { FunctionName: fn.name },
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: 0,
+          treatMissingData: 'notBreaching',
+        });
+      }
     }
 
     for (const { logicalName, queue } of args.queues) {
