@@ -3,6 +3,7 @@ export * from './canonical-request.js';
 export * from './contracts/index.js';
 export * from './deposits/index.js';
 export * from './excerpt.js';
+export * from './lifecycle/index.js';
 export * from './money.js';
 export * from './ports/index.js';
 export * from './reconciliation/index.js';
