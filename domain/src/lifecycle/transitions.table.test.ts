@@ -13,7 +13,6 @@ import {
 import { heldAmount, holdStatus } from './hold-figures.js';
 import { legalOperations, transition, type TransitionContext } from './transitions.js';
 
-const AUTHORIZED_AT = new Date('2026-03-01T12:00:00.000Z');
 const EXPIRES_AT = '2026-03-08T12:00:00.000Z';
 const BEFORE_EXPIRY = new Date('2026-03-02T12:00:00.000Z');
 const AFTER_EXPIRY = new Date('2026-03-08T12:00:00.000Z');

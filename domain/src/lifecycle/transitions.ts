@@ -114,7 +114,7 @@ const stateRefusal = (hold: HoldState, kind: HoldOperationKind): Transition | nu
     return refuse(
       hold,
       'HOLD_EXPIRED',
-      `the hold expired at ${hold.hold_expires_at ?? '(unknown)'} and was released`,
+      `the hold expired (hold_expires_at ${String(hold.hold_expires_at)}) and was released`,
     );
   return refuse(hold, 'INVALID_STATE', `cannot ${kind} a hold that is ${status}`);
 };
@@ -124,12 +124,17 @@ const isPositiveCents = (amount: Cents): boolean => Number.isSafeInteger(amount)
 const invalidAmount = (hold: HoldState, amount: Cents): Transition =>
   refuse(hold, 'INVALID_AMOUNT', `amount must be a positive number of cents, not ${amount}`);
 
-/** Past its hold_expires_at a hold takes no capture or increment, even before its expiry runs. */
-const isPastExpiry = (hold: HoldState, now: Date): boolean =>
-  hold.hold_expires_at !== null && now.getTime() >= Date.parse(hold.hold_expires_at);
+/**
+ * The hold_expires_at that has come by `now`, or null. Past it a hold takes no capture or
+ * increment, even before its expiry has run (the expiry may lag; the rule may not).
+ */
+const expiredAt = (hold: HoldState, now: Date): string | null =>
+  hold.hold_expires_at !== null && now.getTime() >= Date.parse(hold.hold_expires_at)
+    ? hold.hold_expires_at
+    : null;
 
-const pastExpiry = (hold: HoldState): Transition =>
-  refuse(hold, 'HOLD_EXPIRED', `the hold expired at ${hold.hold_expires_at ?? '(unknown)'}`);
+const pastExpiry = (hold: HoldState, at: string): Transition =>
+  refuse(hold, 'HOLD_EXPIRED', `the hold expired at ${at}`);
 
 export const capture = (
   hold: HoldState,
@@ -147,7 +152,8 @@ export const capture = (
       'AMOUNT_EXCEEDS_HOLD',
       `cannot capture ${formatMoney(amount)}: ${formatMoney(held)} is held`,
     );
-  if (isPastExpiry(hold, now)) return pastExpiry(hold);
+  const expired = expiredAt(hold, now);
+  if (expired !== null) return pastExpiry(hold, expired);
   // A final capture, or one of everything held, releases the rest and closes the hold.
   const closes = operation.final === true || amount === held;
   const released = closes ? held - amount : 0;
@@ -215,7 +221,7 @@ export const expire = (
 ): Transition => {
   const refused = stateRefusal(hold, 'expire');
   if (refused) return refused;
-  if (!isPastExpiry(hold, now))
+  if (expiredAt(hold, now) === null)
     return refuse(
       hold,
       'HOLD_NOT_EXPIRED',
@@ -238,7 +244,8 @@ export const increment = (
   const refused = stateRefusal(hold, 'increment');
   if (refused) return refused;
   if (!isPositiveCents(operation.amount)) return invalidAmount(hold, operation.amount);
-  if (isPastExpiry(hold, now)) return pastExpiry(hold);
+  const expired = expiredAt(hold, now);
+  if (expired !== null) return pastExpiry(hold, expired);
   const limited =
     account === null || account.per_transaction_limit === null
       ? account
