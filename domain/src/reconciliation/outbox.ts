@@ -1,5 +1,10 @@
 import { formatMoney } from '../money.js';
-import type { DeadLetteredCallback, ReconciliationRules, UnsettledDecision } from './inputs.js';
+import type {
+  DeadLetteredCallback,
+  ReconciliationRules,
+  UnsettledDecision,
+  UnsettledHoldOperation,
+} from './inputs.js';
 import type { Difference } from './report.js';
 
 const MS_PER_MINUTE = 60_000;
@@ -34,6 +39,28 @@ export const checkUnsettled = (
     message: Number.isNaN(decidedAt)
       ? `${what} is unsettled and its decided_at "${decision.decided_at}" cannot be read`
       : `${what} decided at ${new Date(decidedAt).toISOString()} is still unsettled after ${age(elapsed)} (threshold ${age(rules.unsettledAfterMs)})`,
+  };
+};
+
+/** A lifecycle step the outbox has not settled within the threshold: the same backlog, one step. */
+export const checkUnsettledOperation = (
+  operation: UnsettledHoldOperation,
+  rules: ReconciliationRules,
+): Difference | null => {
+  const occurredAt = Date.parse(operation.occurred_at);
+  const elapsed = rules.now.getTime() - occurredAt;
+  if (elapsed <= rules.unsettledAfterMs) return null;
+  const what = `${operation.operation} ${operation.operation_id}`;
+  return {
+    kind: 'UNSETTLED_OPERATION',
+    user_id: operation.user_id,
+    transaction_id: operation.transaction_id,
+    expected: null,
+    actual: null,
+    delta: 0,
+    message: Number.isNaN(occurredAt)
+      ? `${what} is unsettled and its occurred_at "${operation.occurred_at}" cannot be read`
+      : `${what} at ${new Date(occurredAt).toISOString()} is still unsettled after ${age(elapsed)} (threshold ${age(rules.unsettledAfterMs)})`,
   };
 };
 

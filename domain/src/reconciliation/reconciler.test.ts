@@ -230,7 +230,7 @@ describe('reconcile', () => {
     // Assess
     expect(messages).toEqual([
       'credit_balance 119.99, but deposits 150.00 - permitted 30.00 = 120.00',
-      'CreditCache.available 90.00, but credit_balance 119.99 - unsettled permits 20.00 = 99.99',
+      'CreditCache.available 90.00, but credit_balance 119.99 - unsettled 20.00 = 99.99',
       'CreditCache holds 0.42 for a user Aurora does not know',
       'deposit of 0.01 is in DepositEvents but not in Aurora',
       'deposit is 50.01 in DepositEvents but 50.00 in Aurora',

@@ -1,14 +1,18 @@
+import type { BalanceDeltas } from '../contracts/lifecycle.js';
 import { addCents, type Cents } from '../money.js';
+import { addDeltas, decisionDeltas } from './balance-figures.js';
 import { createDepositMatcher } from './deposit-matcher.js';
 import type {
+  AuroraHoldBooks,
   AuroraUserFigures,
   CacheItemFigures,
   DeadLetteredCallback,
   DepositRecord,
   ReconciliationRules,
   UnsettledDecision,
+  UnsettledHoldOperation,
 } from './inputs.js';
-import { checkDeadLettered, checkUnsettled } from './outbox.js';
+import { checkDeadLettered, checkUnsettled, checkUnsettledOperation } from './outbox.js';
 import {
   compareDifferences,
   driftKinds,
@@ -24,8 +28,12 @@ import { checkUserBooks } from './user-books.js';
  */
 export interface Reconciler {
   addAuroraUsers(rows: Iterable<AuroraUserFigures>): void;
+  /** The lifecycle rows' per-user sums (users without holds have none). */
+  addAuroraHoldBooks(rows: Iterable<AuroraHoldBooks>): void;
   addCacheItems(items: Iterable<CacheItemFigures>): void;
   addUnsettledDecisions(decisions: Iterable<UnsettledDecision>): void;
+  /** Lifecycle steps recorded in DynamoDB and not yet settled into Aurora. */
+  addUnsettledOperations(operations: Iterable<UnsettledHoldOperation>): void;
   /** DepositEvents items. */
   addDynamoDbDeposits(records: Iterable<DepositRecord>): void;
   /** Aurora `deposits` rows. */
@@ -43,6 +51,8 @@ export interface ReconciliationInput {
   readonly dynamoDbDeposits: Iterable<DepositRecord>;
   readonly auroraDeposits: Iterable<DepositRecord>;
   readonly deadLetteredCallbacks: Iterable<DeadLetteredCallback>;
+  readonly auroraHoldBooks?: Iterable<AuroraHoldBooks>;
+  readonly unsettledOperations?: Iterable<UnsettledHoldOperation>;
 }
 
 /**
@@ -54,10 +64,16 @@ const putOnce = <T>(map: Map<string, T>, key: string, value: T, what: string): v
   map.set(key, value);
 };
 
+const NO_DELTAS: BalanceDeltas = { available: 0, pending: 0, posted: 0 };
+
 export const createReconciler = (rules: ReconciliationRules): Reconciler => {
   const aurora = new Map<string, AuroraUserFigures>();
+  const holdBooks = new Map<string, AuroraHoldBooks>();
   const cache = new Map<string, CacheItemFigures>();
-  const unsettledPermits = new Map<string, Cents>();
+  const unsettled = new Map<string, BalanceDeltas>();
+  const addUnsettled = (userId: string, deltas: BalanceDeltas): void => {
+    unsettled.set(userId, addDeltas(unsettled.get(userId) ?? NO_DELTAS, deltas));
+  };
   const backlog: Difference[] = [];
   const deposits = createDepositMatcher();
   let unsettledCount = 0;
@@ -67,18 +83,26 @@ export const createReconciler = (rules: ReconciliationRules): Reconciler => {
     addAuroraUsers(rows) {
       for (const row of rows) putOnce(aurora, row.user_id, row, 'Aurora user');
     },
+    addAuroraHoldBooks(rows) {
+      for (const row of rows) putOnce(holdBooks, row.user_id, row, 'Aurora hold books of user');
+    },
     addCacheItems(items) {
       for (const item of items) putOnce(cache, item.user_id, item, 'CreditCache item for user');
     },
     addUnsettledDecisions(decisions) {
       for (const decision of decisions) {
-        if (decision.status === 'PERMITTED') {
-          unsettledPermits.set(
-            decision.user_id,
-            addCents(unsettledPermits.get(decision.user_id) ?? 0, decision.amount),
-          );
-        }
+        addUnsettled(decision.user_id, decisionDeltas(decision));
         const stuck = checkUnsettled(decision, rules);
+        if (stuck !== null) {
+          backlog.push(stuck);
+          unsettledCount += 1;
+        }
+      }
+    },
+    addUnsettledOperations(operations) {
+      for (const operation of operations) {
+        addUnsettled(operation.user_id, operation.deltas);
+        const stuck = checkUnsettledOperation(operation, rules);
         if (stuck !== null) {
           backlog.push(stuck);
           unsettledCount += 1;
@@ -106,7 +130,8 @@ export const createReconciler = (rules: ReconciliationRules): Reconciler => {
             user_id,
             aurora: aurora.get(user_id),
             cache: cache.get(user_id),
-            unsettledPermits: unsettledPermits.get(user_id) ?? 0,
+            holds: holdBooks.get(user_id),
+            unsettled: unsettled.get(user_id) ?? NO_DELTAS,
           }),
         );
       }
@@ -141,6 +166,8 @@ export const reconcile = (
 ): ReconciliationReport => {
   const reconciler = createReconciler(rules);
   reconciler.addAuroraUsers(input.auroraUsers);
+  reconciler.addAuroraHoldBooks(input.auroraHoldBooks ?? []);
+  reconciler.addUnsettledOperations(input.unsettledOperations ?? []);
   reconciler.addCacheItems(input.cacheItems);
   reconciler.addUnsettledDecisions(input.unsettledDecisions);
   reconciler.addDynamoDbDeposits(input.dynamoDbDeposits);

@@ -5,16 +5,24 @@ import { centsSchema } from '../contracts/amount.js';
  * What reconciliation can find, in report order. The deposit kinds treat a deposit as
  * (deposit_id, user_id, amount): a deposit filed under different users in the two stores shows
  * as missing in Aurora for one user and missing in DynamoDB for the other, since each user's
- * books are wrong by the full amount.
+ * books are wrong by the full amount. The lifecycle kinds compare an account item that carries
+ * credited, posted and pending: ACCOUNT_FIGURES_BROKEN when its own available is not
+ * credited - posted - pending, and one kind per figure that disagrees with Aurora's (plus what
+ * DynamoDB recorded and Aurora has not settled yet).
  */
 export const differenceKinds = [
   'BALANCE_MISMATCH',
   'CACHE_MISMATCH',
   'CACHE_WITHOUT_ACCOUNT',
+  'ACCOUNT_FIGURES_BROKEN',
+  'CREDITED_MISMATCH',
+  'POSTED_MISMATCH',
+  'PENDING_MISMATCH',
   'DEPOSIT_MISSING_IN_AURORA',
   'DEPOSIT_MISSING_IN_DYNAMODB',
   'DEPOSIT_AMOUNT_MISMATCH',
   'UNSETTLED_DECISION',
+  'UNSETTLED_OPERATION',
   'CALLBACK_DEAD_LETTERED',
 ] as const;
 export const differenceKindSchema = z.enum(differenceKinds);
@@ -25,6 +33,10 @@ export const driftKinds: ReadonlySet<DifferenceKind> = new Set<DifferenceKind>([
   'BALANCE_MISMATCH',
   'CACHE_MISMATCH',
   'CACHE_WITHOUT_ACCOUNT',
+  'ACCOUNT_FIGURES_BROKEN',
+  'CREDITED_MISMATCH',
+  'POSTED_MISMATCH',
+  'PENDING_MISMATCH',
   'DEPOSIT_MISSING_IN_AURORA',
   'DEPOSIT_MISSING_IN_DYNAMODB',
   'DEPOSIT_AMOUNT_MISMATCH',
@@ -34,7 +46,8 @@ export const driftKinds: ReadonlySet<DifferenceKind> = new Set<DifferenceKind>([
  * One row of the report's CSV. `expected` is what the books say the figure should be, `actual`
  * what the checked store holds, in cents; null means the store has nothing (no row, no item).
  * Deposits take DepositEvents (credited first) as expected and Aurora as actual.
- * `delta = (actual ?? 0) - (expected ?? 0)`; the two transaction kinds carry no figures (delta 0).
+ * `delta = (actual ?? 0) - (expected ?? 0)`; the outbox kinds (unsettled decisions and operations,
+ * dead-lettered callbacks) carry no figures (delta 0).
  */
 export const differenceSchema = z.object({
   kind: differenceKindSchema,
@@ -60,7 +73,7 @@ export const reconciliationReportSchema = z.object({
   drifted_users: count,
   /** Sum of |delta| over the drift differences, in cents. */
   drift_amount: centsSchema,
-  /** Decisions unsettled for longer than the threshold. */
+  /** Decisions and lifecycle steps unsettled for longer than the threshold. */
   unsettled_decisions: count,
   dead_lettered_callbacks: count,
 });

@@ -57,6 +57,12 @@ export const planRepairs = (differences: readonly Difference[]): RepairPlan => {
       case 'CACHE_WITHOUT_ACCOUNT':
         add(buckets.rebuildCacheItems, user_id, user_id);
         break;
+      // A pending or posted figure is never rebuilt by a repair: it could erase a hold in flight.
+      case 'ACCOUNT_FIGURES_BROKEN':
+      case 'CREDITED_MISMATCH':
+      case 'POSTED_MISMATCH':
+      case 'PENDING_MISMATCH':
+      case 'UNSETTLED_OPERATION':
       case 'DEPOSIT_AMOUNT_MISMATCH':
       case 'CALLBACK_DEAD_LETTERED':
         leftForOperator += 1;
