@@ -16,6 +16,7 @@ import {
   type HoldRepository,
   type UserHoldBooks,
 } from './hold-repository.js';
+import { createReconciliationRepository } from './reconciliation-repository.js';
 import { createTransactionRepository } from './transaction-repository.js';
 
 const authorizedAt = '2026-03-01T12:00:00.000Z';
@@ -350,6 +351,25 @@ describe('hold repository (004 lifecycle books)', () => {
       closed_by: 'void',
     });
     expect(await repository.findHold('acme', 'tx-nope')).toBeNull();
+  });
+
+  it('gives a rebalance the lifecycle terms, so a repair restores available and never erases a release or refund', async () => {
+    // Prepare: 100.00 credited; a hold of 60.00, final capture of 20.00 (40.00 released), 5.00 refunded.
+    const s = await story('ivan', 10_000);
+    await db.sql.query(
+      "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('dep-ivan', 'ivan', 10000, now())",
+    );
+    await s.authorize('tx-ivan', 6_000);
+    await s.apply({ kind: 'capture', capture_id: 'c', amount: 2_000, final: true });
+    await s.apply({ kind: 'refund', refund_id: 'r', amount: 500 });
+    await db.sql.query("UPDATE credit_balance SET balance = 1 WHERE user_id = 'ivan'");
+
+    // Act
+    const rebalanced = await createReconciliationRepository(db.sql).rebalance('ivan');
+
+    // Assess
+    expect(rebalanced).toEqual({ before: 1, after: 8_500 });
+    expect(s.available).toBe(8_500);
   });
 
   it('pages the per-user books in (partner, user) order', async () => {

@@ -122,9 +122,11 @@ WHERE u.user_id = :user_id`;
 const DEPOSITS_PAGE = `
 SELECT deposit_id, user_id, amount FROM deposits WHERE deposit_id > :after ORDER BY deposit_id LIMIT :limit`;
 
+/** The lifecycle rows (004) count too: increments take, releases and refunds give back. */
 const BOOKS_OF_USER = `
 SELECT ((SELECT coalesce(sum(amount), 0) FROM deposits WHERE user_id = :user_id)
-      - (SELECT coalesce(sum(amount), 0) FROM transactions WHERE user_id = :user_id AND status = 'PERMITTED'))::bigint AS books`;
+      - (SELECT coalesce(sum(amount), 0) FROM transactions WHERE user_id = :user_id AND status = 'PERMITTED')
+      - (SELECT coalesce(sum(increments - released - refunded), 0) FROM user_hold_books WHERE user_id = :user_id))::bigint AS books`;
 
 type Row = Record<string, unknown>;
 
