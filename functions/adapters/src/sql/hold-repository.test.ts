@@ -312,6 +312,39 @@ describe('hold repository (004 lifecycle books)', () => {
     expect(await balanceOf('frank')).toBe(10_000 - 1_000 - 1_000 + 1_000);
   });
 
+  it('lets exactly one of a capture, a void and an expiry racing into the books close a hold', async () => {
+    // Prepare: three steps each computed from the same open hold, as if three writers had each
+    // believed they won (the DynamoDB commit lets only one; the books must refuse the others too).
+    const s = await story('judy', 10_000);
+    await s.authorize('tx-race', 4_000);
+    const open = s.hold;
+    const contenders = [
+      { kind: 'capture', capture_id: 'c-all' },
+      { kind: 'void', void_id: 'v-1' },
+      { kind: 'expire' },
+    ] as const satisfies readonly HoldOperation[];
+    const settlements = contenders.map((operation) => {
+      s.hold = open;
+      return s.step(operation, operation.kind === 'expire' ? afterExpiry : later);
+    });
+
+    // Act
+    const outcomes = await Promise.allSettled(
+      settlements.map((settlement) => repository.settleOperation(settlement, settledAt)),
+    );
+
+    // Assess
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(2);
+    for (const reason of lost) expect(reason).toBeInstanceOf(HoldFiguresError);
+    const hold = await repository.findHold('demo', 'tx-race');
+    expect(hold === null ? 0 : hold.captured + hold.released).toBe(4_000);
+    // The winner's effect on available, once: a capture keeps 40.00 posted, a release gives it back.
+    expect(await balanceOf('judy')).toBe(hold?.captured === 4_000 ? 6_000 : 10_000);
+  });
+
   it('is append-only: rows cannot be changed or removed', async () => {
     // Prepare
     const s = await story('grace', 1_000);
