@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { HoldOperation, HoldState } from '../contracts/lifecycle.js';
+import type { HoldOperation } from '../contracts/lifecycle.js';
+import { manualHold } from './test-fixtures.js';
 import { executeHoldOperation, operationFingerprint, operationKey } from './idempotency.js';
 
 const now = new Date('2026-03-02T12:00:00.000Z');
 const context = { now, account: null };
-const hold: HoldState = {
-  partner_id: 'demo',
-  transaction_id: 'tx-1',
-  user_id: 'alice',
-  capture_method: 'manual',
-  decision: 'PERMITTED',
-  amount: 10_000,
-  captured: 0,
-  refunded: 0,
-  released: 0,
-  closed_by: null,
-  hold_expires_at: '2026-03-08T12:00:00.000Z',
-};
+const hold = manualHold();
 const captureAll: HoldOperation = { kind: 'capture', capture_id: 'cap-1' };
 
 describe('operation keys and fingerprints', () => {

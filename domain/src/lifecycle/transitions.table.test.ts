@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CreditAccount } from '../contracts/account.js';
 import {
   holdOperationKindSchema,
   holdStatuses,
@@ -11,37 +10,14 @@ import {
   type HoldStatus,
 } from '../contracts/lifecycle.js';
 import { heldAmount, holdStatus } from './hold-figures.js';
+import { activeAccount, manualHold } from './test-fixtures.js';
 import { legalOperations, transition, type TransitionContext } from './transitions.js';
 
-const EXPIRES_AT = '2026-03-08T12:00:00.000Z';
 const BEFORE_EXPIRY = new Date('2026-03-02T12:00:00.000Z');
 const AFTER_EXPIRY = new Date('2026-03-08T12:00:00.000Z');
 
-const account: CreditAccount = {
-  user_id: 'alice',
-  available: 50_000,
-  version: 3,
-  status: 'ACTIVE',
-  currency: 'USD',
-  per_transaction_limit: null,
-};
-
-/** A manual hold of 100.00, then shaped into each state by its figures. */
-const hold = (figures: Partial<HoldState> = {}): HoldState => ({
-  partner_id: 'demo',
-  transaction_id: 'tx-1',
-  user_id: 'alice',
-  currency: 'USD',
-  capture_method: 'manual',
-  decision: 'PERMITTED',
-  amount: 10_000,
-  captured: 0,
-  refunded: 0,
-  released: 0,
-  closed_by: null,
-  hold_expires_at: EXPIRES_AT,
-  ...figures,
-});
+const account = activeAccount();
+const hold = manualHold;
 
 /** One hold per state; `captured (after expiry)` is the captured state its expiry closed. */
 const holds: Record<HoldStatus | 'captured (after expiry)', HoldState> = {

@@ -1,39 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { CreditAccount } from '../contracts/account.js';
-import type { HoldOperation, HoldState } from '../contracts/lifecycle.js';
+import type { HoldOperation } from '../contracts/lifecycle.js';
 import { heldAmount, holdStatus } from './hold-figures.js';
+import { activeAccount, HOLD_EXPIRES_AT, manualHold } from './test-fixtures.js';
 import { operationId, transition, type Transition, type TransitionContext } from './transitions.js';
 
-const EXPIRES_AT = '2026-03-08T12:00:00.000Z';
+const EXPIRES_AT = HOLD_EXPIRES_AT;
 const before = new Date('2026-03-02T12:00:00.000Z');
 const atExpiry = new Date(EXPIRES_AT);
 const justBefore = new Date(Date.parse(EXPIRES_AT) - 1);
 
-const account = (figures: Partial<CreditAccount> = {}): CreditAccount => ({
-  user_id: 'alice',
-  available: 50_000,
-  version: 1,
-  status: 'ACTIVE',
-  currency: 'USD',
-  per_transaction_limit: null,
-  ...figures,
-});
-
-const hold = (figures: Partial<HoldState> = {}): HoldState => ({
-  partner_id: 'demo',
-  transaction_id: 'tx-1',
-  user_id: 'alice',
-  currency: 'USD',
-  capture_method: 'manual',
-  decision: 'PERMITTED',
-  amount: 10_000,
-  captured: 0,
-  refunded: 0,
-  released: 0,
-  closed_by: null,
-  hold_expires_at: EXPIRES_AT,
-  ...figures,
-});
+const account = activeAccount;
+const hold = manualHold;
 
 const at = (now: Date, acct: CreditAccount | null = account()): TransitionContext => ({
   now,
