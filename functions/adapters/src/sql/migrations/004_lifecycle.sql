@@ -156,3 +156,6 @@ SELECT
   sum(refunded)::bigint AS refunded
 FROM hold_figures
 GROUP BY partner_id, user_id;
+
+-- Append-only for the function roles too (003 grants UPDATE on every new table by default).
+REVOKE UPDATE ON holds, captures, voids, expiries, increments, refunds FROM creditline_writer;
