@@ -8,7 +8,6 @@ import {
   rollingPast,
   type CalendarUsage,
   type RollingUsage,
-  type VelocityUsage,
   type WindowTally,
 } from './usage.js';
 import { calendarIndex, hourIndex, type CalendarInterval } from './windows.js';
