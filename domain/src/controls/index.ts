@@ -6,3 +6,4 @@ export * from './decline-detail.js';
 export * from './evaluate.js';
 export * from './usage.js';
 export * from './windows.js';
+export * from './effective.js';
