@@ -100,8 +100,11 @@ export const velocityLimitInputSchema = z
   });
 
 /**
- * Body of `PUT /v1/users/{id}/controls`: the whole set of controls (a PUT replaces; fields left
- * out take the program defaults). Guarded by `If-Match: "<version>"` against lost updates.
+ * Body of `PUT /v1/users/{id}/controls`. Each field given replaces that control; a field left
+ * out keeps its current value (so a client that only suspends cannot drop a limit it did not
+ * read, and one that only sets a limit cannot reactivate a suspended account). Remove a limit
+ * with `max_per_transaction: null` or by leaving it out of `velocity_limits`. Guarded by
+ * `If-Match: "<version>"` against lost updates.
  */
 export const controlsInputSchema = z.strictObject({
   status: accountStatusSchema.optional(),
@@ -118,7 +121,7 @@ export const controlsInputSchema = z.strictObject({
 });
 export type ControlsInput = z.output<typeof controlsInputSchema>;
 
-/** Fills what a PUT left out from the program defaults. */
+/** The controls after a PUT: what it gave, over the current controls for what it left out. */
 export const controlsFromInput = (input: ControlsInput, defaults: AccountControls): AccountControls => ({
   status: input.status ?? defaults.status,
   currency: input.currency ?? defaults.currency,

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { AccountStatus } from '../contracts/account.js';
 import type { Cents } from '../money.js';
-import { accountControlsSchema, type AccountControls, type VelocityLimit } from './controls.js';
+import { MAX_USER_BALANCE_MONITORS } from './balance-monitors.js';
+import {
+  accountControlsSchema,
+  limitAmountSchema,
+  velocityIntervalSchema,
+  MAX_VELOCITY_COUNT,
+  type AccountControls,
+  type VelocityLimit,
+} from './controls.js';
 
 /**
  * A partner's program defaults (stack file): the limits and monitors of every user whose
@@ -16,6 +24,35 @@ export const programControlsSchema = accountControlsSchema
     balance_monitors: defaults.balance_monitors ?? [],
   }));
 export type ProgramControls = z.output<typeof programControlsSchema>;
+
+/**
+ * Program defaults as the stack file writes them (camelCase, amounts as decimal strings like
+ * every amount a person types), parsed to cents.
+ */
+export const programControlsInputSchema = z
+  .strictObject({
+    maxPerTransaction: limitAmountSchema.optional(),
+    velocityLimits: z
+      .array(
+        z.strictObject({
+          interval: velocityIntervalSchema,
+          maxAmount: limitAmountSchema.optional(),
+          maxCount: z.number().int().min(1).max(MAX_VELOCITY_COUNT).optional(),
+        }),
+      )
+      .optional(),
+    balanceMonitors: z.array(limitAmountSchema).max(MAX_USER_BALANCE_MONITORS).optional(),
+  })
+  .transform((input) => ({
+    max_per_transaction: input.maxPerTransaction ?? null,
+    velocity_limits: (input.velocityLimits ?? []).map((limit) => ({
+      interval: limit.interval,
+      ...(limit.maxAmount !== undefined ? { max_amount: limit.maxAmount } : {}),
+      ...(limit.maxCount !== undefined ? { max_count: limit.maxCount } : {}),
+    })),
+    balance_monitors: input.balanceMonitors ?? [],
+  }))
+  .pipe(accountControlsSchema.pick({ max_per_transaction: true, velocity_limits: true, balance_monitors: true }));
 
 export const noProgramControls: ProgramControls = { max_per_transaction: null, velocity_limits: [], balance_monitors: [] };
 

@@ -7,3 +7,4 @@ export * from './evaluate.js';
 export * from './usage.js';
 export * from './windows.js';
 export * from './effective.js';
+export * from './controls-changed.js';

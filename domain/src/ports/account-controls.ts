@@ -45,8 +45,8 @@ export interface ControlsBooks {
   change(key: AccountKey, change: ControlsChange): Promise<ControlsChangeOutcome>;
   /** Stamps the audit row of `version` as published (once; later stamps are no-ops). */
   markPublished(key: AccountKey, version: number, at: Date): Promise<void>;
-  /** Audited changes not yet published, oldest first. */
-  unpublished(limit: number): Promise<UnpublishedControlsChange[]>;
+  /** Audited changes made before `before` and not yet published, oldest first. */
+  unpublished(limit: number, before: Date): Promise<UnpublishedControlsChange[]>;
 }
 
 export type ControlsWriteOutcome = 'written' | 'already-newer' | 'no-account';

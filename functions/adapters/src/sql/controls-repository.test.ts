@@ -66,13 +66,14 @@ describe('controls repository (Aurora, the source of truth)', () => {
   it('keeps the audit append-only: one publication stamp, no edits, no deletes', async () => {
     await user('u-audit');
     await books.change(key('u-audit'), { expected_version: null, controls: controls({ status: 'CLOSED' }), actor: 'x', at: AT });
-    const pending = await books.unpublished(100);
+    const pending = await books.unpublished(100, new Date('2026-12-01T12:00:01Z'));
+    await expect(books.unpublished(100, AT)).resolves.toEqual([]); // not older than the bound
     expect(pending.map((change) => [change.record.user_id, change.record.version, change.record.controls.status])).toContainEqual(['u-audit', 1, 'CLOSED']);
     await books.markPublished(key('u-audit'), 1, AT);
     await books.markPublished(key('u-audit'), 1, new Date('2030-01-01T00:00:00Z')); // a second stamp is a no-op
     const { rows } = await db.sql.query("SELECT published_at FROM controls_audit WHERE user_id = 'u-audit'");
     expect(rows).toEqual([{ published_at: '2026-12-01T12:00:00.000Z' }]);
-    expect((await books.unpublished(100)).map((change) => change.record.user_id)).not.toContain('u-audit');
+    expect((await books.unpublished(100, new Date('2030-01-01T00:00:00Z'))).map((change) => change.record.user_id)).not.toContain('u-audit');
     await expect(db.sql.query("UPDATE controls_audit SET changed_by = 'forged' WHERE user_id = 'u-audit'")).rejects.toThrow(/append-only/);
     await expect(db.sql.query("DELETE FROM controls_audit WHERE user_id = 'u-audit'")).rejects.toThrow(/append-only/);
   });

@@ -57,7 +57,7 @@ const MARK_PUBLISHED = `
 
 const UNPUBLISHED = `
   SELECT partner_id, user_id, version, changed_at, changed_by, before::text AS before, after::text AS after
-  FROM controls_audit WHERE published_at IS NULL ORDER BY changed_at, version LIMIT :limit`;
+  FROM controls_audit WHERE published_at IS NULL AND changed_at < :before::timestamptz ORDER BY changed_at, version LIMIT :limit`;
 
 const storedControlsSchema = z.object({
   status: accountStatusSchema,
@@ -163,8 +163,8 @@ export const createControlsRepository = (sql: SqlClient, options: ControlsReposi
       await sql.query(MARK_PUBLISHED, { ...key, version, at: at.toISOString() });
     },
 
-    async unpublished(limit) {
-      const { rows } = await sql.query(UNPUBLISHED, { limit });
+    async unpublished(limit, before) {
+      const { rows } = await sql.query(UNPUBLISHED, { limit, before: before.toISOString() });
       return rows.map((raw) => {
         const row = auditRowSchema.parse(raw);
         return {
