@@ -36,9 +36,10 @@ describe('planSpend', () => {
   });
 
   it('opens a new window, guarded by the stale one it replaces, when the day rolled', () => {
-    const state = account({ usage: { daily: { start: TODAY - 1, amount: 9_999, count: 9 } } });
+    const daily = controls(limits({ interval: 'daily', max_amount: 20_000 }));
+    const state = account({ controls: daily, usage: { daily: { start: TODAY - 1, amount: 9_999, count: 9 } } });
     expect(permitPlan(state, spend(1_000)).daily).toEqual({ kind: 'open', expected_start: TODAY - 1, set: { start: TODAY, amount: 1_000, count: 1 } });
-    expect(permitPlan(account(), spend(1_000)).daily).toEqual({ kind: 'open', expected_start: null, set: { start: TODAY, amount: 1_000, count: 1 } });
+    expect(permitPlan(account({ controls: daily }), spend(1_000)).daily).toEqual({ kind: 'open', expected_start: null, set: { start: TODAY, amount: 1_000, count: 1 } });
   });
 
   it('keeps a newer stored window rather than going back to an older one (clock skew at midnight)', () => {
@@ -47,13 +48,13 @@ describe('planSpend', () => {
     expect(planSpend(state, spend(501), NOW)).toMatchObject({ verdict: 'REJECT', reason: 'VELOCITY_LIMIT_EXCEEDED' });
   });
 
-  it('tracks every window, limited or not, and thresholds only the limited ones', () => {
-    const plan = permitPlan(account({ controls: controls(limits({ interval: 'weekly', max_count: 2 })), usage: { weekly: { start: weekIndex(NOW), amount: 5, count: 1 }, monthly: { start: monthIndex(NOW), amount: 5, count: 1 } } }), spend(100));
+  it('tracks only the windows a limit uses: an account without limits commits on credit and controls version alone', () => {
+    const plan = permitPlan(account({ controls: controls(limits({ interval: 'weekly', max_count: 2 }, { interval: 'monthly', max_amount: 9_000 })), usage: { weekly: { start: weekIndex(NOW), amount: 5, count: 1 }, monthly: { start: monthIndex(NOW), amount: 5, count: 1 } } }), spend(100));
     expect(plan.weekly).toEqual({ kind: 'accumulate', start: weekIndex(NOW), count_at_most: 1, add: { amount: 100, count: 1 } });
-    expect(plan.monthly).toEqual({ kind: 'accumulate', start: monthIndex(NOW), add: { amount: 100, count: 1 } });
-    expect(plan.lifetime).toEqual({ add: { amount: 100, count: 1 } });
-    expect(plan.available_at_least).toBe(100);
-    expect(plan.controls_version).toBe(1);
+    expect(plan.monthly).toEqual({ kind: 'accumulate', start: monthIndex(NOW), amount_at_most: 8_900, add: { amount: 100, count: 1 } });
+    expect(plan).not.toHaveProperty('daily');
+    expect(plan).not.toHaveProperty('lifetime');
+    expect(permitPlan(account({ controls_version: 0 }), spend(100))).toEqual({ controls_version: 0, available_at_least: 100 });
   });
 
   it('puts the closed hours of rolling 24 h into the threshold, pinned by the open hour', () => {
@@ -64,10 +65,10 @@ describe('planSpend', () => {
 
   it('shifts the rolling buckets when the hour moves, pinning the open bucket it closes', () => {
     const past = zeros().map((_, index) => index + 1); // hour H-25+i holds i+1
-    const state = account({ usage: { rolling_24h: { hour: HOUR - 2, amount: 77, count: 3, past_amounts: past, past_counts: past } } });
+    const state = account({ controls: controls(limits({ interval: 'rolling_24h', max_count: 1_000 })), usage: { rolling_24h: { hour: HOUR - 2, amount: 77, count: 3, past_amounts: past, past_counts: past } } });
     const step = permitPlan(state, spend(10)).rolling_24h;
-    expect(step.kind).toBe('open');
-    if (step.kind !== 'open') return;
+    expect(step?.kind).toBe('open');
+    if (step?.kind !== 'open') return;
     expect(step.expected).toEqual({ hour: HOUR - 2, amount: 77, count: 3 });
     // closed hours now H-24..H-1: the old H-26+2.. shift by two, the old open bucket lands at H-2, H-1 is empty
     expect(step.set.past_amounts).toEqual([...past.slice(2), 77, 0]);
@@ -91,11 +92,12 @@ describe('applySpendPlan (what the conditional write does)', () => {
   });
 
   it('fails when the controls version moved, when credit is short, or when the window was opened by another', () => {
-    const seen = account({ usage: { daily: { start: TODAY - 1, amount: 10, count: 1 } } });
+    const daily = controls(limits({ interval: 'daily', max_count: 10 }));
+    const seen = account({ controls: daily, usage: { daily: { start: TODAY - 1, amount: 10, count: 1 } } });
     const plan = permitPlan(seen, spend(100));
     expect(applySpendPlan({ ...seen, controls_version: 2 }, plan)).toBeNull();
     expect(applySpendPlan({ ...seen, available: 99 }, plan)).toBeNull();
-    expect(applySpendPlan(account({ usage: { daily: { start: TODAY, amount: 10, count: 1 } } }), plan)).toBeNull();
+    expect(applySpendPlan(account({ controls: daily, usage: { daily: { start: TODAY, amount: 10, count: 1 } } }), plan)).toBeNull();
     expect(applySpendPlan(seen, plan)?.available).toBe(1_000_000 - 100);
   });
 
@@ -133,7 +135,7 @@ describe('applySpendPlan (what the conditional write does)', () => {
   });
 
   it('a spend at the last millisecond of the day and one at midnight land in different windows', () => {
-    const limited = account({ controls: controls(limits({ interval: 'daily', max_amount: 1_000 })) });
+    const limited = account({ controls: controls(limits({ interval: 'daily', max_amount: 1_000 }, { interval: 'lifetime', max_count: 100 })) });
     const lastMs = new Date('2026-12-01T23:59:59.999Z');
     const midnight = new Date('2026-12-02T00:00:00.000Z');
     const a = commit(limited, limited, spend(1_000), lastMs);

@@ -1,5 +1,5 @@
 import type { Cents } from '../money.js';
-import { limitFor, type AccountControls, type VelocityLimit } from './controls.js';
+import { limitFor, type AccountControls, type VelocityInterval, type VelocityLimit } from './controls.js';
 import { evaluateSpend, type ControlledAccount, type ControlsVerdict, type Spend } from './evaluate.js';
 import {
   calendarIntervals,
@@ -27,6 +27,10 @@ import { calendarIndex, hourIndex, type CalendarInterval } from './windows.js';
  *
  * Windows roll without a scan: the first spend in a newer window replaces the stored tally
  * (an `open` step, guarded by the stored window it replaces); later spends `accumulate`.
+ *
+ * Only the windows a limit uses are tracked, so an account without velocity limits commits
+ * exactly as before (no window in the condition, nothing to read first). The price: a limit
+ * counts the spend from the moment it applies, not what its window held before it was set.
  */
 
 /** Add to the stored calendar window `start`, if its tally is at most the thresholds. */
@@ -76,11 +80,12 @@ export interface ControlsCommitPlan {
   readonly controls_version: number;
   /** The hold's own rule: `available >= amount`. */
   readonly available_at_least: Cents;
-  readonly daily: CalendarStep;
-  readonly weekly: CalendarStep;
-  readonly monthly: CalendarStep;
-  readonly rolling_24h: RollingStep;
-  readonly lifetime: AccumulateLifetime;
+  /** One step per window a limit uses; absent windows are not tracked. */
+  readonly daily?: CalendarStep;
+  readonly weekly?: CalendarStep;
+  readonly monthly?: CalendarStep;
+  readonly rolling_24h?: RollingStep;
+  readonly lifetime?: AccumulateLifetime;
 }
 
 /** The account item's state as far as the commit is concerned. */
@@ -139,21 +144,20 @@ export const planSpend = (account: ControlledAccountState, spend: Spend, now: Da
   const verdict = evaluateSpend(account, spend, now);
   if (verdict.verdict === 'REJECT') return verdict;
   const { controls, usage } = account;
-  const [daily, weekly, monthly] = calendarIntervals.map((interval) => calendarStep(controls, interval, usage[interval], spend, now)) as [
-    CalendarStep,
-    CalendarStep,
-    CalendarStep,
-  ];
+  const limited = (interval: VelocityInterval): boolean => limitFor(controls, interval) !== undefined;
+  const calendar = Object.fromEntries(
+    calendarIntervals.filter(limited).map((interval) => [interval, calendarStep(controls, interval, usage[interval], spend, now)]),
+  ) as Partial<Record<CalendarInterval, CalendarStep>>;
   return {
     verdict: 'PERMIT',
     plan: {
       controls_version: account.controls_version,
       available_at_least: spend.amount,
-      daily,
-      weekly,
-      monthly,
-      rolling_24h: rollingStep(controls, usage.rolling_24h, spend, now),
-      lifetime: { ...thresholds(limitFor(controls, 'lifetime'), spend, { amount: 0, count: 0 }), add: { amount: spend.amount, count: spend.count } },
+      ...calendar,
+      ...(limited('rolling_24h') ? { rolling_24h: rollingStep(controls, usage.rolling_24h, spend, now) } : {}),
+      ...(limited('lifetime')
+        ? { lifetime: { ...thresholds(limitFor(controls, 'lifetime'), spend, { amount: 0, count: 0 }), add: { amount: spend.amount, count: spend.count } } }
+        : {}),
     },
   };
 };
@@ -169,21 +173,23 @@ const fits = (tally: WindowTally, step: { amount_at_most?: Cents; count_at_most?
 
 const addTo = <T extends WindowTally>(tally: T, add: WindowTally): T => ({ ...tally, amount: tally.amount + add.amount, count: tally.count + add.count });
 
-const applyCalendar = (stored: CalendarUsage | null, step: CalendarStep): CalendarUsage | null => {
-  if (step.kind === 'open') return (stored?.start ?? null) === step.expected_start ? step.set : null;
-  if (stored === null || stored.start !== step.start || !fits(stored, step)) return null;
+const applyCalendar = (stored: CalendarUsage | null, step: CalendarStep | undefined): CalendarUsage | null | 'failed' => {
+  if (step === undefined) return stored;
+  if (step.kind === 'open') return (stored?.start ?? null) === step.expected_start ? step.set : 'failed';
+  if (stored === null || stored.start !== step.start || !fits(stored, step)) return 'failed';
   return addTo(stored, step.add);
 };
 
-const applyRolling = (stored: RollingUsage | null, step: RollingStep): RollingUsage | null => {
+const applyRolling = (stored: RollingUsage | null, step: RollingStep | undefined): RollingUsage | null | 'failed' => {
+  if (step === undefined) return stored;
   if (step.kind === 'open') {
     const matches =
       step.expected === null
         ? stored === null
         : stored !== null && stored.hour === step.expected.hour && stored.amount === step.expected.amount && stored.count === step.expected.count;
-    return matches ? step.set : null;
+    return matches ? step.set : 'failed';
   }
-  if (stored === null || stored.hour !== step.hour || !fits(stored, step)) return null;
+  if (stored === null || stored.hour !== step.hour || !fits(stored, step)) return 'failed';
   return addTo(stored, step.add);
 };
 
@@ -198,10 +204,17 @@ export const applySpendPlan = (state: ControlledAccountState, plan: ControlsComm
   const monthly = applyCalendar(state.usage.monthly, plan.monthly);
   const rolling = applyRolling(state.usage.rolling_24h, plan.rolling_24h);
   const lifetime = state.usage.lifetime ?? { amount: 0, count: 0 };
-  if (daily === null || weekly === null || monthly === null || rolling === null || !fits(lifetime, plan.lifetime)) return null;
+  if (daily === 'failed' || weekly === 'failed' || monthly === 'failed' || rolling === 'failed') return null;
+  if (plan.lifetime !== undefined && !fits(lifetime, plan.lifetime)) return null;
   return {
     ...state,
     available: state.available - plan.available_at_least,
-    usage: { daily, weekly, monthly, rolling_24h: rolling, lifetime: addTo(lifetime, plan.lifetime.add) },
+    usage: {
+      daily,
+      weekly,
+      monthly,
+      rolling_24h: rolling,
+      lifetime: plan.lifetime === undefined ? state.usage.lifetime : addTo(lifetime, plan.lifetime.add),
+    },
   };
 };

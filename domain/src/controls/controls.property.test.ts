@@ -165,9 +165,14 @@ describe('controls against a reference ledger (property)', () => {
         // Each committed spend counted in the window its own plan named; no window ever over its limit.
         const windowOf = (plan: ControlsCommitPlan, interval: 'daily' | 'weekly' | 'monthly'): number => {
           const step = plan[interval];
+          if (step === undefined) throw new Error(`a limited ${interval} window without a step`);
           return step.kind === 'open' ? step.set.start : step.start;
         };
-        const hourOf = (plan: ControlsCommitPlan): number => (plan.rolling_24h.kind === 'open' ? plan.rolling_24h.set.hour : plan.rolling_24h.hour);
+        const hourOf = (plan: ControlsCommitPlan): number => {
+          const step = plan.rolling_24h;
+          if (step === undefined) throw new Error('a limited rolling window without a step');
+          return step.kind === 'open' ? step.set.hour : step.hour;
+        };
         for (const limit of controls.velocity_limits) {
           const groups: { amount: number; count: number }[] = [];
           if (limit.interval === 'lifetime') {

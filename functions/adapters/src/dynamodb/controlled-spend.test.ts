@@ -48,7 +48,8 @@ describe('controlled spend: the check and the hold in one conditional write (Dyn
     const last = outcomes.find((outcome) => outcome.type === 'rejected');
     expect(last).toMatchObject({ detail: { control: 'velocity', interval: 'daily', measure: 'amount', limit: 5_000, used: 5_000, remaining: 0, requested: 100 } });
     const item = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: accountItemKey(key('u-amount')), ConsistentRead: true }));
-    expect(item.Item).toMatchObject({ available: 1_000_000 - 5_000, ud: dayIndex(NOW), uda: 5_000, udc: 50, ula: 5_000, ulc: 50 });
+    expect(item.Item).toMatchObject({ available: 1_000_000 - 5_000, ud: dayIndex(NOW), uda: 5_000, udc: 50 });
+    expect(item.Item).not.toHaveProperty('uw'); // a window no limit uses is not tracked
   });
 
   it('100 concurrent spends against a daily count limit: exactly that many are permitted', async () => {
@@ -69,7 +70,7 @@ describe('controlled spend: the check and the hold in one conditional write (Dyn
     expect(count(next)).toBe(5); // the new day has room for 10, but the last 24 h only for 5
     expect(next.find((outcome) => outcome.type === 'rejected')).toMatchObject({ detail: { interval: 'rolling_24h', used: 1_500 } });
     const item = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: accountItemKey(key('u-midnight')), ConsistentRead: true }));
-    expect(item.Item).toMatchObject({ ud: dayIndex(midnight), uda: 500, udc: 5, ula: 1_500 });
+    expect(item.Item).toMatchObject({ ud: dayIndex(midnight), uda: 500, udc: 5 });
   });
 
   it('a deposit-created item (no controls, no tallies) takes the program defaults', async () => {

@@ -45,7 +45,8 @@ export const spendPlanExpression = (plan: ControlsCommitPlan, prefix = 'k'): Exp
       : `${name(controlAttributes.version)} = ${value(plan.controls_version)}`,
   );
 
-  const calendar = (attributes: { start: string; amount: string; count: string }, step: CalendarStep) => {
+  const calendar = (attributes: { start: string; amount: string; count: string }, step: CalendarStep | undefined) => {
+    if (step === undefined) return;
     if (step.kind === 'accumulate') {
       parts.conditions.push(`${name(attributes.start)} = ${value(step.start)}`);
       atMost(attributes.amount, step.amount_at_most);
@@ -65,7 +66,8 @@ export const spendPlanExpression = (plan: ControlsCommitPlan, prefix = 'k'): Exp
   calendar(calendarAttributes.weekly, plan.weekly);
   calendar(calendarAttributes.monthly, plan.monthly);
 
-  const rolling = (step: RollingStep) => {
+  const rolling = (step: RollingStep | undefined) => {
+    if (step === undefined) return;
     const attributes = rollingAttributes;
     if (step.kind === 'accumulate') {
       parts.conditions.push(`${name(attributes.hour)} = ${value(step.hour)}`);
@@ -90,7 +92,8 @@ export const spendPlanExpression = (plan: ControlsCommitPlan, prefix = 'k'): Exp
   };
   rolling(plan.rolling_24h);
 
-  const lifetime = (step: AccumulateLifetime) => {
+  const lifetime = (step: AccumulateLifetime | undefined) => {
+    if (step === undefined) return;
     const bounded = (attribute: string, limit: number | undefined) => {
       if (limit !== undefined) parts.conditions.push(`(attribute_not_exists(${name(attribute)}) OR ${name(attribute)} <= ${value(limit)})`);
     };
