@@ -44,3 +44,12 @@ $$;
 CREATE TRIGGER controls_audit_append_only
   BEFORE UPDATE OR DELETE ON controls_audit
   FOR EACH ROW EXECUTE FUNCTION controls_audit_append_only();
+
+-- The TransactionValidator serves the controls API, and may change controls and nothing else
+-- of the books (003 keeps it a reader): the controls columns of users, an audit row, and the
+-- audit row's publication stamp. Column grants, so it still cannot touch a balance or a status
+-- column of any other table.
+GRANT UPDATE (status, currency, per_transaction_limit, velocity_limits, balance_monitors, controls_version, controls_updated_at, controls_updated_by)
+  ON users TO creditline_validator;
+GRANT INSERT ON controls_audit TO creditline_validator;
+GRANT UPDATE (published_at) ON controls_audit TO creditline_validator;
