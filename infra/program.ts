@@ -184,11 +184,12 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     [envNames.callbacksDlqUrl]: queues.callbacks.dlq.url,
     // What the functions know of a partner: `partnerSchema` exactly (no account id).
     [envNames.partners]: JSON.stringify(
-      config.partners.map(({ id, eventSource, callbackHosts, webhookSecretArn }) => ({
+      config.partners.map(({ id, eventSource, callbackHosts, webhookSecretArn, controls }) => ({
         id,
         eventSource,
         callbackHosts,
         webhookSecretArn,
+        ...(controls !== undefined ? { controls } : {}),
       })),
     ),
   };

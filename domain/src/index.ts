@@ -1,6 +1,7 @@
 export * from './authorization.js';
 export * from './canonical-request.js';
 export * from './contracts/index.js';
+export * from './controls/index.js';
 export * from './deposits/index.js';
 export * from './excerpt.js';
 export * from './lifecycle/index.js';

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { partnerSchema } from '@creditline/adapters/config/env';
 import { placeholderProblems } from './placeholders.js';
 
+/** The functions' own schema of program defaults (decimal amounts, parsed to cents). */
+const programControlsInputSchema = partnerSchema.shape.controls.unwrap();
+
 /**
  * The stack configuration, read once at program start through this schema. Pulumi hands
  * config values over as strings (structured values as JSON text); `rawConfigFromPulumi` and
@@ -27,6 +30,17 @@ export const stackPartnerSchema = z.strictObject({
   ...partnerSchema.shape,
   /** The partner's AWS account: may put TransactionRequested on the bus and assume the API role. */
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  /**
+   * Program defaults, validated here but handed to the functions as written (they parse the
+   * same schema when they read PARTNERS), so the decimal amounts are converted in one place.
+   */
+  controls: z
+    .record(z.string(), z.unknown())
+    .superRefine((value, ctx) => {
+      const parsed = programControlsInputSchema.safeParse(value);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    })
+    .optional(),
   webhookSecretArn: z
     .string()
     .regex(

@@ -140,6 +140,8 @@ export const functionPolicy = (
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem'], [t.transactionLog]),
         dataKey(arns, ['dynamodb', 'secretsmanager', 'sqs']),
         ...dataApi(arns, name),
+        // ControlsChanged after a controls PUT.
+        putEvents(arns, [eventSources.controls]),
         asyncFailures(arns),
       );
     case 'deposit-processor':

@@ -1,5 +1,6 @@
 import { commandHelp, parseCommandArgs, UsageError, type Command } from './cli/command.js';
 import { authorizeCommand, balanceCommand, transactionsCommand } from './cli/commands/api-commands.js';
+import { controlsGetCommand, controlsSetCommand } from './cli/commands/controls-commands.js';
 import { depositUploadCommand, seedCommand } from './cli/commands/deposit-commands.js';
 import { dlqListCommand, dlqRedriveCommand, reconcileCommand } from './cli/commands/operator-commands.js';
 import { startCommand, webhookListenCommand } from './cli/commands/runtime-commands.js';
@@ -10,6 +11,8 @@ const commands: readonly Command[] = [
   authorizeCommand,
   balanceCommand,
   transactionsCommand,
+  controlsGetCommand,
+  controlsSetCommand,
   reconcileCommand,
   dlqListCommand,
   dlqRedriveCommand,

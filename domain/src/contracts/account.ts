@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { centsSchema } from './amount.js';
 import { currencySchema, identifierSchema } from './identifiers.js';
 
-export const accountStatusSchema = z.enum(['ACTIVE', 'SUSPENDED']);
+/** ACTIVE spends; SUSPENDED is refused until reactivated; CLOSED is refused for good. */
+export const accountStatusSchema = z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
 /** A user's credit as the authorization rules see it (a CreditCache item). */

@@ -4,9 +4,22 @@ import type { Partner } from '@creditline/adapters/config/env';
 import type { TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
+import { createControlsCacheStore } from '@creditline/adapters/dynamodb/controls-cache-store';
 import { createAccountRepository } from '@creditline/adapters/sql/account-repository';
+import { createControlsRepository } from '@creditline/adapters/sql/controls-repository';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock, CreditAccountBooks, CreditAccountCache, DecisionLog, SqlExecutor } from '@creditline/domain';
+import {
+  noProgramControls,
+  type Clock,
+  type ControlsBooks,
+  type ControlsCache,
+  type CreditAccountBooks,
+  type CreditAccountCache,
+  type DecisionLog,
+  type EventPublisher,
+  type SqlClient,
+} from '@creditline/domain';
+import { createControlsApi, type ControlsApi } from './controls/controls-api.js';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
 import { observeAuthorize } from './observability/observed-authorize.js';
@@ -21,23 +34,32 @@ export interface ValidatorStores {
   readonly accounts: CreditAccountCache;
   readonly books: CreditAccountBooks;
   readonly decisions: DecisionLog;
+  readonly controlsBooks: ControlsBooks;
+  readonly controlsCache: ControlsCache;
 }
 
 export const createStores = (clients: {
   readonly doc: DynamoDBDocumentClient;
-  readonly sql: SqlExecutor;
+  readonly sql: SqlClient;
   readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog'>;
-}): ValidatorStores => ({
-  accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
-  books: createAccountRepository(clients.sql),
-  decisions: createTransactionLogStore(clients.doc, clients.tables),
-});
+  readonly partners?: readonly Partner[];
+}): ValidatorStores => {
+  const programs = new Map((clients.partners ?? []).map((partner) => [partner.id, partner.controls ?? noProgramControls]));
+  return {
+    accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
+    books: createAccountRepository(clients.sql),
+    decisions: createTransactionLogStore(clients.doc, clients.tables),
+    controlsBooks: createControlsRepository(clients.sql, { programDefaults: (partnerId) => programs.get(partnerId) ?? noProgramControls }),
+    controlsCache: createControlsCacheStore(clients.doc, clients.tables.creditCache),
+  };
+};
 
 /** Everything the entry points use, built once per cold start. */
 export interface ValidatorDependencies {
   readonly authorize: Authorize;
   readonly findDecision: FindDecision;
   readonly readBalance: ReadBalance;
+  readonly controls: ControlsApi;
   readonly partners: PartnerDirectory;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -46,6 +68,8 @@ export interface ValidatorDependencies {
 export interface CompositionParts {
   readonly stores: ValidatorStores;
   readonly partners: readonly Partner[];
+  /** Where ControlsChanged (and balance monitor) events go. */
+  readonly publisher: EventPublisher;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
@@ -75,6 +99,12 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     authorize: observeAuthorize(authorize, { logger, metrics }),
     findDecision: createFindDecision(decisions),
     readBalance: createReadBalance(accounts, books),
+    controls: createControlsApi({
+      books: parts.stores.controlsBooks,
+      cache: parts.stores.controlsCache,
+      publisher: parts.publisher,
+      clock: parts.clock ?? systemClock,
+    }),
     partners: createPartnerDirectory(parts.partners),
     logger,
     metrics,

@@ -5,5 +5,6 @@ import type { z } from 'zod';
 export const validatorConfigSchema = configPieces.stage
   .extend(configPieces.tables.shape)
   .extend(configPieces.partners.shape)
+  .extend(configPieces.eventBus.shape)
   .and(configPieces.database);
 export type ValidatorConfig = z.infer<typeof validatorConfigSchema>;

@@ -1,5 +1,7 @@
 import { envNames, readConfig } from '@creditline/adapters/config/env';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
+import { createEventBridgePublisher } from '@creditline/adapters/eventbridge/event-bridge-publisher';
+import { createEventBridgeClient } from '@creditline/adapters/eventbridge/eventbridge-client';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { createSqlClientFromConfig } from '@creditline/adapters/sql/sql-client-from-config';
 import { composeDependencies, createStores } from './composition.js';
@@ -14,7 +16,9 @@ export const dependencies = composeDependencies({
     doc: createDocumentClient(),
     sql: createSqlClientFromConfig(config),
     tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
+    partners: config[envNames.partners],
   }),
+  publisher: createEventBridgePublisher(createEventBridgeClient(), config[envNames.eventBusName]),
   partners: config[envNames.partners],
   logger,
   metrics,

@@ -88,8 +88,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
-      stores: validator.createStores({ doc, sql, tables }),
+      stores: validator.createStores({ doc, sql, tables, partners: [localPartner] }),
       partners: [localPartner],
+      // The bus is built next (it targets this handler); events are only published after start.
+      publisher: { publish: (events) => bus.publish(events) },
       ...createObservability('transaction-validator'),
     }),
   );

@@ -1,3 +1,4 @@
+import { programControlsInputSchema } from '@creditline/domain';
 import { z } from 'zod';
 
 /**
@@ -47,6 +48,8 @@ export const partnerSchema = z.object({
    * authorizer reports the caller's account (`requestContext.authorizer.iam.accountId`).
    */
   accountIds: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id')).optional(),
+  /** Program defaults: the limits and monitors of this partner's users until it sets their own. */
+  controls: programControlsInputSchema.optional(),
 });
 export type Partner = z.infer<typeof partnerSchema>;
 

@@ -7,6 +7,8 @@ export const eventSources = {
   authorization: 'creditline.authorization',
   deposits: 'creditline.deposits',
   reconciliation: 'creditline.reconciliation',
+  /** ControlsChanged, BalanceLow and BalanceRestored. */
+  controls: 'creditline.controls',
   /** Partners publish TransactionRequested as `partner.<partner_id>`. */
   partnerPrefix: 'partner.',
 } as const;
@@ -16,6 +18,9 @@ export const detailTypes = {
   transactionDecided: 'TransactionDecided',
   depositFileProcessed: 'DepositFileProcessed',
   reconciliationCompleted: 'ReconciliationCompleted',
+  controlsChanged: 'ControlsChanged',
+  balanceLow: 'BalanceLow',
+  balanceRestored: 'BalanceRestored',
 } as const;
 
 /** The subset of EventBridge pattern syntax creditline uses. */

@@ -33,14 +33,31 @@ describe('function database roles (migration 003)', () => {
       asRole(db.sql, 'creditline_validator', "INSERT INTO users (user_id) VALUES ('u-validator')"),
     ).rejects.toMatchObject(denied);
     await expect(
-      asRole(
-        db.sql,
-        'creditline_validator',
-        "UPDATE users SET status = 'SUSPENDED' WHERE user_id = 'u-roles'",
-      ),
+      asRole(db.sql, 'creditline_validator', "UPDATE users SET user_id = 'u-moved' WHERE user_id = 'u-roles'"),
+    ).rejects.toMatchObject(denied);
+    await expect(
+      asRole(db.sql, 'creditline_validator', "UPDATE credit_balance SET balance = 0 WHERE user_id = 'u-roles'"),
     ).rejects.toMatchObject(denied);
     await expect(
       asRole(db.sql, 'creditline_validator', "DELETE FROM users WHERE user_id = 'u-roles'"),
+    ).rejects.toMatchObject(denied);
+  });
+
+  it('lets the validator change controls (migration 005) and nothing else of the books', async () => {
+    const change = `
+      SELECT controls_version FROM users WHERE user_id = 'u-roles' FOR UPDATE;
+      UPDATE users SET status = 'SUSPENDED', controls_version = 1, velocity_limits = '[]'::jsonb WHERE user_id = 'u-roles';
+      INSERT INTO controls_audit (partner_id, user_id, version, changed_at, changed_by, before, after)
+        VALUES ('demo', 'u-roles', 1, now(), 'test', '{}'::jsonb, '{}'::jsonb);
+      UPDATE controls_audit SET published_at = now() WHERE user_id = 'u-roles' AND version = 1`;
+    for (const statement of change.split(';')) {
+      await expect(asRole(db.sql, 'creditline_validator', statement)).resolves.toBeDefined();
+    }
+    await expect(
+      asRole(db.sql, 'creditline_validator', "UPDATE controls_audit SET changed_by = 'forged' WHERE user_id = 'u-roles'"),
+    ).rejects.toMatchObject(denied);
+    await expect(
+      asRole(db.sql, 'creditline_validator', "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d', 'u-roles', 1, now())"),
     ).rejects.toMatchObject(denied);
   });
 

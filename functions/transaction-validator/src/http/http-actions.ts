@@ -4,6 +4,7 @@ import { identifierSchema, issuesToDetails } from '@creditline/domain';
 import type { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
 import type { z } from 'zod';
 import type { ValidatorDependencies } from '../composition.js';
+import { controlsResponse } from '../controls/controls-response.js';
 import { outcomeResponse } from './outcome-response.js';
 import type { RouteName } from './routes.js';
 
@@ -35,6 +36,29 @@ export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<
       if ('response' in path) return path.response;
       const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerOf(event) });
       return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
+    },
+    async getControls(event, params) {
+      const path = pathId(params, 'user_id');
+      if ('response' in path) return path.response;
+      const partner_id = partnerOf(event);
+      const found = partner_id === undefined ? null : await deps.controls.get({ partner_id, user_id: path.id });
+      return controlsResponse(found === null ? { type: 'not-found' } : { type: 'found', controls: found });
+    },
+    async putControls(event, params) {
+      const path = pathId(params, 'user_id');
+      if ('response' in path) return path.response;
+      const partner_id = partnerOf(event);
+      if (partner_id === undefined) return controlsResponse({ type: 'not-found' });
+      const body = readJsonBody(event, MAX_BODY_BYTES);
+      if (!body.ok) return errorResponse(body.error.code, body.error.message);
+      const iam = event.requestContext.authorizer?.iam;
+      const outcome = await deps.controls.put({
+        key: { partner_id, user_id: path.id },
+        body: body.value,
+        ifMatch: event.headers['if-match'],
+        actor: iam?.userArn ?? iam?.callerId ?? `partner:${partner_id}`,
+      });
+      return controlsResponse(outcome);
     },
     async getBalance(_event, params) {
       const path = pathId(params, 'user_id');

@@ -3,6 +3,8 @@ export const routes = [
   { name: 'postTransaction', method: 'POST', path: '/v1/transactions' },
   { name: 'getTransaction', method: 'GET', path: '/v1/transactions/{transaction_id}' },
   { name: 'getBalance', method: 'GET', path: '/v1/users/{user_id}/balance' },
+  { name: 'getControls', method: 'GET', path: '/v1/users/{user_id}/controls' },
+  { name: 'putControls', method: 'PUT', path: '/v1/users/{user_id}/controls' },
 ] as const;
 
 export type RouteName = (typeof routes)[number]['name'];

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { centsSchema } from '../contracts/amount.js';
+import type { Cents } from '../money.js';
+
+/**
+ * Balance monitors: thresholds on `available`, set per user (with the controls) or for the
+ * whole program (per partner, in the stack file). Crossing a threshold downwards publishes
+ * `BalanceLow`, back upwards `BalanceRestored`: once per crossing, judged from the previous and
+ * the new `available` of one change of the account item (its stream's OLD and NEW images), so
+ * each change is judged exactly once and a stream record redelivered yields the same events
+ * (the caller names them after the change, so duplicates collapse).
+ *
+ * "Below" means strictly below: at exactly the threshold the balance is not low.
+ */
+export const MAX_USER_BALANCE_MONITORS = 3;
+
+export const balanceMonitorScopes = ['user', 'program'] as const;
+export type BalanceMonitorScope = (typeof balanceMonitorScopes)[number];
+
+export const balanceEventTypes = ['BalanceLow', 'BalanceRestored'] as const;
+export type BalanceEventType = (typeof balanceEventTypes)[number];
+
+export interface BalanceMonitor {
+  readonly threshold: Cents;
+  readonly scope: BalanceMonitorScope;
+}
+
+export interface BalanceCrossing extends BalanceMonitor {
+  readonly type: BalanceEventType;
+  readonly previous: Cents;
+  readonly available: Cents;
+}
+
+/** Detail of a `BalanceLow` / `BalanceRestored` event (and its callback body). */
+export const balanceCrossingDetailSchema = z.object({
+  type: z.enum(balanceEventTypes),
+  partner_id: z.string(),
+  user_id: z.string(),
+  threshold: centsSchema,
+  scope: z.enum(balanceMonitorScopes),
+  previous: centsSchema,
+  available: centsSchema,
+  /** Names the change that crossed: equal for a redelivered stream record. */
+  change_id: z.string(),
+});
+export type BalanceCrossingDetail = z.infer<typeof balanceCrossingDetailSchema>;
+
+/**
+ * The crossings one change of `available` makes, per monitor (a threshold both scopes name is
+ * judged once, as the user's). Without a previous value (the item was just created) there is
+ * nothing to cross: monitors judge changes, not the first state.
+ */
+export const balanceCrossings = (
+  monitors: readonly BalanceMonitor[],
+  previous: Cents | null,
+  available: Cents | null,
+): BalanceCrossing[] => {
+  if (previous === null || available === null || previous === available) return [];
+  const seen = new Set<Cents>();
+  const crossings: BalanceCrossing[] = [];
+  const ordered = [...monitors].sort((a, b) => (a.scope === b.scope ? a.threshold - b.threshold : a.scope === 'user' ? -1 : 1));
+  for (const monitor of ordered) {
+    if (seen.has(monitor.threshold)) continue;
+    seen.add(monitor.threshold);
+    const wasLow = previous < monitor.threshold;
+    const isLow = available < monitor.threshold;
+    if (wasLow === isLow) continue;
+    crossings.push({ ...monitor, type: isLow ? 'BalanceLow' : 'BalanceRestored', previous, available });
+  }
+  return crossings.sort((a, b) => a.threshold - b.threshold);
+};
