@@ -4,3 +4,5 @@ export * from './errors.js';
 export * from './events.js';
 export * from './identifiers.js';
 export * from './transaction.js';
+export * from './balance.js';
+export * from './webhooks.js';

@@ -1,11 +1,6 @@
-import type { Cents, CreditAccountBooks, CreditAccountCache } from '@creditline/domain';
+import type { Balance, CreditAccountBooks, CreditAccountCache } from '@creditline/domain';
 
-export interface Balance {
-  readonly user_id: string;
-  /** Integer cents: credit minus every hold, settled or not. */
-  readonly available: Cents;
-  readonly currency: string;
-}
+export type { Balance };
 
 export type ReadBalance = (userId: string) => Promise<Balance | null>;
 
