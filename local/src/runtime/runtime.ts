@@ -121,8 +121,9 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
       {
         doc,
         transactionLogTable: tables.transactionLog,
+        webhooksTable: tables.webhooks,
         secrets: createSecretSource({ localSecrets: { [localNames.partner.id]: localNames.partner.webhookSecret }, clock: { now: () => new Date() } }),
-        visibility: callbackQueue.visibility,
+        retries: callbackQueue.delayed,
       },
       { stage: 'local', partners: [localPartner] },
       createObservability('callback-dispatcher'),
