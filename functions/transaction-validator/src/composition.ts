@@ -4,11 +4,13 @@ import type { Partner } from '@creditline/adapters/config/env';
 import type { TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createAccountRepository } from '@creditline/adapters/sql/account-repository';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, CreditAccountBooks, CreditAccountCache, DecisionLog, SqlExecutor } from '@creditline/domain';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
+import { createListDeliveries, type DeliveryReader, type ListDeliveries } from './list-deliveries.js';
 import { observeAuthorize } from './observability/observed-authorize.js';
 import { observeCreditAccounts } from './observability/observed-credit-accounts.js';
 import { observeDecisionLog } from './observability/observed-decision-log.js';
@@ -21,13 +23,15 @@ export interface ValidatorStores {
   readonly accounts: CreditAccountCache;
   readonly books: CreditAccountBooks;
   readonly decisions: DecisionLog;
+  readonly deliveries: DeliveryReader;
 }
 
 export const createStores = (clients: {
   readonly doc: DynamoDBDocumentClient;
   readonly sql: SqlExecutor;
-  readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog'>;
+  readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog' | 'webhooks'>;
 }): ValidatorStores => ({
+  deliveries: createWebhookStore(clients.doc, clients.tables.webhooks),
   accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
   books: createAccountRepository(clients.sql),
   decisions: createTransactionLogStore(clients.doc, clients.tables),
@@ -37,6 +41,7 @@ export const createStores = (clients: {
 export interface ValidatorDependencies {
   readonly authorize: Authorize;
   readonly findDecision: FindDecision;
+  readonly listDeliveries: ListDeliveries;
   readonly readBalance: ReadBalance;
   readonly partners: PartnerDirectory;
   readonly logger: Logger;
@@ -74,6 +79,7 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
   return {
     authorize: observeAuthorize(authorize, { logger, metrics }),
     findDecision: createFindDecision(decisions),
+    listDeliveries: createListDeliveries(decisions, parts.stores.deliveries),
     readBalance: createReadBalance(accounts, books),
     partners: createPartnerDirectory(parts.partners),
     logger,

@@ -36,6 +36,12 @@ export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<
       const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerOf(event) });
       return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
     },
+    async listDeliveries(event, params) {
+      const path = pathId(params, 'transaction_id');
+      if ('response' in path) return path.response;
+      const found = await deps.listDeliveries({ transaction_id: path.id, partner_id: partnerOf(event) });
+      return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
+    },
     async getBalance(_event, params) {
       const path = pathId(params, 'user_id');
       if ('response' in path) return path.response;

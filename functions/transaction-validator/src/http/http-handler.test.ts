@@ -1,7 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
-import { apiErrorBodySchema, transactionResponseSchema, type CreditAccountCache } from '@creditline/domain';
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
+import { apiErrorBodySchema, transactionDeliveriesSchema, transactionResponseSchema, type CreditAccountCache } from '@creditline/domain';
 import { freePort, localCredentials, localRegion } from '@creditline/stand-ins';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, httpEvent } from '../fixtures/test-events.js';
@@ -269,6 +270,34 @@ describe('HTTP API', () => {
       // Assess
       expect(response.statusCode).toBe(status);
       expect(errorOf(response.body).code).toBe(code);
+    });
+  });
+
+  describe('GET /v1/transactions/{transaction_id}/deliveries', () => {
+    it('lists the callback attempts with status and latency; another partner sees 404', async () => {
+      // Prepare
+      const handle = await setUp({ partners: [acmePartner, { ...acmePartner, id: 'globex', eventSource: 'partner.globex', accountIds: ['444455556666'] }] });
+      const posted = transactionResponseSchema.parse(JSON.parse((await handle(fixtures.postTransaction())).body));
+      const id = posted.transaction_id;
+      const path = `/v1/transactions/${id}/deliveries`;
+      const before = await handle(httpEvent({ method: 'GET', path }));
+      const webhooks = createWebhookStore(harness.doc, harness.dynamo.tables.webhooks);
+      const [logged] = await harness.logItems();
+      const at = '2026-11-25T16:28:01.000Z';
+      await webhooks.claim({ partnerId: 'acme', transactionId: id, attempt: 1, messageId: 'm1', url: logged?.callback_url ?? '', detail: {}, at });
+      const attempt = { attempt: 1, at, status: 503, outcome: 'FAILED' as const, latency_ms: 42 };
+      await webhooks.record({ partnerId: 'acme', transactionId: id, attempt, state: 'PENDING', nextAttemptAt: '2026-11-25T16:28:06.000Z' });
+
+      // Act
+      const after = await handle(httpEvent({ method: 'GET', path }));
+      const stranger = await handle(httpEvent({ method: 'GET', path, accountId: '444455556666' }));
+
+      // Assess
+      expect(JSON.parse(before.body)).toEqual({ transaction_id: id, webhook_id: id, state: 'PENDING', next_attempt_at: null, attempts: [] });
+      expect(after.statusCode).toBe(200);
+      expect(transactionDeliveriesSchema.parse(JSON.parse(after.body))).toEqual({ transaction_id: id, webhook_id: id, state: 'PENDING', next_attempt_at: '2026-11-25T16:28:06.000Z', attempts: [attempt] });
+      expect(stranger.statusCode).toBe(404);
+      expect(errorOf(stranger.body).code).toBe('NOT_FOUND');
     });
   });
 

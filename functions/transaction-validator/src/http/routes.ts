@@ -2,6 +2,7 @@
 export const routes = [
   { name: 'postTransaction', method: 'POST', path: '/v1/transactions' },
   { name: 'getTransaction', method: 'GET', path: '/v1/transactions/{transaction_id}' },
+  { name: 'listDeliveries', method: 'GET', path: '/v1/transactions/{transaction_id}/deliveries' },
   { name: 'getBalance', method: 'GET', path: '/v1/users/{user_id}/balance' },
 ] as const;
 
