@@ -4,7 +4,7 @@ import { createCircuitBreakers } from './circuit-breaker.js';
 describe('per-endpoint circuit breaker', () => {
   const setup = () => {
     let now = Date.parse('2026-12-01T10:00:00Z');
-    const breakers = createCircuitBreakers({ now: () => new Date(now) }, { failureThreshold: 3, openMs: 30_000, maxOpenMs: 120_000 });
+    const breakers = createCircuitBreakers({ now: () => new Date(now) }, { failureThreshold: 3, openMs: 30_000, maxOpenMs: 120_000, maxInFlight: 2 });
     return { breakers, advance: (ms: number) => (now += ms) };
   };
 
@@ -32,6 +32,14 @@ describe('per-endpoint circuit breaker', () => {
     breakers.succeeded('a');
     expect(breakers.check('a').allow).toBe(true);
     breakers.failed('a');
+    expect(breakers.check('a').allow).toBe(true);
+  });
+
+  it('lets at most 2 requests be in flight to one endpoint, whatever their outcome', () => {
+    const { breakers } = setup();
+    expect([breakers.check('a').allow, breakers.check('a').allow, breakers.check('a').allow]).toEqual([true, true, false]);
+    expect(breakers.check('b').allow).toBe(true);
+    breakers.release('a');
     expect(breakers.check('a').allow).toBe(true);
   });
 

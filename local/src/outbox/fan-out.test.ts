@@ -181,7 +181,7 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
           // The schedule's waits are tested on their own; here every retry is due at once.
           retryPolicy: immediateRetries,
           // And the breaker stays out of the way of a single failing callback.
-          breaker: { failureThreshold: 100, openMs: 1, maxOpenMs: 1 },
+          breaker: { failureThreshold: 100, openMs: 1, maxOpenMs: 1, maxInFlight: 100 },
         },
         createObservability('callback-dispatcher'),
       ),
