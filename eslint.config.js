@@ -3,7 +3,8 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.data/**', 'eslint.config.js'] },
+  // api/examples/*.mjs are documentation for partners in plain JavaScript, run by their test.
+  { ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.data/**', 'eslint.config.js', 'api/examples/**/*.mjs'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

@@ -22,7 +22,7 @@ export default defineConfig({
     // CI reads the counts from a JSON report (.ci/run prints the closing `N passed, N failed`).
     ...(process.env.CI ? { reporters: ['default', 'json'], outputFile: { json: '.tmp/vitest.json' } } : {}),
     projects: [
-      { extends: true, test: { name: 'unit', include: ['domain/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['domain/**/*.test.ts', 'api/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000 } },
       {
         extends: true,

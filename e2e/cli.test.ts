@@ -19,6 +19,8 @@ const commands = [
   'dlq list',
   'dlq redrive',
   'webhook listen',
+  'webhook rotate',
+  'webhook replay',
   'seed',
 ];
 

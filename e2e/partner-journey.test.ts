@@ -5,10 +5,12 @@ import { readAuditFiles } from './support/audit-files.js';
 import { readBooks } from './support/books.js';
 import { expectCleanCtrlC } from './support/clean-stop.js';
 import { runCli } from './support/cli-process.js';
+import { assertWebhookConforms, openApiDocument } from './support/contract.js';
 import { depositCsv, type DepositLine } from './support/deposit-files.js';
 import {
   authorize,
   balanceOf,
+  transactionOf,
   publishTransactionRequested,
   readDepositObject,
   uploadDepositFile,
@@ -174,6 +176,15 @@ describe('a partner against the started runtime', () => {
     await (runtime ? expectCleanCtrlC(runtime) : removeDataDir(dataDir));
   }, 120_000);
 
+  it('serves its published contract at GET /openapi.json', async () => {
+    // Act
+    const response = await fetch(`${info().apiUrl}/openapi.json`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(openApiDocument);
+  });
+
   it('credits the good rows of a CSV uploaded with the S3 SDK and reports the bad one', async () => {
     // Act
     await uploadDepositFile(info(), KEY, depositCsv(deposits));
@@ -290,10 +301,8 @@ describe('a partner against the started runtime', () => {
         decided_at: expect.any(String) as string,
       })),
     );
-    const stored = await fetch(`${info().apiUrl}/v1/transactions/e2e-evt-1`).then((response) =>
-      response.json(),
-    );
-    expect(stored).toMatchObject({
+    const stored = await transactionOf(info(), 'e2e-evt-1');
+    expect(stored.body).toMatchObject({
       transaction_id: 'e2e-evt-1',
       status: 'PERMITTED',
       remaining_credit: 1_500,
@@ -321,6 +330,7 @@ describe('a partner against the started runtime', () => {
     // Assess
     const all = deliveries();
     expect(all.every((delivery) => delivery.verified)).toBe(true);
+    for (const delivery of all) assertWebhookConforms('TransactionDecided', delivery.payload);
     const delivered = all.filter((delivery) => delivery.answered === 200);
     expect(delivered.map((delivery) => delivery.id).sort()).toEqual(
       withCallback.map((request) => request.transaction_id).sort(),

@@ -120,6 +120,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         data.tables.creditCache.arn,
         data.tables.depositEvents.arn,
         data.tables.transactionLog.arn,
+        data.tables.webhooks.arn,
       ]),
       pulumi.all([
         data.buckets.deposits.arn,
@@ -139,14 +140,14 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     ])
     .apply(
       ([
-        [dataKey, creditCache, depositEvents, transactionLog],
+        [dataKey, creditCache, depositEvents, transactionLog, webhooks],
         [deposits, reports, cluster, dbSecret, busArn, auditStream],
         [tlq, cbq, cbDlq, asyncDlq],
         roleSecrets,
       ]): StoreArns => ({
         region: config.region,
         dataKey,
-        tables: { creditCache, depositEvents, transactionLog },
+        tables: { creditCache, depositEvents, transactionLog, webhooks },
         buckets: { deposits, reports },
         cluster,
         dbSecret,
@@ -171,6 +172,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     [envNames.creditCacheTable]: data.tables.creditCache.name,
     [envNames.depositEventsTable]: data.tables.depositEvents.name,
     [envNames.transactionLogTable]: data.tables.transactionLog.name,
+    [envNames.webhooksTable]: data.tables.webhooks.name,
     [envNames.dbClusterArn]: database.cluster.arn,
     [envNames.dbSecretArn]: database.secretArn,
     [envNames.dbName]: database.databaseName,

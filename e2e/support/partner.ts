@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { localCredentials, localRegion } from '@creditline/stand-ins';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { localNames, type RuntimeInfo } from '../../local/src/runtime/settings.js';
+import { assertResponseConforms } from './contract.js';
 import { waitFor } from './wait-for.js';
 
 /**
@@ -85,10 +86,21 @@ export interface ApiAnswer {
   readonly body: Record<string, unknown>;
 }
 
+/** Every answer is held to the published contract before a scenario sees it. */
 const call = async (url: string, init: RequestInit = {}): Promise<ApiAnswer> => {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const body = (await response.json()) as Record<string, unknown>;
+  assertResponseConforms({
+    method: init.method ?? 'GET',
+    path: new URL(url).pathname,
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body,
+  });
+  return { status: response.status, body };
 };
+
+const asDemo = { 'x-partner-account': localNames.partner.accountId };
 
 export const authorize = (
   info: RuntimeInfo,
@@ -104,8 +116,14 @@ export const authorize = (
   });
 
 export const balanceOf = (info: RuntimeInfo, userId: string): Promise<ApiAnswer> =>
-  call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, {
-    headers: { 'x-partner-account': localNames.partner.accountId },
+  call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, { headers: asDemo });
+
+export const transactionOf = (info: RuntimeInfo, transactionId: string): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}`, { headers: asDemo });
+
+export const deliveriesOf = (info: RuntimeInfo, transactionId: string): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}/deliveries`, {
+    headers: asDemo,
   });
 
 /** Publishes TransactionRequested events as the demo partner would: PutEvents with the real SDK. */

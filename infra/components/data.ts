@@ -26,6 +26,7 @@ const tableKey: Readonly<Record<string, TableKey>> = {
   CreditCache: 'creditCache',
   DepositEvents: 'depositEvents',
   TransactionLog: 'transactionLog',
+  Webhooks: 'webhooks',
 };
 
 /** Key attributes of the table and of its indexes, each once. */
@@ -109,10 +110,10 @@ export class DataStores extends pulumi.ComponentResource {
         { ...parent, protect: args.deletionProtection },
       );
     }
-    const { creditCache, depositEvents, transactionLog } = created;
-    if (!creditCache || !depositEvents || !transactionLog)
-      throw new Error('the shared definitions must define the three tables');
-    this.tables = { creditCache, depositEvents, transactionLog };
+    const { creditCache, depositEvents, transactionLog, webhooks } = created;
+    if (!creditCache || !depositEvents || !transactionLog || !webhooks)
+      throw new Error('the shared definitions must define the four tables');
+    this.tables = { creditCache, depositEvents, transactionLog, webhooks };
 
     const buckets = {} as Record<BucketKind, aws.s3.Bucket>;
     for (const kind of bucketKinds) {
@@ -122,7 +123,7 @@ export class DataStores extends pulumi.ComponentResource {
 
     this.registerOutputs({
       keyArn: this.key.arn,
-      tableNames: pulumi.all([creditCache.name, depositEvents.name, transactionLog.name]),
+      tableNames: pulumi.all([creditCache.name, depositEvents.name, transactionLog.name, webhooks.name]),
       bucketNames: pulumi.all(bucketKinds.map((kind) => buckets[kind].bucket)),
     });
   }

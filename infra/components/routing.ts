@@ -31,11 +31,6 @@ export interface RoutingArgs {
   readonly logRetentionDays: number;
 }
 
-/** Pull-based consumers cap their concurrency so a burst cannot swamp Aurora or partners. */
-export const consumerMaxConcurrency = {
-  'transaction-logger': 5,
-  'callback-dispatcher': 10,
-} as const;
 
 /**
  * How events reach code: the bus rules from the shared definitions (targets, retries, DLQ),
@@ -235,12 +230,13 @@ export class Routing extends pulumi.ComponentResource {
       {
         fn: functions['transaction-logger'],
         pair: queues.transactionLog,
-        max: consumerMaxConcurrency['transaction-logger'],
+        // Pull-based consumers cap their concurrency so a burst cannot swamp Aurora or partners.
+        max: queues.transactionLog.definition.maximumConcurrency,
       },
       {
         fn: functions['callback-dispatcher'],
         pair: queues.callbacks,
-        max: consumerMaxConcurrency['callback-dispatcher'],
+        max: queues.callbacks.definition.maximumConcurrency,
       },
     ];
     for (const { fn, pair, max } of consumers) {

@@ -21,6 +21,7 @@ export const allFunctionNames: readonly FunctionName[] = [...appFunctionNames, '
 export type EnvPiece =
   | 'stage'
   | 'tables'
+  | 'webhooks'
   | 'database'
   | 'eventBus'
   | 'depositsBucket'
@@ -36,6 +37,7 @@ export type EnvPiece =
 export const envPieceVariables: Readonly<Record<EnvPiece, readonly string[]>> = {
   stage: [envNames.stage],
   tables: [envNames.creditCacheTable, envNames.depositEventsTable, envNames.transactionLogTable],
+  webhooks: [envNames.webhooksTable],
   database: [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName],
   eventBus: [envNames.eventBusName],
   depositsBucket: [envNames.depositsBucket],
@@ -75,7 +77,7 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Decides transactions (HTTP API and TransactionRequested events)',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    env: ['stage', 'tables', 'database', 'partners'],
+    env: ['stage', 'tables', 'webhooks', 'database', 'partners'],
     asyncInvoked: true,
   },
   'deposit-processor': {
@@ -105,9 +107,9 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Delivers signed decisions to partner callback URLs',
     memoryMb: 512,
     // 6 × 5 s fits the callbacks queue's 30 s visibility timeout; a batch's sends run in
-    // parallel and each times out after 3 s.
+    // parallel and each times out after 3 s, or sooner when the invocation has less time left.
     timeoutSeconds: 5,
-    env: ['stage', 'tables', 'partners', 'callbacksQueue'],
+    env: ['stage', 'tables', 'webhooks', 'partners', 'callbacksQueue'],
     asyncInvoked: false,
   },
   reconciliation: {

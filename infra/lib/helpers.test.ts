@@ -93,14 +93,16 @@ describe('routes', () => {
     expect(apiRoutes.map(routeKey)).toEqual([
       'POST /v1/transactions',
       'GET /v1/transactions/{id}',
+      'GET /v1/transactions/{id}/deliveries',
       'GET /v1/users/{id}/balance',
     ]);
     expect(apiRoutes.map(routeSlug)).toEqual([
       'post-v1-transactions',
       'get-v1-transactions-id',
+      'get-v1-transactions-id-deliveries',
       'get-v1-users-id-balance',
     ]);
-    const balance = apiRoutes[2];
+    const balance = apiRoutes[3];
     if (!balance) throw new Error('no balance route');
     expect(routeArn('arn:aws:execute-api:eu-west-1:1:abc', '$default', balance)).toBe(
       'arn:aws:execute-api:eu-west-1:1:abc/$default/GET/v1/users/*/balance',

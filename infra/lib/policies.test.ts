@@ -20,6 +20,7 @@ const arns: StoreArns = {
     creditCache: 'arn:t/CreditCache',
     depositEvents: 'arn:t/DepositEvents',
     transactionLog: 'arn:t/TransactionLog',
+    webhooks: 'arn:t/Webhooks',
   },
   buckets: { deposits: 'arn:aws:s3:::deposits', reports: 'arn:aws:s3:::reports' },
   cluster: 'arn:cluster',

@@ -50,6 +50,7 @@ export interface StoreArns {
     readonly creditCache: string;
     readonly depositEvents: string;
     readonly transactionLog: string;
+    readonly webhooks: string;
   };
   readonly buckets: { readonly deposits: string; readonly reports: string };
   readonly cluster: string;
@@ -138,6 +139,8 @@ export const functionPolicy = (
           [t.creditCache],
         ),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem'], [t.transactionLog]),
+        // GET /v1/transactions/{id}/deliveries reads the partner's delivery item.
+        allow('WebhookDeliveries', ['dynamodb:GetItem'], [t.webhooks]),
         dataKey(arns, ['dynamodb', 'secretsmanager', 'sqs']),
         ...dataApi(arns, name),
         // ControlsChanged after a controls PUT.
@@ -176,7 +179,10 @@ export const functionPolicy = (
       return policy(
         logs(logGroupArn),
         allow('ConsumeQueue', sqsConsumerActions, [arns.queues.callbacks]),
+        // Retries are new messages on the same queue, delayed (chained up to 15 min each).
+        allow('ScheduleRetries', ['sqs:SendMessage'], [arns.queues.callbacks]),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
+        allow('WebhookState', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.webhooks]),
         dataKey(arns, ['dynamodb', 'sqs']),
         ...(arns.partnerSecrets.length > 0
           ? [allow('PartnerWebhookSecrets', ['secretsmanager:GetSecretValue'], arns.partnerSecrets)]

@@ -10,6 +10,7 @@ export interface ApiRoute {
 export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/transactions' },
   { method: 'GET', path: '/v1/transactions/{id}' },
+  { method: 'GET', path: '/v1/transactions/{id}/deliveries' },
   { method: 'GET', path: '/v1/users/{id}/balance' },
 ];
 

@@ -4,6 +4,7 @@ import { controlsGetCommand, controlsSetCommand } from './cli/commands/controls-
 import { depositUploadCommand, seedCommand } from './cli/commands/deposit-commands.js';
 import { dlqListCommand, dlqRedriveCommand, reconcileCommand } from './cli/commands/operator-commands.js';
 import { startCommand, webhookListenCommand } from './cli/commands/runtime-commands.js';
+import { webhookReplayCommand, webhookRotateCommand } from './cli/commands/webhook-commands.js';
 
 const commands: readonly Command[] = [
   startCommand,
@@ -17,6 +18,8 @@ const commands: readonly Command[] = [
   dlqListCommand,
   dlqRedriveCommand,
   webhookListenCommand,
+  webhookRotateCommand,
+  webhookReplayCommand,
   seedCommand,
 ] as readonly Command[];
 

@@ -5,3 +5,5 @@ export * from './events.js';
 export * from './identifiers.js';
 export * from './lifecycle.js';
 export * from './transaction.js';
+export * from './balance.js';
+export * from './webhooks.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { issuesToDetails } from './errors.js';
 import {
-  balanceSchema,
+  balanceFiguresSchema,
   captureRequestSchema,
   holdAuthorizationFieldsSchema,
   holdEventDetailSchema,
@@ -106,10 +106,12 @@ describe('hold expiry policy', () => {
 describe('balance', () => {
   it('holds only when available = credited - posted - pending', () => {
     expect(
-      balanceSchema.safeParse({ credited: 100, posted: 30, pending: 20, available: 50 }).success,
+      balanceFiguresSchema.safeParse({ credited: 100, posted: 30, pending: 20, available: 50 })
+        .success,
     ).toBe(true);
     expect(
-      balanceSchema.safeParse({ credited: 100, posted: 30, pending: 20, available: 51 }).success,
+      balanceFiguresSchema.safeParse({ credited: 100, posted: 30, pending: 20, available: 51 })
+        .success,
     ).toBe(false);
   });
 });

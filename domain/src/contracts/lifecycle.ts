@@ -149,7 +149,7 @@ export type HoldState = z.infer<typeof holdStateSchema>;
  * (captured net of refunds), `pending` (held, not captured), and `available`, which is always
  * `credited - posted - pending`.
  */
-export const balanceSchema = z
+export const balanceFiguresSchema = z
   .object({
     credited: centsSchema.nonnegative(),
     posted: centsSchema.nonnegative(),
@@ -159,7 +159,7 @@ export const balanceSchema = z
   .refine((b) => b.available === b.credited - b.posted - b.pending, {
     message: 'available must equal credited - posted - pending',
   });
-export type Balance = z.infer<typeof balanceSchema>;
+export type BalanceFigures = z.infer<typeof balanceFiguresSchema>;
 
 /** `GET /v1/users/{id}/balance`. */
 export const balanceResponseSchema = z.object({

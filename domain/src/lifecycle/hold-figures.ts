@@ -1,4 +1,9 @@
-import type { Balance, BalanceDeltas, HoldState, HoldStatus } from '../contracts/lifecycle.js';
+import type {
+  BalanceFigures,
+  BalanceDeltas,
+  HoldState,
+  HoldStatus,
+} from '../contracts/lifecycle.js';
 import { addCents, type Cents } from '../money.js';
 
 /** What the hold holds now: authorized, less captured, less released. */
@@ -25,7 +30,7 @@ export const holdStatus = (hold: HoldState): HoldStatus => {
 };
 
 /** A user's balance from its three stored figures: available is never stored apart from them. */
-export const balanceOf = (figures: Omit<Balance, 'available'>): Balance => ({
+export const balanceOf = (figures: Omit<BalanceFigures, 'available'>): BalanceFigures => ({
   ...figures,
   available: figures.credited - figures.posted - figures.pending,
 });
@@ -33,7 +38,7 @@ export const balanceOf = (figures: Omit<Balance, 'available'>): Balance => ({
 export const noDeltas: BalanceDeltas = { available: 0, pending: 0, posted: 0 };
 
 /** Applies one operation's deltas; credited never moves with a hold. */
-export const applyDeltas = (balance: Balance, deltas: BalanceDeltas): Balance =>
+export const applyDeltas = (balance: BalanceFigures, deltas: BalanceDeltas): BalanceFigures =>
   balanceOf({
     credited: balance.credited,
     posted: addCents(balance.posted, deltas.posted),

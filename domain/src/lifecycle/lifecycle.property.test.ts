@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CreditAccount } from '../contracts/account.js';
-import type { Balance, CaptureMethod, HoldOperation, HoldState } from '../contracts/lifecycle.js';
+import type {
+  BalanceFigures,
+  CaptureMethod,
+  HoldOperation,
+  HoldState,
+} from '../contracts/lifecycle.js';
 import { authorizeHold } from './authorize.js';
 import { applyDeltas, balanceOf, heldAmount, holdStatus } from './hold-figures.js';
 import { executeHoldOperation, operationKey, type StoredHoldOperation } from './idempotency.js';
@@ -218,13 +223,13 @@ const atEdge = (
 // --- the implementation, driven the way a use-case would ---------------------------------------
 
 interface System {
-  balance: Balance;
+  balance: BalanceFigures;
   holds: Map<TxId, HoldState>;
   stored: Map<string, StoredHoldOperation>;
   effects: Map<string, number>;
 }
 
-const accountOf = (balance: Balance): CreditAccount => ({
+const accountOf = (balance: BalanceFigures): CreditAccount => ({
   user_id: 'alice',
   available: balance.available,
   version: 0,

@@ -11,3 +11,4 @@ export * from './deposit-ledger.js';
 export * from './deposit-repository.js';
 export * from './object-store.js';
 export * from './account-controls.js';
+export * from './delayed-messages.js';

@@ -1,25 +1,28 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Stage } from '@creditline/adapters/config/env';
-import { callbacksQueue, type QueueDefinition } from '@creditline/adapters/definitions';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import type { SecretSource } from '@creditline/adapters/secrets/secret-source';
-import { backoffFor, type BackoffPolicy } from '@creditline/adapters/sqs/backoff';
 import { createWebhookSender, type WebhookSender } from '@creditline/adapters/webhooks/http-sender';
 import { createPartnerSigner } from '@creditline/adapters/webhooks/partner-signer';
 import { systemResolver, type Resolver } from '@creditline/adapters/webhooks/pinned-address';
 import { createCallbackGuard } from '@creditline/adapters/webhooks/ssrf-guard';
-import type { Clock, MessageVisibility } from '@creditline/domain';
+import type { Clock, DelayedMessages } from '@creditline/domain';
+import { createCircuitBreakers, defaultBreakerSettings, type BreakerSettings } from './circuit-breaker.js';
 import type { DeliverDependencies } from './deliver-callback.js';
+import type { DispatchDependencies } from './dispatch-callback.js';
 import type { CallbackPartner } from './ports.js';
+import { svixSchedule, type RetryPolicy } from './retry-schedule.js';
 
 /** The clients the adapters are built over: AWS in Lambda, the stand-ins locally and in tests. */
 export interface DispatcherClients {
   readonly doc: Parameters<typeof createTransactionLogPublication>[0];
   readonly transactionLogTable: string;
+  readonly webhooksTable: string;
   readonly secrets: SecretSource;
-  /** The callbacks queue (SQS ChangeMessageVisibility, or the local queue). */
-  readonly visibility: MessageVisibility;
+  /** The callbacks queue (SQS SendMessage with DelaySeconds, or the local queue): later attempts. */
+  readonly retries: DelayedMessages;
   /** Defaults to the system resolver; tests inject one. */
   readonly resolve?: Resolver;
   /** Defaults to the 3-second sender; tests shorten the timeout. */
@@ -29,15 +32,11 @@ export interface DispatcherClients {
 export interface DispatcherSettings {
   readonly stage: Stage;
   readonly partners: readonly CallbackPartner[];
-  /** The queue the function consumes: its receive limit and visibility timeout drive retries. */
-  readonly queue?: Pick<QueueDefinition, 'maxReceiveCount' | 'visibilityTimeoutSeconds'>;
+  readonly retryPolicy?: RetryPolicy;
+  readonly breaker?: BreakerSettings;
 }
 
-export interface DispatcherDependencies extends DeliverDependencies {
-  readonly visibility: MessageVisibility;
-  readonly maxReceiveCount: number;
-  readonly backoff: BackoffPolicy;
-  readonly random: () => number;
+export interface DispatcherDependencies extends DeliverDependencies, Omit<DispatchDependencies, 'deliver'> {
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -51,7 +50,7 @@ export const composeDependencies = (
   runtime: { readonly clock?: Clock; readonly random?: () => number } = {},
 ): DispatcherDependencies => {
   const partners = new Map(settings.partners.map((partner) => [partner.id, partner]));
-  const queue = settings.queue ?? callbacksQueue;
+  const clock = runtime.clock ?? systemClock;
   return {
     partners: { find: (id) => partners.get(id) },
     guard: createCallbackGuard({
@@ -61,10 +60,12 @@ export const composeDependencies = (
     signer: createPartnerSigner(clients.secrets),
     sender: clients.sender ?? createWebhookSender(),
     deliveries: createTransactionLogPublication(clients.doc, clients.transactionLogTable),
-    clock: runtime.clock ?? systemClock,
-    visibility: clients.visibility,
-    maxReceiveCount: queue.maxReceiveCount,
-    backoff: backoffFor(queue),
+    webhooks: createWebhookStore(clients.doc, clients.webhooksTable),
+    retries: clients.retries,
+    // One set per container: built once per cold start, shared by every batch it handles.
+    breakers: createCircuitBreakers(clock, settings.breaker ?? defaultBreakerSettings),
+    policy: settings.retryPolicy ?? svixSchedule,
+    clock,
     random: runtime.random ?? Math.random,
     ...observability,
   };

@@ -1,47 +1,46 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { parse } from '@aws-lambda-powertools/parser';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { callbackRecordSchema } from './callback-message.js';
 import type { DispatcherDependencies } from './composition.js';
-import { decidedRecordSchema } from './decided-record.js';
-import { deliverCallback, type CallbackOutcome } from './deliver-callback.js';
+import { deliverCallback } from './deliver-callback.js';
+import { dispatchCallback, type DispatchMessage } from './dispatch-callback.js';
 import { observeDelivery } from './observe-delivery.js';
-import { visibilityAfter } from './retry-visibility.js';
+import { observeDispatch } from './observe-dispatch.js';
 
-export class CallbackNotDeliveredError extends Error {
-  override name = 'CallbackNotDeliveredError';
-  constructor(readonly outcome: CallbackOutcome) {
-    super(`callback not delivered: ${JSON.stringify(outcome)}`);
-  }
-}
+/** Without a Lambda context (the local runtime's direct calls), a send gets its full timeout. */
+const NO_DEADLINE_MS = 60_000;
 
 /**
- * CallbackDispatcher: one delivery per record. An undelivered record gets its backoff as a new
- * visibility timeout and is reported failed, so SQS brings it back then (and parks it in the
- * DLQ after maxReceiveCount). A whole batch failing is normal here (a partner is down), so it
- * is reported as item failures rather than thrown.
+ * CallbackDispatcher: one attempt per record, records in parallel. A failed attempt is not a
+ * failed record: its retry is a new delayed message (see retry-schedule.ts), so the record is
+ * done with and deleted. A record fails (and SQS redelivers it after the visibility timeout,
+ * then parks it in the DLQ) only when it cannot be read or a store failed: attempts are fenced
+ * on the delivery record, so the redelivery neither repeats nor skips one.
  */
 export const createHandler = (deps: DispatcherDependencies) => {
   const processor = new BatchProcessor(EventType.SQS);
   const deliver = observeDelivery((message) => deliverCallback(message, deps), deps);
-
-  const deliverRecord = async (record: SQSRecord): Promise<void> => {
-    const { body, attributes } = parse(record, undefined, decidedRecordSchema);
-    const receiveCount = Number(attributes.ApproximateReceiveCount);
-    const outcome = await deliver({
-      decision: body.detail,
-      receiveCount,
-      maxReceiveCount: deps.maxReceiveCount,
-    });
-    const hideFor = visibilityAfter(outcome, receiveCount, deps.backoff, deps.random);
-    if (hideFor === undefined) return;
-    await deps.visibility.change(record.receiptHandle, hideFor);
-    throw new CallbackNotDeliveredError(outcome);
-  };
+  const dispatch = observeDispatch((message) => dispatchCallback(message, { ...deps, deliver }), deps);
 
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
+    const remainingMs = (): number => context?.getRemainingTimeInMillis() ?? NO_DEADLINE_MS;
+    const dispatchRecord = async (record: SQSRecord): Promise<void> => {
+      const { body } = parse(record, undefined, callbackRecordSchema);
+      const message: DispatchMessage =
+        'type' in body
+          ? { detail: body.detail, attempt: body.attempt, dueAt: new Date(body.due_at), messageId: record.messageId, remainingMs: remainingMs() }
+          : { detail: body.detail, attempt: 1, messageId: record.messageId, remainingMs: remainingMs() };
+      try {
+        await dispatch(message);
+      } catch (error) {
+        deps.logger.error('record failed: SQS delivers it again after its visibility timeout', { messageId: record.messageId, error });
+        throw error;
+      }
+    };
     try {
-      return await processPartialResponse(event, deliverRecord, processor, {
+      return await processPartialResponse(event, dispatchRecord, processor, {
         throwOnFullBatchFailure: false,
         ...(context ? { context } : {}),
       });

@@ -29,6 +29,8 @@ export interface CallbackMessage {
   readonly receiveCount: number;
   /** The queue's redrive setting: after this many receives the message goes to the DLQ. */
   readonly maxReceiveCount: number;
+  /** This send's bound (the invocation's remaining time, less what recording needs). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -41,8 +43,16 @@ export interface CallbackMessage {
  */
 export type CallbackOutcome =
   | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' | 'ALREADY_DELIVERED' }
-  | { readonly kind: 'delivered'; readonly status: number }
-  | { readonly kind: 'failed'; readonly status: number | string; readonly deadLettered: boolean }
+  | { readonly kind: 'delivered'; readonly status: number; readonly latencyMs: number }
+  | {
+      readonly kind: 'failed';
+      readonly status: number | string;
+      readonly deadLettered: boolean;
+      /** Set when a request was sent. */
+      readonly latencyMs?: number;
+      /** The endpoint's Retry-After (a 429 or 503), as sent. */
+      readonly retryAfter?: string;
+    }
   | {
       readonly kind: 'refused';
       readonly code: string;
@@ -127,6 +137,7 @@ export const deliverCallback = async (
       addresses: cleared.value.addresses,
       headers,
       body,
+      ...(message.timeoutMs !== undefined ? { timeoutMs: message.timeoutMs } : {}),
     });
   })();
 
@@ -137,9 +148,11 @@ export const deliverCallback = async (
       return record(attempt.status, false, { ...attempt, deadLettered });
     default: {
       const status = statusOf(attempt);
+      const { latencyMs } = attempt;
       if (typeof status === 'number' && status >= 200 && status < 300)
-        return record(status, true, { kind: 'delivered', status });
-      return record(status, false, { kind: 'failed', status, deadLettered });
+        return record(status, true, { kind: 'delivered', status, latencyMs });
+      const retryAfter = attempt.kind === 'answered' ? attempt.retryAfter : undefined;
+      return record(status, false, { kind: 'failed', status, deadLettered, latencyMs, ...(retryAfter ? { retryAfter } : {}) });
     }
   }
 };

@@ -4,7 +4,7 @@ import { createObservability } from '@creditline/adapters/observability/powertoo
 import { createSecretsManagerClient } from '@creditline/adapters/secrets/secrets-manager-client';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createSqsClient } from '@creditline/adapters/sqs/sqs-client';
-import { createSqsVisibility } from '@creditline/adapters/sqs/visibility';
+import { createSqsDelayedMessages } from '@creditline/adapters/sqs/delayed-messages';
 import { composeDependencies } from './composition.js';
 import { dispatcherConfigSchema } from './config.js';
 
@@ -15,11 +15,12 @@ export const dependencies = composeDependencies(
   {
     doc: createDocumentClient(),
     transactionLogTable: config[envNames.transactionLogTable],
+    webhooksTable: config[envNames.webhooksTable],
     secrets: createSecretSource({
       client: createSecretsManagerClient(),
       clock: { now: () => new Date() },
     }),
-    visibility: createSqsVisibility(createSqsClient(), config[envNames.callbacksQueueUrl]),
+    retries: createSqsDelayedMessages(createSqsClient(), config[envNames.callbacksQueueUrl]),
   },
   { stage: config[envNames.stage], partners: config[envNames.partners] },
   createObservability('callback-dispatcher'),

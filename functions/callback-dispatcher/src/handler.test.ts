@@ -27,6 +27,7 @@ describe('CallbackDispatcher entry point', () => {
     vi.stubEnv('TABLE_CREDIT_CACHE', 'creditline-prod-CreditCache');
     vi.stubEnv('TABLE_DEPOSIT_EVENTS', 'creditline-prod-DepositEvents');
     vi.stubEnv('TABLE_TRANSACTION_LOG', 'creditline-prod-TransactionLog');
+    vi.stubEnv('TABLE_WEBHOOKS', 'creditline-prod-Webhooks');
     vi.stubEnv(
       'CALLBACKS_QUEUE_URL',
       'https://sqs.eu-west-1.amazonaws.com/123456789012/creditline-prod-callbacks',

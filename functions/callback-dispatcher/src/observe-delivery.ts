@@ -26,14 +26,14 @@ export const observeDelivery =
     };
     metrics.addMetric(metricOf[outcome.kind], MetricUnit.Count, 1);
     if (outcome.kind === 'refused')
-      logger.error('callback refused; it goes to the dead-letter queue', context);
+      logger.error('callback refused: the delivery fails for good, replayable once the configuration is fixed', context);
     else if (outcome.kind === 'failed')
-      logger.warn('callback not delivered; it will be retried', context);
+      logger.warn('callback not delivered; it will be retried on the schedule', context);
     else logger.info(`callback ${outcome.kind}`, context);
     if ((outcome.kind === 'failed' || outcome.kind === 'refused') && outcome.deadLettered) {
       metrics.addMetric('CallbackDeadLettered', MetricUnit.Count, 1);
       logger.error(
-        'last delivery failed: the callback is parked in the dead-letter queue',
+        'the last attempt of the schedule failed: the delivery is listed for `creditline webhook replay`',
         context,
       );
     }

@@ -44,10 +44,11 @@ export interface CallbackSigner {
   ): Promise<Readonly<Record<string, string>>>;
 }
 
-export type SendResult =
-  | { readonly kind: 'answered'; readonly status: number }
+export type SendResult = { readonly latencyMs: number } & (
+  | { readonly kind: 'answered'; readonly status: number; readonly retryAfter?: string }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'network-error'; readonly code: string; readonly message: string };
+  | { readonly kind: 'network-error'; readonly code: string; readonly message: string }
+);
 
 /** POSTs to the cleared target only (pinned addresses), bounded in time, no redirects. */
 export interface CallbackSender {
@@ -56,6 +57,7 @@ export interface CallbackSender {
     readonly addresses: ClearedTarget['addresses'];
     readonly headers: Readonly<Record<string, string>>;
     readonly body: string;
+    readonly timeoutMs?: number;
   }): Promise<SendResult>;
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TableNames } from '@creditline/adapters/definitions';
+import type { BooksTableNames } from '@creditline/adapters/definitions';
 import { createReconciliationRepairStore } from '@creditline/adapters/dynamodb/reconciliation-repairs';
 import { createReconciliationScans } from '@creditline/adapters/dynamodb/reconciliation-scans';
 import { createSqlDepositRepository } from '@creditline/adapters/sql/deposit-repository';
@@ -29,7 +29,7 @@ export interface ReconciliationClients {
   readonly dynamo: DynamoDBClient;
   readonly doc: Parameters<typeof createReconciliationRepairStore>[0];
   readonly sql: SqlClient;
-  readonly tables: TableNames;
+  readonly tables: BooksTableNames;
   readonly objects: ObjectWriter;
   readonly reportsBucket: string;
   readonly publisher: EventPublisher;

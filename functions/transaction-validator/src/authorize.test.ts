@@ -14,8 +14,16 @@ const request = (overrides: Partial<TransactionRequestInput> = {}): TransactionR
   amount: '25.00',
   ...overrides,
 });
-const http = (body: unknown, partner_id?: string): AuthorizeCommand => ({ body, partner_id, onInvalidAmount: 'refuse' });
-const event = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({ body, partner_id, onInvalidAmount: 'reject' });
+const http = (body: unknown, partner_id?: string): AuthorizeCommand => ({
+  body,
+  partner_id,
+  onInvalidAmount: 'refuse',
+});
+const event = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({
+  body,
+  partner_id,
+  onInvalidAmount: 'reject',
+});
 
 describe('authorize', () => {
   let harness: ValidatorHarness;
@@ -25,13 +33,69 @@ describe('authorize', () => {
 
   describe('decides by the domain rules and records every decision', () => {
     it.each([
-      { name: 'PERMITTED', account: { available: 10_000 }, body: request(), status: 'PERMITTED', reason: null, remaining: 7_500, holds: true },
-      { name: 'UNKNOWN_USER', account: null, body: request(), status: 'REJECTED', reason: 'UNKNOWN_USER', remaining: 0, holds: false },
-      { name: 'ACCOUNT_SUSPENDED', account: { available: 10_000, account_status: 'SUSPENDED' }, body: request(), status: 'REJECTED', reason: 'ACCOUNT_SUSPENDED', remaining: 10_000, holds: false },
-      { name: 'CURRENCY_MISMATCH', account: { available: 10_000, currency: 'USD' }, body: request({ currency: 'EUR' }), status: 'REJECTED', reason: 'CURRENCY_MISMATCH', remaining: 10_000, holds: false },
-      { name: 'LIMIT_EXCEEDED', account: { available: 10_000, per_transaction_limit: 2_000 }, body: request(), status: 'REJECTED', reason: 'LIMIT_EXCEEDED', remaining: 10_000, holds: false },
-      { name: 'INSUFFICIENT_FUNDS', account: { available: 2_499 }, body: request(), status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining: 2_499, holds: false },
-      { name: 'exactly the available credit', account: { available: 2_500 }, body: request(), status: 'PERMITTED', reason: null, remaining: 0, holds: true },
+      {
+        name: 'PERMITTED',
+        account: { available: 10_000 },
+        body: request(),
+        status: 'PERMITTED',
+        reason: null,
+        remaining: 7_500,
+        holds: true,
+      },
+      {
+        name: 'UNKNOWN_USER',
+        account: null,
+        body: request(),
+        status: 'REJECTED',
+        reason: 'UNKNOWN_USER',
+        remaining: 0,
+        holds: false,
+      },
+      {
+        name: 'ACCOUNT_SUSPENDED',
+        account: { available: 10_000, account_status: 'SUSPENDED' },
+        body: request(),
+        status: 'REJECTED',
+        reason: 'ACCOUNT_SUSPENDED',
+        remaining: 10_000,
+        holds: false,
+      },
+      {
+        name: 'CURRENCY_MISMATCH',
+        account: { available: 10_000, currency: 'USD' },
+        body: request({ currency: 'EUR' }),
+        status: 'REJECTED',
+        reason: 'CURRENCY_MISMATCH',
+        remaining: 10_000,
+        holds: false,
+      },
+      {
+        name: 'LIMIT_EXCEEDED',
+        account: { available: 10_000, per_transaction_limit: 2_000 },
+        body: request(),
+        status: 'REJECTED',
+        reason: 'LIMIT_EXCEEDED',
+        remaining: 10_000,
+        holds: false,
+      },
+      {
+        name: 'INSUFFICIENT_FUNDS',
+        account: { available: 2_499 },
+        body: request(),
+        status: 'REJECTED',
+        reason: 'INSUFFICIENT_FUNDS',
+        remaining: 2_499,
+        holds: false,
+      },
+      {
+        name: 'exactly the available credit',
+        account: { available: 2_500 },
+        body: request(),
+        status: 'PERMITTED',
+        reason: null,
+        remaining: 0,
+        holds: true,
+      },
     ] as const)('$name', async ({ account, body, status, reason, remaining, holds }) => {
       // Prepare
       harness = await createValidatorHarness({ clock });
@@ -41,14 +105,37 @@ describe('authorize', () => {
       const outcome = await harness.deps.authorize(http(body, 'acme'));
 
       // Assess
-      const decision = { transaction_id: 'tx-1', user_id: 'u-1', amount: 2_500, status, reason, remaining_credit: remaining, decided_at: NOW.toISOString() };
-      expect(outcome).toEqual({ type: 'decided', replay: false, decision: { ...decision, ...(body.currency ? { currency: body.currency } : {}) } });
+      const decision = {
+        transaction_id: 'tx-1',
+        user_id: 'u-1',
+        amount: 2_500,
+        status,
+        reason,
+        remaining_credit: remaining,
+        decided_at: NOW.toISOString(),
+      };
+      expect(outcome).toEqual({
+        type: 'decided',
+        replay: false,
+        decision: { ...decision, ...(body.currency ? { currency: body.currency } : {}) },
+      });
       const [item, ...others] = await harness.logItems();
       expect(others).toEqual([]);
       expect(item).toMatchObject({ ...decision, partner_id: 'acme', settlement_state: 'PENDING' });
-      expect(item?.fingerprint).toBe(requestFingerprint({ transaction_id: 'tx-1', user_id: 'u-1', amount: 2_500, currency: body.currency }));
+      expect(item?.fingerprint).toBe(
+        requestFingerprint({
+          transaction_id: 'tx-1',
+          user_id: 'u-1',
+          amount: 2_500,
+          currency: body.currency,
+        }),
+      );
       if (account !== null) {
-        expect(await harness.cacheItem('u-1')).toMatchObject(holds ? { available: account.available - 2_500, version: 5 } : { available: account.available, version: 4 });
+        expect(await harness.cacheItem('u-1')).toMatchObject(
+          holds
+            ? { available: account.available - 2_500, version: 5 }
+            : { available: account.available, version: 4 },
+        );
       }
     });
 
@@ -57,26 +144,55 @@ describe('authorize', () => {
       ['a zero amount', 0, 'ZERO'],
       ['three decimals', '12.345', 'TOO_MANY_DECIMALS'],
       ['no amount at all', undefined, undefined],
-    ])('INVALID_AMOUNT for an event with %s, recorded with the amount as given in its fingerprint', async (_name, amount, moneyReason) => {
-      // Prepare
-      harness = await createValidatorHarness({ clock });
-      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
-      const body = { transaction_id: 'tx-1', user_id: 'u-1', ...(amount !== undefined ? { amount } : {}), callback_url: 'https://hooks.acme.example/cb' };
+    ])(
+      'INVALID_AMOUNT for an event with %s, recorded with the amount as given in its fingerprint',
+      async (_name, amount, moneyReason) => {
+        // Prepare
+        harness = await createValidatorHarness({ clock });
+        await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
+        const body = {
+          transaction_id: 'tx-1',
+          user_id: 'u-1',
+          ...(amount !== undefined ? { amount } : {}),
+          callback_url: 'https://hooks.acme.example/cb',
+        };
 
-      // Act
-      const outcome = await harness.deps.authorize(event(body));
-      const asHttp = await harness.deps.authorize(http({ ...body, transaction_id: 'tx-2' }));
+        // Act
+        const outcome = await harness.deps.authorize(event(body));
+        const asHttp = await harness.deps.authorize(http({ ...body, transaction_id: 'tx-2' }));
 
-      // Assess
-      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'REJECTED', reason: 'INVALID_AMOUNT', amount: 0, remaining_credit: 10_000 } });
-      const [item] = await harness.logItems();
-      expect(item).toMatchObject({ transaction_id: 'tx-1', reason: 'INVALID_AMOUNT', callback_url: 'https://hooks.acme.example/cb', partner_id: 'acme' });
-      expect(item?.fingerprint).toBe(
-        requestFingerprint({ transaction_id: 'tx-1', user_id: 'u-1', amount: { as_given: amount }, callback_url: 'https://hooks.acme.example/cb' }),
-      );
-      expect(asHttp).toMatchObject({ type: 'invalid', details: [{ path: 'amount', ...(moneyReason ? { reason: moneyReason } : {}) }] });
-      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 10_000, version: 0 });
-    });
+        // Assess
+        expect(outcome).toMatchObject({
+          type: 'decided',
+          decision: {
+            status: 'REJECTED',
+            reason: 'INVALID_AMOUNT',
+            amount: 0,
+            remaining_credit: 10_000,
+          },
+        });
+        const [item] = await harness.logItems();
+        expect(item).toMatchObject({
+          transaction_id: 'tx-1',
+          reason: 'INVALID_AMOUNT',
+          callback_url: 'https://hooks.acme.example/cb',
+          partner_id: 'acme',
+        });
+        expect(item?.fingerprint).toBe(
+          requestFingerprint({
+            transaction_id: 'tx-1',
+            user_id: 'u-1',
+            amount: { as_given: amount },
+            callback_url: 'https://hooks.acme.example/cb',
+          }),
+        );
+        expect(asHttp).toMatchObject({
+          type: 'invalid',
+          details: [{ path: 'amount', ...(moneyReason ? { reason: moneyReason } : {}) }],
+        });
+        expect(await harness.cacheItem('u-1')).toMatchObject({ available: 10_000, version: 0 });
+      },
+    );
 
     it('refuses, without deciding, a request that cannot be identified', async () => {
       // Prepare
@@ -85,14 +201,26 @@ describe('authorize', () => {
       // Act
       const outcomes = await Promise.all([
         harness.deps.authorize(event({ user_id: 'u-1', amount: '1.00' })),
-        harness.deps.authorize(event({ transaction_id: 'bad id!', user_id: 'u-1', amount: '1.00' })),
-        harness.deps.authorize(event({ transaction_id: 'tx-9', user_id: 'u-1', amount: 'x', callback_url: 'not a url' })),
-        harness.deps.authorize(event({ transaction_id: 'tx-8', user_id: 'u-1', amount: '1.00', extra: true })),
+        harness.deps.authorize(
+          event({ transaction_id: 'bad id!', user_id: 'u-1', amount: '1.00' }),
+        ),
+        harness.deps.authorize(
+          event({ transaction_id: 'tx-9', user_id: 'u-1', amount: 'x', callback_url: 'not a url' }),
+        ),
+        harness.deps.authorize(
+          event({ transaction_id: 'tx-8', user_id: 'u-1', amount: '1.00', extra: true }),
+        ),
         harness.deps.authorize(event(['not', 'an', 'object'])),
       ]);
 
       // Assess
-      expect(outcomes.map((outcome) => outcome.type)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid']);
+      expect(outcomes.map((outcome) => outcome.type)).toEqual([
+        'invalid',
+        'invalid',
+        'invalid',
+        'invalid',
+        'invalid',
+      ]);
       expect(outcomes[0]).toMatchObject({ details: [{ path: 'transaction_id' }] });
       expect(await harness.logItems()).toEqual([]);
       expect(harness.sent).toEqual([]);
@@ -109,7 +237,10 @@ describe('authorize', () => {
       const outcome = await harness.deps.authorize(http(request()));
 
       // Assess
-      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'PERMITTED', remaining_credit: 7_500 } });
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        decision: { status: 'PERMITTED', remaining_credit: 7_500 },
+      });
       expect(await harness.cacheItem('u-1')).toEqual({
         user_id: 'u-1',
         available: 7_500,
@@ -129,11 +260,17 @@ describe('authorize', () => {
 
       // Act
       const suspended = await harness.deps.authorize(http(request()));
-      const empty = await harness.deps.authorize(http(request({ transaction_id: 'tx-2', user_id: 'u-2' })));
+      const empty = await harness.deps.authorize(
+        http(request({ transaction_id: 'tx-2', user_id: 'u-2' })),
+      );
 
       // Assess
-      expect(suspended).toMatchObject({ decision: { status: 'REJECTED', reason: 'ACCOUNT_SUSPENDED' } });
-      expect(empty).toMatchObject({ decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 0 } });
+      expect(suspended).toMatchObject({
+        decision: { status: 'REJECTED', reason: 'ACCOUNT_SUSPENDED' },
+      });
+      expect(empty).toMatchObject({
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 0 },
+      });
       expect(await harness.cacheItem('u-2')).toMatchObject({ available: 0, version: 0 });
     });
 
@@ -159,17 +296,26 @@ describe('authorize', () => {
 
       // Act
       const outcomes = await Promise.all(
-        amounts.map((cents, index) => harness.deps.authorize(http(request({ transaction_id: `tx-${index}`, amount: cents / 100 })))),
+        amounts.map((cents, index) =>
+          harness.deps.authorize(
+            http(request({ transaction_id: `tx-${index}`, amount: cents / 100 })),
+          ),
+        ),
       );
 
       // Assess
       expect(seeds.filter((outcome) => outcome === 'seeded')).toHaveLength(1);
       const permitted = outcomes.flatMap((outcome, index) =>
-        outcome.type === 'decided' && outcome.decision.status === 'PERMITTED' ? [amounts[index] ?? 0] : [],
+        outcome.type === 'decided' && outcome.decision.status === 'PERMITTED'
+          ? [amounts[index] ?? 0]
+          : [],
       );
       const decided = outcomes.filter((outcome) => outcome.type === 'decided');
       const item = await harness.cacheItem('u-1');
-      expect(item).toMatchObject({ available: 10_000 - permitted.reduce((sum, cents) => sum + cents, 0), version: permitted.length });
+      expect(item).toMatchObject({
+        available: 10_000 - permitted.reduce((sum, cents) => sum + cents, 0),
+        version: permitted.length,
+      });
       expect(await harness.logItems()).toHaveLength(decided.length);
     });
   });
@@ -185,7 +331,11 @@ describe('authorize', () => {
       const again = await harness.deps.authorize(http(request({ amount: '25.00' }), 'acme'));
 
       // Assess
-      expect(first).toMatchObject({ type: 'decided', replay: false, decision: { status: 'PERMITTED' } });
+      expect(first).toMatchObject({
+        type: 'decided',
+        replay: false,
+        decision: { status: 'PERMITTED' },
+      });
       expect(again).toEqual({ ...first, replay: true });
       expect(await harness.cacheItem('u-1')).toMatchObject({ available: 0, version: 1 });
       expect(await harness.logItems()).toHaveLength(1);
@@ -202,7 +352,9 @@ describe('authorize', () => {
       const again = await harness.deps.authorize(http(request()));
 
       // Assess
-      expect(first).toMatchObject({ decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' } });
+      expect(first).toMatchObject({
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' },
+      });
       expect(again).toEqual({ ...first, replay: true });
       expect(await harness.cacheItem('u-1')).toMatchObject({ available: 1_000_000, version: 9 });
     });
@@ -213,29 +365,38 @@ describe('authorize', () => {
       ['currency', { currency: 'USD' }, 'acme'],
       ['callback_url', { callback_url: 'https://hooks.acme.example/other' }, 'acme'],
       ['partner', {}, 'globex'],
-    ] as const)('calls a request differing in its %s a duplicate, and changes nothing', async (_name, change, partner) => {
-      // Prepare
-      harness = await createValidatorHarness({ clock });
-      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
-      await harness.seedCache({ user_id: 'u-2', available: 10_000, version: 0 });
-      await harness.deps.authorize(http(request(), 'acme'));
+    ] as const)(
+      'calls a request differing in its %s a duplicate, and changes nothing',
+      async (_name, change, partner) => {
+        // Prepare
+        harness = await createValidatorHarness({ clock });
+        await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
+        await harness.seedCache({ user_id: 'u-2', available: 10_000, version: 0 });
+        await harness.deps.authorize(http(request(), 'acme'));
 
-      // Act
-      const outcome = await harness.deps.authorize(http(request(change), partner));
+        // Act
+        const outcome = await harness.deps.authorize(http(request(change), partner));
 
-      // Assess
-      expect(outcome).toEqual({ type: 'duplicate', transaction_id: 'tx-1' });
-      expect(await harness.logItems()).toMatchObject([{ amount: 2_500, user_id: 'u-1', partner_id: 'acme' }]);
-      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 7_500, version: 1 });
-      expect(await harness.cacheItem('u-2')).toMatchObject({ available: 10_000, version: 0 });
-    });
+        // Assess
+        expect(outcome).toEqual({ type: 'duplicate', transaction_id: 'tx-1' });
+        expect(await harness.logItems()).toMatchObject([
+          { amount: 2_500, user_id: 'u-1', partner_id: 'acme' },
+        ]);
+        expect(await harness.cacheItem('u-1')).toMatchObject({ available: 7_500, version: 1 });
+        expect(await harness.cacheItem('u-2')).toMatchObject({ available: 10_000, version: 0 });
+      },
+    );
   });
 
   describe('when other holds move the account between read and commit', () => {
     /** Spends on the real item right after each read: the read version is stale at commit. */
     const spendAfterRead =
       (times: number, amount: number) =>
-      (stores: ValidatorHarness['stores'], doc: ValidatorHarness['doc'], tables: ValidatorHarness['dynamo']['tables']) => {
+      (
+        stores: ValidatorHarness['stores'],
+        doc: ValidatorHarness['doc'],
+        tables: ValidatorHarness['dynamo']['tables'],
+      ) => {
         let reads = 0;
         return {
           ...stores,
@@ -249,7 +410,8 @@ describe('authorize', () => {
                   new UpdateCommand({
                     TableName: tables.creditCache,
                     Key: { user_id: userId },
-                    UpdateExpression: 'SET available = available - :amount, version = version + :one',
+                    UpdateExpression:
+                      'SET available = available - :amount, version = version + :one',
                     ExpressionAttributeValues: { ':amount': amount, ':one': 1 },
                   }),
                 );
@@ -269,13 +431,19 @@ describe('authorize', () => {
       const outcome = await harness.deps.authorize(http(request()));
 
       // Assess
-      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 2_000 } });
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 2_000 },
+      });
       expect(await harness.cacheItem('u-1')).toMatchObject({ available: 2_000, version: 1 });
     });
 
     it('gives up after the last attempt with a retry-after, having written nothing', async () => {
       // Prepare
-      harness = await createValidatorHarness({ clock, wrapStores: spendAfterRead(Number.POSITIVE_INFINITY, 1) });
+      harness = await createValidatorHarness({
+        clock,
+        wrapStores: spendAfterRead(Number.POSITIVE_INFINITY, 1),
+      });
       await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
 
       // Act

@@ -59,7 +59,8 @@ interface Subject {
 const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiErrorDetail[]> => {
   const validation = validateTransactionRequest(command.body);
   if (validation.kind === 'invalid') return err(validation.details);
-  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse') return err(validation.details);
+  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse')
+    return err(validation.details);
   const { transaction_id, user_id, currency, callback_url } = validation.request;
   const valid = validation.kind === 'valid';
   // An amount that is not a positive number of cents is decided as 0: `decide` rejects it.
@@ -71,7 +72,12 @@ const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiError
     currency,
     callback_url,
   });
-  return ok({ request: { transaction_id, user_id, amount, currency }, callback_url, partner_id: command.partner_id, fingerprint });
+  return ok({
+    request: { transaction_id, user_id, amount, currency },
+    callback_url,
+    partner_id: command.partner_id,
+    fingerprint,
+  });
 };
 
 const toDecision = (record: DecisionRecord): Decision => ({
@@ -137,7 +143,8 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         const answer = await answerTakenId(subject);
         if (answer !== null) return answer;
       }
-      if (attempt >= deps.retry.maxAttempts) return { type: 'unavailable', retryAfterSeconds: deps.retry.retryAfterSeconds };
+      if (attempt >= deps.retry.maxAttempts)
+        return { type: 'unavailable', retryAfterSeconds: deps.retry.retryAfterSeconds };
       await deps.sleep(fullJitterDelay(attempt, deps.retry, deps.random));
     }
   };

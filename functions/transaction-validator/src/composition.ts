@@ -5,6 +5,7 @@ import type { TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { createControlsCacheStore } from '@creditline/adapters/dynamodb/controls-cache-store';
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createAccountRepository } from '@creditline/adapters/sql/account-repository';
 import { createControlsRepository } from '@creditline/adapters/sql/controls-repository';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -22,6 +23,11 @@ import {
 import { createControlsApi, type ControlsApi } from './controls/controls-api.js';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
+import {
+  createListDeliveries,
+  type DeliveryReader,
+  type ListDeliveries,
+} from './list-deliveries.js';
 import { observeAuthorize } from './observability/observed-authorize.js';
 import { observeCreditAccounts } from './observability/observed-credit-accounts.js';
 import { observeDecisionLog } from './observability/observed-decision-log.js';
@@ -36,21 +42,27 @@ export interface ValidatorStores {
   readonly decisions: DecisionLog;
   readonly controlsBooks: ControlsBooks;
   readonly controlsCache: ControlsCache;
+  readonly deliveries: DeliveryReader;
 }
 
 export const createStores = (clients: {
   readonly doc: DynamoDBDocumentClient;
   readonly sql: SqlClient;
-  readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog'>;
+  readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog' | 'webhooks'>;
   readonly partners?: readonly Partner[];
 }): ValidatorStores => {
-  const programs = new Map((clients.partners ?? []).map((partner) => [partner.id, partner.controls ?? noProgramControls]));
+  const programs = new Map(
+    (clients.partners ?? []).map((partner) => [partner.id, partner.controls ?? noProgramControls]),
+  );
   return {
     accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
     books: createAccountRepository(clients.sql),
     decisions: createTransactionLogStore(clients.doc, clients.tables),
-    controlsBooks: createControlsRepository(clients.sql, { programDefaults: (partnerId) => programs.get(partnerId) ?? noProgramControls }),
+    controlsBooks: createControlsRepository(clients.sql, {
+      programDefaults: (partnerId) => programs.get(partnerId) ?? noProgramControls,
+    }),
     controlsCache: createControlsCacheStore(clients.doc, clients.tables.creditCache),
+    deliveries: createWebhookStore(clients.doc, clients.tables.webhooks),
   };
 };
 
@@ -58,6 +70,7 @@ export const createStores = (clients: {
 export interface ValidatorDependencies {
   readonly authorize: Authorize;
   readonly findDecision: FindDecision;
+  readonly listDeliveries: ListDeliveries;
   readonly readBalance: ReadBalance;
   readonly controls: ControlsApi;
   readonly partners: PartnerDirectory;
@@ -84,7 +97,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Wires the use-cases over the stores, with logging and metrics wrapped around the ports. */
 export const composeDependencies = (parts: CompositionParts): ValidatorDependencies => {
   const { logger, metrics } = parts;
-  const { accounts, books } = observeCreditAccounts(parts.stores.accounts, parts.stores.books, logger);
+  const { accounts, books } = observeCreditAccounts(
+    parts.stores.accounts,
+    parts.stores.books,
+    logger,
+  );
   const decisions = observeDecisionLog(parts.stores.decisions, { logger, metrics });
   const authorize = createAuthorize({
     accounts,
@@ -98,6 +115,7 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
   return {
     authorize: observeAuthorize(authorize, { logger, metrics }),
     findDecision: createFindDecision(decisions),
+    listDeliveries: createListDeliveries(decisions, parts.stores.deliveries),
     readBalance: createReadBalance(accounts, books),
     controls: createControlsApi({
       books: parts.stores.controlsBooks,

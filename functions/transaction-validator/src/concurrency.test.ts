@@ -37,22 +37,34 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     harness = await createValidatorHarness({ retry: defaultRetryPolicy });
     await harness.seedCache({ user_id: 'u-hot', available: CREDIT, version: 0 });
     const random = mulberry32(SEED);
-    const distinct: Sent[] = Array.from({ length: 160 }, (_, index) => ({ transaction_id: `tx-${index}`, amount: 1 + Math.floor(random() * 1_500) }));
-    const pick = (): Sent => distinct[Math.floor(random() * distinct.length)] ?? { transaction_id: 'tx-0', amount: 1 };
+    const distinct: Sent[] = Array.from({ length: 160 }, (_, index) => ({
+      transaction_id: `tx-${index}`,
+      amount: 1 + Math.floor(random() * 1_500),
+    }));
+    const pick = (): Sent =>
+      distinct[Math.floor(random() * distinct.length)] ?? { transaction_id: 'tx-0', amount: 1 };
     const retries = Array.from({ length: 25 }, pick);
     const conflicting = Array.from({ length: 15 }, () => {
       const original = pick();
-      return { transaction_id: original.transaction_id, amount: original.amount + 1 + Math.floor(random() * 100) };
+      return {
+        transaction_id: original.transaction_id,
+        amount: original.amount + 1 + Math.floor(random() * 100),
+      };
     });
     requests = [...distinct, ...retries, ...conflicting].sort(() => random() - 0.5);
     const handle = createHttpHandler(harness.deps);
 
     // A partner's client: it honours 503 by trying again (after a short pause, to keep the test quick).
     const send = async (sent: Sent): Promise<Answer> => {
-      const body = { transaction_id: sent.transaction_id, user_id: 'u-hot', amount: (sent.amount / 100).toFixed(2) };
+      const body = {
+        transaction_id: sent.transaction_id,
+        user_id: 'u-hot',
+        amount: (sent.amount / 100).toFixed(2),
+      };
       for (let attempts = 1; ; attempts += 1) {
         const response = await handle(httpEvent({ body }));
-        if (response.statusCode !== 503 || attempts === 30) return { sent, status: response.statusCode, body: JSON.parse(response.body), attempts };
+        if (response.statusCode !== 503 || attempts === 30)
+          return { sent, status: response.statusCode, body: JSON.parse(response.body), attempts };
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
       }
     };
@@ -74,10 +86,16 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     // Assess
     harness.deps.metrics.publishStoredMetrics();
     const total = (name: string) =>
-      harness.emitted.flatMap((document) => {
-        const value = document[name];
-        return Array.isArray(value) ? (value as number[]) : typeof value === 'number' ? [value] : [];
-      }).reduce((sum, value) => sum + value, 0);
+      harness.emitted
+        .flatMap((document) => {
+          const value = document[name];
+          return Array.isArray(value)
+            ? (value as number[])
+            : typeof value === 'number'
+              ? [value]
+              : [];
+        })
+        .reduce((sum, value) => sum + value, 0);
     const permits = (await harness.logItems()).filter((item) => item.status === 'PERMITTED').length;
     expect(total('VersionConflictRetries')).toBeGreaterThan(0);
     expect(total('Permitted')).toBe(permits);
@@ -91,7 +109,10 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     expect(permitted.length).toBeGreaterThan(0);
     expect(items.some((item) => item.reason === 'INSUFFICIENT_FUNDS')).toBe(true);
     expect(permittedSum).toBeLessThanOrEqual(CREDIT);
-    expect(await harness.cacheItem('u-hot')).toMatchObject({ available: CREDIT - permittedSum, version: permitted.length });
+    expect(await harness.cacheItem('u-hot')).toMatchObject({
+      available: CREDIT - permittedSum,
+      version: permitted.length,
+    });
   });
 
   it('holds exactly one decision per distinct transaction_id', async () => {
@@ -104,7 +125,11 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
   it('answers every request for an id with the stored decision when it is the same request, 409 when it is not', async () => {
     const stored = new Map((await harness.logItems()).map((item) => [item.transaction_id, item]));
     const byId = new Map<string, Answer[]>();
-    for (const answer of answers) byId.set(answer.sent.transaction_id, [...(byId.get(answer.sent.transaction_id) ?? []), answer]);
+    for (const answer of answers)
+      byId.set(answer.sent.transaction_id, [
+        ...(byId.get(answer.sent.transaction_id) ?? []),
+        answer,
+      ]);
     for (const [id, group] of byId) {
       const decision = stored.get(id);
       expect(decision).toBeDefined();
@@ -121,13 +146,18 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
         remaining_credit: decision?.remaining_credit ?? -1,
         decided_at: decision?.decided_at ?? '',
       };
-      for (const body of bodies) expect({ ...body, replay: undefined }).toEqual({ ...expected, replay: undefined });
+      for (const body of bodies)
+        expect({ ...body, replay: undefined }).toEqual({ ...expected, replay: undefined });
       for (const answer of different) {
         expect(answer.status).toBe(409);
         expect(answer.body).toMatchObject({ error: { code: 'DUPLICATE_TRANSACTION_ID' } });
       }
     }
-    expect(answers.filter((answer) => answer.status === 200 && (answer.body as { replay?: boolean }).replay === true).length).toBeGreaterThan(0);
+    expect(
+      answers.filter(
+        (answer) => answer.status === 200 && (answer.body as { replay?: boolean }).replay === true,
+      ).length,
+    ).toBeGreaterThan(0);
     expect(answers.filter((answer) => answer.status === 409).length).toBeGreaterThan(0);
   });
 });

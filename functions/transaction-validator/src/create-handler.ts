@@ -6,7 +6,11 @@ import { createHttpHandler } from './http/http-handler.js';
 
 /** HTTP API payload v2 events carry `version: "2.0"` and a `requestContext`; EventBridge events neither. */
 const isHttpApiEvent = (event: unknown): boolean =>
-  typeof event === 'object' && event !== null && 'requestContext' in event && 'version' in event && event.version === '2.0';
+  typeof event === 'object' &&
+  event !== null &&
+  'requestContext' in event &&
+  'version' in event &&
+  event.version === '2.0';
 
 /** One function, two entries: the event's shape says which; metrics are flushed after each. */
 export const createHandler = (deps: ValidatorDependencies) => {

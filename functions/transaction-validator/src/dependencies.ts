@@ -15,7 +15,11 @@ export const dependencies = composeDependencies({
   stores: createStores({
     doc: createDocumentClient(),
     sql: createSqlClientFromConfig(config),
-    tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
+    tables: {
+      creditCache: config[envNames.creditCacheTable],
+      transactionLog: config[envNames.transactionLogTable],
+      webhooks: config[envNames.webhooksTable],
+    },
     partners: config[envNames.partners],
   }),
   publisher: createEventBridgePublisher(createEventBridgeClient(), config[envNames.eventBusName]),

@@ -18,6 +18,11 @@ export const createFindDecision =
   async ({ transaction_id, partner_id }) => {
     const record = await decisions.find(transaction_id);
     if (record === null) return null;
-    if (partner_id !== undefined && record.partner_id !== undefined && record.partner_id !== partner_id) return null;
+    if (
+      partner_id !== undefined &&
+      record.partner_id !== undefined &&
+      record.partner_id !== partner_id
+    )
+      return null;
     return toResponse(record);
   };

@@ -3,8 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { createPartnerDirectory } from './partner-directory.js';
 
 const partners: Partner[] = [
-  { id: 'acme', eventSource: 'partner.acme-bank', callbackHosts: ['hooks.acme.example'], webhookSecretArn: 'local:a', accountIds: ['111122223333', '222233334444'] },
-  { id: 'globex', eventSource: 'partner.globex', callbackHosts: ['globex.example'], webhookSecretArn: 'local:g' },
+  {
+    id: 'acme',
+    eventSource: 'partner.acme-bank',
+    callbackHosts: ['hooks.acme.example'],
+    webhookSecretArn: 'local:a',
+    accountIds: ['111122223333', '222233334444'],
+  },
+  {
+    id: 'globex',
+    eventSource: 'partner.globex',
+    callbackHosts: ['globex.example'],
+    webhookSecretArn: 'local:g',
+  },
 ];
 
 describe('partner directory', () => {

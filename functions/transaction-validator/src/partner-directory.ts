@@ -16,7 +16,11 @@ export interface PartnerDirectory {
  * nobody's partner (an operator's or an internal caller's request).
  */
 export const createPartnerDirectory = (partners: readonly Partner[]): PartnerDirectory => {
-  const byAccount = new Map(partners.flatMap((partner) => (partner.accountIds ?? []).map((account) => [account, partner.id] as const)));
+  const byAccount = new Map(
+    partners.flatMap((partner) =>
+      (partner.accountIds ?? []).map((account) => [account, partner.id] as const),
+    ),
+  );
   const bySource = new Map(partners.map((partner) => [partner.eventSource, partner.id] as const));
   return {
     byAccountId: (accountId) => (accountId === undefined ? undefined : byAccount.get(accountId)),

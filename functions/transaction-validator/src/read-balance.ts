@@ -1,11 +1,6 @@
-import type { Cents, CreditAccountBooks, CreditAccountCache } from '@creditline/domain';
+import type { Balance, CreditAccountBooks, CreditAccountCache } from '@creditline/domain';
 
-export interface Balance {
-  readonly user_id: string;
-  /** Integer cents: credit minus every hold, settled or not. */
-  readonly available: Cents;
-  readonly currency: string;
-}
+export type { Balance };
 
 export type ReadBalance = (userId: string) => Promise<Balance | null>;
 
@@ -17,5 +12,7 @@ export const createReadBalance =
   (accounts: Pick<CreditAccountCache, 'read'>, books: CreditAccountBooks): ReadBalance =>
   async (userId) => {
     const account = (await accounts.read(userId)) ?? (await books.find(userId));
-    return account === null ? null : { user_id: account.user_id, available: account.available, currency: account.currency };
+    return account === null
+      ? null
+      : { user_id: account.user_id, available: account.available, currency: account.currency };
   };

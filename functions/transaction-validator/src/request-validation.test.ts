@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { validateTransactionRequest } from './request-validation.js';
 
-const valid = { transaction_id: 'tx-1', user_id: 'u-1', amount: '12.50', currency: 'USD', callback_url: 'https://hooks.acme.example/cb' };
+const valid = {
+  transaction_id: 'tx-1',
+  user_id: 'u-1',
+  amount: '12.50',
+  currency: 'USD',
+  callback_url: 'https://hooks.acme.example/cb',
+};
 
 describe('validateTransactionRequest', () => {
   it('accepts a valid request and reads its amount as cents', () => {
-    expect(validateTransactionRequest(valid)).toEqual({ kind: 'valid', request: { ...valid, amount: 1250 } });
+    expect(validateTransactionRequest(valid)).toEqual({
+      kind: 'valid',
+      request: { ...valid, amount: 1250 },
+    });
   });
 
   it.each([
@@ -15,17 +24,20 @@ describe('validateTransactionRequest', () => {
     ['an exponent', '1e3', 'INVALID_FORMAT'],
     ['an empty amount', '', 'EMPTY'],
     ['an amount beyond the maximum', '1000000000.01', 'OUT_OF_RANGE'],
-  ])('tells an otherwise valid request with %s apart, with the money reason', (_name, amount, reason) => {
-    // Act
-    const result = validateTransactionRequest({ ...valid, amount });
+  ])(
+    'tells an otherwise valid request with %s apart, with the money reason',
+    (_name, amount, reason) => {
+      // Act
+      const result = validateTransactionRequest({ ...valid, amount });
 
-    // Assess
-    expect(result).toEqual({
-      kind: 'invalid-amount',
-      request: { ...valid, amount },
-      details: [{ path: 'amount', message: expect.any(String) as string, reason }],
-    });
-  });
+      // Assess
+      expect(result).toEqual({
+        kind: 'invalid-amount',
+        request: { ...valid, amount },
+        details: [{ path: 'amount', message: expect.any(String) as string, reason }],
+      });
+    },
+  );
 
   it('names missing fields as required', () => {
     // Act
@@ -52,8 +64,16 @@ describe('validateTransactionRequest', () => {
   });
 
   it.each([
-    ['a bad amount and a bad id', { ...valid, amount: '-1', transaction_id: 'no spaces allowed' }, ['transaction_id', 'amount']],
-    ['a bad amount and a bad callback', { ...valid, amount: '-1', callback_url: 'ftp://x.example' }, ['amount', 'callback_url']],
+    [
+      'a bad amount and a bad id',
+      { ...valid, amount: '-1', transaction_id: 'no spaces allowed' },
+      ['transaction_id', 'amount'],
+    ],
+    [
+      'a bad amount and a bad callback',
+      { ...valid, amount: '-1', callback_url: 'ftp://x.example' },
+      ['amount', 'callback_url'],
+    ],
     ['an unknown field', { ...valid, note: 'hi' }, ['(body)']],
     ['a lower-case currency', { ...valid, currency: 'usd' }, ['currency']],
     ['an array', [valid], ['(body)']],

@@ -14,11 +14,19 @@ export interface RetryPolicy {
  * under a second of retrying before the caller is told to come back, and a Lambda's 10 s
  * timeout is never approached.
  */
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 100, retryAfterSeconds: 1 };
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 5,
+  maxDelayMs: 100,
+  retryAfterSeconds: 1,
+};
 
 /**
  * "Full jitter" (uniform in [0, cap)): contenders that lost the same race spread out instead of
  * colliding again on the next round. `random` is uniform in [0, 1).
  */
-export const fullJitterDelay = (attempt: number, policy: RetryPolicy, random: () => number): number =>
-  random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+export const fullJitterDelay = (
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number,
+): number => random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

@@ -4,7 +4,10 @@ import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/defini
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
+import { replayFailedDeliveries } from '@creditline/callback-dispatcher/replay-deliveries';
+import { svixSchedule } from '@creditline/callback-dispatcher/retry-schedule';
 import { composeDependencies as composeDispatcher } from '@creditline/callback-dispatcher/composition';
 import { createHandler as createDispatcherHandler } from '@creditline/callback-dispatcher/create-handler';
 import {
@@ -24,14 +27,12 @@ import { gunzipSync } from 'node:zlib';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessBus, queueTarget } from '../bus/in-process-bus.js';
-import { listDeadLetters, redriveDeadLetters } from '../commands/dlq.js';
 import { createLocalFirehose } from '../firehose/local-firehose.js';
 import {
   createEventSourceMapping,
   type EventSourceMapping,
 } from '../queues/event-source-mapping.js';
 import { createLocalQueue } from '../queues/local-queue.js';
-import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createStreamPoller, type StreamPoller } from './stream-poller.js';
 
 /**
@@ -44,6 +45,7 @@ import { createStreamPoller, type StreamPoller } from './stream-poller.js';
 // Queue time runs 200× faster; a visibility timeout shorter than one delivery under load would
 // redeliver a message still in flight, which no real queue setting here allows.
 const TIME_SCALE = 0.005;
+const immediateRetries = { ...svixSchedule, delaysSeconds: svixSchedule.delaysSeconds.map(() => 0) };
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 interface Delivery {
@@ -165,16 +167,21 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
         {
           doc: dynamo.doc,
           transactionLogTable: dynamo.tables.transactionLog,
+          webhooksTable: dynamo.tables.webhooks,
           secrets: createSecretSource({
             localSecrets: { acme: secret },
             clock: { now: () => new Date() },
           }),
-          visibility: callbacks.visibility,
+          retries: callbacks.delayed,
           sender: createWebhookSender({ timeoutMs: 100 }),
         },
         {
           stage: 'local',
           partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }],
+          // The schedule's waits are tested on their own; here every retry is due at once.
+          retryPolicy: immediateRetries,
+          // And the breaker stays out of the way of a single failing callback.
+          breaker: { failureThreshold: 100, openMs: 1, maxOpenMs: 1, maxInFlight: 100 },
         },
         createObservability('callback-dispatcher'),
       ),
@@ -196,7 +203,7 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     ];
     for (const part of parts) part.start();
     running.push(...parts);
-    return { dir, logQueue, callbacks, admin: createLocalQueueAdmin([callbacks, logQueue]) };
+    return { dir, logQueue, callbacks, webhooks: createWebhookStore(dynamo.doc, dynamo.tables.webhooks) };
   };
 
   const decide = (transactionId: string, amount: number) =>
@@ -275,39 +282,31 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     expect(callbacks.counts().deadLetters).toBe(0);
   });
 
-  it('parks a callback whose receiver never answers in the DLQ with every attempt recorded; redrive delivers it', async () => {
+  it('a callback whose receiver never answers fails for good after 8 attempts, every one recorded; replay delivers it under the same webhook-id', async () => {
     // Prepare
     behaviour.set('tx-silent', 'silent');
-    const { callbacks, admin } = startFanOut();
+    const { callbacks, webhooks } = startFanOut();
+    const since = new Date();
 
-    // Act: every delivery times out, until SQS's receive limit parks the message
+    // Act: every attempt times out, until the schedule is exhausted
     await decide('tx-silent', 100);
-    await waitFor('the dead letter', () => callbacks.counts().deadLetters === 1);
-    const parked = await deliveryOf('tx-silent');
-    const letters = await listDeadLetters(admin, 'callbacks');
+    await waitFor('the failed delivery', async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'FAILED');
+    const failed = await webhooks.delivery('acme', 'tx-silent');
     behaviour.set('tx-silent', { failFirst: 0 });
-    const redriven = await redriveDeadLetters(admin, 'callbacks');
-    await waitFor(
-      'the redriven delivery',
-      async () => (await deliveryOf('tx-silent'))?.delivered_at != null,
-    );
+    const replay = () => replayFailedDeliveries({ partnerId: 'acme', since }, { webhooks, retries: callbacks.delayed, clock: { now: () => new Date() } });
+    const first = await replay();
+    await waitFor('the replayed delivery', async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'DELIVERED');
+    const second = await replay();
 
     // Assess
-    expect(parked).toMatchObject({
-      attempts: callbacksQueue.maxReceiveCount,
-      last_status: 'TIMEOUT',
-      delivered_at: null,
-      dead_lettered: true,
-    });
-    expect(letters.map((letter) => [letter.transactionId, letter.receiveCount])).toEqual([
-      ['tx-silent', callbacksQueue.maxReceiveCount],
-    ]);
-    expect(redriven).toEqual({ moved: 1 });
+    expect(failed?.attempts.map((attempt) => [attempt.attempt, attempt.status, attempt.outcome])).toEqual(
+      Array.from({ length: 8 }, (_, index) => [index + 1, 'TIMEOUT', 'FAILED']),
+    );
+    expect(await deliveryOf('tx-silent')).toMatchObject({ attempts: 9, last_status: 200 });
+    expect(first.replayed).toEqual(['tx-silent']);
+    expect(second.replayed).toEqual([]);
     expect(deliveriesOf('tx-silent').map((delivery) => delivery.status)).toEqual([200]);
-    expect(await deliveryOf('tx-silent')).toMatchObject({
-      attempts: callbacksQueue.maxReceiveCount + 1,
-      last_status: 200,
-      dead_lettered: false,
-    });
+    expect(await webhooks.delivery('acme', 'tx-silent')).toMatchObject({ state: 'DELIVERED', webhook_id: 'tx-silent' });
+    expect(callbacks.counts().deadLetters).toBe(0);
   });
 });

@@ -8,7 +8,8 @@ import type { LocalQueue, ReceivedMessage } from './local-queue.js';
  * SQSEvent, and honours ReportBatchItemFailures: the records named in `batchItemFailures`
  * stay on the queue (with whatever visibility the handler gave them), the others are deleted.
  * A handler that throws, or names a record not in the batch, fails the whole batch, as Lambda
- * does. Batches are handled one at a time.
+ * does. Up to the queue's maximum concurrency of batches are handled at once, each by its own
+ * poller, as Lambda runs concurrent invocations.
  */
 export type SqsHandler = (
   event: SQSEvent,
@@ -20,6 +21,8 @@ export interface EventSourceMappingOptions {
   readonly handler: SqsHandler;
   readonly functionName: string;
   readonly batchSize?: number;
+  /** Batches handled at once (Lambda's maximum concurrency); the queue definition's by default. */
+  readonly concurrency?: number;
   /** Idle polling interval, in real milliseconds. */
   readonly pollIntervalMs?: number;
   readonly onError?: (error: unknown) => void;
@@ -80,8 +83,9 @@ export const createEventSourceMapping = (
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   let running = false;
   const isRunning = (): boolean => running;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  const concurrency = options.concurrency ?? queue.definition.maximumConcurrency;
+  let loops: Promise<void>[] = [];
+  const wakers = new Set<() => void>();
 
   /**
    * Like Lambda's batching window: when fewer than a batch are waiting, wait up to the window
@@ -124,7 +128,8 @@ export const createEventSourceMapping = (
     start() {
       if (running) return;
       running = true;
-      loop = (async () => {
+      // Independent pollers, as Lambda runs concurrent invocations: a slow batch holds one only.
+      loops = Array.from({ length: concurrency }, async () => {
         while (isRunning()) {
           const report = await runOnce().catch((error: unknown) => {
             options.onError?.(error);
@@ -134,16 +139,19 @@ export const createEventSourceMapping = (
           const next = queue.nextVisibleInMs();
           const idle = Math.max(1, Math.min(pollIntervalMs, next ?? pollIntervalMs));
           await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, idle);
+            wakers.add(resolve);
+            setTimeout(() => {
+              wakers.delete(resolve);
+              resolve();
+            }, idle);
           });
         }
-      })();
+      });
     },
     async stop() {
       running = false;
-      wake?.();
-      await loop;
+      for (const wake of wakers) wake();
+      await Promise.all(loops);
     },
   };
 };

@@ -1,6 +1,6 @@
 import type { QueueDefinition } from '@creditline/adapters/definitions';
 import { dlqName } from '@creditline/adapters/definitions';
-import type { DeadLetter, MessageVisibility } from '@creditline/domain';
+import type { DeadLetter, DelayedMessages, MessageVisibility } from '@creditline/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,13 +70,16 @@ export interface LocalQueue {
   readonly region: string;
   /** Multiplier applied to every duration (see LocalQueueOptions). */
   readonly timeScale: number;
-  send(body: string): string;
+  /** `delaySeconds` as SQS's DelaySeconds: the message is hidden until then. */
+  send(body: string, delaySeconds?: number): string;
   receive(maxMessages: number, visibilityTimeoutSeconds?: number): ReceivedMessage[];
   /** False when the handle is stale (the message was received again since, or is gone). */
   delete(receiptHandle: string): boolean;
   changeVisibility(receiptHandle: string, seconds: number): boolean;
-  /** The MessageVisibility port over this queue, for consumers such as the CallbackDispatcher. */
+  /** The MessageVisibility port over this queue, for consumers that back off a message. */
   readonly visibility: MessageVisibility;
+  /** The DelayedMessages port over this queue: how the CallbackDispatcher chains retries. */
+  readonly delayed: DelayedMessages;
   listDeadLetters(limit: number): DeadLetter[];
   /** Moves every dead letter back to the queue; returns how many. */
   redriveDeadLetters(): number;
@@ -144,7 +147,7 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
     arn: `arn:aws:sqs:${region}:${accountId}:${definition.logicalName}`,
     dlqArn: `arn:aws:sqs:${region}:${accountId}:${dlqName(definition.logicalName)}`,
 
-    send(body) {
+    send(body, delaySeconds = 0) {
       const messageId = randomUUID();
       const at = now();
       state.messages.push({
@@ -157,6 +160,8 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
         visibleAt: at,
         receiptHandle: null,
       });
+      const sent = state.messages[state.messages.length - 1];
+      if (sent) sent.visibleAt = at + ms(Math.min(900, Math.max(0, delaySeconds)));
       persist();
       return messageId;
     },
@@ -217,6 +222,13 @@ export const createLocalQueue = (options: LocalQueueOptions): LocalQueue => {
             ),
           );
         }
+        return Promise.resolve();
+      },
+    },
+
+    delayed: {
+      send: (body, delaySeconds) => {
+        queue.send(body, delaySeconds);
         return Promise.resolve();
       },
     },

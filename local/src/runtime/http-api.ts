@@ -1,4 +1,5 @@
 import { matchRoute, routeKey } from '@creditline/adapters/definitions';
+import openApiDocument from '@creditline/api/openapi.json' with { type: 'json' };
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -89,6 +90,9 @@ export const toApiGatewayEvent = (options: {
   return event;
 };
 
+/** The published contract (api/openapi.json), served unauthenticated as a partner's tools expect. */
+export const OPENAPI_PATH = '/openapi.json';
+
 /**
  * The HTTP API on 127.0.0.1: routes from the shared definitions; a request on no route gets
  * API Gateway's own 404 without invoking the function, as in AWS.
@@ -101,6 +105,10 @@ export const startHttpApi = async (options: { port: number; handler: HttpApiHand
       const method = request.method ?? 'GET';
       const matched = matchRoute(method, url.pathname);
       const body = await readBody(request);
+      if (method === 'GET' && url.pathname === OPENAPI_PATH) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(openApiDocument));
+        return;
+      }
       if (body === null) {
         response.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
         return;

@@ -3,11 +3,15 @@ import type { EventPublisher } from '@creditline/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalQueue } from '../queues/local-queue.js';
+import type { LocalSecretStore } from '../secrets/local-secret-store.js';
 import { AwsServiceError, startAwsEndpoint } from '../aws-endpoint/server.js';
 import { localNames } from './settings.js';
 
 const ACCOUNT = '000000000000';
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
+
+/** The URL of a local queue on this endpoint (SendMessage: `webhook replay`). */
+export const localQueueUrl = (endpoint: string, queue: Pick<QueueDefinition, 'logicalName'>): string => `${endpoint}/${ACCOUNT}/${localNames.prefix}${queue.logicalName}`;
 
 /** The URL of a local queue's dead-letter queue on this endpoint (what the SQS adapter is given). */
 export const localDlqUrl = (endpoint: string, queue: Pick<QueueDefinition, 'logicalName'>): string =>
@@ -20,6 +24,11 @@ const receiveSchema = z.object({ QueueUrl: z.string(), MaxNumberOfMessages: z.nu
 const changeVisibilityBatchSchema = z.object({ QueueUrl: z.string(), Entries: z.array(z.object({ Id: z.string(), ReceiptHandle: z.string(), VisibilityTimeout: z.number().int().min(0) })) });
 const queueUrlSchema = z.object({ QueueUrl: z.string() });
 const moveTaskSchema = z.object({ SourceArn: z.string() });
+const sendMessageSchema = z.object({ QueueUrl: z.string(), MessageBody: z.string(), DelaySeconds: z.number().int().min(0).max(900).default(0) });
+const secretIdSchema = z.object({ SecretId: z.string().min(1) });
+const putSecretSchema = secretIdSchema.extend({ SecretString: z.string() });
+/** `local:<name>` (the ARN the local partners are configured with) or the bare name. */
+const secretName = (secretId: string): string => secretId.replace(/^local:/, '');
 
 /**
  * The local runtime's AWS endpoint: EventBridge PutEvents into the in-process bus (so a partner
@@ -28,7 +37,7 @@ const moveTaskSchema = z.object({ SourceArn: z.string() });
  * against real queues). A dead letter listed is hidden for the peek's visibility timeout, as
  * SQS does, until made visible again.
  */
-export const startLocalAwsEndpoint = async (options: { port: number; queues: readonly LocalQueue[]; bus: EventPublisher }) => {
+export const startLocalAwsEndpoint = async (options: { port: number; queues: readonly LocalQueue[]; bus: EventPublisher; secrets: LocalSecretStore }) => {
   const hiddenUntil = new Map<string, number>();
   let endpoint = '';
   const queueFor = (queueUrl: string): LocalQueue => {
@@ -73,6 +82,26 @@ export const startLocalAwsEndpoint = async (options: { port: number; queues: rea
       'AmazonSQS.GetQueueAttributes': (input) => {
         const queue = queueFor(queueUrlSchema.parse(input).QueueUrl);
         return Promise.resolve({ Attributes: { QueueArn: queue.dlqArn, ApproximateNumberOfMessages: String(queue.counts().deadLetters) } });
+      },
+      'AmazonSQS.SendMessage': (input) => {
+        const request = sendMessageSchema.parse(input);
+        const queue = options.queues.find((candidate) => localQueueUrl(endpoint, candidate.definition) === request.QueueUrl || request.QueueUrl.endsWith(`/${localNames.prefix}${candidate.definition.logicalName}`));
+        if (!queue) throw new AwsServiceError('AWS.SimpleQueueService.NonExistentQueue', `no local queue at ${request.QueueUrl}`);
+        const messageId = queue.send(request.MessageBody, request.DelaySeconds);
+        return Promise.resolve({ MessageId: messageId, MD5OfMessageBody: md5(request.MessageBody) });
+      },
+      'secretsmanager.GetSecretValue': (input) => {
+        const name = secretName(secretIdSchema.parse(input).SecretId);
+        const value = options.secrets.get(name);
+        if (value === undefined) throw new AwsServiceError('ResourceNotFoundException', `no local secret ${name}`);
+        return Promise.resolve({ ARN: `local:${name}`, Name: name, SecretString: value, VersionId: md5(value) });
+      },
+      'secretsmanager.PutSecretValue': (input) => {
+        const request = putSecretSchema.parse(input);
+        const name = secretName(request.SecretId);
+        if (options.secrets.get(name) === undefined) throw new AwsServiceError('ResourceNotFoundException', `no local secret ${name}`);
+        options.secrets.put(name, request.SecretString);
+        return Promise.resolve({ ARN: `local:${name}`, Name: name, VersionId: md5(request.SecretString) });
       },
       'AmazonSQS.StartMessageMoveTask': (input) => {
         const { SourceArn } = moveTaskSchema.parse(input);

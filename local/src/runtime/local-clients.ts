@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
@@ -22,6 +23,7 @@ export interface LocalClients {
   readonly sql: PgSqlClient;
   eventBridge(): EventBridgeClient;
   sqs(): SQSClient;
+  secretsManager(): SecretsManagerClient;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export const createLocalClients = (endpoints: LocalEndpoints, options: { sqlPool
     sql,
     eventBridge: () => new EventBridgeClient({ ...base, endpoint: awsEndpoint() }),
     sqs: () => new SQSClient({ ...base, endpoint: awsEndpoint() }),
+    secretsManager: () => new SecretsManagerClient({ ...base, endpoint: awsEndpoint() }),
     close: async () => {
       dynamo.destroy();
       s3.destroy();

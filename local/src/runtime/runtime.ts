@@ -30,6 +30,7 @@ import { startLocalAwsEndpoint } from './local-aws-endpoint.js';
 import { startHttpApi } from './http-api.js';
 import { asS3Notification } from './s3-notification.js';
 import { createLocalClients } from './local-clients.js';
+import { createLocalSecretStore } from '../secrets/local-secret-store.js';
 import { localNames, type RuntimeSettings } from './settings.js';
 import { startLocalStores } from './stores.js';
 
@@ -107,7 +108,9 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   });
 
   // EventBridge PutEvents of the DepositProcessor go through its real adapter to the local endpoint.
-  const awsEndpoint = await startLocalAwsEndpoint({ port: settings.awsPort, queues: [logQueue, callbackQueue], bus });
+  // Partners' webhook secrets: rotated by `creditline webhook rotate` through the AWS endpoint.
+  const secrets = createLocalSecretStore(join(dataDir, 'secrets.json'), { [localNames.partner.id]: localNames.partner.webhookSecret });
+  const awsEndpoint = await startLocalAwsEndpoint({ port: settings.awsPort, queues: [logQueue, callbackQueue], bus, secrets });
   const eventBridge = new EventBridgeClient({ region: localRegion, credentials: localCredentials, endpoint: awsEndpoint.url });
   const depositHandler = createDepositHandler(
     deposits.composeDependencies(
@@ -123,8 +126,9 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
       {
         doc,
         transactionLogTable: tables.transactionLog,
-        secrets: createSecretSource({ localSecrets: { [localNames.partner.id]: localNames.partner.webhookSecret }, clock: { now: () => new Date() } }),
-        visibility: callbackQueue.visibility,
+        webhooksTable: tables.webhooks,
+        secrets: createSecretSource({ localSecrets: secrets.values, clock: { now: () => new Date() } }),
+        retries: callbackQueue.delayed,
       },
       { stage: 'local', partners: [localPartner] },
       createObservability('callback-dispatcher'),

@@ -14,6 +14,7 @@ export const envNames = {
   creditCacheTable: 'TABLE_CREDIT_CACHE',
   depositEventsTable: 'TABLE_DEPOSIT_EVENTS',
   transactionLogTable: 'TABLE_TRANSACTION_LOG',
+  webhooksTable: 'TABLE_WEBHOOKS',
   /** Aurora through the Data API (AWS). */
   dbClusterArn: 'DB_CLUSTER_ARN',
   dbSecretArn: 'DB_SECRET_ARN',
@@ -76,6 +77,7 @@ export const configPieces = {
     z.object({ [envNames.databaseUrl]: nonEmpty }),
     z.object({ [envNames.dbClusterArn]: nonEmpty, [envNames.dbSecretArn]: nonEmpty, [envNames.dbName]: nonEmpty }),
   ]),
+  webhooks: z.object({ [envNames.webhooksTable]: nonEmpty }),
   eventBus: z.object({ [envNames.eventBusName]: nonEmpty }),
   depositsBucket: z.object({ [envNames.depositsBucket]: nonEmpty }),
   reportsBucket: z.object({ [envNames.reportsBucket]: nonEmpty }),

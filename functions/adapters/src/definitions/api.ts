@@ -6,12 +6,19 @@
 export const apiRoutes = [
   { method: 'POST', path: '/v1/transactions' },
   { method: 'GET', path: '/v1/transactions/{id}' },
+  { method: 'GET', path: '/v1/transactions/{id}/deliveries' },
   { method: 'GET', path: '/v1/users/{id}/balance' },
 ] as const;
 
 export type ApiRoute = (typeof apiRoutes)[number];
 
-export const routeKey = (route: { readonly method: string; readonly path: string }): string => `${route.method} ${route.path}`;
+export type RouteKey = ApiRoute extends infer R ? (R extends ApiRoute ? `${R['method']} ${R['path']}` : never) : never;
+
+export function routeKey(route: ApiRoute): RouteKey;
+export function routeKey(route: { readonly method: string; readonly path: string }): string;
+export function routeKey(route: { readonly method: string; readonly path: string }): string {
+  return `${route.method} ${route.path}`;
+}
 
 /** API Gateway's matching for the route shapes above: literal segments and `{name}` segments. */
 export const matchRoute = (

@@ -12,6 +12,8 @@ export interface QueueDefinition {
   /** Lambda event source mapping batch size. */
   readonly batchSize: number;
   readonly maximumBatchingWindowSeconds: number;
+  /** The event source mapping's maximum concurrency: batches handled at once. */
+  readonly maximumConcurrency: number;
 }
 
 const fourDays = 4 * 24 * 3600;
@@ -26,6 +28,8 @@ export const transactionLogQueue = {
   dlqRetentionSeconds: fourteenDays,
   batchSize: 25,
   maximumBatchingWindowSeconds: 1,
+  // Caps the load on Aurora.
+  maximumConcurrency: 5,
 } as const satisfies QueueDefinition;
 
 /** Delivers decisions to partner callback URLs; retries back off exponentially. */
@@ -37,6 +41,8 @@ export const callbacksQueue = {
   dlqRetentionSeconds: fourteenDays,
   batchSize: 10,
   maximumBatchingWindowSeconds: 0,
+  // Caps the load on partners; one slow endpoint holds at most its bulkhead's share of it.
+  maximumConcurrency: 10,
 } as const satisfies QueueDefinition;
 
 export const queues = [transactionLogQueue, callbacksQueue] as const;

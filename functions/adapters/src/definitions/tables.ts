@@ -13,7 +13,7 @@ export interface GlobalIndexDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   /** ALL, or INCLUDE with the attributes a query on the index needs. */
-  readonly projection: { readonly type: 'ALL' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+  readonly projection: { readonly type: 'ALL' | 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
 }
 
 export interface TableDefinition {
@@ -68,7 +68,28 @@ export const transactionLogTable = {
   ],
 } as const satisfies TableDefinition;
 
-export const tables = [creditCacheTable, depositEventsTable, transactionLogTable] as const;
+/**
+ * Webhooks: the partner-facing state of callbacks, one item per delivery and per endpoint
+ * (`pk` = `delivery#<partner>#<transaction_id>` or `endpoint#<partner>#<url>`). A delivery
+ * carries its attempt log and its retry schedule; an endpoint its failure streak and whether
+ * it is disabled. No stream: nothing downstream consumes it.
+ * - `failed`: sparse index of the deliveries that failed for good (`failed_partner` is set
+ *   only while one is FAILED or ENDPOINT_DISABLED), by time: what `webhook replay --since` reads.
+ */
+export const webhooksTable = {
+  logicalName: 'Webhooks',
+  partitionKey: { name: 'pk', type: 'S' },
+  globalIndexes: [
+    {
+      name: 'failed',
+      partitionKey: { name: 'failed_partner', type: 'S' },
+      sortKey: { name: 'failed_at', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+} as const satisfies TableDefinition;
+
+export const tables = [creditCacheTable, depositEventsTable, transactionLogTable, webhooksTable] as const;
 
 export type LogicalTableName = (typeof tables)[number]['logicalName'];
 
@@ -77,10 +98,15 @@ export interface TableNames {
   readonly creditCache: string;
   readonly depositEvents: string;
   readonly transactionLog: string;
+  readonly webhooks: string;
 }
+
+/** The tables that hold the books (what reconciliation reads and repairs). */
+export type BooksTableNames = Omit<TableNames, 'webhooks'>;
 
 export const tableNames = (prefix: string): TableNames => ({
   creditCache: `${prefix}${creditCacheTable.logicalName}`,
   depositEvents: `${prefix}${depositEventsTable.logicalName}`,
   transactionLog: `${prefix}${transactionLogTable.logicalName}`,
+  webhooks: `${prefix}${webhooksTable.logicalName}`,
 });

@@ -28,8 +28,8 @@ export const createTableInput = (definition: TableDefinition, tableName: string)
               ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' as const }] : []),
             ],
             Projection:
-              index.projection.type === 'ALL'
-                ? { ProjectionType: 'ALL' as const }
+              index.projection.type !== 'INCLUDE'
+                ? { ProjectionType: index.projection.type }
                 : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection.attributes] },
           })),
         }
@@ -53,12 +53,13 @@ export const ensureTable = async (client: DynamoDBClient, definition: TableDefin
   throw new Error(`table ${tableName} did not become ACTIVE`);
 };
 
-/** Creates the three tables (unless they exist) under the physical names of one environment. */
+/** Creates the tables (unless they exist) under the physical names of one environment. */
 export const ensureTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
   const physical: Record<LogicalTableName, string> = {
     CreditCache: names.creditCache,
     DepositEvents: names.depositEvents,
     TransactionLog: names.transactionLog,
+    Webhooks: names.webhooks,
   };
   await Promise.all(tables.map((definition) => ensureTable(client, definition, physical[definition.logicalName])));
 };

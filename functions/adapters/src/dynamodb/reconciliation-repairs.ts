@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { PermanentStoreError, type Cents, type UnsettledDecision } from '@creditline/domain';
-import { transactionLogTable, type TableNames } from '../definitions/tables.js';
+import { transactionLogTable, type BooksTableNames } from '../definitions/tables.js';
 import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
 import {
   PENDING_SETTLEMENT,
@@ -66,7 +66,7 @@ const conditionFailed = (error: unknown): boolean =>
 
 export const createReconciliationRepairStore = (
   doc: DynamoDBDocumentClient,
-  tables: TableNames,
+  tables: BooksTableNames,
 ): ReconciliationRepairStore => ({
   async cacheItem(userId) {
     const { Item } = await doc.send(

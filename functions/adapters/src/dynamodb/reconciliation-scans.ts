@@ -11,7 +11,7 @@ import {
   type DepositRecord,
   type UnsettledDecision,
 } from '@creditline/domain';
-import { transactionLogTable, type TableNames } from '../definitions/tables.js';
+import { transactionLogTable, type BooksTableNames } from '../definitions/tables.js';
 import { PENDING_SETTLEMENT } from './transaction-log-item.js';
 
 /**
@@ -116,7 +116,7 @@ const parallelScan = async (
 
 export const createReconciliationScans = (
   client: DynamoDBClient,
-  tables: TableNames,
+  tables: BooksTableNames,
   options: ReconciliationScansOptions = {},
 ): ReconciliationScans => {
   const pageLimit = options.pageLimit ?? DEFAULT_PAGE_LIMIT;

@@ -3,9 +3,10 @@ import { PermanentStoreError, RetryableStoreError, type Clock } from '@creditlin
 
 /**
  * Secret values by ARN, cached for `ttlMs` so a burst of callbacks costs one Secrets Manager
- * call per partner (and a rotated secret is picked up within the TTL). Concurrent misses for
- * one ARN share a single fetch. `local:<name>` ARNs are the local runtime's: they resolve from
- * the map it passes in and never reach AWS.
+ * call per partner (and a rotated secret is picked up within the TTL: harmless, since the
+ * old key keeps signing until its retirement time). Concurrent misses for one ARN share a
+ * single fetch. `local:<name>` ARNs are the local runtime's: they resolve from the map it
+ * passes in (read on every call, never cached) and never reach AWS.
  */
 export interface SecretSource {
   get(arn: string): Promise<string>;
@@ -67,6 +68,8 @@ export const createSecretSource = (options: SecretSourceOptions): SecretSource =
 
   return {
     async get(arn) {
+      // Local secrets live in process memory: read every time, so a rotation shows at once.
+      if (arn.startsWith(LOCAL_SECRET_PREFIX)) return fetchSecret(arn);
       const cached = cache.get(arn);
       if (cached && cached.expiresAt > clock.now().getTime()) return cached.value;
       const pending = inFlight.get(arn);

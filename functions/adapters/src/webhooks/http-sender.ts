@@ -20,12 +20,23 @@ export interface WebhookRequest {
   readonly addresses: readonly PinnedAddress[];
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** This send's bound, when the caller has less time than the sender's default. */
+  readonly timeoutMs?: number;
 }
 
-export type SendOutcome =
-  | { readonly kind: 'answered'; readonly status: number }
+/** Every outcome says how long it took, from the request's start. */
+export type SendOutcome = { readonly latencyMs: number } & (
+  | {
+      readonly kind: 'answered';
+      readonly status: number;
+      /** The Retry-After header of a 429 or 503, as sent. */
+      readonly retryAfter?: string;
+    }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'network-error'; readonly code: string; readonly message: string };
+  | { readonly kind: 'network-error'; readonly code: string; readonly message: string }
+);
+
+type Outcome = SendOutcome extends infer O ? (O extends SendOutcome ? Omit<O, 'latencyMs'> : never) : never;
 
 export interface WebhookSender {
   send(request: WebhookRequest): Promise<SendOutcome>;
@@ -61,8 +72,9 @@ export const createWebhookSender = (
 ): WebhookSender => {
   const timeoutMs = options.timeoutMs ?? CALLBACK_TIMEOUT_MS;
   return {
-    send: ({ url, addresses, headers, body }) =>
+    send: ({ url, addresses, headers, body, timeoutMs: bound }) =>
       new Promise<SendOutcome>((resolve) => {
+        const startedAt = performance.now();
         const payload = Buffer.from(body, 'utf8');
         const requestOptions: RequestOptions = {
           method: 'POST',
@@ -76,15 +88,16 @@ export const createWebhookSender = (
           agent: false,
         };
         let settled = false;
-        const finish = (outcome: SendOutcome): void => {
+        const finish = (outcome: Outcome): void => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve(outcome);
+          resolve({ ...outcome, latencyMs: Math.round(performance.now() - startedAt) });
         };
         const onResponse = (response: IncomingMessage): void => {
           // Only the status matters; the body is discarded and the connection closed.
-          finish({ kind: 'answered', status: response.statusCode ?? 0 });
+          const retryAfter = response.headers['retry-after'];
+          finish({ kind: 'answered', status: response.statusCode ?? 0, ...(retryAfter ? { retryAfter } : {}) });
           response.destroy();
           outgoing.destroy();
         };
@@ -95,7 +108,7 @@ export const createWebhookSender = (
         const timer = setTimeout(() => {
           finish({ kind: 'timeout' });
           outgoing.destroy();
-        }, timeoutMs);
+        }, Math.min(bound ?? timeoutMs, timeoutMs));
         outgoing.on('error', (error: NodeJS.ErrnoException) => {
           finish({ kind: 'network-error', code: error.code ?? error.name, message: error.message });
         });

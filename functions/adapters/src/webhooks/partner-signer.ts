@@ -1,11 +1,13 @@
 import { PermanentStoreError } from '@creditline/domain';
 import type { SecretSource } from '../secrets/secret-source.js';
-import { signWebhook, webhookSecretSchema, type WebhookHeaders } from './signer.js';
+import { signWebhook, type WebhookHeaders } from './signer.js';
+import { parseKeyring, signingKeys } from './webhook-keys.js';
 
 /**
- * Signs a callback with its partner's secret, fetched (and cached) by ARN. A secret that is
- * not a valid `whsec_` key is a configuration error: PermanentStoreError, so the callback is
- * parked rather than retried for hours; a Secrets Manager outage stays retryable.
+ * Signs a callback with every active key of its partner's secret (two during a rotation),
+ * fetched (and cached) by ARN. A secret that holds no usable key is a configuration error:
+ * PermanentStoreError, so the callback is refused rather than retried for hours; a Secrets
+ * Manager outage stays retryable.
  */
 export interface PartnerSigner {
   sign(
@@ -16,13 +18,16 @@ export interface PartnerSigner {
 
 export const createPartnerSigner = (secrets: SecretSource): PartnerSigner => ({
   async sign(secretArn, message) {
-    const parsed = webhookSecretSchema.safeParse(await secrets.get(secretArn));
-    if (!parsed.success) {
-      throw new PermanentStoreError(
-        `webhook secret ${secretArn} is unusable: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
-        'SECRET_INVALID',
-      );
+    const unusable = (problem: string) =>
+      new PermanentStoreError(`webhook secret ${secretArn} is unusable: ${problem}`, 'SECRET_INVALID');
+    const keyring = parseKeyring(await secrets.get(secretArn));
+    if ('problem' in keyring) throw unusable(keyring.problem);
+    let keys: Uint8Array[];
+    try {
+      keys = signingKeys(keyring, message.timestamp);
+    } catch (error) {
+      throw unusable(error instanceof Error ? error.message : String(error));
     }
-    return signWebhook({ ...message, key: parsed.data });
+    return signWebhook({ ...message, keys });
   },
 });

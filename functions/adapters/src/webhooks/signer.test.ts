@@ -13,7 +13,7 @@ const body = JSON.stringify({
 });
 
 const sign = (timestamp: Date, payload = body) =>
-  signWebhook({ id: 'tx-1', timestamp, body: payload, key: webhookSecretSchema.parse(secret) });
+  signWebhook({ id: 'tx-1', timestamp, body: payload, keys: [webhookSecretSchema.parse(secret)] });
 
 describe('Standard Webhooks signer', () => {
   it('produces headers the reference implementation verifies', () => {

@@ -28,14 +28,18 @@ export interface SignInput {
   readonly timestamp: Date;
   /** The exact bytes sent: the signature covers the body as sent, not a re-serialisation. */
   readonly body: string;
-  /** The decoded key (`webhookSecretSchema` output). */
-  readonly key: Uint8Array;
+  /**
+   * The decoded keys (`webhookSecretSchema` output): one signature each, space-separated, as
+   * the spec provides for key rotation. A receiver accepts the message when any one verifies.
+   */
+  readonly keys: readonly Uint8Array[];
 }
 
-export const signWebhook = ({ id, timestamp, body, key }: SignInput): WebhookHeaders => {
+export const signWebhook = ({ id, timestamp, body, keys }: SignInput): WebhookHeaders => {
+  if (keys.length === 0) throw new Error('signWebhook needs at least one key');
   const seconds = String(Math.floor(timestamp.getTime() / 1000));
-  const signature = createHmac('sha256', key)
-    .update(`${id}.${seconds}.${body}`, 'utf8')
-    .digest('base64');
-  return { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': `v1,${signature}` };
+  const signatures = keys.map(
+    (key) => `v1,${createHmac('sha256', key).update(`${id}.${seconds}.${body}`, 'utf8').digest('base64')}`,
+  );
+  return { 'webhook-id': id, 'webhook-timestamp': seconds, 'webhook-signature': signatures.join(' ') };
 };

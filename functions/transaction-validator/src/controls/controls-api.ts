@@ -53,7 +53,9 @@ export const HEAL_GRACE_MS = 60_000;
 /** The ETag of a version, and the If-Match values that name it: `"3"`, `W/"3"`, `3`; `*` is any. */
 export const etagOf = (version: number): string => `"${version}"`;
 
-const parseIfMatch = (header: string | undefined): { ok: true; version: number | null } | { ok: false } => {
+const parseIfMatch = (
+  header: string | undefined,
+): { ok: true; version: number | null } | { ok: false } => {
   if (header === undefined || header.trim() === '*') return { ok: true, version: null };
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   return match?.[1] === undefined ? { ok: false } : { ok: true, version: Number(match[1]) };
@@ -88,12 +90,17 @@ export const createControlsApi = (deps: ControlsApiDependencies): ControlsApi =>
       changed_by: record.updated_by ?? 'unknown',
       changed_at: record.updated_at ?? deps.clock.now().toISOString(),
     };
-    await deps.publisher.publish([{ source: eventSources.controls, detailType: detailTypes.controlsChanged, detail }]);
+    await deps.publisher.publish([
+      { source: eventSources.controls, detailType: detailTypes.controlsChanged, detail },
+    ]);
     await deps.books.markPublished(key, record.version, deps.clock.now());
   };
 
   const heal = async (limit: number): Promise<number> => {
-    const pending = await deps.books.unpublished(limit, new Date(deps.clock.now().getTime() - HEAL_GRACE_MS));
+    const pending = await deps.books.unpublished(
+      limit,
+      new Date(deps.clock.now().getTime() - HEAL_GRACE_MS),
+    );
     for (const change of pending) await propagate(change.record, change.before);
     return pending.length;
   };
@@ -115,7 +122,9 @@ export const createControlsApi = (deps: ControlsApiDependencies): ControlsApi =>
           type: 'invalid',
           details: [
             ...(input.success ? [] : issuesToDetails(input.error.issues)),
-            ...(ifMatch.ok ? [] : [{ path: 'If-Match', message: 'must be the ETag of a version, such as "3"' }]),
+            ...(ifMatch.ok
+              ? []
+              : [{ path: 'If-Match', message: 'must be the ETag of a version, such as "3"' }]),
           ],
         };
       }
@@ -124,7 +133,12 @@ export const createControlsApi = (deps: ControlsApiDependencies): ControlsApi =>
         if (current === null) return { type: 'not-found' };
         const controls = controlsFromInput(input.data, current.controls);
         const expected = ifMatch.version ?? current.version;
-        const outcome = await deps.books.change(command.key, { expected_version: expected, controls, actor: command.actor, at: deps.clock.now() });
+        const outcome = await deps.books.change(command.key, {
+          expected_version: expected,
+          controls,
+          actor: command.actor,
+          at: deps.clock.now(),
+        });
         if (outcome.type === 'unknown-user') return { type: 'not-found' };
         if (outcome.type === 'changed') {
           await propagate(outcome.record, outcome.before);

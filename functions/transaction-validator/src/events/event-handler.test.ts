@@ -2,13 +2,19 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RetryableStoreError, type CreditAccountCache } from '@creditline/domain';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtures, transactionRequestedEvent } from '../fixtures/test-events.js';
-import { createValidatorHarness, type EmittedMetrics, type HarnessOptions, type ValidatorHarness } from '../fixtures/validator-harness.js';
+import {
+  createValidatorHarness,
+  type EmittedMetrics,
+  type HarnessOptions,
+  type ValidatorHarness,
+} from '../fixtures/validator-harness.js';
 import { createEventHandler } from './event-handler.js';
 
 const NOW = new Date('2026-11-25T16:28:00.000Z');
 
 /** The value a flushed EMF document carries for `name`, if any. */
-const metricValue = (emitted: readonly EmittedMetrics[], name: string): unknown => emitted.find((document) => name in document)?.[name];
+const metricValue = (emitted: readonly EmittedMetrics[], name: string): unknown =>
+  emitted.find((document) => name in document)?.[name];
 
 describe('TransactionRequested events', () => {
   let harness: ValidatorHarness;
@@ -52,10 +58,17 @@ describe('TransactionRequested events', () => {
     const handle = await setUp({ partners: [] });
 
     // Act
-    await handle(transactionRequestedEvent({ transaction_id: 'tx-g', user_id: 'user-42', amount: 1 }, 'partner.globex'));
+    await handle(
+      transactionRequestedEvent(
+        { transaction_id: 'tx-g', user_id: 'user-42', amount: 1 },
+        'partner.globex',
+      ),
+    );
 
     // Assess
-    expect(await harness.logItems()).toMatchObject([{ transaction_id: 'tx-g', partner_id: 'globex' }]);
+    expect(await harness.logItems()).toMatchObject([
+      { transaction_id: 'tx-g', partner_id: 'globex' },
+    ]);
   });
 
   it.each([
@@ -63,20 +76,35 @@ describe('TransactionRequested events', () => {
     ['zero', '0'],
     ['three decimals', '3.001'],
     ['not a number', 'three'],
-  ])('records a %s amount as REJECTED INVALID_AMOUNT, so the partner hears it by callback', async (_name, amount) => {
-    // Prepare
-    const handle = await setUp();
-    const event = transactionRequestedEvent({ transaction_id: 'tx-bad', user_id: 'user-42', amount, callback_url: 'https://hooks.acme.example/cb' });
+  ])(
+    'records a %s amount as REJECTED INVALID_AMOUNT, so the partner hears it by callback',
+    async (_name, amount) => {
+      // Prepare
+      const handle = await setUp();
+      const event = transactionRequestedEvent({
+        transaction_id: 'tx-bad',
+        user_id: 'user-42',
+        amount,
+        callback_url: 'https://hooks.acme.example/cb',
+      });
 
-    // Act
-    await handle(event);
+      // Act
+      await handle(event);
 
-    // Assess
-    expect(await harness.logItems()).toMatchObject([
-      { transaction_id: 'tx-bad', status: 'REJECTED', reason: 'INVALID_AMOUNT', amount: 0, callback_url: 'https://hooks.acme.example/cb', partner_id: 'acme' },
-    ]);
-    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
-  });
+      // Assess
+      expect(await harness.logItems()).toMatchObject([
+        {
+          transaction_id: 'tx-bad',
+          status: 'REJECTED',
+          reason: 'INVALID_AMOUNT',
+          amount: 0,
+          callback_url: 'https://hooks.acme.example/cb',
+          partner_id: 'acme',
+        },
+      ]);
+      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+    },
+  );
 
   it('decides a redelivered event once', async () => {
     // Prepare: EventBridge delivers at least once
@@ -95,26 +123,35 @@ describe('TransactionRequested events', () => {
     ['no transaction_id', { user_id: 'user-42', amount: '1.00' }],
     ['a bad user_id', { transaction_id: 'tx-1', user_id: 'user 42', amount: '1.00' }],
     ['a detail that is not an object', 'tx-1'],
-  ])('logs and counts an event with %s, records nothing and does not throw', async (_name, detail) => {
-    // Prepare
-    const handle = await setUp();
-    const error = vi.spyOn(harness.deps.logger, 'error');
+  ])(
+    'logs and counts an event with %s, records nothing and does not throw',
+    async (_name, detail) => {
+      // Prepare
+      const handle = await setUp();
+      const error = vi.spyOn(harness.deps.logger, 'error');
 
-    // Act
-    await handle(transactionRequestedEvent(detail));
-    harness.deps.metrics.publishStoredMetrics();
+      // Act
+      await handle(transactionRequestedEvent(detail));
+      harness.deps.metrics.publishStoredMetrics();
 
-    // Assess
-    expect(error).toHaveBeenCalledWith(
-      'refused a TransactionRequested event that cannot be decided',
-      expect.objectContaining({ event_id: '2f1e4c7a-8b9d-4e3f-a1b2-c3d4e5f6a7b8', source: 'partner.acme' }),
-    );
-    expect(metricValue(harness.emitted, 'InvalidRequests')).toBe(1);
-    expect(await harness.logItems()).toEqual([]);
-  });
+      // Assess
+      expect(error).toHaveBeenCalledWith(
+        'refused a TransactionRequested event that cannot be decided',
+        expect.objectContaining({
+          event_id: '2f1e4c7a-8b9d-4e3f-a1b2-c3d4e5f6a7b8',
+          source: 'partner.acme',
+        }),
+      );
+      expect(metricValue(harness.emitted, 'InvalidRequests')).toBe(1);
+      expect(await harness.logItems()).toEqual([]);
+    },
+  );
 
   it.each([
-    ['another detail-type', { ...fixtures.transactionRequested(), 'detail-type': 'TransactionDecided' }],
+    [
+      'another detail-type',
+      { ...fixtures.transactionRequested(), 'detail-type': 'TransactionDecided' },
+    ],
     ['an envelope without its time', { ...fixtures.transactionRequested(), time: undefined }],
     ['something else entirely', { hello: 'world' }],
   ])('logs and counts %s, and does not throw', async (_name, event) => {
@@ -139,7 +176,13 @@ describe('TransactionRequested events', () => {
     const warn = vi.spyOn(harness.deps.logger, 'warn');
 
     // Act
-    await handle(transactionRequestedEvent({ transaction_id: 'tx-evt-0001', user_id: 'user-42', amount: '99.00' }));
+    await handle(
+      transactionRequestedEvent({
+        transaction_id: 'tx-evt-0001',
+        user_id: 'user-42',
+        amount: '99.00',
+      }),
+    );
     harness.deps.metrics.publishStoredMetrics();
 
     // Assess

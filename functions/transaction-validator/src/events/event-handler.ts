@@ -11,16 +11,25 @@ import { reportEventOutcome } from './event-outcome.js';
  * stream record). An event that cannot be decided is logged and counted, never thrown: the
  * async retries would bring it back unchanged.
  */
-export const createEventHandler = (deps: ValidatorDependencies) => async (event: unknown): Promise<void> => {
-  const parsed = parse(event, undefined, EventBridgeSchema, true);
-  if (!parsed.success || parsed.data['detail-type'] !== detailTypes.transactionRequested) {
-    deps.metrics.addMetric(metricNames.unrecognizedEvents, MetricUnit.Count, 1);
-    deps.logger.error('refused an invocation that is neither an HTTP API request nor a TransactionRequested event', {
-      error: parsed.success ? `detail-type ${parsed.data['detail-type']}` : parsed.error,
+export const createEventHandler =
+  (deps: ValidatorDependencies) =>
+  async (event: unknown): Promise<void> => {
+    const parsed = parse(event, undefined, EventBridgeSchema, true);
+    if (!parsed.success || parsed.data['detail-type'] !== detailTypes.transactionRequested) {
+      deps.metrics.addMetric(metricNames.unrecognizedEvents, MetricUnit.Count, 1);
+      deps.logger.error(
+        'refused an invocation that is neither an HTTP API request nor a TransactionRequested event',
+        {
+          error: parsed.success ? `detail-type ${parsed.data['detail-type']}` : parsed.error,
+        },
+      );
+      return;
+    }
+    const partner_id = deps.partners.bySource(parsed.data.source);
+    const outcome = await deps.authorize({
+      body: parsed.data.detail,
+      partner_id,
+      onInvalidAmount: 'reject',
     });
-    return;
-  }
-  const partner_id = deps.partners.bySource(parsed.data.source);
-  const outcome = await deps.authorize({ body: parsed.data.detail, partner_id, onInvalidAmount: 'reject' });
-  reportEventOutcome(outcome, parsed.data, deps.logger);
-};
+    reportEventOutcome(outcome, parsed.data, deps.logger);
+  };

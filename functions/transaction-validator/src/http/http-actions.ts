@@ -1,4 +1,8 @@
-import { errorResponse, jsonResponse, type HttpResponse } from '@creditline/adapters/http/api-gateway-response';
+import {
+  errorResponse,
+  jsonResponse,
+  type HttpResponse,
+} from '@creditline/adapters/http/api-gateway-response';
 import { readJsonBody } from '@creditline/adapters/http/json-body';
 import { identifierSchema, issuesToDetails } from '@creditline/domain';
 import type { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
@@ -9,40 +13,65 @@ import { outcomeResponse } from './outcome-response.js';
 import type { RouteName } from './routes.js';
 
 export type HttpEvent = z.infer<typeof APIGatewayProxyEventV2Schema>;
-export type HttpAction = (event: HttpEvent, params: Readonly<Record<string, string>>) => Promise<HttpResponse>;
+export type HttpAction = (
+  event: HttpEvent,
+  params: Readonly<Record<string, string>>,
+) => Promise<HttpResponse>;
 
 /** Bodies are small JSON objects; anything past this is refused before it is parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** An id from the path, validated like the same id in a body. */
-const pathId = (params: Readonly<Record<string, string>>, name: string): { id: string } | { response: HttpResponse } => {
+const pathId = (
+  params: Readonly<Record<string, string>>,
+  name: string,
+): { id: string } | { response: HttpResponse } => {
   const parsed = identifierSchema.safeParse(params[name]);
   if (parsed.success) return { id: parsed.data };
   const details = issuesToDetails(parsed.error.issues).map((detail) => ({ ...detail, path: name }));
-  return { response: errorResponse('VALIDATION_ERROR', `${name} in the path is invalid`, { details }) };
+  return {
+    response: errorResponse('VALIDATION_ERROR', `${name} in the path is invalid`, { details }),
+  };
 };
 
 /** One action per route: read the request, call one use-case, map its result. */
-export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<RouteName, HttpAction>> => {
-  const partnerOf = (event: HttpEvent) => deps.partners.byAccountId(event.requestContext.authorizer?.iam?.accountId);
+export const createHttpActions = (
+  deps: ValidatorDependencies,
+): Readonly<Record<RouteName, HttpAction>> => {
+  const partnerOf = (event: HttpEvent) =>
+    deps.partners.byAccountId(event.requestContext.authorizer?.iam?.accountId);
   return {
     async postTransaction(event) {
       const body = readJsonBody(event, MAX_BODY_BYTES);
       if (!body.ok) return errorResponse(body.error.code, body.error.message);
-      return outcomeResponse(await deps.authorize({ body: body.value, partner_id: partnerOf(event), onInvalidAmount: 'refuse' }));
+      return outcomeResponse(
+        await deps.authorize({
+          body: body.value,
+          partner_id: partnerOf(event),
+          onInvalidAmount: 'refuse',
+        }),
+      );
     },
     async getTransaction(event, params) {
       const path = pathId(params, 'transaction_id');
       if ('response' in path) return path.response;
-      const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerOf(event) });
-      return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
+      const found = await deps.findDecision({
+        transaction_id: path.id,
+        partner_id: partnerOf(event),
+      });
+      return found === null
+        ? errorResponse('NOT_FOUND', 'no such transaction')
+        : jsonResponse(200, found);
     },
     async getControls(event, params) {
       const path = pathId(params, 'user_id');
       if ('response' in path) return path.response;
       const partner_id = partnerOf(event);
-      const found = partner_id === undefined ? null : await deps.controls.get({ partner_id, user_id: path.id });
-      return controlsResponse(found === null ? { type: 'not-found' } : { type: 'found', controls: found });
+      const found =
+        partner_id === undefined ? null : await deps.controls.get({ partner_id, user_id: path.id });
+      return controlsResponse(
+        found === null ? { type: 'not-found' } : { type: 'found', controls: found },
+      );
     },
     async putControls(event, params) {
       const path = pathId(params, 'user_id');
@@ -60,11 +89,24 @@ export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<
       });
       return controlsResponse(outcome);
     },
+    async listDeliveries(event, params) {
+      const path = pathId(params, 'transaction_id');
+      if ('response' in path) return path.response;
+      const found = await deps.listDeliveries({
+        transaction_id: path.id,
+        partner_id: partnerOf(event),
+      });
+      return found === null
+        ? errorResponse('NOT_FOUND', 'no such transaction')
+        : jsonResponse(200, found);
+    },
     async getBalance(_event, params) {
       const path = pathId(params, 'user_id');
       if ('response' in path) return path.response;
       const balance = await deps.readBalance(path.id);
-      return balance === null ? errorResponse('NOT_FOUND', 'no such user') : jsonResponse(200, balance);
+      return balance === null
+        ? errorResponse('NOT_FOUND', 'no such user')
+        : jsonResponse(200, balance);
     },
   };
 };

@@ -1,11 +1,22 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
-import { apiErrorBodySchema, transactionResponseSchema, type CreditAccountCache } from '@creditline/domain';
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
+import {
+  apiErrorBodySchema,
+  transactionDeliveriesSchema,
+  transactionResponseSchema,
+  type CreditAccountCache,
+} from '@creditline/domain';
 import { freePort, localCredentials, localRegion } from '@creditline/stand-ins';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, httpEvent } from '../fixtures/test-events.js';
-import { acmePartner, createValidatorHarness, type HarnessOptions, type ValidatorHarness } from '../fixtures/validator-harness.js';
+import {
+  acmePartner,
+  createValidatorHarness,
+  type HarnessOptions,
+  type ValidatorHarness,
+} from '../fixtures/validator-harness.js';
 import { createHttpHandler } from './http-handler.js';
 import { MAX_BODY_BYTES } from './http-actions.js';
 
@@ -42,7 +53,12 @@ describe('HTTP API', () => {
         decided_at: NOW.toISOString(),
       });
       expect(await harness.logItems()).toMatchObject([
-        { transaction_id: 'tx-0001', partner_id: 'acme', callback_url: 'https://hooks.acme.example/creditline', currency: 'USD' },
+        {
+          transaction_id: 'tx-0001',
+          partner_id: 'acme',
+          callback_url: 'https://hooks.acme.example/creditline',
+          currency: 'USD',
+        },
       ]);
     });
 
@@ -51,11 +67,17 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-big', user_id: 'user-42', amount: '100.01' } }));
+      const response = await handle(
+        httpEvent({ body: { transaction_id: 'tx-big', user_id: 'user-42', amount: '100.01' } }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 10_000 });
+      expect(JSON.parse(response.body)).toMatchObject({
+        status: 'REJECTED',
+        reason: 'INSUFFICIENT_FUNDS',
+        remaining_credit: 10_000,
+      });
     });
 
     it('reads a base64-encoded body', async () => {
@@ -63,11 +85,20 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-b64', user_id: 'user-42', amount: 1 }, base64: true }));
+      const response = await handle(
+        httpEvent({
+          body: { transaction_id: 'tx-b64', user_id: 'user-42', amount: 1 },
+          base64: true,
+        }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ transaction_id: 'tx-b64', status: 'PERMITTED', remaining_credit: 9_900 });
+      expect(JSON.parse(response.body)).toMatchObject({
+        transaction_id: 'tx-b64',
+        status: 'PERMITTED',
+        remaining_credit: 9_900,
+      });
     });
 
     it('replays a retry with the first answer marked as a replay', async () => {
@@ -80,7 +111,10 @@ describe('HTTP API', () => {
 
       // Assess
       expect(again.statusCode).toBe(200);
-      expect(JSON.parse(again.body)).toEqual({ ...(JSON.parse(first.body) as object), replay: true });
+      expect(JSON.parse(again.body)).toEqual({
+        ...(JSON.parse(first.body) as object),
+        replay: true,
+      });
     });
 
     it('answers 409 to a different request under a used id', async () => {
@@ -89,7 +123,9 @@ describe('HTTP API', () => {
       await handle(fixtures.postTransaction());
 
       // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-0001', user_id: 'user-42', amount: '12.51' } }));
+      const response = await handle(
+        httpEvent({ body: { transaction_id: 'tx-0001', user_id: 'user-42', amount: '12.51' } }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(409);
@@ -102,7 +138,12 @@ describe('HTTP API', () => {
       ['an empty body', '', 400, 'MALFORMED_JSON'],
       ['a JSON string', '"tx-1"', 400, 'VALIDATION_ERROR'],
       ['a JSON array', '[]', 400, 'VALIDATION_ERROR'],
-      ['one byte over 16 KiB', `{"transaction_id":"tx-1"}${' '.repeat(MAX_BODY_BYTES - 24)}`, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'one byte over 16 KiB',
+        `{"transaction_id":"tx-1"}${' '.repeat(MAX_BODY_BYTES - 24)}`,
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       ['a megabyte', 'x'.repeat(1024 * 1024), 413, 'PAYLOAD_TOO_LARGE'],
     ])('answers %s with %i %s and records nothing', async (_name, body, status, code) => {
       // Prepare
@@ -132,16 +173,61 @@ describe('HTTP API', () => {
     });
 
     it.each([
-      ['no transaction_id', { user_id: 'user-42', amount: '1.00' }, [{ path: 'transaction_id', message: 'is required' }]],
-      ['no user_id', { transaction_id: 'tx-1', amount: '1.00' }, [{ path: 'user_id', message: 'is required' }]],
-      ['no amount', { transaction_id: 'tx-1', user_id: 'user-42' }, [{ path: 'amount', message: 'is required' }]],
-      ['a negative amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: '-5.00' }, [{ path: 'amount', reason: 'NEGATIVE' }]],
-      ['a zero amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: 0 }, [{ path: 'amount', reason: 'ZERO' }]],
-      ['a 3-decimal amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.005' }, [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }]],
-      ['a 3-decimal number', { transaction_id: 'tx-1', user_id: 'user-42', amount: 1.005 }, [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }]],
-      ['a boolean amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: true }, [{ path: 'amount' }]],
-      ['an unknown field', { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.00', memo: 'x' }, [{ path: '(body)' }]],
-      ['a javascript: callback', { transaction_id: 'tx-1', user_id: 'user-42', amount: '1', callback_url: 'javascript:alert(1)' }, [{ path: 'callback_url' }]],
+      [
+        'no transaction_id',
+        { user_id: 'user-42', amount: '1.00' },
+        [{ path: 'transaction_id', message: 'is required' }],
+      ],
+      [
+        'no user_id',
+        { transaction_id: 'tx-1', amount: '1.00' },
+        [{ path: 'user_id', message: 'is required' }],
+      ],
+      [
+        'no amount',
+        { transaction_id: 'tx-1', user_id: 'user-42' },
+        [{ path: 'amount', message: 'is required' }],
+      ],
+      [
+        'a negative amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: '-5.00' },
+        [{ path: 'amount', reason: 'NEGATIVE' }],
+      ],
+      [
+        'a zero amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: 0 },
+        [{ path: 'amount', reason: 'ZERO' }],
+      ],
+      [
+        'a 3-decimal amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.005' },
+        [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }],
+      ],
+      [
+        'a 3-decimal number',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: 1.005 },
+        [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }],
+      ],
+      [
+        'a boolean amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: true },
+        [{ path: 'amount' }],
+      ],
+      [
+        'an unknown field',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.00', memo: 'x' },
+        [{ path: '(body)' }],
+      ],
+      [
+        'a javascript: callback',
+        {
+          transaction_id: 'tx-1',
+          user_id: 'user-42',
+          amount: '1',
+          callback_url: 'javascript:alert(1)',
+        },
+        [{ path: 'callback_url' }],
+      ],
     ])('answers %s with 400 VALIDATION_ERROR and its details', async (_name, body, details) => {
       // Prepare
       const handle = await setUp();
@@ -153,7 +239,9 @@ describe('HTTP API', () => {
       expect(response.statusCode).toBe(400);
       const error = errorOf(response.body);
       expect(error.code).toBe('VALIDATION_ERROR');
-      expect(error.details).toEqual(details.map((detail) => expect.objectContaining(detail) as unknown));
+      expect(error.details).toEqual(
+        details.map((detail) => expect.objectContaining(detail) as unknown),
+      );
       expect(await harness.logItems()).toEqual([]);
       expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
     });
@@ -163,8 +251,18 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      await handle(httpEvent({ body: { transaction_id: 'tx-anon', user_id: 'user-42', amount: 1 }, accountId: '999999999999' }));
-      await handle(httpEvent({ body: { transaction_id: 'tx-noauth', user_id: 'user-42', amount: 1 }, accountId: null }));
+      await handle(
+        httpEvent({
+          body: { transaction_id: 'tx-anon', user_id: 'user-42', amount: 1 },
+          accountId: '999999999999',
+        }),
+      );
+      await handle(
+        httpEvent({
+          body: { transaction_id: 'tx-noauth', user_id: 'user-42', amount: 1 },
+          accountId: null,
+        }),
+      );
 
       // Assess
       const items = await harness.logItems();
@@ -209,8 +307,18 @@ describe('HTTP API', () => {
     it('answers 503 with Retry-After when DynamoDB cannot be reached', async () => {
       // Prepare: the cache store talks to a port nothing listens on
       const deadEndpoint = `http://127.0.0.1:${await freePort()}`;
-      const dead = createDocumentClient({ endpoint: deadEndpoint, region: localRegion, credentials: localCredentials, maxAttempts: 1 });
-      const handle = await setUp({ wrapStores: (stores, _doc, tables) => ({ ...stores, accounts: createCreditCacheStore(dead, tables.creditCache) }) });
+      const dead = createDocumentClient({
+        endpoint: deadEndpoint,
+        region: localRegion,
+        credentials: localCredentials,
+        maxAttempts: 1,
+      });
+      const handle = await setUp({
+        wrapStores: (stores, _doc, tables) => ({
+          ...stores,
+          accounts: createCreditCacheStore(dead, tables.creditCache),
+        }),
+      });
 
       // Act
       const response = await handle(fixtures.postTransaction());
@@ -225,7 +333,10 @@ describe('HTTP API', () => {
       const handle = await setUp({
         wrapStores: (stores) => ({
           ...stores,
-          decisions: { find: (id) => stores.decisions.find(id), commit: () => Promise.reject(new TypeError('boom at secret/path.ts:12')) },
+          decisions: {
+            find: (id) => stores.decisions.find(id),
+            commit: () => Promise.reject(new TypeError('boom at secret/path.ts:12')),
+          },
         }),
       });
 
@@ -234,7 +345,9 @@ describe('HTTP API', () => {
 
       // Assess
       expect(response.statusCode).toBe(500);
-      expect(JSON.parse(response.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+      expect(JSON.parse(response.body)).toEqual({
+        error: { code: 'INTERNAL_ERROR', message: 'internal error' },
+      });
       expect(response.body).not.toMatch(/boom|secret|\.ts|at /);
     });
   });
@@ -254,21 +367,123 @@ describe('HTTP API', () => {
     });
 
     it.each([
-      { name: 'an unknown id', path: '/v1/transactions/tx-none', accountId: undefined, status: 404, code: 'NOT_FOUND' },
-      { name: "another partner's decision", path: '/v1/transactions/tx-0001', accountId: '444455556666', status: 404, code: 'NOT_FOUND' },
-      { name: 'an invalid id', path: '/v1/transactions/%E2%9C%93', accountId: undefined, status: 400, code: 'VALIDATION_ERROR' },
-      { name: 'a malformed escape', path: '/v1/transactions/%E2%9', accountId: undefined, status: 400, code: 'VALIDATION_ERROR' },
+      {
+        name: 'an unknown id',
+        path: '/v1/transactions/tx-none',
+        accountId: undefined,
+        status: 404,
+        code: 'NOT_FOUND',
+      },
+      {
+        name: "another partner's decision",
+        path: '/v1/transactions/tx-0001',
+        accountId: '444455556666',
+        status: 404,
+        code: 'NOT_FOUND',
+      },
+      {
+        name: 'an invalid id',
+        path: '/v1/transactions/%E2%9C%93',
+        accountId: undefined,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      },
+      {
+        name: 'a malformed escape',
+        path: '/v1/transactions/%E2%9',
+        accountId: undefined,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      },
     ])('answers $name with $status', async ({ path, accountId, status, code }) => {
       // Prepare
-      const handle = await setUp({ partners: [acmePartner, { ...acmePartner, id: 'globex', eventSource: 'partner.globex', accountIds: ['444455556666'] }] });
+      const handle = await setUp({
+        partners: [
+          acmePartner,
+          {
+            ...acmePartner,
+            id: 'globex',
+            eventSource: 'partner.globex',
+            accountIds: ['444455556666'],
+          },
+        ],
+      });
       await handle(fixtures.postTransaction());
 
       // Act
-      const response = await handle(httpEvent({ method: 'GET', path, ...(accountId ? { accountId } : {}) }));
+      const response = await handle(
+        httpEvent({ method: 'GET', path, ...(accountId ? { accountId } : {}) }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(status);
       expect(errorOf(response.body).code).toBe(code);
+    });
+  });
+
+  describe('GET /v1/transactions/{transaction_id}/deliveries', () => {
+    it('lists the callback attempts with status and latency; another partner sees 404', async () => {
+      // Prepare
+      const handle = await setUp({
+        partners: [
+          acmePartner,
+          {
+            ...acmePartner,
+            id: 'globex',
+            eventSource: 'partner.globex',
+            accountIds: ['444455556666'],
+          },
+        ],
+      });
+      const posted = transactionResponseSchema.parse(
+        JSON.parse((await handle(fixtures.postTransaction())).body),
+      );
+      const id = posted.transaction_id;
+      const path = `/v1/transactions/${id}/deliveries`;
+      const before = await handle(httpEvent({ method: 'GET', path }));
+      const webhooks = createWebhookStore(harness.doc, harness.dynamo.tables.webhooks);
+      const [logged] = await harness.logItems();
+      const at = '2026-11-25T16:28:01.000Z';
+      await webhooks.claim({
+        partnerId: 'acme',
+        transactionId: id,
+        attempt: 1,
+        messageId: 'm1',
+        url: logged?.callback_url ?? '',
+        detail: {},
+        at,
+      });
+      const attempt = { attempt: 1, at, status: 503, outcome: 'FAILED' as const, latency_ms: 42 };
+      await webhooks.record({
+        partnerId: 'acme',
+        transactionId: id,
+        attempt,
+        state: 'PENDING',
+        nextAttemptAt: '2026-11-25T16:28:06.000Z',
+      });
+
+      // Act
+      const after = await handle(httpEvent({ method: 'GET', path }));
+      const stranger = await handle(httpEvent({ method: 'GET', path, accountId: '444455556666' }));
+
+      // Assess
+      expect(JSON.parse(before.body)).toEqual({
+        transaction_id: id,
+        webhook_id: id,
+        state: 'PENDING',
+        next_attempt_at: null,
+        attempts: [],
+      });
+      expect(after.statusCode).toBe(200);
+      expect(transactionDeliveriesSchema.parse(JSON.parse(after.body))).toEqual({
+        transaction_id: id,
+        webhook_id: id,
+        state: 'PENDING',
+        next_attempt_at: '2026-11-25T16:28:06.000Z',
+        attempts: [attempt],
+      });
+      expect(stranger.statusCode).toBe(404);
+      expect(errorOf(stranger.body).code).toBe('NOT_FOUND');
     });
   });
 
@@ -282,7 +497,11 @@ describe('HTTP API', () => {
 
       // Assess
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toEqual({ user_id: 'user-42', available: 10_000, currency: 'USD' });
+      expect(JSON.parse(response.body)).toEqual({
+        user_id: 'user-42',
+        available: 10_000,
+        currency: 'USD',
+      });
     });
 
     it('falls back to the books without seeding the cache', async () => {
@@ -291,10 +510,16 @@ describe('HTTP API', () => {
       await harness.seedBooks({ user_id: 'u-books', balance: 777, currency: 'EUR' });
 
       // Act
-      const response = await handle(httpEvent({ method: 'GET', path: '/v1/users/u-books/balance' }));
+      const response = await handle(
+        httpEvent({ method: 'GET', path: '/v1/users/u-books/balance' }),
+      );
 
       // Assess
-      expect(JSON.parse(response.body)).toEqual({ user_id: 'u-books', available: 777, currency: 'EUR' });
+      expect(JSON.parse(response.body)).toEqual({
+        user_id: 'u-books',
+        available: 777,
+        currency: 'EUR',
+      });
       expect(await harness.cacheItem('u-books')).toBeUndefined();
     });
 
@@ -303,7 +528,9 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      const response = await handle(httpEvent({ method: 'GET', path: '/v1/users/u-nobody/balance' }));
+      const response = await handle(
+        httpEvent({ method: 'GET', path: '/v1/users/u-nobody/balance' }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(404);
@@ -370,7 +597,9 @@ describe('HTTP API', () => {
 
       // Assess
       expect(response.statusCode).toBe(500);
-      expect(JSON.parse(response.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+      expect(JSON.parse(response.body)).toEqual({
+        error: { code: 'INTERNAL_ERROR', message: 'internal error' },
+      });
     });
   });
 });

@@ -8,7 +8,9 @@ import { matchRoute } from './routes.js';
 
 /** The path as routed: a named stage (`/prod/v1/...`) is not part of the route. */
 const routedPath = ({ rawPath, requestContext: { stage } }: HttpEvent): string =>
-  stage !== '$default' && rawPath.startsWith(`/${stage}/`) ? rawPath.slice(stage.length + 1) : rawPath;
+  stage !== '$default' && rawPath.startsWith(`/${stage}/`)
+    ? rawPath.slice(stage.length + 1)
+    : rawPath;
 
 /** HTTP API (payload v2) requests: every answer is a JSON response, never a thrown error. */
 export const createHttpHandler = (deps: ValidatorDependencies) => {
@@ -19,8 +21,12 @@ export const createHttpHandler = (deps: ValidatorDependencies) => {
     const route = matchRoute(parsed.data.requestContext.http.method, routedPath(parsed.data));
     if (route.kind === 'not-found') return errorResponse('NOT_FOUND', 'no such route');
     if (route.kind === 'method-not-allowed') {
-      return errorResponse('METHOD_NOT_ALLOWED', 'method not allowed on this route', { headers: { allow: route.allow.join(', ') } });
+      return errorResponse('METHOD_NOT_ALLOWED', 'method not allowed on this route', {
+        headers: { allow: route.allow.join(', ') },
+      });
     }
-    return actions[route.name](parsed.data, route.params).catch((error: unknown) => failureResponse(error, deps.logger));
+    return actions[route.name](parsed.data, route.params).catch((error: unknown) =>
+      failureResponse(error, deps.logger),
+    );
   };
 };

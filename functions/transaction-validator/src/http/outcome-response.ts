@@ -17,14 +17,19 @@ export const outcomeResponse = (outcome: AuthorizeOutcome): HttpResponse => {
     case 'decided':
       return jsonResponse(200, toResponse(outcome.decision, outcome.replay));
     case 'invalid':
-      return errorResponse('VALIDATION_ERROR', 'the transaction request is invalid', { details: outcome.details });
+      return errorResponse('VALIDATION_ERROR', 'the transaction request is invalid', {
+        details: outcome.details,
+      });
     case 'duplicate':
       return errorResponse(
         'DUPLICATE_TRANSACTION_ID',
         `transaction_id "${excerpt(outcome.transaction_id)}" was already used for a different request`,
       );
     case 'unavailable':
-      return serviceUnavailableResponse(outcome.retryAfterSeconds, 'the account is busy with other transactions: retry shortly');
+      return serviceUnavailableResponse(
+        outcome.retryAfterSeconds,
+        'the account is busy with other transactions: retry shortly',
+      );
   }
 };
 

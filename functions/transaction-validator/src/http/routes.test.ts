@@ -5,10 +5,26 @@ describe('matchRoute', () => {
   it.each([
     ['POST', '/v1/transactions', { kind: 'matched', name: 'postTransaction', params: {} }],
     ['POST', '/v1/transactions/', { kind: 'matched', name: 'postTransaction', params: {} }],
-    ['GET', '/v1/transactions/tx-1', { kind: 'matched', name: 'getTransaction', params: { transaction_id: 'tx-1' } }],
-    ['GET', '/v1/transactions/tx%3A1', { kind: 'matched', name: 'getTransaction', params: { transaction_id: 'tx:1' } }],
-    ['GET', '/v1/transactions/%E2%9', { kind: 'matched', name: 'getTransaction', params: { transaction_id: '%E2%9' } }],
-    ['GET', '/v1/users/u-1/balance', { kind: 'matched', name: 'getBalance', params: { user_id: 'u-1' } }],
+    [
+      'GET',
+      '/v1/transactions/tx-1',
+      { kind: 'matched', name: 'getTransaction', params: { transaction_id: 'tx-1' } },
+    ],
+    [
+      'GET',
+      '/v1/transactions/tx%3A1',
+      { kind: 'matched', name: 'getTransaction', params: { transaction_id: 'tx:1' } },
+    ],
+    [
+      'GET',
+      '/v1/transactions/%E2%9',
+      { kind: 'matched', name: 'getTransaction', params: { transaction_id: '%E2%9' } },
+    ],
+    [
+      'GET',
+      '/v1/users/u-1/balance',
+      { kind: 'matched', name: 'getBalance', params: { user_id: 'u-1' } },
+    ],
     ['GET', '/v1/transactions', { kind: 'method-not-allowed', allow: ['POST'] }],
     ['PATCH', '/v1/users/u-1/balance', { kind: 'method-not-allowed', allow: ['GET'] }],
     ['GET', '/v1/users//balance', { kind: 'not-found' }],

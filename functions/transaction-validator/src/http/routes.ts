@@ -2,6 +2,7 @@
 export const routes = [
   { name: 'postTransaction', method: 'POST', path: '/v1/transactions' },
   { name: 'getTransaction', method: 'GET', path: '/v1/transactions/{transaction_id}' },
+  { name: 'listDeliveries', method: 'GET', path: '/v1/transactions/{transaction_id}/deliveries' },
   { name: 'getBalance', method: 'GET', path: '/v1/users/{user_id}/balance' },
   { name: 'getControls', method: 'GET', path: '/v1/users/{user_id}/controls' },
   { name: 'putControls', method: 'PUT', path: '/v1/users/{user_id}/controls' },
@@ -10,7 +11,11 @@ export const routes = [
 export type RouteName = (typeof routes)[number]['name'];
 
 export type RouteMatch =
-  | { readonly kind: 'matched'; readonly name: RouteName; readonly params: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'matched';
+      readonly name: RouteName;
+      readonly params: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'method-not-allowed'; readonly allow: readonly string[] };
 
@@ -25,7 +30,10 @@ const decodeSegment = (segment: string): string => {
   }
 };
 
-const matchPath = (pattern: readonly string[], segments: readonly string[]): Record<string, string> | null => {
+const matchPath = (
+  pattern: readonly string[],
+  segments: readonly string[],
+): Record<string, string> | null => {
   if (pattern.length !== segments.length) return null;
   const params: Record<string, string> = {};
   for (let index = 0; index < pattern.length; index += 1) {

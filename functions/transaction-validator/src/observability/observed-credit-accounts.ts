@@ -14,14 +14,19 @@ export const observeCreditAccounts = (
     read: (userId) => accounts.read(userId),
     async seed(account) {
       const outcome = await accounts.seed(account);
-      logger.info('CreditCache item seeded from the books', { user_id: account.user_id, available: account.available, outcome });
+      logger.info('CreditCache item seeded from the books', {
+        user_id: account.user_id,
+        available: account.available,
+        outcome,
+      });
       return outcome;
     },
   },
   books: {
     async find(userId) {
       const account = await books.find(userId);
-      if (account === null) logger.debug('user unknown to CreditCache and the books', { user_id: userId });
+      if (account === null)
+        logger.debug('user unknown to CreditCache and the books', { user_id: userId });
       return account;
     },
   },

@@ -1,0 +1,47 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { DispatchMessage, DispatchOutcome } from './dispatch-callback.js';
+
+/**
+ * What an operator must be told about the schedule: an endpoint disabled (410 Gone, or
+ * failing for days) and a delivery that failed for good are errors with a metric each (the
+ * alarms' inputs); both stay replayable with `creditline webhook replay`.
+ */
+export const observeDispatch =
+  (
+    dispatch: (message: DispatchMessage) => Promise<DispatchOutcome>,
+    observability: { readonly logger: Logger; readonly metrics: Metrics },
+  ) =>
+  async (message: DispatchMessage): Promise<DispatchOutcome> => {
+    const { logger, metrics } = observability;
+    const outcome = await dispatch(message);
+    const context = {
+      transaction_id: message.detail.transaction_id,
+      partner_id: message.detail.partner_id,
+      attempt: message.attempt,
+      outcome,
+    };
+    switch (outcome.kind) {
+      case 'deferred':
+        metrics.addMetric('CallbackDeferred', MetricUnit.Count, 1);
+        logger.info(`callback deferred (${outcome.reason})`, context);
+        break;
+      case 'attempted':
+        if (outcome.endpointDisabled !== undefined) {
+          metrics.addMetric('WebhookEndpointDisabled', MetricUnit.Count, 1);
+          logger.error('webhook endpoint disabled: its deliveries stop until an operator replays them', {
+            ...context,
+            callback_url: message.detail.callback_url,
+            reason: outcome.endpointDisabled,
+          });
+        }
+        if (outcome.state === 'FAILED') {
+          metrics.addMetric('CallbackFailedForGood', MetricUnit.Count, 1);
+          logger.error('callback failed for good: listed for `creditline webhook replay`', context);
+        }
+        break;
+      default:
+        break;
+    }
+    return outcome;
+  };
