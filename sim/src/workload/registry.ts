@@ -1,0 +1,16 @@
+import { auroraOutageKind } from './ops/aurora-outage.js';
+import { authorizeKind } from './ops/authorize.js';
+import { clockJumpKind } from './ops/clock-jump.js';
+import { depositFileKind } from './ops/deposit-file.js';
+import { readBalanceKind } from './ops/read-balance.js';
+import { readTransactionKind } from './ops/read-transaction.js';
+import { reconcileKind } from './ops/reconcile.js';
+import type { OpKind } from './types.js';
+
+/**
+ * Every operation kind the workload mixes. A new kind (a capture, a controls change) is a file
+ * in ops/ and a line here; kinds that need a capability return weight 0 until it is on main.
+ */
+// Each kind keeps its own data type; the registry only needs their common shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const opKinds: readonly OpKind<any>[] = [depositFileKind, authorizeKind, readBalanceKind, readTransactionKind, reconcileKind, clockJumpKind, auroraOutageKind];
