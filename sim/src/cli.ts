@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { verdictKinds } from './checker/verdicts.js';
 import { faultProfileNames } from './faults/profile.js';
 import { plantedDefects } from './planted/planted.js';
-import { runSimulation, type SimResult } from './run.js';
+import { formatReport } from './report.js';
+import { runSimulation } from './run.js';
 
 /**
  * `pnpm sim [--ops N] [--seed S] [--faults none|default|heavy]`: one seeded simulation of the
@@ -17,21 +17,6 @@ const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(256).default(12),
   plant: z.array(z.enum(plantedDefects)).default([]),
 });
-
-export const formatReport = (result: SimResult): string[] => {
-  const lines: string[] = [];
-  lines.push(`sim: wall time ${(result.wallMs / 1000).toFixed(1)} s`);
-  lines.push(`sim: done ${Object.entries(result.counts).map(([what, count]) => `${count} ${what}`).join(', ')}`);
-  lines.push(`sim: faults injected ${result.faults}: ${Object.entries(result.faultsByKind).map(([kind, count]) => `${kind} ${count}`).join(', ') || 'none'}`);
-  lines.push('sim: verdicts');
-  for (const kind of verdictKinds) lines.push(`  ${kind.padEnd(22)} ${result.byKind[kind]}`);
-  for (const { violation, trace } of result.explained) {
-    const same = result.violations.filter((other) => other.kind === violation.kind).length;
-    lines.push('', `VIOLATION ${violation.kind}${same > 1 ? ` (1 of ${same})` : ''}: ${violation.message}`, 'trace:', ...trace);
-  }
-  lines.push(result.summaryLine);
-  return lines;
-};
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({

@@ -9,18 +9,18 @@ import { join } from 'node:path';
 import { runFinalPhase } from './checker/final-phase.js';
 import { createTrace } from './checker/trace.js';
 import { verdictKinds, type VerdictKind, type Violation } from './checker/verdicts.js';
-import { createSimClock } from './faults/clock.js';
-import { createFaultLog, type FaultKind } from './faults/fault-log.js';
-import { faultProfiles, type FaultProfileName } from './faults/profile.js';
-import { createInjector } from './faults/scope.js';
+import { createSimClock, type SimClock } from './faults/clock.js';
+import { createFaultLog, type FaultKind, type FaultLog } from './faults/fault-log.js';
+import { faultProfiles, type FaultProfile, type FaultProfileName } from './faults/profile.js';
+import { createInjector, type Injector } from './faults/scope.js';
 import type { AuroraSwitch } from './faults/sql.js';
 import { createModelState } from './model/state.js';
 import { createPlanted, type PlantedDefect } from './planted/planted.js';
-import { createRandom } from './random.js';
+import { createRandom, type Random } from './random.js';
 import { capabilities } from './system/capabilities.js';
-import { simPartners } from './system/partners.js';
-import { startSystem } from './system/system.js';
-import { startWebhookReceiver } from './system/webhook-receiver.js';
+import { simPartners, type SimPartner } from './system/partners.js';
+import { startSystem, type System } from './system/system.js';
+import { startWebhookReceiver, type WebhookReceiver } from './system/webhook-receiver.js';
 import { createGenerationContext } from './workload/generation-context.js';
 import { generateWorkload } from './workload/generate.js';
 import type { Op, OpEnv } from './workload/types.js';
@@ -60,46 +60,12 @@ const DRAIN_TIMEOUT_MS = 180_000;
 export const runSimulation = async (options: SimOptions): Promise<SimResult> => {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
-  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
-  process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
   const profile = faultProfiles[options.faults];
   const random = createRandom(options.seed);
   const partners = simPartners.slice(0, capabilities.tenancy ? 2 : 1);
 
-  const scratch = options.stores ? undefined : await startScratchStores({ prefix: 'creditline-sim-', database: 'creditline_sim' });
-  const endpoints = options.stores ?? { dynamodb: scratch?.dynamo.endpoint ?? '', s3: scratch?.s3.endpoint ?? '', databaseUrl: scratch?.databaseUrl ?? '', tablePrefix: 'creditline-sim-' };
-  const tables = tableNames(endpoints.tablePrefix);
-  const buckets = { deposits: `${endpoints.tablePrefix}deposits`.toLowerCase(), reports: `${endpoints.tablePrefix}reports`.toLowerCase() };
-  const setupDynamo = new DynamoDBClient({ region: localRegion, credentials: localCredentials, endpoint: endpoints.dynamodb });
-  await ensureTables(setupDynamo, tables);
-  setupDynamo.destroy();
-  const setupS3 = new S3Client({ region: localRegion, endpoint: endpoints.s3, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, forcePathStyle: true });
-  for (const bucket of Object.values(buckets)) await setupS3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
-  setupS3.destroy();
-
-  const workDir = mkdtempSync(join(tmpdir(), 'creditline-sim-work-'));
-  const faultLog = createFaultLog();
-  const injector = createInjector(faultLog);
-  const aurora: AuroraSwitch = { down: false };
-  const clock = createSimClock();
-  const receiver = await startWebhookReceiver({ partners, random: random.fork('webhooks'), profile, injector, lateMs: 400 });
-  const system = await startSystem({
-    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, databaseUrl: endpoints.databaseUrl },
-    tables,
-    buckets,
-    workDir,
-    partners,
-    profile,
-    injector,
-    aurora,
-    clock,
-    random: random.fork('faults'),
-    receiver,
-    timeScale: 0.01,
-    callbackTimeoutMs: 250,
-    planted: createPlanted(options.plant ?? []),
-  });
-
+  const world = await startWorld({ ...(options.stores ? { stores: options.stores } : {}), profile, random, partners, plant: options.plant ?? [] });
+  const { system, receiver, injector, aurora, clock, faultLog } = world;
   const model = createModelState();
   const trace = createTrace();
   const violations: Violation[] = [];
@@ -137,10 +103,7 @@ export const runSimulation = async (options: SimOptions): Promise<SimResult> => 
     log('drained; final phase');
     violations.push(...(await runFinalPhase({ system, model, partners, capabilities, receiver, trace })));
   } finally {
-    await system.stop();
-    await receiver.stop();
-    rmSync(workDir, { recursive: true, force: true });
-    await scratch?.stop();
+    await world.stop();
   }
 
   const byKind = Object.fromEntries(verdictKinds.map((kind) => [kind, violations.filter((violation) => violation.kind === kind).length])) as Record<VerdictKind, number>;
@@ -194,7 +157,7 @@ const runOps = async (ops: readonly Op[], env: OpEnv, concurrency: number, log: 
 };
 
 /** Waits until the Pipe has published everything and both queues are empty (dead letters aside). */
-const drain = async (system: Awaited<ReturnType<typeof startSystem>>, timeoutMs: number): Promise<boolean> => {
+const drain = async (system: System, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   while (Date.now() < deadline) {
@@ -207,4 +170,78 @@ const drain = async (system: Awaited<ReturnType<typeof startSystem>>, timeoutMs:
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
+};
+
+export interface WorldOptions {
+  readonly stores?: SimOptions['stores'];
+  readonly profile: FaultProfile;
+  readonly random: Random;
+  readonly partners: readonly SimPartner[];
+  readonly plant: readonly PlantedDefect[];
+}
+
+export interface World {
+  readonly system: System;
+  readonly receiver: WebhookReceiver;
+  readonly injector: Injector;
+  readonly aurora: AuroraSwitch;
+  readonly clock: SimClock;
+  readonly faultLog: FaultLog;
+  stop(): Promise<void>;
+}
+
+/** The stores (given, or scratch ones started), the tables and buckets, the receiver and the system. */
+export const startWorld = async (options: WorldOptions): Promise<World> => {
+  const { profile, random, partners } = options;
+  // Powertools would print every log line and metric of every invocation.
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
+  process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
+  const scratch = options.stores ? undefined : await startScratchStores({ prefix: 'creditline-sim-', database: 'creditline_sim' });
+  const endpoints = options.stores ?? { dynamodb: scratch?.dynamo.endpoint ?? '', s3: scratch?.s3.endpoint ?? '', databaseUrl: scratch?.databaseUrl ?? '', tablePrefix: 'creditline-sim-' };
+  const tables = tableNames(endpoints.tablePrefix);
+  const buckets = { deposits: `${endpoints.tablePrefix}deposits`.toLowerCase(), reports: `${endpoints.tablePrefix}reports`.toLowerCase() };
+  const setupDynamo = new DynamoDBClient({ region: localRegion, credentials: localCredentials, endpoint: endpoints.dynamodb });
+  await ensureTables(setupDynamo, tables);
+  setupDynamo.destroy();
+  const setupS3 = new S3Client({ region: localRegion, endpoint: endpoints.s3, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, forcePathStyle: true });
+  for (const bucket of Object.values(buckets)) await setupS3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  setupS3.destroy();
+
+  const workDir = mkdtempSync(join(tmpdir(), 'creditline-sim-work-'));
+  const faultLog = createFaultLog();
+  const injector = createInjector(faultLog);
+  const aurora: AuroraSwitch = { down: false };
+  const clock = createSimClock();
+  const receiver = await startWebhookReceiver({ partners, random: random.fork('webhooks'), profile, injector, lateMs: 400 });
+  const system = await startSystem({
+    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, databaseUrl: endpoints.databaseUrl },
+    tables,
+    buckets,
+    workDir,
+    partners,
+    profile,
+    injector,
+    aurora,
+    clock,
+    random: random.fork('faults'),
+    receiver,
+    timeScale: 0.01,
+    callbackTimeoutMs: 250,
+    planted: createPlanted(options.plant),
+  });
+
+  return {
+    system,
+    receiver,
+    injector,
+    aurora,
+    clock,
+    faultLog,
+    stop: async () => {
+      await system.stop();
+      await receiver.stop();
+      rmSync(workDir, { recursive: true, force: true });
+      await scratch?.stop();
+    },
+  };
 };

@@ -88,6 +88,8 @@ export interface System {
   readonly doc: DynamoDBDocumentClient;
   /** An HTTP API request from a partner, as API Gateway hands it to the validator. */
   http(partner: SimPartner, method: string, path: string, body: unknown, scope: FaultScope): Promise<Invocation<HttpAnswer>>;
+  /** A TransactionRequested event as EventBridge delivers it to the validator. */
+  event(envelope: { readonly source: string; readonly account: string; readonly detailType?: string; readonly detail: unknown }, scope: FaultScope): Promise<Invocation<undefined>>;
   /** The partner uploads a file; S3 notifies the DepositProcessor (one invocation of it). */
   upload(partner: SimPartner, name: string, csv: string): Promise<{ key: string; etag: string; sequencer: string }>;
   ingest(object: { key: string; etag: string; sequencer: string; size: number }, scope: FaultScope): Promise<Invocation<unknown>>;
@@ -302,6 +304,24 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           // Left as text: the checker flags a body that is not JSON.
         }
         return { status: response.statusCode ?? 200, body: parsed, headers };
+      }),
+    event: (envelope, scope) =>
+      invoke(scope, async () => {
+        await validatorHandler(
+          {
+            version: '0',
+            id: randomUUID(),
+            'detail-type': envelope.detailType ?? 'TransactionRequested',
+            source: envelope.source,
+            account: envelope.account,
+            time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            region: localRegion,
+            resources: [],
+            detail: envelope.detail,
+          },
+          undefined,
+        );
+        return undefined;
       }),
     upload: async (partner, name, csv) => {
       const key = `inbox/${partner.id}/${name}`;

@@ -42,7 +42,7 @@ export const send = async (
     const { status, body } = result.value;
     sent = { status, body, faults: scope.faults, label };
     if (status >= 500 && scope.faults === 0 && request.valid) {
-      violations.push({ kind: '5xx-on-valid-input', op: request.op, entities: request.entities, message: `${where}: ${status} ${errorCodeOf(body) ?? ''} with no fault injected into the request` });
+      violations.push({ kind: '5xx-on-valid-input', op: request.op, entities: request.entities.slice(0, 1), message: `${where}: ${status} ${errorCodeOf(body) ?? ''} with no fault injected into the request` });
     }
     if (status >= 400 && errorCodeOf(body) === undefined) {
       violations.push({ kind: 'refusal-without-code', op: request.op, entities: request.entities, message: `${where}: ${status} without error.code: ${JSON.stringify(body)}` });
