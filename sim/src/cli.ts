@@ -30,7 +30,9 @@ const main = async (): Promise<void> => {
     },
   });
   if (values.help) {
-    console.log(`pnpm sim [--ops N] [--seed S] [--faults none|default|heavy] [--concurrency C] [--plant ${plantedDefects.join('|')}]...`);
+    console.log(
+      `pnpm sim [--ops N] [--seed S] [--faults none|default|heavy] [--concurrency C] [--plant ${plantedDefects.join('|')}]...`,
+    );
     return;
   }
   const parsed = optionsSchema.safeParse(values);
@@ -40,8 +42,14 @@ const main = async (): Promise<void> => {
     return;
   }
   const seed = parsed.data.seed ?? Math.floor(Math.random() * 0xffffffff);
-  console.log(`sim: seed ${seed}, ${parsed.data.ops} ops, faults ${parsed.data.faults}${parsed.data.plant.length > 0 ? `, planted: ${parsed.data.plant.join(', ')}` : ''}`);
-  const result = await runSimulation({ ...parsed.data, seed, log: (line) => console.log(`sim: ${line}`) });
+  console.log(
+    `sim: seed ${seed}, ${parsed.data.ops} ops, faults ${parsed.data.faults}${parsed.data.plant.length > 0 ? `, planted: ${parsed.data.plant.join(', ')}` : ''}`,
+  );
+  const result = await runSimulation({
+    ...parsed.data,
+    seed,
+    log: (line) => console.log(`sim: ${line}`),
+  });
   for (const line of formatReport(result)) console.log(line);
   process.exitCode = result.violations.length > 0 ? 1 : 0;
 };

@@ -3,7 +3,7 @@ import { ensureTables } from '@creditline/adapters/dynamodb/create-tables';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { localCredentials, localRegion, startScratchStores } from '@creditline/stand-ins';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFinalPhase } from './checker/final-phase.js';
@@ -37,7 +37,12 @@ export interface SimOptions {
   readonly concurrency?: number;
   readonly plant?: readonly PlantedDefect[];
   /** Stores already running (tests reuse the global setup's); otherwise scratch stores are started. */
-  readonly stores?: { readonly dynamodb: string; readonly s3: string; readonly databaseUrl: string; readonly tablePrefix: string };
+  readonly stores?: {
+    readonly dynamodb: string;
+    readonly s3: string;
+    readonly databaseUrl: string;
+    readonly tablePrefix: string;
+  };
   readonly log?: (line: string) => void;
 }
 
@@ -49,7 +54,10 @@ export interface SimResult {
   readonly violations: readonly Violation[];
   readonly byKind: Readonly<Record<VerdictKind, number>>;
   /** Each distinct violation kind's first occurrence with its trace. */
-  readonly explained: readonly { readonly violation: Violation; readonly trace: readonly string[] }[];
+  readonly explained: readonly {
+    readonly violation: Violation;
+    readonly trace: readonly string[];
+  }[];
   readonly counts: Readonly<Record<string, number>>;
   readonly wallMs: number;
   readonly summaryLine: string;
@@ -64,7 +72,13 @@ export const runSimulation = async (options: SimOptions): Promise<SimResult> => 
   const random = createRandom(options.seed);
   const partners = simPartners.slice(0, capabilities.tenancy ? 2 : 1);
 
-  const world = await startWorld({ ...(options.stores ? { stores: options.stores } : {}), profile, random, partners, plant: options.plant ?? [] });
+  const world = await startWorld({
+    ...(options.stores ? { stores: options.stores } : {}),
+    profile,
+    random,
+    partners,
+    plant: options.plant ?? [],
+  });
   const { system, receiver, injector, aurora, clock, faultLog } = world;
   const model = createModelState();
   const trace = createTrace();
@@ -90,23 +104,42 @@ export const runSimulation = async (options: SimOptions): Promise<SimResult> => 
     },
   };
 
-  const ops = generateWorkload(random.fork('workload'), createGenerationContext(partners, capabilities, profile, options.ops), options.ops);
+  const ops = generateWorkload(
+    random.fork('workload'),
+    createGenerationContext(partners, capabilities, profile, options.ops),
+    options.ops,
+  );
   try {
     injector.enabled = true;
     await runOps(ops, env, options.concurrency ?? 12, log);
     injector.enabled = false;
     aurora.down = false;
-    for (const [kind, list] of timings) log(`${kind}: ${list.length} ops, mean ${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(0)} ms, max ${Math.max(...list)} ms`);
+    for (const [kind, list] of timings)
+      log(
+        `${kind}: ${list.length} ops, mean ${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(0)} ms, max ${Math.max(...list)} ms`,
+      );
     log(`workload done after ${((Date.now() - started) / 1000).toFixed(1)} s; draining`);
     const drained = await drain(system, DRAIN_TIMEOUT_MS);
-    if (!drained) violations.push({ kind: 'drain-timeout', entities: [], message: `the system did not drain within ${DRAIN_TIMEOUT_MS / 1000} s (queues: log ${JSON.stringify(system.logQueue.counts())}, callbacks ${JSON.stringify(system.callbackQueue.counts())})` });
+    if (!drained)
+      violations.push({
+        kind: 'drain-timeout',
+        entities: [],
+        message: `the system did not drain within ${DRAIN_TIMEOUT_MS / 1000} s (queues: log ${JSON.stringify(system.logQueue.counts())}, callbacks ${JSON.stringify(system.callbackQueue.counts())})`,
+      });
     log('drained; final phase');
-    violations.push(...(await runFinalPhase({ system, model, partners, capabilities, receiver, trace })));
+    violations.push(
+      ...(await runFinalPhase({ system, model, partners, capabilities, receiver, trace })),
+    );
   } finally {
     await world.stop();
   }
 
-  const byKind = Object.fromEntries(verdictKinds.map((kind) => [kind, violations.filter((violation) => violation.kind === kind).length])) as Record<VerdictKind, number>;
+  const byKind = Object.fromEntries(
+    verdictKinds.map((kind) => [
+      kind,
+      violations.filter((violation) => violation.kind === kind).length,
+    ]),
+  ) as Record<VerdictKind, number>;
   const explained = verdictKinds.flatMap((kind) => {
     const first = violations.find((violation) => violation.kind === kind);
     return first ? [{ violation: first, trace: trace.explain(first) }] : [];
@@ -128,7 +161,12 @@ export const runSimulation = async (options: SimOptions): Promise<SimResult> => 
 
 /** Runs the operations in order, `concurrency` at a time, each after the ones it depends on. */
 export const timings = new Map<string, number[]>();
-const runOps = async (ops: readonly Op[], env: OpEnv, concurrency: number, log: (line: string) => void): Promise<void> => {
+const runOps = async (
+  ops: readonly Op[],
+  env: OpEnv,
+  concurrency: number,
+  log: (line: string) => void,
+): Promise<void> => {
   const done = new Map<number, Promise<void>>();
   let next = 0;
   let finished = 0;
@@ -139,13 +177,25 @@ const runOps = async (ops: readonly Op[], env: OpEnv, concurrency: number, log: 
       if (!op) continue;
       let resolve: () => void = () => undefined;
       done.set(op.index, new Promise<void>((settle) => (resolve = settle)));
-      await Promise.all(op.after.map((index) => done.get(index)));
+      await Promise.all(
+        op.after.flatMap((index) => {
+          const waited = done.get(index);
+          return waited ? [waited] : [];
+        }),
+      );
       const began = Date.now();
       try {
         await op.run(env);
         timings.set(op.kind, [...(timings.get(op.kind) ?? []), Date.now() - began]);
       } catch (error) {
-        env.report([{ kind: 'inconsistent-answer', op: op.index, entities: [], message: `operation ${op.describe} failed in the simulation itself: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }]);
+        env.report([
+          {
+            kind: 'inconsistent-answer',
+            op: op.index,
+            entities: [],
+            message: `operation ${op.describe} failed in the simulation itself: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          },
+        ]);
       } finally {
         resolve();
         finished += 1;
@@ -164,7 +214,8 @@ const drain = async (system: System, timeoutMs: number): Promise<boolean> => {
     const published = await system.drainPipe().catch(() => 1);
     const log = system.logQueue.counts();
     const callbacks = system.callbackQueue.counts();
-    const busy = published > 0 || log.visible + log.inFlight + callbacks.visible + callbacks.inFlight > 0;
+    const busy =
+      published > 0 || log.visible + log.inFlight + callbacks.visible + callbacks.inFlight > 0;
     quiet = busy ? 0 : quiet + 1;
     if (quiet >= 3) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -196,25 +247,58 @@ export const startWorld = async (options: WorldOptions): Promise<World> => {
   // Powertools would print every log line and metric of every invocation.
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
   process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
-  const scratch = options.stores ? undefined : await startScratchStores({ prefix: 'creditline-sim-', database: 'creditline_sim' });
-  const endpoints = options.stores ?? { dynamodb: scratch?.dynamo.endpoint ?? '', s3: scratch?.s3.endpoint ?? '', databaseUrl: scratch?.databaseUrl ?? '', tablePrefix: 'creditline-sim-' };
+  const scratch = options.stores
+    ? undefined
+    : await startScratchStores({ prefix: 'creditline-sim-', database: 'creditline_sim' });
+  const endpoints = options.stores ?? {
+    dynamodb: scratch?.dynamo.endpoint ?? '',
+    s3: scratch?.s3.endpoint ?? '',
+    databaseUrl: scratch?.databaseUrl ?? '',
+    tablePrefix: 'creditline-sim-',
+  };
   const tables = tableNames(endpoints.tablePrefix);
-  const buckets = { deposits: `${endpoints.tablePrefix}deposits`.toLowerCase(), reports: `${endpoints.tablePrefix}reports`.toLowerCase() };
-  const setupDynamo = new DynamoDBClient({ region: localRegion, credentials: localCredentials, endpoint: endpoints.dynamodb });
+  const buckets = {
+    deposits: `${endpoints.tablePrefix}deposits`.toLowerCase(),
+    reports: `${endpoints.tablePrefix}reports`.toLowerCase(),
+  };
+  const setupDynamo = new DynamoDBClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: endpoints.dynamodb,
+  });
   await ensureTables(setupDynamo, tables);
   setupDynamo.destroy();
-  const setupS3 = new S3Client({ region: localRegion, endpoint: endpoints.s3, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, forcePathStyle: true });
-  for (const bucket of Object.values(buckets)) await setupS3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  const setupS3 = new S3Client({
+    region: localRegion,
+    endpoint: endpoints.s3,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    forcePathStyle: true,
+  });
+  for (const bucket of Object.values(buckets))
+    await setupS3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
   setupS3.destroy();
 
-  const workDir = mkdtempSync(join(tmpdir(), 'creditline-sim-work-'));
+  // The local queues and the Pipe persist every change to disk; in memory when the machine offers it.
+  const workDir = mkdtempSync(
+    join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'creditline-sim-work-'),
+  );
   const faultLog = createFaultLog();
   const injector = createInjector(faultLog);
   const aurora: AuroraSwitch = { down: false };
   const clock = createSimClock();
-  const receiver = await startWebhookReceiver({ partners, random: random.fork('webhooks'), profile, injector, lateMs: 400 });
+  const receiver = await startWebhookReceiver({
+    partners,
+    random: random.fork('webhooks'),
+    profile,
+    injector,
+    lateMs: 400,
+  });
   const system = await startSystem({
-    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, databaseUrl: endpoints.databaseUrl },
+    endpoints: {
+      dynamodb: endpoints.dynamodb,
+      s3: endpoints.s3,
+      databaseUrl: endpoints.databaseUrl,
+    },
     tables,
     buckets,
     workDir,

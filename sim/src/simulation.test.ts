@@ -23,17 +23,23 @@ describe('simulation: the whole system under faults against the reference model'
     ['fixed seed', FIXED_SEED],
     ['random seed', randomSeed],
   ] as const) {
-    it(`${name} ${seed}: ${OPS} operations, default faults, no violation`, { timeout: 1_200_000 }, async () => {
-      const { stores, db } = await testStores();
-      databases.push(db);
-      console.log(`sim: ${name} ${seed} (rerun with: pnpm sim --seed ${seed} --ops ${OPS} --faults default)`);
-      const result = await runSimulation({ ops: OPS, seed, faults: 'default', stores });
-      const report = formatReport(result);
-      console.log(report.slice(0, 3).join('\n'));
-      console.log(result.summaryLine);
-      expect(result.ops).toBe(OPS);
-      expect(result.faults).toBeGreaterThan(0);
-      expect(result.violations.length, report.join('\n')).toBe(0);
-    });
+    it(
+      `${name} ${seed}: ${OPS} operations, default faults, no violation`,
+      { timeout: 1_200_000 },
+      async () => {
+        const { stores, db } = await testStores();
+        databases.push(db);
+        console.log(
+          `sim: ${name} ${seed} (rerun with: pnpm sim --seed ${seed} --ops ${OPS} --faults default)`,
+        );
+        const result = await runSimulation({ ops: OPS, seed, faults: 'default', stores });
+        const report = formatReport(result);
+        console.log(report.slice(0, 3).join('\n'));
+        console.log(result.summaryLine);
+        expect(result.ops).toBe(OPS);
+        expect(result.faults).toBeGreaterThan(0);
+        expect(result.violations.length, report.join('\n')).toBe(0);
+      },
+    );
   }
 });

@@ -23,7 +23,8 @@ export interface FinalPhaseInput {
   readonly trace: Trace;
 }
 
-const scoped = (capabilities: Capabilities, partner: string | null, id: string): string => (capabilities.tenancy ? `${partner ?? ''}\u0000${id}` : id);
+const scoped = (capabilities: Capabilities, partner: string | null, id: string): string =>
+  capabilities.tenancy ? `${partner ?? ''}\u0000${id}` : id;
 
 export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]> => {
   const { system, model, partners, capabilities, receiver, trace } = input;
@@ -34,8 +35,17 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
     return partner;
   };
   const get = async (partner: SimPartner, path: string) => {
-    const result = await system.http(partner, 'GET', path, undefined, system.scopeFor(`final:${partner.id}:${path}`));
-    if (result.kind !== 'answered') throw new Error(`final read ${path} failed: ${result.kind === 'crashed' ? String(result.error) : 'killed'}`);
+    const result = await system.http(
+      partner,
+      'GET',
+      path,
+      undefined,
+      system.scopeFor(`final:${partner.id}:${path}`),
+    );
+    if (result.kind !== 'answered')
+      throw new Error(
+        `final read ${path} failed: ${result.kind === 'crashed' ? String(result.error) : 'killed'}`,
+      );
     return result.value;
   };
 
@@ -43,18 +53,43 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
   const stored = new Map<string, Answer>();
   for (const transaction of model.transactions.values()) {
     const answer = await get(partnerOf(transaction.partner), `/v1/transactions/${transaction.id}`);
-    const entities = [txEntity(transaction.partner, transaction.id), userEntity(transaction.partner, transaction.body.user)];
+    const entities = [
+      txEntity(transaction.partner, transaction.id),
+      userEntity(transaction.partner, transaction.body.user),
+    ];
     if (answer.status === 200) {
-      const body = answer.body as { status?: 'PERMITTED' | 'REJECTED'; reason?: string | null; remaining_credit?: number };
-      const decision: Answer = { op: -1, status: body.status ?? 'REJECTED', reason: body.reason ?? undefined, amount: transaction.body.amount, remaining: body.remaining_credit };
+      const body = answer.body as {
+        status?: 'PERMITTED' | 'REJECTED';
+        reason?: string | null;
+        remaining_credit?: number;
+      };
+      const decision: Answer = {
+        op: -1,
+        status: body.status ?? 'REJECTED',
+        reason: body.reason ?? undefined,
+        amount: transaction.body.amount,
+        remaining: body.remaining_credit,
+      };
       stored.set(key(transaction.partner, transaction.id), decision);
       violations.push(...decisionStored(model, transaction, decision));
-      trace.add(undefined, entities, `final read ${transaction.partner}/${transaction.id} → ${decision.status}${decision.reason ? ` ${decision.reason}` : ''}`);
+      trace.add(
+        undefined,
+        entities,
+        `final read ${transaction.partner}/${transaction.id} → ${decision.status}${decision.reason ? ` ${decision.reason}` : ''}`,
+      );
     } else if (answer.status === 404) {
       violations.push(...decisionStored(model, transaction, null));
-      trace.add(undefined, entities, `final read ${transaction.partner}/${transaction.id} → not found`);
+      trace.add(
+        undefined,
+        entities,
+        `final read ${transaction.partner}/${transaction.id} → not found`,
+      );
     } else {
-      violations.push({ kind: '5xx-on-valid-input', entities, message: `final read of ${transaction.partner}/${transaction.id} answered ${answer.status}` });
+      violations.push({
+        kind: '5xx-on-valid-input',
+        entities,
+        message: `final read of ${transaction.partner}/${transaction.id} answered ${answer.status}`,
+      });
     }
   }
 
@@ -62,9 +97,18 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
   if (capabilities.tenancy && partners.length > 1) {
     for (const transaction of model.transactions.values()) {
       for (const other of partners) {
-        if (other.id === transaction.partner || model.transactions.has(key(other.id, transaction.id))) continue;
+        if (
+          other.id === transaction.partner ||
+          model.transactions.has(key(other.id, transaction.id))
+        )
+          continue;
         const answer = await get(other, `/v1/transactions/${transaction.id}`);
-        if (answer.status !== 404) violations.push({ kind: 'cross-tenant-leak', entities: [txEntity(transaction.partner, transaction.id)], message: `${other.id} reads ${transaction.partner}'s ${transaction.id}: ${answer.status} ${JSON.stringify(answer.body)}` });
+        if (answer.status !== 404)
+          violations.push({
+            kind: 'cross-tenant-leak',
+            entities: [txEntity(transaction.partner, transaction.id)],
+            message: `${other.id} reads ${transaction.partner}'s ${transaction.id}: ${answer.status} ${JSON.stringify(answer.body)}`,
+          });
         break;
       }
     }
@@ -75,17 +119,39 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
     const entities = [userEntity(account.partner, account.user)];
     const expected = account.credited - sum(account.holds.values());
     const answer = await get(partnerOf(account.partner), `/v1/users/${account.user}/balance`);
-    const observed = answer.status === 200 ? (answer.body as { available?: number }).available : null;
-    trace.add(undefined, entities, `final balance ${account.partner}/${account.user} → ${observed ?? 'not found'} (model: ${expected} = credited ${account.credited} − holds ${sum(account.holds.values())})`);
+    const observed =
+      answer.status === 200 ? (answer.body as { available?: number }).available : null;
+    trace.add(
+      undefined,
+      entities,
+      `final balance ${account.partner}/${account.user} → ${observed ?? 'not found'} (model: ${expected} = credited ${account.credited} − holds ${sum(account.holds.values())})`,
+    );
     if (account.credited === 0 && account.holds.size === 0 && observed === null) continue;
     if (observed === null || observed === undefined) {
-      violations.push({ kind: 'inconsistent-read', entities, message: `${account.partner}/${account.user}: no balance after drain; the model expects ${expected}` });
+      violations.push({
+        kind: 'inconsistent-read',
+        entities,
+        message: `${account.partner}/${account.user}: no balance after drain; the model expects ${expected}`,
+      });
     } else if (observed > expected) {
-      violations.push({ kind: 'double-credit', entities, message: `${account.partner}/${account.user}: available ${observed} after drain, the model expects ${expected} (${observed - expected} too much)` });
+      violations.push({
+        kind: 'double-credit',
+        entities,
+        message: `${account.partner}/${account.user}: available ${observed} after drain, the model expects ${expected} (${observed - expected} too much)`,
+      });
     } else if (observed < expected) {
-      violations.push({ kind: 'double-debit', entities, message: `${account.partner}/${account.user}: available ${observed} after drain, the model expects ${expected} (${expected - observed} missing)` });
+      violations.push({
+        kind: 'double-debit',
+        entities,
+        message: `${account.partner}/${account.user}: available ${observed} after drain, the model expects ${expected} (${expected - observed} missing)`,
+      });
     }
-    if (observed !== null && observed !== undefined && observed < 0) violations.push({ kind: 'overspend', entities, message: `${account.partner}/${account.user}: available ${observed} < 0 after drain` });
+    if (observed !== null && observed !== undefined && observed < 0)
+      violations.push({
+        kind: 'overspend',
+        entities,
+        message: `${account.partner}/${account.user}: available ${observed} < 0 after drain`,
+      });
   }
 
   // 4. The relational books: deposits and holds as the model has them; every decision settled.
@@ -93,21 +159,40 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
   const modelCredited = new Map<string, { partner: string; user: string; total: number }>();
   for (const account of model.accounts.values()) {
     const id = scoped(capabilities, account.partner, account.user);
-    const entry = modelCredited.get(id) ?? { partner: account.partner, user: account.user, total: 0 };
+    const entry = modelCredited.get(id) ?? {
+      partner: account.partner,
+      user: account.user,
+      total: 0,
+    };
     entry.total += account.credited;
     modelCredited.set(id, entry);
   }
   for (const [id, entry] of modelCredited) {
     const booked = books.credited.get(id) ?? 0;
-    if (booked !== entry.total) violations.push({ kind: booked > entry.total ? 'double-credit' : 'inconsistent-read', entities: [userEntity(entry.partner, entry.user)], message: `${entry.partner}/${entry.user}: Aurora deposits sum to ${booked}, the model credited ${entry.total}` });
+    if (booked !== entry.total)
+      violations.push({
+        kind: booked > entry.total ? 'double-credit' : 'inconsistent-read',
+        entities: [userEntity(entry.partner, entry.user)],
+        message: `${entry.partner}/${entry.user}: Aurora deposits sum to ${booked}, the model credited ${entry.total}`,
+      });
   }
   const audit = readAudit(system.auditDir);
-  const deliveredOk = new Set(receiver.received.filter((delivery) => delivery.verified && delivery.answered === 200 && delivery.transactionId).map((delivery) => `${delivery.partner}\u0000${delivery.transactionId ?? ''}`));
+  const deliveredOk = new Set(
+    receiver.received
+      .filter(
+        (delivery) => delivery.verified && delivery.answered === 200 && delivery.transactionId,
+      )
+      .map((delivery) => `${delivery.partner}\u0000${delivery.transactionId ?? ''}`),
+  );
   const deadLettered = new Set(
     system.callbackQueue.listDeadLetters(1_000_000).flatMap((letter) => {
       try {
-        const detail = (JSON.parse(letter.body) as { detail?: { transaction_id?: string; partner_id?: string } }).detail;
-        return detail?.transaction_id ? [`${detail.partner_id ?? ''}\u0000${detail.transaction_id}`] : [];
+        const detail = (
+          JSON.parse(letter.body) as { detail?: { transaction_id?: string; partner_id?: string } }
+        ).detail;
+        return detail?.transaction_id
+          ? [`${detail.partner_id ?? ''}\u0000${detail.transaction_id}`]
+          : [];
       } catch {
         return [];
       }
@@ -115,34 +200,86 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
   );
   for (const parked of deadLettered) {
     const [partner = '', id = ''] = parked.split('\u0000');
-    const attempts = receiver.received.filter((delivery) => delivery.transactionId === id && delivery.partner === partner).map((delivery) => String(delivery.answered));
-    trace.add(undefined, [txEntity(partner, id)], `callback of ${partner}/${id} dead-lettered; the receiver saw ${attempts.length} attempt(s): ${attempts.join(', ')}`);
+    const attempts = receiver.received
+      .filter((delivery) => delivery.transactionId === id && delivery.partner === partner)
+      .map((delivery) => String(delivery.answered));
+    trace.add(
+      undefined,
+      [txEntity(partner, id)],
+      `callback of ${partner}/${id} dead-lettered; the receiver saw ${attempts.length} attempt(s): ${attempts.join(', ')}`,
+    );
   }
   for (const transaction of model.transactions.values()) {
     const decision = stored.get(key(transaction.partner, transaction.id));
     if (!decision) continue;
-    const entities = [txEntity(transaction.partner, transaction.id), userEntity(transaction.partner, transaction.body.user)];
+    const entities = [
+      txEntity(transaction.partner, transaction.id),
+      userEntity(transaction.partner, transaction.body.user),
+    ];
     const id = scoped(capabilities, transaction.partner, transaction.id);
     const where = `${transaction.partner}/${transaction.id} (${decision.status})`;
-    if (!books.settled.has(id)) violations.push({ kind: 'lost-decision', entities, message: `${where}: decided but never settled in Aurora` });
+    if (!books.settled.has(id))
+      violations.push({
+        kind: 'lost-decision',
+        entities,
+        message: `${where}: decided but never settled in Aurora`,
+      });
     const permitted = books.permitted.get(id);
-    if (decision.status === 'PERMITTED' && permitted && permitted.amount !== transaction.body.amount) violations.push({ kind: 'inconsistent-answer', entities, message: `${where}: settled for ${permitted.amount}, requested ${transaction.body.amount}` });
-    if (decision.status !== 'PERMITTED' && permitted) violations.push({ kind: 'double-debit', entities, message: `${where}: settled as PERMITTED in Aurora` });
-    if (!audit.ids.has(`${transaction.partner}\u0000${transaction.id}`) && !audit.ids.has(`\u0000${transaction.id}`)) violations.push({ kind: 'lost-decision', entities, message: `${where}: decided but never written to the audit stream` });
+    if (
+      decision.status === 'PERMITTED' &&
+      permitted &&
+      permitted.amount !== transaction.body.amount
+    )
+      violations.push({
+        kind: 'inconsistent-answer',
+        entities,
+        message: `${where}: settled for ${permitted.amount}, requested ${transaction.body.amount}`,
+      });
+    if (decision.status !== 'PERMITTED' && permitted)
+      violations.push({
+        kind: 'double-debit',
+        entities,
+        message: `${where}: settled as PERMITTED in Aurora`,
+      });
+    if (
+      !audit.ids.has(`${transaction.partner}\u0000${transaction.id}`) &&
+      !audit.ids.has(`\u0000${transaction.id}`)
+    )
+      violations.push({
+        kind: 'lost-decision',
+        entities,
+        message: `${where}: decided but never written to the audit stream`,
+      });
     if (transaction.body.callback) {
       const k = `${transaction.partner}\u0000${transaction.id}`;
-      if (!deliveredOk.has(k) && !deadLettered.has(k)) violations.push({ kind: 'lost-decision', entities, message: `${where}: has a callback_url but was neither delivered nor dead-lettered` });
+      if (!deliveredOk.has(k) && !deadLettered.has(k))
+        violations.push({
+          kind: 'lost-decision',
+          entities,
+          message: `${where}: has a callback_url but was neither delivered nor dead-lettered`,
+        });
     }
   }
   for (const [id, hold] of books.permitted) {
-    const [partner, transactionId] = capabilities.tenancy ? (id.split('\u0000') as [string, string]) : [partners[0]?.id ?? '', id];
-    if (!model.transactions.has(key(partner, transactionId))) violations.push({ kind: 'double-debit', entities: [userEntity(partner, hold.user)], message: `Aurora holds ${transactionId} (${hold.amount}) that no partner ever sent` });
+    const [partner, transactionId] = capabilities.tenancy
+      ? (id.split('\u0000') as [string, string])
+      : [partners[0]?.id ?? '', id];
+    if (!model.transactions.has(key(partner, transactionId)))
+      violations.push({
+        kind: 'double-debit',
+        entities: [userEntity(partner, hold.user)],
+        message: `Aurora holds ${transactionId} (${hold.amount}) that no partner ever sent`,
+      });
   }
 
   // 5. Reconciliation after drain: nothing to report.
   const reconciled = await system.reconcile(false, system.scopeFor('final:reconcile'));
   if (reconciled.kind !== 'answered') {
-    violations.push({ kind: 'drift-after-drain', entities: ['reconciliation'], message: `reconciliation after drain failed: ${reconciled.kind === 'crashed' ? String(reconciled.error) : 'killed'}` });
+    violations.push({
+      kind: 'drift-after-drain',
+      entities: ['reconciliation'],
+      message: `reconciliation after drain failed: ${reconciled.kind === 'crashed' ? String(reconciled.error) : 'killed'}`,
+    });
   } else {
     const result = reconciled.value;
     trace.add(undefined, ['reconciliation'], `reconcile after drain → ${JSON.stringify(result)}`);
@@ -151,10 +288,18 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
     // final phase checked above that each parked one is a decision that was not delivered.
     const { CALLBACK_DEAD_LETTERED: parked = 0, ...drift } = kinds;
     if (parked !== deadLettered.size) {
-      violations.push({ kind: 'drift-after-drain', entities: ['reconciliation'], message: `reconciliation counts ${parked} dead-lettered callback(s), the callbacks DLQ holds ${deadLettered.size}` });
+      violations.push({
+        kind: 'drift-after-drain',
+        entities: ['reconciliation'],
+        message: `reconciliation counts ${parked} dead-lettered callback(s), the callbacks DLQ holds ${deadLettered.size}`,
+      });
     }
     if (Object.keys(drift).length > 0) {
-      violations.push({ kind: 'drift-after-drain', entities: ['reconciliation'], message: `reconciliation after drain reports ${result.differences - parked} difference(s), ${result.drifted_users} drifted user(s), ${result.drift_amount} cents: ${JSON.stringify(drift)}` });
+      violations.push({
+        kind: 'drift-after-drain',
+        entities: ['reconciliation'],
+        message: `reconciliation after drain reports ${result.differences - parked} difference(s), ${result.drifted_users} drifted user(s), ${result.drift_amount} cents: ${JSON.stringify(drift)}`,
+      });
     }
   }
   return violations;

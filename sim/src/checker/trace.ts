@@ -35,17 +35,23 @@ export const createTrace = (): Trace => {
     },
     explain(violation, limit = 40) {
       const picked = new Map<number, TraceLine>();
-      for (const entity of violation.entities) for (const line of byEntity.get(entity) ?? []) picked.set(line.seq, line);
+      for (const entity of violation.entities)
+        for (const line of byEntity.get(entity) ?? []) picked.set(line.seq, line);
       const ordered = [...picked.values()].sort((a, b) => a.seq - b.seq);
-      const render = (line: TraceLine) => `  ${line.op === undefined ? '     ' : `#${String(line.op).padStart(4)}`} ${line.text}`;
+      const render = (line: TraceLine) =>
+        `  ${line.op === undefined ? '     ' : `#${String(line.op).padStart(4)}`} ${line.text}`;
       if (ordered.length <= limit) return ordered.map(render);
       // Keep what most likely explains it: lines with faults or anomalies, then the last ones.
       const marked = ordered.filter((line) => /fault|killed|5\d\d|timeout|lost|!!/.test(line.text));
       const tail = ordered.slice(-Math.floor(limit / 2));
       const keep = new Map<number, TraceLine>();
-      for (const line of [...marked.slice(0, Math.ceil(limit / 2)), ...tail]) keep.set(line.seq, line);
+      for (const line of [...marked.slice(0, Math.ceil(limit / 2)), ...tail])
+        keep.set(line.seq, line);
       const kept = [...keep.values()].sort((a, b) => a.seq - b.seq);
-      return [`  (${ordered.length} lines about ${violation.entities.join(', ')}; ${kept.length} shown: faults and anomalies, then the last)`, ...kept.map(render)];
+      return [
+        `  (${ordered.length} lines about ${violation.entities.join(', ')}; ${kept.length} shown: faults and anomalies, then the last)`,
+        ...kept.map(render),
+      ];
     },
   };
 };

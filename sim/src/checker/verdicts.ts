@@ -29,4 +29,5 @@ export interface Violation {
 }
 
 export const userEntity = (partner: string, user: string): string => `${partner}/user:${user}`;
-export const txEntity = (partner: string, transaction: string): string => `${partner}/tx:${transaction}`;
+export const txEntity = (partner: string, transaction: string): string =>
+  `${partner}/tx:${transaction}`;

@@ -25,7 +25,11 @@ const WRITE = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
 
 /** A socket timeout as the SDK reports it: retryable, and nothing says whether the write landed. */
 const timeoutError = (command: string): Error =>
-  Object.assign(new Error(`sim: ${command} timed out after the request was sent`), { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {} });
+  Object.assign(new Error(`sim: ${command} timed out after the request was sent`), {
+    name: 'TimeoutError',
+    code: 'ETIMEDOUT',
+    $metadata: {},
+  });
 
 const serverError = (command: string): Error =>
   Object.assign(new Error(`sim: ${command}: We encountered an internal error. Please try again.`), {
@@ -34,49 +38,89 @@ const serverError = (command: string): Error =>
     $metadata: { httpStatusCode: 500 },
   });
 
-export const addDynamoDbFaults = (client: MiddlewareHost, injector: Injector, profile: FaultProfile): void => {
+export const addDynamoDbFaults = (
+  client: MiddlewareHost,
+  injector: Injector,
+  profile: FaultProfile,
+): void => {
   const middleware = (next: Next, context: Context) => async (args: unknown) => {
-    const command = String(context.commandName ?? 'command').replace(/Command$/, '');
+    const command = (context.commandName ?? 'command').replace(/Command$/, '');
     injector.beforeStoreCall(`DynamoDB ${command}`);
     const write = WRITE.test(command);
     if (injector.draw('dynamodb-throttle', profile.dynamoThrottle, command)) {
-      throw new ProvisionedThroughputExceededException({ message: 'sim: throughput exceeds the provisioned rate', $metadata: { httpStatusCode: 400 } });
+      throw new ProvisionedThroughputExceededException({
+        message: 'sim: throughput exceeds the provisioned rate',
+        $metadata: { httpStatusCode: 400 },
+      });
     }
     if (injector.draw('dynamodb-5xx', profile.dynamo5xx, command)) {
-      throw new InternalServerError({ message: 'sim: internal server error', $metadata: { httpStatusCode: 500 } });
+      throw new InternalServerError({
+        message: 'sim: internal server error',
+        $metadata: { httpStatusCode: 500 },
+      });
     }
-    if (write && injector.draw('dynamodb-transaction-conflict', profile.dynamoTransactionConflict, command)) {
+    if (
+      write &&
+      injector.draw('dynamodb-transaction-conflict', profile.dynamoTransactionConflict, command)
+    ) {
       if (command.startsWith('TransactWrite')) {
-        const items = (args as { input?: { TransactItems?: unknown[] } }).input?.TransactItems ?? [];
+        const items =
+          (args as { input?: { TransactItems?: unknown[] } }).input?.TransactItems ?? [];
         throw new TransactionCanceledException({
-          message: 'sim: Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+          message:
+            'sim: Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
           $metadata: { httpStatusCode: 400 },
-          CancellationReasons: items.map((_, index) => ({ Code: index === items.length - 1 ? 'TransactionConflict' : 'None' })),
+          CancellationReasons: items.map((_, index) => ({
+            Code: index === items.length - 1 ? 'TransactionConflict' : 'None',
+          })),
         });
       }
-      throw new TransactionConflictException({ message: 'sim: transaction is ongoing for the item', $metadata: { httpStatusCode: 400 } });
+      throw new TransactionConflictException({
+        message: 'sim: transaction is ongoing for the item',
+        $metadata: { httpStatusCode: 400 },
+      });
     }
-    if (write && injector.draw('dynamodb-timeout-after-write', profile.dynamoTimeoutAfterWrite, command)) {
+    if (
+      write &&
+      injector.draw('dynamodb-timeout-after-write', profile.dynamoTimeoutAfterWrite, command)
+    ) {
       await next(args).catch(() => undefined);
       throw timeoutError(command);
     }
-    if (write && injector.draw('dynamodb-retried-after-write', profile.dynamoRetriedAfterWrite, command)) {
+    if (
+      write &&
+      injector.draw('dynamodb-retried-after-write', profile.dynamoRetriedAfterWrite, command)
+    ) {
       // The first answer is lost; the SDK sends the same request again and returns that answer.
       await next(args).catch(() => undefined);
       return next(args);
     }
     return next(args);
   };
-  client.middlewareStack.add(middleware, { step: 'initialize', name: 'simDynamoDbFaults', priority: 'high' });
+  client.middlewareStack.add(middleware, {
+    step: 'initialize',
+    name: 'simDynamoDbFaults',
+    priority: 'high',
+  });
 };
 
 /** S3 and EventBridge: 5xx; writes may also time out after landing. */
-export const addAwsFaults = (client: MiddlewareHost, service: string, injector: Injector, profile: FaultProfile): void => {
+export const addAwsFaults = (
+  client: MiddlewareHost,
+  service: string,
+  injector: Injector,
+  profile: FaultProfile,
+): void => {
   const middleware = (next: Next, context: Context) => async (args: unknown) => {
-    const command = String(context.commandName ?? 'command').replace(/Command$/, '');
+    const command = (context.commandName ?? 'command').replace(/Command$/, '');
     injector.beforeStoreCall(`${service} ${command}`);
-    if (injector.draw('aws-5xx', profile.aws5xx, `${service} ${command}`)) throw serverError(`${service} ${command}`);
+    if (injector.draw('aws-5xx', profile.aws5xx, `${service} ${command}`))
+      throw serverError(`${service} ${command}`);
     return next(args);
   };
-  client.middlewareStack.add(middleware, { step: 'initialize', name: `sim${service}Faults`, priority: 'high' });
+  client.middlewareStack.add(middleware, {
+    step: 'initialize',
+    name: `sim${service}Faults`,
+    priority: 'high',
+  });
 };

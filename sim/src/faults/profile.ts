@@ -119,4 +119,8 @@ const heavy: FaultProfile = {
   clockJumpsPer1000: 6,
 };
 
-export const faultProfiles: Readonly<Record<FaultProfileName, FaultProfile>> = { none, default: defaults, heavy };
+export const faultProfiles: Readonly<Record<FaultProfileName, FaultProfile>> = {
+  none,
+  default: defaults,
+  heavy,
+};

@@ -42,10 +42,19 @@ export const openScope = (options: ScopeOptions): FaultScope => {
   // Draw the kill first so that it never depends on how many calls the invocation makes.
   const kill = options.random.chance(options.killProbability);
   const killAt = kill ? options.random.int(1, 6) : undefined;
-  return { label: options.label, op: options.op, random: options.random, killAt, calls: 0, killed: false, faults: 0 };
+  return {
+    label: options.label,
+    op: options.op,
+    random: options.random,
+    killAt,
+    calls: 0,
+    killed: false,
+    faults: 0,
+  };
 };
 
-export const runInScope = <T>(scope: FaultScope, work: () => Promise<T>): Promise<T> => storage.run(scope, work);
+export const runInScope = <T>(scope: FaultScope, work: () => Promise<T>): Promise<T> =>
+  storage.run(scope, work);
 
 /**
  * The injectors' shared decisions: before each store call, count it and apply a pending kill;
@@ -74,7 +83,12 @@ export const createInjector = (log: FaultLog): Injector => ({
     if (this.enabled && scope.killAt !== undefined && scope.calls >= scope.killAt) {
       scope.killed = true;
       scope.faults += 1;
-      log.record({ kind: 'kill', scope: scope.label, detail: `before store call ${scope.calls} (${what})`, ...(scope.op !== undefined ? { op: scope.op } : {}) });
+      log.record({
+        kind: 'kill',
+        scope: scope.label,
+        detail: `before store call ${scope.calls} (${what})`,
+        ...(scope.op !== undefined ? { op: scope.op } : {}),
+      });
       throw new SimKilled(scope.label);
     }
   },
@@ -83,7 +97,12 @@ export const createInjector = (log: FaultLog): Injector => ({
     if (!this.enabled || !scope || probability <= 0) return false;
     if (!scope.random.chance(probability)) return false;
     scope.faults += 1;
-    log.record({ kind, scope: scope.label, detail, ...(scope.op !== undefined ? { op: scope.op } : {}) });
+    log.record({
+      kind,
+      scope: scope.label,
+      detail,
+      ...(scope.op !== undefined ? { op: scope.op } : {}),
+    });
     return true;
   },
   note(kind, detail, scope, op) {

@@ -18,7 +18,12 @@ const connectionError = (what: string): Error =>
 const unavailableError = (): Error =>
   Object.assign(new Error('sim: the database system is starting up'), { code: '57P03' });
 
-export const withSqlFaults = (client: SqlClient, injector: Injector, profile: FaultProfile, aurora: AuroraSwitch): SqlClient => {
+export const withSqlFaults = (
+  client: SqlClient,
+  injector: Injector,
+  profile: FaultProfile,
+  aurora: AuroraSwitch,
+): SqlClient => {
   const guard = (what: string): void => {
     injector.beforeStoreCall(`SQL ${what}`);
     if (aurora.down) {
@@ -30,13 +35,24 @@ export const withSqlFaults = (client: SqlClient, injector: Injector, profile: Fa
   return {
     async query(sql, params) {
       guard(firstWords(sql));
-      if (injector.draw('sql-drop-before', profile.sqlDropBefore, firstWords(sql))) throw connectionError(firstWords(sql));
+      if (injector.draw('sql-drop-before', profile.sqlDropBefore, firstWords(sql)))
+        throw connectionError(firstWords(sql));
       return client.query(sql, params);
     },
     async transaction(work) {
       guard('BEGIN');
-      const dropAt = injector.draw('sql-drop-mid-transaction', profile.sqlDropMidTransaction, 'transaction') ? 1 : 0;
-      const loseCommit = injector.draw('sql-commit-answer-lost', profile.sqlCommitAnswerLost, 'COMMIT');
+      const dropAt = injector.draw(
+        'sql-drop-mid-transaction',
+        profile.sqlDropMidTransaction,
+        'transaction',
+      )
+        ? 1
+        : 0;
+      const loseCommit = injector.draw(
+        'sql-commit-answer-lost',
+        profile.sqlCommitAnswerLost,
+        'COMMIT',
+      );
       const result = await client.transaction(async (tx) => {
         let queries = 0;
         const executor: SqlExecutor = {
@@ -45,7 +61,8 @@ export const withSqlFaults = (client: SqlClient, injector: Injector, profile: Fa
             if (aurora.down) throw unavailableError();
             const answer = await tx.query<R>(sql, params);
             // Dropped after the first statement ran: the server rolls the transaction back.
-            if (dropAt > 0 && queries >= dropAt) throw connectionError(`in transaction after ${firstWords(sql)}`);
+            if (dropAt > 0 && queries >= dropAt)
+              throw connectionError(`in transaction after ${firstWords(sql)}`);
             return answer;
           },
         };

@@ -51,13 +51,24 @@ export interface ModelState {
 
 export const key = (partner: string, id: string): string => `${partner}\u0000${id}`;
 
-export const createModelState = (): ModelState => ({ accounts: new Map(), transactions: new Map(), deposits: new Map() });
+export const createModelState = (): ModelState => ({
+  accounts: new Map(),
+  transactions: new Map(),
+  deposits: new Map(),
+});
 
 export const accountOf = (state: ModelState, partner: string, user: string): AccountState => {
   const id = key(partner, user);
   let account = state.accounts.get(id);
   if (!account) {
-    account = { partner, user, credited: 0, creditInFlight: new Map(), holds: new Map(), maybeHolds: new Map() };
+    account = {
+      partner,
+      user,
+      credited: 0,
+      creditInFlight: new Map(),
+      holds: new Map(),
+      maybeHolds: new Map(),
+    };
     state.accounts.set(id, account);
   }
   return account;
@@ -70,12 +81,14 @@ export const sum = (values: Iterable<number>): number => {
 };
 
 /** The most the account can hold right now: every credit that may have landed, minus holds known. */
-export const upperAvailable = (account: AccountState): number => account.credited + sum(account.creditInFlight.values()) - sum(account.holds.values());
+export const upperAvailable = (account: AccountState): number =>
+  account.credited + sum(account.creditInFlight.values()) - sum(account.holds.values());
 
 /** The least: credits known landed, minus every hold known or possible. */
 export const lowerAvailable = (account: AccountState, excluding?: string): number => {
   let holds = 0;
   for (const [id, amount] of account.holds) if (id !== excluding) holds += amount;
-  for (const [id, amount] of account.maybeHolds) if (id !== excluding && !account.holds.has(id)) holds += amount;
+  for (const [id, amount] of account.maybeHolds)
+    if (id !== excluding && !account.holds.has(id)) holds += amount;
   return account.credited - holds;
 };

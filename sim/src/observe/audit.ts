@@ -20,8 +20,12 @@ export const readAudit = (dir: string): { readonly ids: Set<string>; readonly re
         for (const line of gunzipSync(readFileSync(full)).toString('utf8').split('\n')) {
           if (line.trim() === '') continue;
           records += 1;
-          const record = JSON.parse(line) as { transaction_id?: string; partner_id?: string | null };
-          if (record.transaction_id) ids.add(`${record.partner_id ?? ''}\u0000${record.transaction_id}`);
+          const record = JSON.parse(line) as {
+            transaction_id?: string;
+            partner_id?: string | null;
+          };
+          if (record.transaction_id)
+            ids.add(`${record.partner_id ?? ''}\u0000${record.transaction_id}`);
         }
       }
     }

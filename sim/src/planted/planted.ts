@@ -1,4 +1,8 @@
-import { UpdateItemCommand, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import type { TableNames } from '@creditline/adapters/definitions';
 import type { BusEvent, DepositLedger, EventPublisher } from '@creditline/domain';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,13 +19,21 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  *   holds all commit;
  * - cross-tenant-read: (once tenancy is on main) a read of a decision goes to another partner's key.
  */
-export const plantedDefects = ['double-credit', 'lost-publication', 'overspend', 'cross-tenant-read'] as const;
+export const plantedDefects = [
+  'double-credit',
+  'lost-publication',
+  'overspend',
+  'cross-tenant-read',
+] as const;
 export type PlantedDefect = (typeof plantedDefects)[number];
 
 export interface Planted {
   readonly defects: ReadonlySet<PlantedDefect>;
   instrumentDynamoDb(client: DynamoDBClient, tables: TableNames): void;
-  wrapDepositLedger(doc: DynamoDBDocumentClient, tables: TableNames): ((ledger: DepositLedger) => DepositLedger) | undefined;
+  wrapDepositLedger(
+    doc: DynamoDBDocumentClient,
+    tables: TableNames,
+  ): ((ledger: DepositLedger) => DepositLedger) | undefined;
   wrapPipePublisher(publisher: EventPublisher): EventPublisher;
 }
 
@@ -36,17 +48,23 @@ interface UpdateShape {
 }
 
 /** `attribute_not_exists(x) OR (...)` is true whatever the item: the condition no longer guards. */
-const disabled = (condition: string): string => `attribute_not_exists(sim_planted_never) OR (${condition})`;
+const disabled = (condition: string): string =>
+  `attribute_not_exists(sim_planted_never) OR (${condition})`;
 
 const debitsAvailable = (update: UpdateShape, creditCache: string): boolean =>
-  update.TableName === creditCache && typeof update.ConditionExpression === 'string' && /available/.test(update.UpdateExpression ?? '') && /available\s*-/.test(update.UpdateExpression ?? '');
+  update.TableName === creditCache &&
+  typeof update.ConditionExpression === 'string' &&
+  /available/.test(update.UpdateExpression ?? '') &&
+  /available\s*-/.test(update.UpdateExpression ?? '');
 
 const creditsAvailable = (update: UpdateShape, creditCache: string): boolean =>
-  update.TableName === creditCache && /ADD\s+available|available\s*\+/.test(update.UpdateExpression ?? '');
+  update.TableName === creditCache &&
+  /ADD\s+available|available\s*\+/.test(update.UpdateExpression ?? '');
 
 const hash = (text: string): number => {
   let value = 0;
-  for (let index = 0; index < text.length; index += 1) value = (Math.imul(value, 31) + text.charCodeAt(index)) >>> 0;
+  for (let index = 0; index < text.length; index += 1)
+    value = (Math.imul(value, 31) + text.charCodeAt(index)) >>> 0;
   return value;
 };
 
@@ -57,39 +75,68 @@ export const createPlanted = (defects: readonly PlantedDefect[]): Planted => {
     defects: active,
     instrumentDynamoDb(client, tables) {
       if (!active.has('overspend') && !active.has('double-credit')) return;
-      const middleware = (next: Next, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-        const command = context.commandName ?? '';
-        if (active.has('overspend')) {
-          if (command === 'UpdateItemCommand' && debitsAvailable(args.input as UpdateShape, tables.creditCache)) {
-            const input = args.input as UpdateShape;
-            args = { ...args, input: { ...args.input, ConditionExpression: disabled(input.ConditionExpression ?? '') } };
-          }
-          if (command === 'TransactWriteItemsCommand') {
-            const items = (args.input['TransactItems'] as { Update?: UpdateShape }[] | undefined) ?? [];
-            args = {
-              ...args,
-              input: {
-                ...args.input,
-                TransactItems: items.map((item) => (item.Update && debitsAvailable(item.Update, tables.creditCache) ? { ...item, Update: { ...item.Update, ConditionExpression: disabled(item.Update.ConditionExpression ?? '') } } : item)),
-              },
-            };
-          }
-        }
-        const result = await next(args);
-        if (active.has('double-credit') && command === 'TransactWriteItemsCommand') {
-          const items = (args.input['TransactItems'] as { Update?: UpdateShape }[] | undefined) ?? [];
-          const credits = items.flatMap((item) => (item.Update && creditsAvailable(item.Update, tables.creditCache) ? [item.Update] : []));
-          if (credits.length > 0) {
-            ledgerTransactions += 1;
-            if (ledgerTransactions % 10 === 3) {
-              const first = credits[0] as UpdateShape;
-              await client.send(new UpdateItemCommand({ ...(first as UpdateItemCommandInput) }));
+      const middleware =
+        (next: Next, context: { commandName?: string }) =>
+        async (args: { input: Record<string, unknown> }) => {
+          const command = context.commandName ?? '';
+          if (active.has('overspend')) {
+            if (
+              command === 'UpdateItemCommand' &&
+              debitsAvailable(args.input, tables.creditCache)
+            ) {
+              const input = args.input as UpdateShape;
+              args = {
+                ...args,
+                input: {
+                  ...args.input,
+                  ConditionExpression: disabled(input.ConditionExpression ?? ''),
+                },
+              };
+            }
+            if (command === 'TransactWriteItemsCommand') {
+              const items =
+                (args.input['TransactItems'] as { Update?: UpdateShape }[] | undefined) ?? [];
+              args = {
+                ...args,
+                input: {
+                  ...args.input,
+                  TransactItems: items.map((item) =>
+                    item.Update && debitsAvailable(item.Update, tables.creditCache)
+                      ? {
+                          ...item,
+                          Update: {
+                            ...item.Update,
+                            ConditionExpression: disabled(item.Update.ConditionExpression ?? ''),
+                          },
+                        }
+                      : item,
+                  ),
+                },
+              };
             }
           }
-        }
-        return result;
-      };
-      client.middlewareStack.add(middleware as never, { step: 'serialize', name: 'simPlantedDefects', priority: 'high' });
+          const result = await next(args);
+          if (active.has('double-credit') && command === 'TransactWriteItemsCommand') {
+            const items =
+              (args.input['TransactItems'] as { Update?: UpdateShape }[] | undefined) ?? [];
+            const credits = items.flatMap((item) =>
+              item.Update && creditsAvailable(item.Update, tables.creditCache) ? [item.Update] : [],
+            );
+            if (credits.length > 0) {
+              ledgerTransactions += 1;
+              if (ledgerTransactions % 10 === 3) {
+                const first = credits[0] as UpdateShape;
+                await client.send(new UpdateItemCommand({ ...(first as UpdateItemCommandInput) }));
+              }
+            }
+          }
+          return result;
+        };
+      client.middlewareStack.add(middleware as never, {
+        step: 'serialize',
+        name: 'simPlantedDefects',
+        priority: 'high',
+      });
     },
     wrapDepositLedger: () => undefined,
     wrapPipePublisher(publisher) {

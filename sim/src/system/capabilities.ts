@@ -2,11 +2,14 @@
  * What the code on main supports, so the workload and the model exercise it. Each flag is
  * flipped (with the op kinds and model rules it enables registered) when the feature lands.
  */
-export const capabilities = {
+export interface Capabilities {
+  readonly tenancy: boolean;
+  readonly partnerInbox: boolean;
+}
+
+export const capabilities: Capabilities = {
   /** Partners are tenants (issue 11): ids scoped per partner, several partners at once. */
   tenancy: false,
   /** Deposit files go under `inbox/<partner_id>/`. */
   partnerInbox: false,
-} as const;
-
-export type Capabilities = typeof capabilities;
+};

@@ -36,8 +36,13 @@ const readBody = (request: IncomingMessage): Promise<string> =>
     request.on('error', () => resolve(''));
   });
 
-const transactionOf = (payload: unknown): { id: string | undefined; status: string | undefined } => {
-  const data = (payload as { data?: Record<string, unknown> } | null)?.data ?? (payload as Record<string, unknown> | null) ?? {};
+const transactionOf = (
+  payload: unknown,
+): { id: string | undefined; status: string | undefined } => {
+  const data =
+    (payload as { data?: Record<string, unknown> } | null)?.data ??
+    (payload as Record<string, unknown> | null) ??
+    {};
   const id = typeof data['transaction_id'] === 'string' ? data['transaction_id'] : undefined;
   const status = typeof data['status'] === 'string' ? data['status'] : undefined;
   return { id, status };
@@ -51,7 +56,9 @@ export const startWebhookReceiver = async (options: {
   /** Beyond the sender's timeout. */
   readonly lateMs: number;
 }): Promise<WebhookReceiver> => {
-  const verifiers = new Map(options.partners.map((partner) => [partner.id, new Webhook(partner.webhookSecret)]));
+  const verifiers = new Map(
+    options.partners.map((partner) => [partner.id, new Webhook(partner.webhookSecret)]),
+  );
   const attempts = new Map<string, number>();
   const received: ReceivedCallback[] = [];
   const hanging = new Set<ServerResponse>();
@@ -61,7 +68,8 @@ export const startWebhookReceiver = async (options: {
       const body = await readBody(request);
       const partner = (request.url ?? '').split('/')[2] ?? '';
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers[name] = value;
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === 'string') headers[name] = value;
       const webhookId = headers['webhook-id'] ?? '';
       let verified = false;
       let payload: unknown = null;
@@ -98,7 +106,8 @@ export const startWebhookReceiver = async (options: {
         if (!response.destroyed) response.writeHead(200).end();
         return;
       }
-      if (answered >= 500) injector.note('webhook-5xx', `${webhookId} attempt ${attempt}: ${answered}`);
+      if (answered >= 500)
+        injector.note('webhook-5xx', `${webhookId} attempt ${attempt}: ${answered}`);
       response.writeHead(answered, { 'content-type': 'application/json' }).end('{}');
     })();
   });

@@ -34,7 +34,12 @@ export interface GenerationContext {
   nextFile: number;
 }
 
-export const createGenerationContext = (partners: readonly SimPartner[], capabilities: Capabilities, profile: FaultProfile, totalOps: number): GenerationContext => ({
+export const createGenerationContext = (
+  partners: readonly SimPartner[],
+  capabilities: Capabilities,
+  profile: FaultProfile,
+  totalOps: number,
+): GenerationContext => ({
   partners,
   capabilities,
   profile,

@@ -2,6 +2,7 @@ import { auroraOutageKind } from './ops/aurora-outage.js';
 import { authorizeKind } from './ops/authorize.js';
 import { clockJumpKind } from './ops/clock-jump.js';
 import { depositFileKind } from './ops/deposit-file.js';
+import { hotBurstKind } from './ops/hot-burst.js';
 import { readBalanceKind } from './ops/read-balance.js';
 import { readTransactionKind } from './ops/read-transaction.js';
 import { reconcileKind } from './ops/reconcile.js';
@@ -13,4 +14,13 @@ import type { OpKind } from './types.js';
  */
 // Each kind keeps its own data type; the registry only needs their common shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const opKinds: readonly OpKind<any>[] = [depositFileKind, authorizeKind, readBalanceKind, readTransactionKind, reconcileKind, clockJumpKind, auroraOutageKind];
+export const opKinds: readonly OpKind<any>[] = [
+  depositFileKind,
+  authorizeKind,
+  hotBurstKind,
+  readBalanceKind,
+  readTransactionKind,
+  reconcileKind,
+  clockJumpKind,
+  auroraOutageKind,
+];

@@ -46,6 +46,17 @@ export interface OpKind<Data> {
   readonly kind: string;
   /** Relative weight in the mix; 0 leaves the kind out. */
   weight(context: GenerationContext): number;
-  generate(context: GenerationContext, random: Random, index: number): { readonly data: Data; readonly partner: string; readonly after?: readonly number[]; readonly describe: string } | undefined;
+  generate(
+    context: GenerationContext,
+    random: Random,
+    index: number,
+  ):
+    | {
+        readonly data: Data;
+        readonly partner: string;
+        readonly after?: readonly number[];
+        readonly describe: string;
+      }
+    | undefined;
   execute(data: Data, env: OpEnv, index: number): Promise<void>;
 }

@@ -13,20 +13,58 @@ export interface BoundsSnapshot {
 
 export const balanceBounds = (state: ModelState, partner: string, user: string): BoundsSnapshot => {
   const account = accountOf(state, partner, user);
-  return { lower: lowerAvailable(account), upper: upperAvailable(account), credited: account.credited };
+  return {
+    lower: lowerAvailable(account),
+    upper: upperAvailable(account),
+    credited: account.credited,
+  };
 };
 
 /** `atStart` before the read left, `atEnd` after it came back: the truth was somewhere in between. */
-export const balanceRead = (state: ModelState, op: number, partner: string, user: string, observed: number | null, atStart: BoundsSnapshot, atEnd: BoundsSnapshot): Violation[] => {
+export const balanceRead = (
+  op: number,
+  partner: string,
+  user: string,
+  observed: number | null,
+  atStart: BoundsSnapshot,
+  atEnd: BoundsSnapshot,
+): Violation[] => {
   const entities = [userEntity(partner, user)];
-  void state;
   if (observed === null) {
-    return atStart.credited > 0 ? [{ kind: 'inconsistent-read', op, entities, message: `${partner}/${user}: balance read says no such user, yet ${atStart.credited} was credited before the read` }] : [];
+    return atStart.credited > 0
+      ? [
+          {
+            kind: 'inconsistent-read',
+            op,
+            entities,
+            message: `${partner}/${user}: balance read says no such user, yet ${atStart.credited} was credited before the read`,
+          },
+        ]
+      : [];
   }
   const lower = Math.min(atStart.lower, atEnd.lower);
   const upper = Math.max(atStart.upper, atEnd.upper);
-  if (observed < 0) return [{ kind: 'overspend', op, entities, message: `${partner}/${user}: available ${observed} < 0` }];
-  if (observed > upper) return [{ kind: 'double-credit', op, entities, message: `${partner}/${user}: available ${observed} is above the most any order allows (${upper})` }];
-  if (observed < lower) return [{ kind: 'double-debit', op, entities, message: `${partner}/${user}: available ${observed} is below the least any order allows (${lower})` }];
+  if (observed < 0)
+    return [
+      { kind: 'overspend', op, entities, message: `${partner}/${user}: available ${observed} < 0` },
+    ];
+  if (observed > upper)
+    return [
+      {
+        kind: 'double-credit',
+        op,
+        entities,
+        message: `${partner}/${user}: available ${observed} is above the most any order allows (${upper})`,
+      },
+    ];
+  if (observed < lower)
+    return [
+      {
+        kind: 'double-debit',
+        op,
+        entities,
+        message: `${partner}/${user}: available ${observed} is below the least any order allows (${lower})`,
+      },
+    ];
   return [];
 };

@@ -11,7 +11,11 @@ export const auroraOutageKind: OpKind<AuroraOutageData> = {
   weight: (context) => (context.profile.auroraOutagesPer1000 / 1000) * 100,
   generate(context, random) {
     const ms = random.int(200, 1500);
-    return { data: { ms }, partner: context.partners[0]?.id ?? '', describe: `Aurora unavailable for ${ms} ms` };
+    return {
+      data: { ms },
+      partner: context.partners[0]?.id ?? '',
+      describe: `Aurora unavailable for ${ms} ms`,
+    };
   },
   async execute({ ms }, env, op) {
     if (env.aurora.down) return;

@@ -21,24 +21,46 @@ export const readBalanceKind: OpKind<ReadBalanceData> = {
     const entities = [userEntity(partner, user)];
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const atStart = balanceBounds(env.model, partner, user);
-      const sent = await send(env, { op, attempt: `balance:${attempt}`, partner: env.partner(partner), method: 'GET', path: `/v1/users/${user}/balance`, entities, valid: true });
+      const sent = await send(env, {
+        op,
+        attempt: `balance:${attempt}`,
+        partner: env.partner(partner),
+        method: 'GET',
+        path: `/v1/users/${user}/balance`,
+        entities,
+        valid: true,
+      });
       const atEnd = balanceBounds(env.model, partner, user);
       if (sent.status === 200) {
         const available = (sent.body as { available?: unknown }).available;
         if (typeof available !== 'number') {
-          env.report([{ kind: 'inconsistent-read', op, entities, message: `${partner}/${user}: balance without a numeric available: ${JSON.stringify(sent.body)}` }]);
+          env.report([
+            {
+              kind: 'inconsistent-read',
+              op,
+              entities,
+              message: `${partner}/${user}: balance without a numeric available: ${JSON.stringify(sent.body)}`,
+            },
+          ]);
           return;
         }
-        env.report(balanceRead(env.model, op, partner, user, available, atStart, atEnd));
+        env.report(balanceRead(op, partner, user, available, atStart, atEnd));
         env.count('balance reads');
         return;
       }
       if (sent.status === 404 && errorCodeOf(sent.body) === 'NOT_FOUND') {
-        env.report(balanceRead(env.model, op, partner, user, null, atStart, atEnd));
+        env.report(balanceRead(op, partner, user, null, atStart, atEnd));
         return;
       }
       if (sent.status !== 'no-answer' && sent.status < 500) {
-        env.report([{ kind: 'inconsistent-read', op, entities, message: `${partner}/${user}: balance answered ${sent.status} ${JSON.stringify(sent.body)}` }]);
+        env.report([
+          {
+            kind: 'inconsistent-read',
+            op,
+            entities,
+            message: `${partner}/${user}: balance answered ${sent.status} ${JSON.stringify(sent.body)}`,
+          },
+        ]);
         return;
       }
     }
