@@ -309,7 +309,8 @@ export const startWorld = async (options: WorldOptions): Promise<World> => {
     clock,
     random: random.fork('faults'),
     receiver,
-    timeScale: 0.01,
+    // Queue time 20× faster: visibility timeouts (1.5 s for callbacks) stay above a batch's duration on a loaded machine.
+    timeScale: 0.05,
     callbackTimeoutMs: 250,
     planted: createPlanted(options.plant),
   });

@@ -184,8 +184,9 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       )
       .map((delivery) => `${delivery.partner}\u0000${delivery.transactionId ?? ''}`),
   );
+  const letters = system.callbackQueue.listDeadLetters(1_000_000);
   const deadLettered = new Set(
-    system.callbackQueue.listDeadLetters(1_000_000).flatMap((letter) => {
+    letters.flatMap((letter) => {
       try {
         const detail = (
           JSON.parse(letter.body) as { detail?: { transaction_id?: string; partner_id?: string } }

@@ -1,5 +1,6 @@
 import { auroraOutageKind } from './ops/aurora-outage.js';
 import { authorizeKind } from './ops/authorize.js';
+import { authorizeEventKind } from './ops/authorize-event.js';
 import { clockJumpKind } from './ops/clock-jump.js';
 import { depositFileKind } from './ops/deposit-file.js';
 import { hotBurstKind } from './ops/hot-burst.js';
@@ -17,6 +18,7 @@ import type { OpKind } from './types.js';
 export const opKinds: readonly OpKind<any>[] = [
   depositFileKind,
   authorizeKind,
+  authorizeEventKind,
   hotBurstKind,
   readBalanceKind,
   readTransactionKind,
