@@ -35,16 +35,20 @@ export interface FaultLog {
   readonly all: readonly InjectedFault[];
   /** Faults that hit one operation. */
   forOp(op: number): readonly InjectedFault[];
+  /** Faults that hit one invocation (its scope's label). */
+  forScope(scope: string): readonly InjectedFault[];
   countsByKind(): Readonly<Partial<Record<FaultKind, number>>>;
 }
 
 export const createFaultLog = (): FaultLog => {
   const all: InjectedFault[] = [];
   const byOp = new Map<number, InjectedFault[]>();
+  const byScope = new Map<string, InjectedFault[]>();
   return {
     all,
     record(fault) {
       all.push(fault);
+      byScope.set(fault.scope, [...(byScope.get(fault.scope) ?? []), fault]);
       if (fault.op !== undefined) {
         const list = byOp.get(fault.op) ?? [];
         list.push(fault);
@@ -52,6 +56,7 @@ export const createFaultLog = (): FaultLog => {
       }
     },
     forOp: (op) => byOp.get(op) ?? [],
+    forScope: (scope) => byScope.get(scope) ?? [],
     countsByKind() {
       const counts: Partial<Record<FaultKind, number>> = {};
       for (const fault of all) counts[fault.kind] = (counts[fault.kind] ?? 0) + 1;
