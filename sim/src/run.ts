@@ -312,7 +312,10 @@ export const startWorld = async (options: WorldOptions): Promise<World> => {
     // Queue time 20× faster: visibility timeouts (1.5 s for callbacks) stay above a batch's duration on a loaded machine.
     timeScale: 0.05,
     callbackTimeoutMs: 250,
-    planted: createPlanted(options.plant),
+    planted: createPlanted(
+      options.plant,
+      partners.map((partner) => partner.id),
+    ),
   });
 
   return {

@@ -1,7 +1,7 @@
 import { decisionStored } from '../model/rules/authorizations.js';
 import { key, sum, type Answer, type ModelState } from '../model/state.js';
 import { readAudit } from '../observe/audit.js';
-import { readBooks } from '../observe/books.js';
+import { booksKey, readBooks } from '../observe/books.js';
 import type { Capabilities } from '../system/capabilities.js';
 import type { SimPartner } from '../system/partners.js';
 import type { System } from '../system/system.js';
@@ -22,9 +22,6 @@ export interface FinalPhaseInput {
   readonly receiver: WebhookReceiver;
   readonly trace: Trace;
 }
-
-const scoped = (capabilities: Capabilities, partner: string | null, id: string): string =>
-  capabilities.tenancy ? `${partner ?? ''}\u0000${id}` : id;
 
 export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]> => {
   const { system, model, partners, capabilities, receiver, trace } = input;
@@ -155,10 +152,10 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
   }
 
   // 4. The relational books: deposits and holds as the model has them; every decision settled.
-  const books = await readBooks(system.sql, (partner, id) => scoped(capabilities, partner, id));
+  const books = await readBooks(system.sql, partners[0]?.id ?? '');
   const modelCredited = new Map<string, { partner: string; user: string; total: number }>();
   for (const account of model.accounts.values()) {
-    const id = scoped(capabilities, account.partner, account.user);
+    const id = booksKey(account.partner, account.user);
     const entry = modelCredited.get(id) ?? {
       partner: account.partner,
       user: account.user,
@@ -217,7 +214,7 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       txEntity(transaction.partner, transaction.id),
       userEntity(transaction.partner, transaction.body.user),
     ];
-    const id = scoped(capabilities, transaction.partner, transaction.id);
+    const id = booksKey(transaction.partner, transaction.id);
     const where = `${transaction.partner}/${transaction.id} (${decision.status})`;
     if (!books.settled.has(id))
       violations.push({
@@ -262,14 +259,13 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
     }
   }
   for (const [id, hold] of books.permitted) {
-    const [partner, transactionId] = capabilities.tenancy
-      ? (id.split('\u0000') as [string, string])
-      : [partners[0]?.id ?? '', id];
+    const { partner } = hold;
+    const transactionId = id.slice(partner.length + 1);
     if (!model.transactions.has(key(partner, transactionId)))
       violations.push({
         kind: 'double-debit',
         entities: [userEntity(partner, hold.user)],
-        message: `Aurora holds ${transactionId} (${hold.amount}) that no partner ever sent`,
+        message: `Aurora holds ${partner}/${transactionId} (${hold.amount}) that the partner never sent`,
       });
   }
 

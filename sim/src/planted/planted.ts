@@ -6,6 +6,7 @@ import {
 import type { TableNames } from '@creditline/adapters/definitions';
 import type { BusEvent, DepositLedger, EventPublisher } from '@creditline/domain';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentScope } from '../faults/scope.js';
 
 /**
  * Defects planted on purpose, to prove the checker can fail. Each lives here, in a test-only
@@ -68,13 +69,21 @@ const hash = (text: string): number => {
   return value;
 };
 
-export const createPlanted = (defects: readonly PlantedDefect[]): Planted => {
+export const createPlanted = (
+  defects: readonly PlantedDefect[],
+  partnerIds: readonly string[] = [],
+): Planted => {
   const active = new Set(defects);
   let ledgerTransactions = 0;
   return {
     defects: active,
     instrumentDynamoDb(client, tables) {
-      if (!active.has('overspend') && !active.has('double-credit')) return;
+      if (
+        !active.has('overspend') &&
+        !active.has('double-credit') &&
+        !active.has('cross-tenant-read')
+      )
+        return;
       const middleware =
         (next: Next, context: { commandName?: string }) =>
         async (args: { input: Record<string, unknown> }) => {

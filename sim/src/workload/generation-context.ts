@@ -26,7 +26,11 @@ export interface GenerationContext {
   readonly totalOps: number;
   readonly users: readonly string[];
   readonly hotUsers: readonly string[];
+  /** Users only one partner has (`<partner>-vip-N`): another partner must never see them. */
+  readonly exclusiveUsers: (partner: string) => readonly string[];
   readonly files: GeneratedFile[];
+  /** Per `partner/file`, the re-upload operations generated so far. */
+  readonly reuploads: Map<string, number[]>;
   readonly transactions: GeneratedTransaction[];
   /** Per partner: the next transaction number (partners share numbers on purpose). */
   nextTransaction: number;
@@ -46,7 +50,10 @@ export const createGenerationContext = (
   totalOps,
   users: Array.from({ length: 24 }, (_, index) => `u-${String(index + 1).padStart(2, '0')}`),
   hotUsers: ['hot-1', 'hot-2'],
+  exclusiveUsers: (partner) =>
+    capabilities.tenancy ? [`${partner}-vip-1`, `${partner}-vip-2`] : [],
   files: [],
+  reuploads: new Map(),
   transactions: [],
   nextTransaction: 1,
   nextDeposit: 1,

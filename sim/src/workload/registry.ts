@@ -2,6 +2,7 @@ import { auroraOutageKind } from './ops/aurora-outage.js';
 import { authorizeKind } from './ops/authorize.js';
 import { authorizeEventKind } from './ops/authorize-event.js';
 import { clockJumpKind } from './ops/clock-jump.js';
+import { crossTenantProbeKind } from './ops/cross-tenant-probe.js';
 import { depositFileKind } from './ops/deposit-file.js';
 import { hotBurstKind } from './ops/hot-burst.js';
 import { readBalanceKind } from './ops/read-balance.js';
@@ -25,4 +26,5 @@ export const opKinds: readonly OpKind<any>[] = [
   reconcileKind,
   clockJumpKind,
   auroraOutageKind,
+  crossTenantProbeKind,
 ];

@@ -62,7 +62,12 @@ export const depositFileKind: OpKind<DepositFileData> = {
     const earlier = context.files.filter((file) => file.partner === partner);
     if (earlier.length > 0 && random.chance(0.1)) {
       const file = random.pick(earlier);
+      // S3 replaces an object atomically; s3rver does not: uploads of one key never overlap here.
+      const key = `${partner}/${file.name}`;
+      const after = [file.op, ...(context.reuploads.get(key) ?? [])];
+      context.reuploads.set(key, [...(context.reuploads.get(key) ?? []), index]);
       return {
+        after,
         data: {
           partner,
           name: file.name,
@@ -79,10 +84,11 @@ export const depositFileKind: OpKind<DepositFileData> = {
     // Early files credit everyone so authorizations have something to spend.
     const early = context.files.length < 3 * context.partners.length;
     const rows: DepositRow[] = [];
-    const count = early ? context.users.length + context.hotUsers.length : random.int(2, 16);
+    const everyone = [...context.users, ...context.hotUsers, ...context.exclusiveUsers(partner)];
+    const count = early ? everyone.length : random.int(2, 16);
     for (let row = 0; row < count; row += 1) {
       const user = early
-        ? ([...context.users, ...context.hotUsers][row] ?? 'u-01')
+        ? (everyone[row] ?? 'u-01')
         : random.chance(0.25)
           ? random.pick(context.hotUsers)
           : random.pick(context.users);
