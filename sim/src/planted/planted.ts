@@ -88,6 +88,28 @@ export const createPlanted = (
         (next: Next, context: { commandName?: string }) =>
         async (args: { input: Record<string, unknown> }) => {
           const command = context.commandName ?? '';
+          if (active.has('cross-tenant-read') && command === 'GetItemCommand') {
+            // A read built with the wrong partner in its key: the second partner's API reads go
+            // to the first partner's item of the same id.
+            const scope = currentScope()?.label ?? '';
+            const key = args.input['Key'] as Record<string, { S?: string }> | undefined;
+            const pk = key?.['pk']?.S;
+            const [victim, reader] = partnerIds;
+            if (
+              reader &&
+              victim &&
+              pk?.startsWith(`${reader}#`) &&
+              /^(op\d+:(read|balance|probe)|final:)/.test(scope)
+            ) {
+              args = {
+                ...args,
+                input: {
+                  ...args.input,
+                  Key: { ...key, pk: { S: `${victim}#${pk.slice(reader.length + 1)}` } },
+                },
+              };
+            }
+          }
           if (active.has('overspend')) {
             if (
               command === 'UpdateItemCommand' &&
