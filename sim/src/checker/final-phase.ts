@@ -284,11 +284,11 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
     // A callback parked in the DLQ is where an operator sees it (invariant 4), not drift; the
     // final phase checked above that each parked one is a decision that was not delivered.
     const { CALLBACK_DEAD_LETTERED: parked = 0, ...drift } = kinds;
-    if (parked !== deadLettered.size) {
+    if (parked !== letters.length) {
       violations.push({
         kind: 'drift-after-drain',
         entities: ['reconciliation'],
-        message: `reconciliation counts ${parked} dead-lettered callback(s), the callbacks DLQ holds ${deadLettered.size}`,
+        message: `reconciliation counts ${parked} dead-lettered callback(s), the callbacks DLQ holds ${letters.length} message(s)`,
       });
     }
     if (Object.keys(drift).length > 0) {

@@ -185,7 +185,7 @@ export const depositFileKind: OpKind<DepositFileData> = {
         env.trace.add(
           op,
           [...entities, ...userEntities],
-          `deposit ${data.partner}/${data.name} (invocation ${invocation}) → ${outcome?.status ?? 'nothing'} ${JSON.stringify(outcome?.summary ? { rows: outcome.summary.rows, accepted: outcome.summary.accepted, rejected: outcome.summary.rejected } : {})}${faultNote}`,
+          `deposit ${data.partner}/${data.name} (invocation ${invocation}) → ${outcome?.status ?? 'nothing'} ${JSON.stringify(outcome?.summary ? { status: (outcome.summary as { status?: string }).status, rows: outcome.summary.rows, accepted: outcome.summary.accepted, rejected: outcome.summary.rejected } : {})}${faultNote}`,
         );
         if (outcome?.status === 'INGESTED' && outcome.summary) {
           env.report(depositFileDone(env.model, op, data.partner, data.rows));
