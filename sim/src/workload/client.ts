@@ -20,6 +20,11 @@ export const errorCodeOf = (body: unknown): string | undefined => {
   return typeof error?.code === 'string' ? error.code : undefined;
 };
 
+const errorMessageOf = (body: unknown): string | undefined => {
+  const error = (body as { error?: { message?: unknown } } | null)?.error;
+  return typeof error?.message === 'string' ? error.message : undefined;
+};
+
 const looksLikeStack = (body: unknown): boolean =>
   /\n\s+at\s|\.ts:\d+|node_modules/.test(
     typeof body === 'string' ? body : JSON.stringify(body ?? null),
@@ -69,7 +74,7 @@ export const send = async (
         kind: '5xx-on-valid-input',
         op: request.op,
         entities: request.entities.slice(0, 1),
-        message: `${where}: ${status} ${errorCodeOf(body) ?? ''} with no fault injected into the request`,
+        message: `${where}: ${status} ${errorCodeOf(body) ?? ''} with no fault injected into the request (${errorMessageOf(body) ?? ''})`,
       });
     }
     if (status >= 400 && errorCodeOf(body) === undefined) {
