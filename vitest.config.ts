@@ -28,7 +28,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['functions/**/*.test.ts', 'stand-ins/**/*.test.ts', 'local/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: ['functions/**/*.test.ts', 'stand-ins/**/*.test.ts', 'local/**/*.test.ts', 'e2e/**/*.test.ts', 'sim/**/*.test.ts'],
           globalSetup: ['stand-ins/src/vitest/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,0 +1,33 @@
+import { verdictKinds } from './checker/verdicts.js';
+import type { SimResult } from './run.js';
+
+/** The run's report: what was done, faults by kind, verdicts by kind, one trace per kind found, then the summary line. */
+export const formatReport = (result: SimResult): string[] => {
+  const lines: string[] = [];
+  lines.push(`sim: wall time ${(result.wallMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `sim: done ${Object.entries(result.counts)
+      .map(([what, count]) => `${count} ${what}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    `sim: faults injected ${result.faults}: ${
+      Object.entries(result.faultsByKind)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ') || 'none'
+    }`,
+  );
+  lines.push('sim: verdicts');
+  for (const kind of verdictKinds) lines.push(`  ${kind.padEnd(22)} ${result.byKind[kind]}`);
+  for (const { violation, trace } of result.explained) {
+    const same = result.violations.filter((other) => other.kind === violation.kind).length;
+    lines.push(
+      '',
+      `VIOLATION ${violation.kind}${same > 1 ? ` (1 of ${same})` : ''}: ${violation.message}`,
+      'trace:',
+      ...trace,
+    );
+  }
+  lines.push(result.summaryLine);
+  return lines;
+};
