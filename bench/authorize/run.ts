@@ -64,6 +64,7 @@ try {
         TABLE_DEPOSIT_EVENTS: names.depositEvents,
         TABLE_TRANSACTION_LOG: names.transactionLog,
         DATABASE_URL: databaseUrl,
+        EVENT_BUS_NAME: 'creditline-bench-bus',
         PARTNERS: JSON.stringify([
           { id: 'acme', eventSource: 'partner.acme', callbackHosts: ['hooks.acme.example'], webhookSecretArn: 'local:acme', accountIds: ['111122223333'] },
         ]),

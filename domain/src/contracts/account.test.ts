@@ -16,6 +16,7 @@ describe('creditAccountSchema', () => {
     ['a per-transaction limit', { ...item, per_transaction_limit: 500 }, true],
     ['fractional cents', { ...item, available: 10.5 }, false],
     ['a negative version', { ...item, version: -1 }, false],
+    ['a closed account', { ...item, status: 'CLOSED' }, true],
     ['an unknown status', { ...item, status: 'FROZEN' }, false],
   ])('judges %s', (_case, candidate, valid) => {
     // Act

@@ -48,6 +48,7 @@ describe('handler (the deployed entry point)', () => {
       TABLE_DEPOSIT_EVENTS: dynamo.tables.depositEvents,
       TABLE_TRANSACTION_LOG: dynamo.tables.transactionLog,
       DATABASE_URL: db.url,
+      EVENT_BUS_NAME: 'creditline-test-bus',
       PARTNERS: JSON.stringify([
         {
           id: 'acme',
