@@ -47,6 +47,7 @@ export const expectedGrants = (
     'dynamodb:UpdateItem table:CreditCache',
     'dynamodb:GetItem table:TransactionLog',
     'dynamodb:PutItem table:TransactionLog',
+    'dynamodb:GetItem table:Webhooks',
     ...key,
     ...dataApi('transaction-validator'),
     ...asyncFailures,
@@ -77,8 +78,12 @@ export const expectedGrants = (
   'callback-dispatcher': [
     ...logs,
     ...consume('callbacks'),
+    'sqs:SendMessage queue:callbacks',
     'dynamodb:UpdateItem table:TransactionLog',
     'dynamodb:GetItem table:TransactionLog',
+    'dynamodb:GetItem table:Webhooks',
+    'dynamodb:PutItem table:Webhooks',
+    'dynamodb:UpdateItem table:Webhooks',
     ...key,
     ...partnerIds.map((id) => `secretsmanager:GetSecretValue partner-secret:${id}`),
   ],
@@ -122,7 +127,7 @@ const tables = [
 ];
 const database = [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName];
 export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[]>> = {
-  'transaction-validator': [envNames.stage, ...tables, ...database, envNames.partners],
+  'transaction-validator': [envNames.stage, ...tables, envNames.webhooksTable, ...database, envNames.partners],
   'deposit-processor': [
     envNames.stage,
     ...tables,
@@ -131,7 +136,7 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     envNames.depositsBucket,
   ],
   'transaction-logger': [envNames.stage, ...tables, ...database, envNames.auditStream],
-  'callback-dispatcher': [envNames.stage, ...tables, envNames.partners, envNames.callbacksQueueUrl],
+  'callback-dispatcher': [envNames.stage, ...tables, envNames.webhooksTable, envNames.partners, envNames.callbacksQueueUrl],
   reconciliation: [
     envNames.stage,
     ...tables,

@@ -117,6 +117,7 @@ export const describeStack = (
       const routes = all('aws:apigatewayv2/route:Route').map((r) => r.inputs);
       expect(routes.map((r) => r['routeKey']).sort()).toEqual([
         'GET /v1/transactions/{id}',
+        'GET /v1/transactions/{id}/deliveries',
         'GET /v1/users/{id}/balance',
         'POST /v1/transactions',
       ]);

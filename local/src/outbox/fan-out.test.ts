@@ -192,12 +192,16 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
         queue: logQueue,
         handler: logger,
         functionName: 'transaction-logger',
+        concurrency: 1,
         pollIntervalMs: 5,
       }),
       createEventSourceMapping({
         queue: callbacks,
         handler: dispatcher,
         functionName: 'callback-dispatcher',
+        // Scaled time makes the visibility timeout shorter than a send: one poller, so a message
+        // is never handled twice at once (in AWS the timeout is 6 × the function's).
+        concurrency: 1,
         pollIntervalMs: 5,
       }),
     ];

@@ -58,7 +58,7 @@ describe('webhook HTTP sender', () => {
     });
 
     // Assess
-    expect(outcome).toEqual({ kind: 'answered', status: 204 });
+    expect(outcome).toEqual({ ...{ kind: 'answered', status: 204 }, latencyMs: expect.any(Number) as number });
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]?.body).toBe('{"transaction_id":"tx-1"}');
     expect(receiver.received[0]?.headers).toMatchObject({
@@ -87,7 +87,7 @@ describe('webhook HTTP sender', () => {
     });
 
     // Assess
-    expect(outcome).toEqual({ kind: 'answered', status: 302 });
+    expect(outcome).toEqual({ ...{ kind: 'answered', status: 302 }, latencyMs: expect.any(Number) as number });
     expect(elsewhere.received).toHaveLength(0);
   });
 
@@ -105,7 +105,7 @@ describe('webhook HTTP sender', () => {
     });
 
     // Assess
-    expect(outcome).toEqual({ kind: 'timeout' });
+    expect(outcome).toEqual({ ...{ kind: 'timeout' }, latencyMs: expect.any(Number) as number });
     expect(silent.received).toHaveLength(1);
   });
 
