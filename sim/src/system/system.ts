@@ -217,7 +217,9 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   const partnerConfigs = options.partners.map((partner) => partner.config);
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
-      stores: validator.createStores({ doc, sql, tables }),
+      stores: validator.createStores({ doc, sql, tables, partners: partnerConfigs }),
+      // The bus is built next (it targets this handler); events are only published after start.
+      publisher: { publish: (events) => bus.publish(events) },
       partners: partnerConfigs,
       clock,
       ...createObservability('transaction-validator'),
