@@ -9,7 +9,12 @@ export type AccountStatus = z.infer<typeof accountStatusSchema>;
 export const creditAccountSchema = z.object({
   user_id: identifierSchema,
   available: centsSchema,
-  /** Optimistic-concurrency version: every hold bumps it. */
+  /** Held and not captured: every hold adds to it, its release or capture takes it off. */
+  pending: centsSchema,
+  /**
+   * How many operations changed the account (every hold and release bumps it). Never a guard on
+   * the hot path: only a repair compares it, to be sure nothing moved since it looked.
+   */
   version: z.number().int().nonnegative(),
   status: accountStatusSchema,
   currency: currencySchema,

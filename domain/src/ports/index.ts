@@ -10,3 +10,4 @@ export * from './deposit-credit.js';
 export * from './deposit-ledger.js';
 export * from './deposit-repository.js';
 export * from './object-store.js';
+export * from './hold-journal.js';

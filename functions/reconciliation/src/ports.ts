@@ -73,7 +73,8 @@ export interface LoggedDecision {
   readonly decided_at: string;
   readonly callback_url?: string | undefined;
   readonly partner_id?: string | undefined;
-  readonly settlement_state?: 'PENDING' | undefined;
+  /** Present (a `PENDING#nn` shard of the `unsettled` index) until settled. */
+  readonly settlement_state?: string | undefined;
   readonly delivery?:
     { readonly delivered_at: string | null; readonly dead_lettered: boolean } | undefined;
 }

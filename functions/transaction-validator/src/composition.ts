@@ -25,10 +25,12 @@ export interface ValidatorStores {
 
 export const createStores = (clients: {
   readonly doc: DynamoDBDocumentClient;
+  /** A client that does not retry by itself, for the account operations (see CreditCacheStoreOptions). */
+  readonly operationsDoc?: DynamoDBDocumentClient;
   readonly sql: SqlExecutor;
   readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog'>;
 }): ValidatorStores => ({
-  accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
+  accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache, clients.operationsDoc ? { operations: clients.operationsDoc } : {}),
   books: createAccountRepository(clients.sql),
   decisions: createTransactionLogStore(clients.doc, clients.tables),
 });

@@ -11,7 +11,8 @@ const { logger, metrics } = createObservability('transaction-validator');
 
 export const dependencies = composeDependencies({
   stores: createStores({
-    doc: createDocumentClient(),
+    doc: createDocumentClient({ requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 } }),
+    operationsDoc: createDocumentClient({ maxAttempts: 1, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 } }),
     sql: createSqlClientFromConfig(config),
     tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
   }),

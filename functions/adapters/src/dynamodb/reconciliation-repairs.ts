@@ -10,7 +10,7 @@ import { PermanentStoreError, type Cents, type UnsettledDecision } from '@credit
 import { transactionLogTable, type TableNames } from '../definitions/tables.js';
 import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
 import {
-  PENDING_SETTLEMENT,
+  PENDING_SETTLEMENT_PREFIX,
   transactionLogItemSchema,
   type TransactionLogItem,
 } from './transaction-log-item.js';
@@ -123,12 +123,12 @@ export const createReconciliationRepairStore = (
           TableName: tables.transactionLog,
           IndexName: BY_USER_INDEX,
           KeyConditionExpression: 'user_id = :user_id',
-          FilterExpression: 'settlement_state = :pending AND #status = :permitted',
+          FilterExpression: 'begins_with(settlement_state, :pending) AND #status = :permitted',
           ProjectionExpression: 'transaction_id, user_id, amount, #status, decided_at',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':user_id': userId,
-            ':pending': PENDING_SETTLEMENT,
+            ':pending': PENDING_SETTLEMENT_PREFIX,
             ':permitted': 'PERMITTED',
           },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),

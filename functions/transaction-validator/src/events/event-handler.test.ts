@@ -151,27 +151,13 @@ describe('TransactionRequested events', () => {
     expect(await harness.logItems()).toMatchObject([{ amount: 1_250 }]);
   });
 
-  it('throws when the account stays contended, so Lambda retries the event instead of losing it', async () => {
-    // Prepare
+  it('throws when the store throttles through the whole deadline, so Lambda retries the event instead of losing it', async () => {
+    // Prepare: every hold on the account is refused as AWS refuses it under throttling
     const handle = await setUp({
-      wrapStores: (stores, doc, tables) => ({
-        ...stores,
-        accounts: {
-          seed: (account) => stores.accounts.seed(account),
-          read: async (userId) => {
-            const account = await stores.accounts.read(userId);
-            await doc.send(
-              new UpdateCommand({
-                TableName: tables.creditCache,
-                Key: { user_id: userId },
-                UpdateExpression: 'SET version = version + :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              }),
-            );
-            return account;
-          },
-        } satisfies CreditAccountCache,
-      }),
+      faults: (sent) =>
+        sent.operation === 'UpdateItem' && sent.body.TableName === harness.dynamo.tables.creditCache
+          ? { kind: 'aws-error', type: 'ProvisionedThroughputExceededException' }
+          : undefined,
     });
 
     // Act
@@ -180,5 +166,6 @@ describe('TransactionRequested events', () => {
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(RetryableStoreError);
     expect(await harness.logItems()).toEqual([]);
+    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
   });
 });

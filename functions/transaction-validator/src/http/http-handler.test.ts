@@ -172,27 +172,13 @@ describe('HTTP API', () => {
       expect(items.map((item) => item.partner_id)).toEqual([undefined, undefined]);
     });
 
-    it('answers 503 with Retry-After when the account stays contended through every attempt', async () => {
-      // Prepare: every read is followed by another writer's hold
+    it('answers 503 with Retry-After when the store throttles through the whole deadline, having held nothing', async () => {
+      // Prepare: every hold on the account is refused as AWS refuses it under throttling
       const handle = await setUp({
-        wrapStores: (stores, doc, tables) => ({
-          ...stores,
-          accounts: {
-            seed: (account) => stores.accounts.seed(account),
-            read: async (userId) => {
-              const account = await stores.accounts.read(userId);
-              await doc.send(
-                new UpdateCommand({
-                  TableName: tables.creditCache,
-                  Key: { user_id: userId },
-                  UpdateExpression: 'SET version = version + :one',
-                  ExpressionAttributeValues: { ':one': 1 },
-                }),
-              );
-              return account;
-            },
-          } satisfies CreditAccountCache,
-        }),
+        faults: (sent) =>
+          sent.operation === 'UpdateItem' && sent.body.TableName === harness.dynamo.tables.creditCache
+            ? { kind: 'aws-error', type: 'ThrottlingException' }
+            : undefined,
       });
 
       // Act
@@ -203,7 +189,7 @@ describe('HTTP API', () => {
       expect(response.headers['retry-after']).toBe('1');
       expect(errorOf(response.body).code).toBe('SERVICE_UNAVAILABLE');
       expect(await harness.logItems()).toEqual([]);
-      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 8 });
+      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
     });
 
     it('answers 503 with Retry-After when DynamoDB cannot be reached', async () => {
@@ -225,7 +211,7 @@ describe('HTTP API', () => {
       const handle = await setUp({
         wrapStores: (stores) => ({
           ...stores,
-          decisions: { find: (id) => stores.decisions.find(id), commit: () => Promise.reject(new TypeError('boom at secret/path.ts:12')) },
+          decisions: { ...stores.decisions, claim: () => Promise.reject(new TypeError('boom at secret/path.ts:12')) },
         }),
       });
 
