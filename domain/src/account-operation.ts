@@ -1,5 +1,6 @@
 import type { AuthorizationRequest } from './authorization.js';
-import type { AccountStatus, CreditAccount } from './contracts/account.js';
+import type { z } from 'zod';
+import type { accountOperationKinds, accountOperationStampSchema, AccountStatus, CreditAccount } from './contracts/account.js';
 import type { Cents } from './money.js';
 
 /**
@@ -12,25 +13,16 @@ import type { Cents } from './money.js';
  * write, no multi-item transaction, one write unit.
  */
 
-/** What an operation is, as the account item's journal records it. */
-export const accountOperationKinds = ['HOLD', 'RELEASE'] as const;
 export type AccountOperationKind = (typeof accountOperationKinds)[number];
 
 /**
  * The stamp an operation leaves on the account item (`last_op`, overwritten by the next one):
  * the item's change stream then carries, for every operation, which claim made it, so the
  * journal can tell a debit whose decision was recorded from one whose attempt lost its claim.
+ * `key` is the claim's (TransactionLog) key, `attempt` the claim's attempt that made it, `at`
+ * the decision's time.
  */
-export interface AccountOperationStamp {
-  /** The key of the claim the operation was made under (a TransactionLog item). */
-  readonly key: string;
-  /** The claim's attempt that made it: a later attempt supersedes it. */
-  readonly attempt: number;
-  readonly kind: AccountOperationKind;
-  readonly amount: Cents;
-  /** When the operation was decided: the decision's `decided_at`. */
-  readonly at: string;
-}
+export type AccountOperationStamp = z.infer<typeof accountOperationStampSchema>;
 
 /** Figures a plan can compare or change. `posted` and velocity counters join with their issues. */
 export type AccountFigure = 'available' | 'pending';

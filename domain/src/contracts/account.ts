@@ -1,9 +1,24 @@
 import { z } from 'zod';
 import { centsSchema } from './amount.js';
-import { currencySchema, identifierSchema } from './identifiers.js';
+import { currencySchema, identifierSchema, isoTimestampSchema } from './identifiers.js';
 
 export const accountStatusSchema = z.enum(['ACTIVE', 'SUSPENDED']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/** What an operation on an account is (see account-operation.ts). */
+export const accountOperationKinds = ['HOLD', 'RELEASE'] as const;
+
+/**
+ * The stamp the last operation left on the account: which claim (`key`, `attempt`) made it, what
+ * it was and when. Overwritten by each operation; the account's change stream carries every one.
+ */
+export const accountOperationStampSchema = z.object({
+  key: z.string().min(1),
+  attempt: z.number().int().positive(),
+  kind: z.enum(accountOperationKinds),
+  amount: centsSchema,
+  at: isoTimestampSchema,
+});
 
 /** A user's credit as the authorization rules see it (a CreditCache item). */
 export const creditAccountSchema = z.object({
@@ -20,5 +35,7 @@ export const creditAccountSchema = z.object({
   currency: currencySchema,
   /** Largest single transaction, when the partner set one. */
   per_transaction_limit: centsSchema.nullable(),
+  /** Absent until the first operation (a seeded or deposit-created account). */
+  last_op: accountOperationStampSchema.optional(),
 });
 export type CreditAccount = z.infer<typeof creditAccountSchema>;

@@ -16,6 +16,7 @@ import {
   type Decision,
   type DecisionLog,
   type DecisionRecord,
+  type FinalizeOutcome,
   type Result,
   type StoredTransaction,
   type TransactionClaim,
@@ -180,6 +181,14 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         if (claim.owner === owner) return { kind: 'own', attempt: claim.attempt };
         const leaseLeft = Date.parse(claim.lease_until) - nowMs();
         if (leaseLeft <= 0) {
+          // The owner stopped. If its hold is the last thing on the account, it landed and nothing
+          // moved since: record the PERMIT it stands for, as the journal would, instead of holding twice.
+          const landed = await persistently(() => finalizeLandedHold(claim));
+          if (landed !== null && landed.kind === 'decided') return answer({ type: 'decided', decision: toDecision(landed.record), replay: true });
+          if (landed !== null && landed.existing !== null) {
+            existing = landed.existing;
+            continue;
+          }
           const next = claim.attempt + 1;
           const taken = await persistently(() => deps.decisions.takeOver(id, claim.attempt, { owner, attempt: next, lease_until: leaseUntil() }));
           if (taken === null) return answer(unavailable());
@@ -193,6 +202,14 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         if (reread === null) return answer(unavailable(leaseLeft));
         existing = reread;
       }
+    };
+
+    /** Null when the account does not show the claim's hold as its last operation. */
+    const finalizeLandedHold = async (claim: TransactionClaim): Promise<FinalizeOutcome | { readonly kind: 'unknown'; readonly existing: null }> => {
+      const account = await deps.accounts.read(request.user_id);
+      const last = account?.last_op;
+      if (account === null || last?.key !== id || last.attempt !== claim.attempt || last.kind !== 'HOLD') return { kind: 'unknown', existing: null };
+      return deps.decisions.finalize(id, claim.attempt, verdictOf(permitted(request, account.available, last.at)));
     };
 
     const onClaimOutcome = (outcome: ClaimOutcome | null, attempt: number): Promise<Step> | Step => {

@@ -1,10 +1,9 @@
 import {
-  accountOperationKinds,
+  accountOperationStampSchema,
   accountStatusSchema,
   centsSchema,
   currencySchema,
   identifierSchema,
-  isoTimestampSchema,
   type AccountFigure,
   type AccountLimit,
   type AccountSetting,
@@ -17,14 +16,7 @@ import { z } from 'zod';
  * every operation, so the item stays small however many holds are in flight, and carried by the
  * item's change stream, which is the journal of holds.
  */
-export const lastOperationSchema = z.object({
-  key: z.string().min(1),
-  attempt: z.number().int().positive(),
-  kind: z.enum(accountOperationKinds),
-  amount: centsSchema,
-  at: isoTimestampSchema,
-});
-export type LastOperation = z.infer<typeof lastOperationSchema>;
+export const lastOperationSchema = accountOperationStampSchema;
 
 /**
  * A CreditCache item: the account. Deposits create or grow it with `ADD available :sum` alone;
@@ -65,4 +57,5 @@ export const toCreditAccount = (item: CreditCacheItem): CreditAccount => ({
   status: item.account_status,
   currency: item.currency,
   per_transaction_limit: item.per_transaction_limit,
+  ...(item.last_op !== undefined ? { last_op: item.last_op } : {}),
 });
