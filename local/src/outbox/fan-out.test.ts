@@ -1,5 +1,5 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
 import { createObservability } from '@creditline/adapters/observability/powertools';
@@ -199,26 +199,12 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     return { dir, logQueue, callbacks, admin: createLocalQueueAdmin([callbacks, logQueue]) };
   };
 
-  const decide = (transactionId: string, amount: number) =>
-    dynamo.doc.send(
-      new PutCommand({
-        TableName: dynamo.tables.transactionLog,
-        Item: {
-          transaction_id: transactionId,
-          user_id: 'user-42',
-          amount,
-          currency: 'USD',
-          status: 'PERMITTED',
-          reason: null,
-          remaining_credit: 100000 - amount,
-          decided_at: new Date().toISOString(),
-          callback_url: receiverUrl,
-          partner_id: 'acme',
-          fingerprint: 'f',
-          settlement_state: 'PENDING',
-        },
-      }),
-    );
+  /** Claims then decides, as the validator does: the CLAIMED -> DECIDED change is the outbox record. */
+  const decide = async (transactionId: string, amount: number) => {
+    const log = createTransactionLogStore(dynamo.doc, dynamo.tables);
+    await log.claim({ transaction_id: transactionId, user_id: 'user-42', amount, currency: 'USD', callback_url: receiverUrl, partner_id: 'acme', fingerprint: 'f', owner: 'o', attempt: 1, lease_until: new Date(Date.now() + 6_000).toISOString() });
+    await log.finalize(transactionId, 1, { status: 'PERMITTED', reason: null, remaining_credit: 100000 - amount, decided_at: new Date().toISOString() });
+  };
   const deliveryOf = (transactionId: string) =>
     createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(
       transactionId,
