@@ -120,6 +120,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         data.tables.creditCache.arn,
         data.tables.depositEvents.arn,
         data.tables.transactionLog.arn,
+        data.tables.creditCache.streamArn,
       ]),
       pulumi.all([
         data.buckets.deposits.arn,
@@ -139,7 +140,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     ])
     .apply(
       ([
-        [dataKey, creditCache, depositEvents, transactionLog],
+        [dataKey, creditCache, depositEvents, transactionLog, creditCacheStream],
         [deposits, reports, cluster, dbSecret, busArn, auditStream],
         [tlq, cbq, cbDlq, asyncDlq],
         roleSecrets,
@@ -147,6 +148,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         region: config.region,
         dataKey,
         tables: { creditCache, depositEvents, transactionLog },
+        streams: { creditCache: creditCacheStream },
         buckets: { deposits, reports },
         cluster,
         dbSecret,
@@ -244,6 +246,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       queues,
       functions: deployed,
       transactionLogTable: data.tables.transactionLog,
+      creditCacheTable: data.tables.creditCache,
       depositsBucket: data.buckets.deposits,
       keyArn,
       reconciliationSchedule: config.reconciliationSchedule,

@@ -21,6 +21,7 @@ const arns: StoreArns = {
     depositEvents: 'arn:t/DepositEvents',
     transactionLog: 'arn:t/TransactionLog',
   },
+  streams: { creditCache: 'arn:t/CreditCache/stream/2026-01-01T00:00:00.000' },
   buckets: { deposits: 'arn:aws:s3:::deposits', reports: 'arn:aws:s3:::reports' },
   cluster: 'arn:cluster',
   dbSecret: 'arn:secret',

@@ -47,6 +47,7 @@ export const expectedGrants = (
     'dynamodb:UpdateItem table:CreditCache',
     'dynamodb:GetItem table:TransactionLog',
     'dynamodb:PutItem table:TransactionLog',
+    'dynamodb:UpdateItem table:TransactionLog',
     ...key,
     ...dataApi('transaction-validator'),
     ...asyncFailures,
@@ -102,6 +103,18 @@ export const expectedGrants = (
     ...key,
     ...asyncFailures,
   ],
+  'hold-journal': [
+    ...logs,
+    'dynamodb:DescribeStream stream:CreditCache',
+    'dynamodb:GetRecords stream:CreditCache',
+    'dynamodb:GetShardIterator stream:CreditCache',
+    'dynamodb:ListStreams stream:CreditCache',
+    'dynamodb:GetItem table:TransactionLog',
+    'dynamodb:UpdateItem table:TransactionLog',
+    'dynamodb:UpdateItem table:CreditCache',
+    ...key,
+    ...asyncFailures,
+  ],
   migrator: [
     ...logs,
     ...rdsData,
@@ -140,5 +153,6 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     envNames.reportsBucket,
     envNames.callbacksDlqUrl,
   ],
+  'hold-journal': [envNames.stage, ...tables],
   migrator: [...database, 'DB_ROLE_SECRETS'],
 };

@@ -150,7 +150,13 @@ export const describeStack = (
       }
 
       const mappings = all('aws:lambda/eventSourceMapping:EventSourceMapping').map((r) => r.inputs);
-      expect(mappings).toHaveLength(2);
+      expect(mappings).toHaveLength(3);
+      expect(mappings.find((m) => m['eventSourceArn'] === stateOf(T.table, 'CreditCache')['streamArn'])).toMatchObject({
+        functionName: stateOf(T.fn, 'hold-journal')['arn'],
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        bisectBatchOnFunctionError: true,
+        destinationConfig: { onFailure: { destinationArn: stateOf(T.queue, 'async-dlq')['arn'] } },
+      });
       for (const [queue, fn] of [
         ['transaction-log', 'transaction-logger'],
         ['callbacks', 'callback-dispatcher'],
@@ -353,6 +359,7 @@ export const describeStack = (
         for (const table of tables) {
           const arn = arnOf(T.table, table.logicalName);
           map.set(arn, `table:${table.logicalName}`);
+          if ('stream' in table) map.set(String(stateOf(T.table, table.logicalName)['streamArn']), `stream:${table.logicalName}`);
           for (const index of table.globalIndexes)
             map.set(`${arn}/index/${index.name}`, `table:${table.logicalName}/index/${index.name}`);
         }

@@ -59,6 +59,8 @@ export interface CacheItemState {
   readonly available: Cents;
   /** Null when the item has no version yet (only deposits touched it). */
   readonly version: number | null;
+  /** When the item's last operation was decided (absent when no operation touched it yet). */
+  readonly last_op_at?: string | undefined;
 }
 
 /** A TransactionLog item, as much of it as a re-publish needs. */

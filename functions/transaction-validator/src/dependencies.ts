@@ -11,8 +11,9 @@ const { logger, metrics } = createObservability('transaction-validator');
 
 export const dependencies = composeDependencies({
   stores: createStores({
-    doc: createDocumentClient({ requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 } }),
-    operationsDoc: createDocumentClient({ maxAttempts: 1, requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 } }),
+    doc: createDocumentClient(),
+    // Holds are never retried by the SDK: see CreditCacheStoreOptions.
+    operationsDoc: createDocumentClient({ maxAttempts: 1 }),
     sql: createSqlClientFromConfig(config),
     tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
   }),

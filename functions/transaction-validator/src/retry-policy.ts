@@ -22,12 +22,12 @@ export interface RetryPolicy {
 }
 
 /**
- * A 3 s budget (the Lambda timeout is 10 s, API Gateway's 30 s) and a 6 s lease; waits of at
+ * A 5 s budget (the Lambda timeout is 10 s, API Gateway's 30 s) and a 10 s lease; waits of at
  * most 5, 10, 20, 40, 80, 100 ms after a throttle, polls from 5 ms.
  */
 export const defaultRetryPolicy: RetryPolicy = {
-  deadlineMs: 3_000,
-  leaseMs: 6_000,
+  deadlineMs: 5_000,
+  leaseMs: 10_000,
   baseDelayMs: 5,
   maxDelayMs: 100,
   pollDelayMs: 5,

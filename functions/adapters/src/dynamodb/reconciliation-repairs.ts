@@ -26,6 +26,8 @@ export interface CacheItemState {
   readonly available: Cents;
   /** Null when the item has no version attribute yet (only deposits touched it). */
   readonly version: number | null;
+  /** When the item's last operation was decided (absent when no operation touched it yet). */
+  readonly last_op_at?: string | undefined;
 }
 
 export interface CacheRebuild {
@@ -80,10 +82,16 @@ export const createReconciliationRepairStore = (
     const available = integerOrNull(Item.available, `CreditCache ${userId} available`);
     if (available === null)
       throw new PermanentStoreError(`CreditCache ${userId} has no available attribute`);
+    const lastOp: unknown = Item.last_op;
+    const lastOpAt =
+      typeof lastOp === 'object' && lastOp !== null && typeof (lastOp as { at?: unknown }).at === 'string'
+        ? (lastOp as { at: string }).at
+        : undefined;
     return {
       user_id: userId,
       available,
       version: integerOrNull(Item.version, `CreditCache ${userId} version`),
+      ...(lastOpAt !== undefined ? { last_op_at: lastOpAt } : {}),
     };
   },
 
