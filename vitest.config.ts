@@ -23,7 +23,7 @@ export default defineConfig({
     ...(process.env.CI ? { reporters: ['default', 'json'], outputFile: { json: '.tmp/vitest.json' } } : {}),
     projects: [
       { extends: true, test: { name: 'unit', include: ['domain/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000 } },
+      { extends: true, test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
       {
         extends: true,
         test: {
