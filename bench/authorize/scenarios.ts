@@ -14,12 +14,12 @@ export const userId = (index: number): string => `bench-u-${String(index).padSta
 export const AMOUNT_CENTS = 1;
 
 export const scenarios: readonly Scenario[] = [
-  { population: 'many', concurrency: 16, requests: 1_200 },
-  { population: 'many', concurrency: 64, requests: 2_400 },
-  { population: 'many', concurrency: 200, requests: 3_000 },
-  { population: 'hot', concurrency: 16, requests: 1_200 },
-  { population: 'hot', concurrency: 64, requests: 2_400 },
-  { population: 'hot', concurrency: 200, requests: 3_000 },
+  { population: 'many', concurrency: 16, requests: 800 },
+  { population: 'many', concurrency: 64, requests: 1_600 },
+  { population: 'many', concurrency: 200, requests: 2_000 },
+  { population: 'hot', concurrency: 16, requests: 800 },
+  { population: 'hot', concurrency: 64, requests: 1_600 },
+  { population: 'hot', concurrency: 200, requests: 2_000 },
 ];
 
 export const populationLabel = (population: Scenario['population']): '10,000 users' | '1 hot user' =>
