@@ -31,6 +31,8 @@ export interface AuthorizeDependencies {
   readonly books: CreditAccountBooks;
   readonly decisions: DecisionLog;
   readonly clock: Clock;
+  /** Monotonic milliseconds: the request's deadline is measured on it, not on the wall clock. */
+  readonly monotonicMs: () => number;
   readonly retry: RetryPolicy;
   /** Uniform in [0, 1): the jitter between attempts and the claim owner's token. */
   readonly random: () => number;
@@ -132,7 +134,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
     const subject = validated.value;
     const { request } = subject;
     const id = request.transaction_id;
-    const deadline = nowMs() + policy.deadlineMs;
+    const deadline = deps.monotonicMs() + policy.deadlineMs;
     const owner = `${nowMs().toString(36)}-${Math.floor(deps.random() * 2 ** 48).toString(36)}`;
     const leaseUntil = (): string => new Date(nowMs() + policy.leaseMs).toISOString();
     let throttled = 0;
@@ -152,7 +154,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         try {
           return await call();
         } catch (error) {
-          if (!isRetryable(error) || nowMs() >= deadline) {
+          if (!isRetryable(error) || deps.monotonicMs() >= deadline) {
             if (isRetryable(error)) return null;
             throw error;
           }
@@ -196,7 +198,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
           existing = taken.existing;
           continue;
         }
-        if (nowMs() >= deadline) return answer(unavailable(leaseLeft));
+        if (deps.monotonicMs() >= deadline) return answer(unavailable(leaseLeft));
         await deps.sleep(Math.min(pollDelay(round), leaseLeft));
         const reread = await persistently(() => deps.decisions.read(id));
         if (reread === null) return answer(unavailable(leaseLeft));
@@ -260,7 +262,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       let verdict: Verdict | null = null;
       let rounds = 0;
       while (verdict === null) {
-        if (nowMs() >= deadline) {
+        if (deps.monotonicMs() >= deadline) {
           // Nothing of ours may be on the account: let a retry take over at once.
           if (!landed) await deps.decisions.abandon(id, attempt, owner).catch(() => undefined);
           return unavailable();

@@ -7,6 +7,7 @@ import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transac
 import { createAccountRepository } from '@creditline/adapters/sql/account-repository';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, CreditAccountBooks, CreditAccountCache, DecisionLog, SqlExecutor } from '@creditline/domain';
+import { performance } from 'node:perf_hooks';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
 import { observeAuthorize } from './observability/observed-authorize.js';
@@ -69,6 +70,7 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     books,
     decisions,
     clock: parts.clock ?? systemClock,
+    monotonicMs: () => performance.now(),
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
     sleep: parts.sleep ?? sleep,

@@ -89,7 +89,7 @@ describe('handler (the deployed entry point)', () => {
     // Assess
     expect(result).toBeUndefined();
     const { Items } = await dynamo.doc.send(new ScanCommand({ TableName: dynamo.tables.transactionLog, ConsistentRead: true }));
-    expect(Items).toContainEqual(expect.objectContaining({ transaction_id: 'tx-evt-0001', partner_id: 'acme', settlement_state: 'PENDING' }));
+    expect(Items).toContainEqual(expect.objectContaining({ transaction_id: 'tx-evt-0001', partner_id: 'acme', state: 'DECIDED', settlement_state: expect.stringMatching(/^PENDING#\d\d$/) as string }));
     expect(recorded).toEqual([]);
   });
 

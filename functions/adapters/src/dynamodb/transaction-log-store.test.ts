@@ -48,8 +48,8 @@ describe('TransactionLog store: claim, take over, finalize', () => {
     const outcome = await store().finalize('tx-final', 1, permit);
 
     // Assess
-    const { owner: _owner, attempt: _attempt, lease_until: _lease, ...request } = claim('tx-final');
-    const record = { ...request, ...permit };
+    const { transaction_id, user_id, amount, currency, callback_url, partner_id, fingerprint } = claim('tx-final');
+    const record = { transaction_id, user_id, amount, currency, callback_url, partner_id, fingerprint, ...permit };
     expect(outcome).toEqual({ kind: 'decided', record });
     const item = transactionLogItemSchema.parse(await logItem('tx-final'));
     expect(item).toMatchObject({ state: 'DECIDED', attempt: 1, settlement_state: expect.stringMatching(/^PENDING#(0\d|1[0-5])$/) as unknown });

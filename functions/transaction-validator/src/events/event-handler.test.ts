@@ -1,5 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { RetryableStoreError, type CreditAccountCache } from '@creditline/domain';
+import { RetryableStoreError } from '@creditline/domain';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtures, transactionRequestedEvent } from '../fixtures/test-events.js';
 import { createValidatorHarness, type EmittedMetrics, type HarnessOptions, type ValidatorHarness } from '../fixtures/validator-harness.js';
@@ -42,7 +41,9 @@ describe('TransactionRequested events', () => {
         callback_url: 'https://hooks.acme.example/creditline',
         partner_id: 'acme',
         fingerprint: expect.any(String) as string,
-        settlement_state: 'PENDING',
+        state: 'DECIDED',
+        attempt: 1,
+        settlement_state: expect.stringMatching(/^PENDING#\d\d$/) as string,
       },
     ]);
   });
@@ -167,5 +168,7 @@ describe('TransactionRequested events', () => {
     await expect(outcome).rejects.toBeInstanceOf(RetryableStoreError);
     expect(await harness.logItems()).toEqual([]);
     expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
+    // The claim is left with its lease ended, so Lambda's retry takes it over at once
+    expect(await harness.stores.decisions.read('tx-evt-0001')).toMatchObject({ state: 'CLAIMED', claim: { lease_until: new Date(0).toISOString() } });
   });
 });

@@ -1,7 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
-import { apiErrorBodySchema, transactionResponseSchema, type CreditAccountCache } from '@creditline/domain';
+import { apiErrorBodySchema, transactionResponseSchema } from '@creditline/domain';
 import { freePort, localCredentials, localRegion } from '@creditline/stand-ins';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, httpEvent } from '../fixtures/test-events.js';
@@ -190,6 +189,8 @@ describe('HTTP API', () => {
       expect(errorOf(response.body).code).toBe('SERVICE_UNAVAILABLE');
       expect(await harness.logItems()).toEqual([]);
       expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
+      // The claim is left with its lease ended, so the partner's retry takes it over at once
+      expect(await harness.stores.decisions.read('tx-0001')).toMatchObject({ state: 'CLAIMED', claim: { lease_until: new Date(0).toISOString() } });
     });
 
     it('answers 503 with Retry-After when DynamoDB cannot be reached', async () => {
