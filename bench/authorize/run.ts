@@ -93,7 +93,16 @@ try {
     });
     child.on('message', (message: MeasureMessage) => {
       if (message.type === 'progress') console.log(`  ${message.text}...`);
-      else results.push(message.result);
+      else {
+        results.push(message.result);
+        // Each row as it is measured, so a run cut short still reports what it measured.
+        const { scenario, handler, designFloor, singleFloor } = message.result;
+        console.log(
+          `    ${scenario.population === 'many' ? '10,000 users' : '1 hot user'} c${String(scenario.concurrency)}: ${String(Math.round(handler.perSecond))} decisions/s, p50 ${handler.p50.toFixed(1)} p99 ${handler.p99.toFixed(1)} ms, ` +
+            `${String(handler.permitted)} PERMITTED / ${String(handler.rejected)} REJECTED / ${String(handler.unavailable)} × 503; ` +
+            `design floor ${String(Math.round(designFloor.perSecond))} ops/s, single UpdateItem ${String(Math.round(singleFloor.perSecond))} ops/s (p99 ${singleFloor.p99.toFixed(1)} ms)`,
+        );
+      }
     });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`measuring process exited with ${String(code)}`))));
   });
