@@ -62,7 +62,15 @@ export const holdJournalMapping: Omit<aws.lambda.EventSourceMappingArgs, 'functi
   bisectBatchOnFunctionError: true,
   maximumRetryAttempts: 100,
   maximumRecordAgeInSeconds: -1,
-  filterCriteria: { filters: [{ pattern: JSON.stringify({ dynamodb: { NewImage: { last_op: { M: { kind: { S: ['HOLD'] } } } } } }) }] },
+  filterCriteria: {
+    filters: [
+      {
+        pattern: JSON.stringify({
+          dynamodb: { NewImage: { last_op: { M: { kind: { S: ['HOLD'] } } } } },
+        }),
+      },
+    ],
+  },
 };
 
 /**

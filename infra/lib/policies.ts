@@ -157,7 +157,12 @@ export const functionPolicy = (
         logs(logGroupArn),
         allow(
           'ReadJournal',
-          ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+          [
+            'dynamodb:DescribeStream',
+            'dynamodb:GetRecords',
+            'dynamodb:GetShardIterator',
+            'dynamodb:ListStreams',
+          ],
           [arns.streams.creditCache],
         ),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
@@ -225,7 +230,11 @@ export const functionPolicy = (
         ...dataApi(arns, name),
         putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
         // Reports are streamed (multipart); a failed one is aborted, never left half-written.
-        allow('WriteReports', ['s3:AbortMultipartUpload', 's3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
+        allow(
+          'WriteReports',
+          ['s3:AbortMultipartUpload', 's3:PutObject'],
+          [`${arns.buckets.reports}/reports/*`],
+        ),
         // Peeks at the callbacks DLQ (receive, then make visible again); never deletes.
         allow(
           'PeekCallbackDeadLetters',
