@@ -16,6 +16,7 @@ export const dependencies = composeDependencies({
     tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
   }),
   partners: config[envNames.partners],
+  stage: config[envNames.stage],
   logger,
   metrics,
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestDatabase, createTestDynamo, type TestDatabase, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fixtures, httpEvent } from './fixtures/test-events.js';
+import { FIXTURE_ACME_ACCOUNT, FIXTURE_ACME_ROLE, fixtures, httpEvent } from './fixtures/test-events.js';
 
 /**
  * The Lambda entry as deployed: dependencies built from the environment at import (cold start),
@@ -41,7 +41,15 @@ describe('handler (the deployed entry point)', () => {
       TABLE_TRANSACTION_LOG: dynamo.tables.transactionLog,
       DATABASE_URL: db.url,
       PARTNERS: JSON.stringify([
-        { id: 'acme', eventSource: 'partner.acme', callbackHosts: ['hooks.acme.example'], webhookSecretArn: 'local:acme', accountIds: ['111122223333'] },
+        {
+          id: 'acme',
+          roleArn: FIXTURE_ACME_ROLE,
+          eventSource: 'partner.acme',
+          eventAccountId: FIXTURE_ACME_ACCOUNT,
+          callbackHosts: ['hooks.acme.example'],
+          webhookSecretArn: 'local:acme',
+          rateLimit: { perSecond: 100, burst: 100 },
+        },
       ]),
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_REGION: 'us-east-1',
@@ -65,7 +73,7 @@ describe('handler (the deployed entry point)', () => {
 
   it('answers an HTTP API request, flushes its metrics, and calls nothing but DynamoDB', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'user-42', available: 10_000, version: 0 } }));
+    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'acme#user-42', partner_id: 'acme', user_id: 'user-42', available: 10_000, version: 0 } }));
     const { handler } = await import('./handler.js');
 
     // Act
@@ -80,7 +88,7 @@ describe('handler (the deployed entry point)', () => {
 
   it('decides a TransactionRequested event with the same use-case, and answers nothing', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'user-42', available: 10_000, version: 0 } }));
+    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'acme#user-42', partner_id: 'acme', user_id: 'user-42', available: 10_000, version: 0 } }));
     const { handler } = await import('./handler.js');
 
     // Act
@@ -95,8 +103,8 @@ describe('handler (the deployed entry point)', () => {
 
   it('reads Aurora (PostgreSQL through DATABASE_URL) for a user the cache does not hold', async () => {
     // Prepare
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u-books')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u-books', 4321)");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'u-books')");
+    await db.sql.query("INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u-books', 4321)");
     const { handler } = await import('./handler.js');
 
     // Act

@@ -66,7 +66,8 @@ export const startLocalStores = async (settings: RuntimeSettings, log: (line: st
   await admin.close();
   const databaseUrl = postgres.urlFor(localNames.database);
   const sql = createPgSqlClient(databaseUrl, { max: 1 });
-  const applied = await applyMigrations(sql, loadMigrations());
+  // Rows from before tenancy (002) are the demo partner's.
+  const applied = await applyMigrations(sql, loadMigrations(), { 'creditline.default_partner': localNames.defaultPartner });
   await sql.close();
   if (applied.length > 0) log(`migrations      applied ${applied.join(', ')}`);
 

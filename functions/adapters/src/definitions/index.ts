@@ -2,3 +2,4 @@ export * from './tables.js';
 export * from './queues.js';
 export * from './events.js';
 export * from './api.js';
+export * from './tenancy.js';

@@ -23,6 +23,7 @@ export const replayDeposit = async (
       'DepositEvents no longer holds this deposit',
     );
   const { insertedDepositIds } = await deps.depositRepository.record({
+    partner_id: event.partner_id,
     source_upload: `reconciliation:${runId}`,
     credited_at: event.credited_at,
     deposits: [

@@ -29,6 +29,7 @@ export const restoreDepositEvent = async (
     );
   }
   const restored = await deps.repairStore.restoreDepositEvent({
+    partner_id: row.partner_id,
     deposit_id: row.deposit_id,
     user_id: row.user_id,
     amount: row.amount,

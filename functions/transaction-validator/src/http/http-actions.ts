@@ -8,7 +8,8 @@ import { outcomeResponse } from './outcome-response.js';
 import type { RouteName } from './routes.js';
 
 export type HttpEvent = z.infer<typeof APIGatewayProxyEventV2Schema>;
-export type HttpAction = (event: HttpEvent, params: Readonly<Record<string, string>>) => Promise<HttpResponse>;
+/** A route's action, for a request already attributed to `partnerId`. */
+export type HttpAction = (event: HttpEvent, params: Readonly<Record<string, string>>, partnerId: string) => Promise<HttpResponse>;
 
 /** Bodies are small JSON objects; anything past this is refused before it is parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -21,26 +22,27 @@ const pathId = (params: Readonly<Record<string, string>>, name: string): { id: s
   return { response: errorResponse('VALIDATION_ERROR', `${name} in the path is invalid`, { details }) };
 };
 
-/** One action per route: read the request, call one use-case, map its result. */
-export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<RouteName, HttpAction>> => {
-  const partnerOf = (event: HttpEvent) => deps.partners.byAccountId(event.requestContext.authorizer?.iam?.accountId);
-  return {
-    async postTransaction(event) {
-      const body = readJsonBody(event, MAX_BODY_BYTES);
-      if (!body.ok) return errorResponse(body.error.code, body.error.message);
-      return outcomeResponse(await deps.authorize({ body: body.value, partner_id: partnerOf(event), onInvalidAmount: 'refuse' }));
-    },
-    async getTransaction(event, params) {
-      const path = pathId(params, 'transaction_id');
-      if ('response' in path) return path.response;
-      const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerOf(event) });
-      return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
-    },
-    async getBalance(_event, params) {
-      const path = pathId(params, 'user_id');
-      if ('response' in path) return path.response;
-      const balance = await deps.readBalance(path.id);
-      return balance === null ? errorResponse('NOT_FOUND', 'no such user') : jsonResponse(200, balance);
-    },
-  };
-};
+/**
+ * One action per route: read the request, call one use-case inside the caller's partner space,
+ * map its result. Another partner's user or transaction is not in that space: it is read with
+ * the same single key lookup a missing one costs, and answered with the same 404.
+ */
+export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<RouteName, HttpAction>> => ({
+  async postTransaction(event, _params, partnerId) {
+    const body = readJsonBody(event, MAX_BODY_BYTES);
+    if (!body.ok) return errorResponse(body.error.code, body.error.message);
+    return outcomeResponse(await deps.authorize({ body: body.value, partner_id: partnerId, onInvalidAmount: 'refuse' }));
+  },
+  async getTransaction(_event, params, partnerId) {
+    const path = pathId(params, 'transaction_id');
+    if ('response' in path) return path.response;
+    const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerId });
+    return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
+  },
+  async getBalance(_event, params, partnerId) {
+    const path = pathId(params, 'user_id');
+    if ('response' in path) return path.response;
+    const balance = await deps.readBalance(partnerId, path.id);
+    return balance === null ? errorResponse('NOT_FOUND', 'no such user') : jsonResponse(200, balance);
+  },
+});

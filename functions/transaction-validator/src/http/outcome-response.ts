@@ -18,6 +18,8 @@ export const outcomeResponse = (outcome: AuthorizeOutcome): HttpResponse => {
       return jsonResponse(200, toResponse(outcome.decision, outcome.replay));
     case 'invalid':
       return errorResponse('VALIDATION_ERROR', 'the transaction request is invalid', { details: outcome.details });
+    case 'invalid-callback-url':
+      return errorResponse('INVALID_CALLBACK_URL', outcome.message);
     case 'duplicate':
       return errorResponse(
         'DUPLICATE_TRANSACTION_ID',

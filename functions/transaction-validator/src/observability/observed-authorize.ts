@@ -16,6 +16,10 @@ export const observeAuthorize =
         metrics.addMetric(metricNames.invalidRequests, MetricUnit.Count, 1);
         return outcome;
       }
+      if (outcome.type === 'invalid-callback-url') {
+        metrics.addMetric(metricNames.invalidCallbackUrls, MetricUnit.Count, 1);
+        return outcome;
+      }
       metrics.addMetric(metricNames.decisionLatency, MetricUnit.Milliseconds, performance.now() - started);
       if (outcome.type === 'duplicate') metrics.addMetric(metricNames.duplicateTransactionIds, MetricUnit.Count, 1);
       if (outcome.type === 'unavailable') {

@@ -8,10 +8,10 @@ import { metricNames } from './metric-names.js';
  * decisions: a replay is not a second decision), and version conflicts.
  */
 export const observeDecisionLog = (decisions: DecisionLog, { logger, metrics }: { logger: Logger; metrics: Metrics }): DecisionLog => ({
-  find: (transactionId) => decisions.find(transactionId),
+  find: (partnerId, transactionId) => decisions.find(partnerId, transactionId),
   async commit(record, hold) {
     const outcome = await decisions.commit(record, hold);
-    logger.debug('commit', { transaction_id: record.transaction_id, status: record.status, outcome });
+    logger.debug('commit', { partner_id: record.partner_id, transaction_id: record.transaction_id, status: record.status, outcome });
     if (outcome === 'contended') {
       metrics.addMetric(metricNames.versionConflictRetries, MetricUnit.Count, 1);
     } else if (outcome === 'committed') {
