@@ -1,4 +1,6 @@
 import { UsageError } from './command.js';
+import { LOCAL_REGION, localPartner } from '../identity/local-partners.js';
+import { signRequest } from '../identity/sigv4.js';
 
 /** Calls the local HTTP API; a refused connection becomes one readable line. */
 export const callApi = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> => {
@@ -16,6 +18,29 @@ export const callApi = async (url: string, init: RequestInit = {}): Promise<{ st
     // not JSON: shown as text
   }
   return { status: response.status, body };
+};
+
+/** Calls the local HTTP API as a partner: the request is SigV4-signed with that partner's local credentials. */
+export const callApiAs = async (
+  partnerId: string,
+  url: string,
+  init: { readonly method?: string; readonly headers?: Readonly<Record<string, string>>; readonly body?: string } = {},
+): Promise<{ status: number; body: unknown }> => {
+  let partner;
+  try {
+    partner = localPartner(partnerId);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const method = init.method ?? 'GET';
+  const headers = await signRequest(
+    { method, url: new URL(url), headers: init.headers ?? {}, body: init.body ?? '' },
+    partner,
+    { region: LOCAL_REGION, service: 'execute-api' },
+  );
+  // fetch sets host itself, from the URL: the same value that was signed.
+  const { host: _host, ...sent } = headers;
+  return callApi(url, { method, headers: sent, ...(init.body !== undefined ? { body: init.body } : {}) });
 };
 
 export const printJson = (value: unknown): void => {

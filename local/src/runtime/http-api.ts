@@ -2,6 +2,7 @@ import { matchRoute, routeKey } from '@creditline/adapters/definitions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { authenticateLocalRequest, type IamAuthorizerContext } from '../identity/local-principal.js';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -28,7 +29,7 @@ const readBody = (request: IncomingMessage): Promise<Buffer | null> =>
 /**
  * Builds the API Gateway HTTP API (payload 2.0) event for a request, as API Gateway would for
  * the matched route: routeKey, pathParameters, lower-cased headers, cookies, and the IAM
- * authorizer context. Locally the caller's partner account comes from `x-partner-account`.
+ * authorizer context of the verified caller (see local-principal.ts).
  */
 export const toApiGatewayEvent = (options: {
   method: string;
@@ -39,6 +40,7 @@ export const toApiGatewayEvent = (options: {
   pathParameters: Record<string, string>;
   sourceIp: string;
   now: Date;
+  caller: IamAuthorizerContext;
 }): APIGatewayProxyEventV2 => {
   const { method, url, headers, body, now } = options;
   const text = body.toString('utf8');
@@ -47,7 +49,6 @@ export const toApiGatewayEvent = (options: {
   url.searchParams.forEach((value, key) => {
     query[key] = key in query ? `${query[key] ?? ''},${value}` : value;
   });
-  const partnerAccount = headers['x-partner-account'];
   const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
     version: '2.0',
     routeKey: options.route,
@@ -67,21 +68,7 @@ export const toApiGatewayEvent = (options: {
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(partnerAccount
-        ? {
-            authorizer: {
-              iam: {
-                accessKey: 'LOCAL',
-                accountId: partnerAccount,
-                callerId: 'LOCAL',
-                principalOrgId: null,
-                userArn: `arn:aws:iam::${partnerAccount}:role/partner`,
-                userId: 'LOCAL',
-                cognitoIdentity: null,
-              },
-            },
-          }
-        : {}),
+      authorizer: { iam: options.caller },
     },
     isBase64Encoded: !isText,
     ...(body.length > 0 ? { body: isText ? text : body.toString('base64') } : {}),
@@ -90,8 +77,10 @@ export const toApiGatewayEvent = (options: {
 };
 
 /**
- * The HTTP API on 127.0.0.1: routes from the shared definitions; a request on no route gets
- * API Gateway's own 404 without invoking the function, as in AWS.
+ * The HTTP API on 127.0.0.1: routes from the shared definitions, every one IAM-authorized as in
+ * AWS. A request that is not signed with a local partner's credentials is refused 403 before
+ * the function runs (API Gateway does the same); a request on no route gets API Gateway's own
+ * 404 without invoking the function.
  */
 export const startHttpApi = async (options: { port: number; handler: HttpApiHandler; clock?: () => Date }): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
   const clock = options.clock ?? (() => new Date());
@@ -113,7 +102,13 @@ export const startHttpApi = async (options: { port: number; handler: HttpApiHand
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
       }
+      const authentication = await authenticateLocalRequest({ method, url, headers, body }, clock());
+      if (!authentication.ok) {
+        response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Forbidden: ${authentication.reason}` }));
+        return;
+      }
       const event = toApiGatewayEvent({
+        caller: authentication.iam,
         method,
         url,
         headers,

@@ -1,9 +1,11 @@
 import { dlqName, type QueueDefinition } from '@creditline/adapters/definitions';
-import type { EventPublisher } from '@creditline/domain';
+import type { InProcessBus } from '../bus/in-process-bus.js';
+import { LOCAL_REGION, localPartnerByAccessKey } from '../identity/local-partners.js';
+import { verifyRequest } from '../identity/sigv4.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { LocalQueue } from '../queues/local-queue.js';
-import { AwsServiceError, startAwsEndpoint } from '../aws-endpoint/server.js';
+import { AwsServiceError, startAwsEndpoint, type ReceivedRequest } from '../aws-endpoint/server.js';
 import { localNames } from './settings.js';
 
 const ACCOUNT = '000000000000';
@@ -28,7 +30,22 @@ const moveTaskSchema = z.object({ SourceArn: z.string() });
  * against real queues). A dead letter listed is hidden for the peek's visibility timeout, as
  * SQS does, until made visible again.
  */
-export const startLocalAwsEndpoint = async (options: { port: number; queues: readonly LocalQueue[]; bus: EventPublisher }) => {
+/**
+ * Who put an event, as EventBridge stamps it in `account`: a request signed with a local
+ * partner's access key must carry that partner's valid signature and is stamped with the
+ * partner's own account; anything else (creditline's own functions, signing with the shared
+ * local key) is creditline's account, which no partner's events come from.
+ */
+const putterAccount = async (request: ReceivedRequest): Promise<string> => {
+  const accessKey = /Credential=([^/,\s]+)\//.exec(request.headers['authorization'] ?? '')?.[1];
+  const partner = accessKey === undefined ? undefined : localPartnerByAccessKey(accessKey);
+  if (partner === undefined) return ACCOUNT;
+  const verdict = await verifyRequest(request, (key) => (key === partner.accessKeyId ? partner.secretAccessKey : undefined), { region: LOCAL_REGION, service: 'events' });
+  if (!verdict.ok) throw new AwsServiceError('InvalidSignatureException', verdict.reason, 403);
+  return partner.accountId;
+};
+
+export const startLocalAwsEndpoint = async (options: { port: number; queues: readonly LocalQueue[]; bus: InProcessBus }) => {
   const hiddenUntil = new Map<string, number>();
   let endpoint = '';
   const queueFor = (queueUrl: string): LocalQueue => {
@@ -40,9 +57,10 @@ export const startLocalAwsEndpoint = async (options: { port: number; queues: rea
   const server = await startAwsEndpoint({
     port: options.port,
     operations: {
-      'AWSEvents.PutEvents': async (input) => {
+      'AWSEvents.PutEvents': async (input, request) => {
         const { Entries } = putEventsSchema.parse(input);
-        await options.bus.publish(
+        await options.bus.publishFrom(
+          await putterAccount(request),
           Entries.map((entry) => ({ source: entry.Source, detailType: entry.DetailType, detail: JSON.parse(entry.Detail) as unknown })),
         );
         return { FailedEntryCount: 0, Entries: Entries.map(() => ({ EventId: randomUUID() })) };

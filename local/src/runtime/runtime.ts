@@ -26,6 +26,7 @@ import { createStreamPoller } from '../outbox/stream-poller.js';
 import { createEventSourceMapping } from '../queues/event-source-mapping.js';
 import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createLocalQueue } from '../queues/local-queue.js';
+import { localPartners, toPartnerConfig } from '../identity/local-partners.js';
 import { startLocalAwsEndpoint } from './local-aws-endpoint.js';
 import { startHttpApi } from './http-api.js';
 import { asS3Notification } from './s3-notification.js';
@@ -44,14 +45,8 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** The local stage's partner, as the functions' configuration describes partners. */
-export const localPartner: Partner = {
-  id: localNames.partner.id,
-  eventSource: localNames.partner.eventSource,
-  callbackHosts: [...localNames.partner.callbackHosts],
-  webhookSecretArn: `local:${localNames.partner.id}`,
-  accountIds: [localNames.partner.accountId],
-};
+/** The local stage's partners, as the functions' configuration describes partners. */
+export const localPartnerConfigs: readonly Partner[] = localPartners.map(toPartnerConfig);
 
 const lambdaContext = (functionName: string) => ({
   awsRequestId: randomUUID(),
@@ -89,7 +84,8 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
       stores: validator.createStores({ doc, sql, tables }),
-      partners: [localPartner],
+      partners: localPartnerConfigs,
+      stage: 'local',
       ...createObservability('transaction-validator'),
     }),
   );
@@ -121,10 +117,13 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
       {
         doc,
         transactionLogTable: tables.transactionLog,
-        secrets: createSecretSource({ localSecrets: { [localNames.partner.id]: localNames.partner.webhookSecret }, clock: { now: () => new Date() } }),
+        secrets: createSecretSource({
+          localSecrets: Object.fromEntries(localPartners.map((partner) => [partner.id, partner.webhookSecret])),
+          clock: { now: () => new Date() },
+        }),
         visibility: callbackQueue.visibility,
       },
-      { stage: 'local', partners: [localPartner] },
+      { stage: 'local', partners: localPartnerConfigs },
       createObservability('callback-dispatcher'),
     ),
   );

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_LOCAL_PARTNER, localPartner, localPartners } from '../../identity/local-partners.js';
 import { startRuntime } from '../../runtime/runtime.js';
 import { localNames, runtimeSettingsSchema } from '../../runtime/settings.js';
 import { startWebhookReceiver } from '../../webhook-receiver.js';
@@ -71,8 +72,9 @@ export const startCommand = defineCommand({
           '',
           `creditline is running (state in ${resolve(settings.dataDir)})`,
           `  HTTP API        ${runtime.apiUrl}   POST /v1/transactions · GET /v1/transactions/{id} · GET /v1/users/{id}/balance`,
-          `  deposits        s3://${localNames.depositsBucket}/inbox/ on ${runtime.s3Endpoint}`,
-          `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source ${localNames.partner.eventSource})`,
+          `  deposits        s3://${localNames.depositsBucket}/inbox/<partner>/ on ${runtime.s3Endpoint}`,
+          `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source partner.<partner>, signed as the partner)`,
+          `  partners        ${localPartners.map((partner) => `${partner.id} (access key ${partner.accessKeyId})`).join(', ')}; the CLI acts as one with --partner`,
           `  audit           ${resolve(settings.dataDir, 'audit')}`,
           `  reconciliation  every ${settings.reconcileEveryMinutes} min (0 = off); now: pnpm creditline reconcile`,
           '',
@@ -96,9 +98,9 @@ export const startCommand = defineCommand({
 export const webhookListenCommand = defineCommand({
   name: 'webhook listen',
   summary: "A partner's webhook endpoint on 127.0.0.1: verifies each delivery's Standard Webhooks signature and prints it.",
-  usage: '[--port 4100] [--fail-first N]',
-  help: `Pass http://127.0.0.1:<port>/hook as --callback to \`creditline authorize\`. The demo partner's secret is used.\n--fail-first N answers 503 to the first N attempts of each delivery, to watch the retries.`,
-  options: { port: { type: 'string', default: '4100' }, 'fail-first': { type: 'string', default: '0' } },
+  usage: '[--port 4100] [--fail-first N] [--partner demo]',
+  help: `Pass http://127.0.0.1:<port>/hook as --callback to \`creditline authorize\`. The partner's webhook secret verifies the signatures.\n--fail-first N answers 503 to the first N attempts of each delivery, to watch the retries.`,
+  options: { port: { type: 'string', default: '4100' }, 'fail-first': { type: 'string', default: '0' }, partner: { type: 'string', default: DEFAULT_LOCAL_PARTNER } },
   async run({ values }) {
     const port = Number(values.port);
     const failFirst = Number(values['fail-first']);
@@ -106,7 +108,7 @@ export const webhookListenCommand = defineCommand({
     if (!Number.isInteger(failFirst) || failFirst < 0) throw new UsageError('--fail-first must be a whole number');
     const receiver = await startWebhookReceiver({
       port,
-      secret: localNames.partner.webhookSecret,
+      secret: localPartner(typeof values.partner === 'string' ? values.partner : DEFAULT_LOCAL_PARTNER).webhookSecret,
       failFirst,
       onDelivery: (delivery) => {
         const verdict = delivery.verified ? 'signature ok' : `SIGNATURE REFUSED (${delivery.error ?? ''})`;
