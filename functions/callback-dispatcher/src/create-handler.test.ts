@@ -1,6 +1,7 @@
+import { itemKey } from '@creditline/adapters/definitions';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createSqsClient } from '@creditline/adapters/sqs/sqs-client';
@@ -16,7 +17,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { composeDependencies } from './composition.js';
 import { createHandler } from './create-handler.js';
 import fixture from './fixtures/sqs-callback-decided.json' with { type: 'json' };
@@ -36,6 +37,7 @@ describe('CallbackDispatcher handler', () => {
   let receiver: Server;
   let receiverUrl: string;
   const received: Received[] = [];
+  const logger = new Logger({ logLevel: 'SILENT' });
   /** Statuses to answer per webhook-id, in order; 200 once they run out. */
   const answers = new Map<string, number[]>();
 
@@ -62,11 +64,16 @@ describe('CallbackDispatcher handler', () => {
       }),
     };
   };
-  const logDecision = (transactionId: string) =>
+  /** The decision as the TransactionLog stores it: what the dispatcher sends, whatever a message says. */
+  const logDecision = (transactionId: string, stored: Record<string, unknown> = {}) =>
     dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
         Item: {
+          ...itemKey(typeof stored['partner_id'] === 'string' ? stored['partner_id'] : 'acme', transactionId),
+          account_key: 'acme#user-42',
+          partner_id: 'acme',
+          callback_url: `${receiverUrl}/creditline/callbacks`,
           transaction_id: transactionId,
           user_id: 'user-42',
           amount: 12550,
@@ -75,13 +82,17 @@ describe('CallbackDispatcher handler', () => {
           remaining_credit: 87450,
           decided_at: '2026-11-25T16:08:00.123Z',
           fingerprint: 'f',
+          ...stored,
         },
       }),
     );
-  const deliveryOf = (transactionId: string) =>
-    createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(
-      transactionId,
-    );
+  const deliveryOf = async (transactionId: string, partnerId = 'acme') =>
+    (
+      await createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).storedDecision(
+        partnerId,
+        transactionId,
+      )
+    )?.delivery;
   const handlerWith = (webhookSecret = secret) =>
     createHandler(
       composeDependencies(
@@ -102,7 +113,7 @@ describe('CallbackDispatcher handler', () => {
           stage: 'local',
           partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }],
         },
-        { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'test' }) },
+        { logger, metrics: new Metrics({ namespace: 'test' }) },
         { random: () => 0.5 },
       ),
     );
@@ -128,6 +139,9 @@ describe('CallbackDispatcher handler', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
   beforeEach(() => {
     received.length = 0;
@@ -168,6 +182,10 @@ describe('CallbackDispatcher handler', () => {
   });
 
   it('skips a decision without callback_url (the Pipe renders it blank) and sends nothing', async () => {
+    await logDecision('tx-none');
+    await dynamo.doc.send(
+      new UpdateCommand({ TableName: dynamo.tables.transactionLog, Key: itemKey('acme', 'tx-none'), UpdateExpression: 'REMOVE callback_url' }),
+    );
     const response = await handlerWith()(batch(recordFor('tx-none', { callback_url: '' })));
     expect(response).toEqual({ batchItemFailures: [] });
     expect(received).toHaveLength(0);
@@ -255,8 +273,8 @@ describe('CallbackDispatcher handler', () => {
   ])(
     'refuses $label without sending: recorded, made visible at once so it reaches the DLQ quickly',
     async ({ transaction, detail, status, webhookSecret }) => {
-      // Prepare
-      await logDecision(transaction);
+      // Prepare: the decision is stored so (the dispatcher acts on what is stored)
+      await logDecision(transaction, detail);
 
       // Act
       const response = await handlerWith(webhookSecret)(batch(recordFor(transaction, detail)));
@@ -267,13 +285,43 @@ describe('CallbackDispatcher handler', () => {
       expect(visibilityRequests()).toEqual([
         { QueueUrl: queueUrl, ReceiptHandle: `rh-${transaction}`, VisibilityTimeout: 0 },
       ]);
-      expect(await deliveryOf(transaction)).toMatchObject({
+      expect(await deliveryOf(transaction, 'partner_id' in detail ? detail.partner_id : 'acme')).toMatchObject({
         attempts: 1,
         last_status: status,
         delivered_at: null,
       });
     },
   );
+
+  it('sends what the TransactionLog stores, to the stored callback_url, not what a forged message says', async () => {
+    // Prepare: the stored decision was REJECTED; the message claims a PERMIT with another URL
+    await logDecision('tx-forged', { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 10 });
+    const forged = recordFor('tx-forged', { status: 'PERMITTED', reason: null, remaining_credit: 999_999, callback_url: 'http://127.0.0.1:9/steal' });
+
+    // Act
+    const response = await handlerWith()(batch(forged));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({ transaction_id: 'tx-forged', status: 'REJECTED', remaining_credit: 10 });
+  });
+
+  it("refuses and counts an event for a decision that does not exist (or is another partner's), sending nothing", async () => {
+    // Prepare: acme's decision exists; the message names it as globex's, and one names no decision at all
+    await logDecision('tx-real');
+    const error = vi.spyOn(logger, 'error');
+
+    // Act
+    const response = await handlerWith()(batch(recordFor('tx-real', { partner_id: 'globex' }), recordFor('tx-ghost')));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received).toHaveLength(0);
+    expect(error).toHaveBeenCalledTimes(2);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('does not hold'), expect.anything());
+    expect(await deliveryOf('tx-real')).toBeUndefined();
+  });
 
   it('fails a record that is not a TransactionDecided event, so it is retried and parked rather than lost', async () => {
     const response = await handlerWith()(

@@ -28,6 +28,7 @@ describe('DynamoDB failures, as the stores report them', () => {
     status: 'PERMITTED',
     reason: null,
     remaining_credit: 900,
+    partner_id: 'acme',
     decided_at: '2026-11-25T16:28:00.000Z',
     fingerprint: 'fp',
   };
@@ -45,7 +46,7 @@ describe('DynamoDB failures, as the stores report them', () => {
     reply = { status, errorType, body: { message: 'refused' } };
 
     // Act
-    const outcome = createCreditCacheStore(doc(), 'CreditCache').read('u-1');
+    const outcome = createCreditCacheStore(doc(), 'CreditCache').read('acme', 'u-1');
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(type);

@@ -1,3 +1,4 @@
+import { itemKey } from '../definitions/tenancy.js';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionRecord, Hold } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
@@ -26,11 +27,18 @@ describe('TransactionLog store', () => {
     ...overrides,
   });
   const hold = (user_id: string, amount: number, expected_version: number): Hold => ({ user_id, amount, expected_version });
-  const seedAccount = (item: Record<string, unknown>) => dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
+  /** acme's items; the key attributes are checked where they matter, and left out of the comparisons below. */
+  const seedAccount = (item: Record<string, unknown>) =>
+    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { ...itemKey('acme', String(item['user_id'])), ...item } }));
+  const withoutKeys = (item: Record<string, unknown> | undefined) => {
+    if (item === undefined) return undefined;
+    const { pk: _pk, account_key: _accountKey, ...rest } = item;
+    return rest;
+  };
   const cacheItem = async (user_id: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id }, ConsistentRead: true }))).Item;
+    withoutKeys((await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: itemKey('acme', user_id), ConsistentRead: true }))).Item);
   const logItem = async (transaction_id: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.transactionLog, Key: { transaction_id }, ConsistentRead: true }))).Item;
+    withoutKeys((await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.transactionLog, Key: itemKey('acme', transaction_id), ConsistentRead: true }))).Item);
 
   it('commits a PERMIT as the decision item plus the hold, in one write', async () => {
     // Prepare
@@ -128,19 +136,21 @@ describe('TransactionLog store', () => {
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: 'tx-find' },
+        Key: itemKey('acme', 'tx-find'),
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': '2026-11-25T16:29:00.000Z' },
       }),
     );
 
     // Act
-    const found = await store().find('tx-find');
-    const missing = await store().find('tx-none');
+    const found = await store().find('acme', 'tx-find');
+    const missing = await store().find('acme', 'tx-none');
+    const otherPartners = await store().find('globex', 'tx-find');
 
     // Assess
     expect(found).toEqual(committed);
     expect(missing).toBeNull();
+    expect(otherPartners).toBeNull();
   });
 
   it('of concurrent holds on one version exactly one commits', async () => {

@@ -52,11 +52,11 @@ describe('node-postgres SQL client', () => {
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     // Act
     await db.sql.transaction(async (tx) => {
-      await tx.query("INSERT INTO users (user_id) VALUES ('kept')");
+      await tx.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'kept')");
     });
     await expect(
       db.sql.transaction(async (tx) => {
-        await tx.query("INSERT INTO users (user_id) VALUES ('dropped')");
+        await tx.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'dropped')");
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -67,14 +67,14 @@ describe('node-postgres SQL client', () => {
   });
 
   it('reports rowCount for writes without RETURNING', async () => {
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('a'), ('b')");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'a'), ('acme', 'b')");
     const result = await db.sql.query("UPDATE users SET status = 'SUSPENDED' WHERE user_id IN ('a', 'b')");
     expect(result.rowCount).toBe(2);
   });
 
   it('maps a lock timeout to a retryable error and a constraint violation to a permanent one', async () => {
     // Prepare
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('locked')");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'locked')");
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const holder = db.sql.transaction(async (tx) => {
@@ -94,7 +94,7 @@ describe('node-postgres SQL client', () => {
     await expect(timedOut).rejects.toBeInstanceOf(RetryableStoreError);
     release();
     await holder;
-    await expect(db.sql.query("INSERT INTO users (user_id) VALUES ('locked')")).rejects.toMatchObject({
+    await expect(db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'locked')")).rejects.toMatchObject({
       retryable: false,
       code: '23505',
     });
