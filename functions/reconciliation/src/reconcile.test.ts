@@ -189,7 +189,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(figures(outcome)).toEqual([
       {
         kind: 'BALANCE_MISMATCH',
-        user_id: 'u-balance',
+        user_id: 'partner-a#u-balance',
         id: null,
         expected: 1_750,
         actual: 1_751,
@@ -198,7 +198,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       // A wrong balance also shows against the cache, which still holds the right figure.
       {
         kind: 'CACHE_MISMATCH',
-        user_id: 'u-balance',
+        user_id: 'partner-a#u-balance',
         id: null,
         expected: 1_751,
         actual: 1_750,
@@ -206,34 +206,34 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       },
       {
         kind: 'CACHE_MISMATCH',
-        user_id: 'u-cache',
+        user_id: 'partner-a#u-cache',
         id: null,
         expected: 900,
         actual: 650,
         delta: -250,
       },
       // DynamoDB credited the deposit Aurora never got.
-      { kind: 'CACHE_MISMATCH', user_id: 'u-lost', id: null, expected: 0, actual: 700, delta: 700 },
+      { kind: 'CACHE_MISMATCH', user_id: 'partner-a#u-lost', id: null, expected: 0, actual: 700, delta: 700 },
       {
         kind: 'DEPOSIT_MISSING_IN_AURORA',
-        user_id: 'u-lost',
-        id: 'd-l1',
+        user_id: 'partner-a#u-lost',
+        id: 'partner-a#d-l1',
         expected: 700,
         actual: null,
         delta: -700,
       },
       {
         kind: 'DEPOSIT_MISSING_IN_DYNAMODB',
-        user_id: 'u-forgot',
-        id: 'd-f1',
+        user_id: 'partner-a#u-forgot',
+        id: 'partner-a#d-f1',
         expected: null,
         actual: 400,
         delta: 400,
       },
       {
         kind: 'UNSETTLED_DECISION',
-        user_id: 'u-stuck',
-        id: 't-s1',
+        user_id: 'partner-a#u-stuck',
+        id: 'partner-a#t-s1',
         expected: null,
         actual: null,
         delta: 0,
@@ -375,8 +375,8 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
           source: 'creditline.authorization',
           detailType: 'TransactionDecided',
           detail: {
-            transaction_id: 't-s1',
-            user_id: 'u-stuck',
+            transaction_id: 'partner-a#t-s1',
+            user_id: 'partner-a#u-stuck',
             amount: 150,
             currency: 'USD',
             status: 'PERMITTED',
@@ -436,7 +436,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     const meanwhile = async () => {
       await books.hold('u-cache', 40);
       await db.sql.query(
-        "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d-l1', 'u-lost', 700, now())",
+        "INSERT INTO deposits (partner_id, deposit_id, user_id, amount, deposited_at) VALUES ('partner-a', 'd-l1', 'u-lost', 700, now())",
       );
       await db.sql.query(
         "UPDATE credit_balance SET balance = balance + 700 WHERE user_id = 'u-lost'",
@@ -446,8 +446,8 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
           source: 'creditline.authorization',
           detailType: 'TransactionDecided',
           detail: {
-            transaction_id: 't-s1',
-            user_id: 'u-stuck',
+            transaction_id: 'partner-a#t-s1',
+            user_id: 'partner-a#u-stuck',
             amount: 150,
             status: 'PERMITTED',
             reason: null,
@@ -512,7 +512,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(figures(outcome)).toEqual([
       {
         kind: 'CACHE_MISMATCH',
-        user_id: 'u-clean',
+        user_id: 'partner-a#u-clean',
         id: null,
         expected: 1_100,
         actual: 1_110,
@@ -522,7 +522,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(outcome.repairs).toEqual([
       {
         action: 'REBUILD_CACHE_ITEM',
-        user_id: 'u-clean',
+        user_id: 'partner-a#u-clean',
         target: 'u-clean',
         result: 'SKIPPED',
         detail: 'waits for 1 unsettled permit(s) to settle',
@@ -543,7 +543,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
         body: JSON.stringify({
           'detail-type': 'TransactionDecided',
           source: 'creditline.authorization',
-          detail: { transaction_id: 't-k1', user_id: 'u-clean' },
+          detail: { transaction_id: 'partner-a#t-k1', user_id: 'partner-a#u-clean' },
         }),
         receiveCount: 8,
         sentAt: '2026-11-25T01:31:00.000Z',
@@ -558,16 +558,16 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(figures(outcome)).toEqual([
       {
         kind: 'UNSETTLED_DECISION',
-        user_id: 'u-clean',
-        id: 't-k9',
+        user_id: 'partner-a#u-clean',
+        id: 'partner-a#t-k9',
         expected: null,
         actual: null,
         delta: 0,
       },
       {
         kind: 'CALLBACK_DEAD_LETTERED',
-        user_id: 'u-clean',
-        id: 't-k1',
+        user_id: 'partner-a#u-clean',
+        id: 'partner-a#t-k1',
         expected: null,
         actual: null,
         delta: 0,
