@@ -294,13 +294,13 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       'message',
     ]);
     expect(rows.slice(1).map((row) => row.slice(0, 7))).toEqual([
-      ['BALANCE_MISMATCH', 'u-balance', '', '', '1750', '1751', '1'],
-      ['CACHE_MISMATCH', 'u-balance', '', '', '1751', '1750', '-1'],
-      ['CACHE_MISMATCH', 'u-cache', '', '', '900', '650', '-250'],
-      ['CACHE_MISMATCH', 'u-lost', '', '', '0', '700', '700'],
-      ['DEPOSIT_MISSING_IN_AURORA', 'u-lost', 'd-l1', '', '700', '', '-700'],
-      ['DEPOSIT_MISSING_IN_DYNAMODB', 'u-forgot', 'd-f1', '', '', '400', '400'],
-      ['UNSETTLED_DECISION', 'u-stuck', '', 't-s1', '', '', '0'],
+      ['BALANCE_MISMATCH', 'partner-a#u-balance', '', '', '1750', '1751', '1'],
+      ['CACHE_MISMATCH', 'partner-a#u-balance', '', '', '1751', '1750', '-1'],
+      ['CACHE_MISMATCH', 'partner-a#u-cache', '', '', '900', '650', '-250'],
+      ['CACHE_MISMATCH', 'partner-a#u-lost', '', '', '0', '700', '700'],
+      ['DEPOSIT_MISSING_IN_AURORA', 'partner-a#u-lost', 'partner-a#d-l1', '', '700', '', '-700'],
+      ['DEPOSIT_MISSING_IN_DYNAMODB', 'partner-a#u-forgot', 'partner-a#d-f1', '', '', '400', '400'],
+      ['UNSETTLED_DECISION', 'partner-a#u-stuck', '', 'partner-a#t-s1', '', '', '0'],
     ]);
     expect(rows.slice(1).map((row) => row[7])).toEqual(
       outcome.report.differences.map((difference) => difference.message),
@@ -351,15 +351,15 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(
       repairing.repairs.map(({ action, target, result }) => ({ action, target, result })),
     ).toEqual([
-      { action: 'REPLAY_DEPOSIT', target: 'd-l1', result: 'REPAIRED' },
-      { action: 'RESTORE_DEPOSIT_EVENT', target: 'd-f1', result: 'REPAIRED' },
-      { action: 'REBALANCE', target: 'u-balance', result: 'REPAIRED' },
-      { action: 'REPUBLISH_DECISION', target: 't-s1', result: 'REPAIRED' },
+      { action: 'REPLAY_DEPOSIT', target: 'partner-a#d-l1', result: 'REPAIRED' },
+      { action: 'RESTORE_DEPOSIT_EVENT', target: 'partner-a#d-f1', result: 'REPAIRED' },
+      { action: 'REBALANCE', target: 'partner-a#u-balance', result: 'REPAIRED' },
+      { action: 'REPUBLISH_DECISION', target: 'partner-a#t-s1', result: 'REPAIRED' },
       // The balance repair already brought Aurora back to what the cache held.
-      { action: 'REBUILD_CACHE_ITEM', target: 'u-balance', result: 'SKIPPED' },
-      { action: 'REBUILD_CACHE_ITEM', target: 'u-cache', result: 'REPAIRED' },
+      { action: 'REBUILD_CACHE_ITEM', target: 'partner-a#u-balance', result: 'SKIPPED' },
+      { action: 'REBUILD_CACHE_ITEM', target: 'partner-a#u-cache', result: 'REPAIRED' },
       // The replayed deposit brought Aurora up to the credit DynamoDB already had.
-      { action: 'REBUILD_CACHE_ITEM', target: 'u-lost', result: 'SKIPPED' },
+      { action: 'REBUILD_CACHE_ITEM', target: 'partner-a#u-lost', result: 'SKIPPED' },
     ]);
     expect(observed.repaired).toHaveLength(7);
     expect(repairing.summary.repairs).toMatchObject({
@@ -375,8 +375,8 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
           source: 'creditline.authorization',
           detailType: 'TransactionDecided',
           detail: {
-            transaction_id: 'partner-a#t-s1',
-            user_id: 'partner-a#u-stuck',
+            transaction_id: 't-s1',
+            user_id: 'u-stuck',
             amount: 150,
             currency: 'USD',
             status: 'PERMITTED',
@@ -412,8 +412,8 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       ['action', 'user_id', 'target', 'result', 'detail'],
       [
         'REPLAY_DEPOSIT',
-        'u-lost',
-        'd-l1',
+        'partner-a#u-lost',
+        'partner-a#d-l1',
         'REPAIRED',
         'credited 7.00 to Aurora from DepositEvents',
       ],
@@ -446,13 +446,14 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
           source: 'creditline.authorization',
           detailType: 'TransactionDecided',
           detail: {
-            transaction_id: 'partner-a#t-s1',
-            user_id: 'partner-a#u-stuck',
+            transaction_id: 't-s1',
+            user_id: 'u-stuck',
             amount: 150,
             status: 'PERMITTED',
             reason: null,
             remaining_credit: 0,
             decided_at: '2026-11-25T01:00:00.000Z',
+            partner_id: 'partner-a',
           },
         },
       ]);
@@ -523,7 +524,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       {
         action: 'REBUILD_CACHE_ITEM',
         user_id: 'partner-a#u-clean',
-        target: 'u-clean',
+        target: 'partner-a#u-clean',
         result: 'SKIPPED',
         detail: 'waits for 1 unsettled permit(s) to settle',
       },
@@ -543,7 +544,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
         body: JSON.stringify({
           'detail-type': 'TransactionDecided',
           source: 'creditline.authorization',
-          detail: { transaction_id: 'partner-a#t-k1', user_id: 'partner-a#u-clean' },
+          detail: { transaction_id: 't-k1', user_id: 'u-clean', partner_id: 'partner-a' },
         }),
         receiveCount: 8,
         sentAt: '2026-11-25T01:31:00.000Z',

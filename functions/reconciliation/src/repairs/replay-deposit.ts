@@ -40,14 +40,14 @@ export const replayDeposit = async (
   return insertedDepositIds.includes(event.deposit_id)
     ? repaired(
         'REPLAY_DEPOSIT',
-        event.user_id,
-        event.deposit_id,
+        target.user_id,
+        target.id,
         `credited ${formatMoney(event.amount)} to Aurora from DepositEvents`,
       )
     : skipped(
         'REPLAY_DEPOSIT',
-        event.user_id,
-        event.deposit_id,
+        target.user_id,
+        target.id,
         'Aurora holds this deposit_id since the run read it',
       );
 };
