@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type Delivery } from '../local/src/webhook-receiver.js';
-import { localNames } from '../local/src/runtime/settings.js';
 import { DEFAULT_LOCAL_PARTNER, localPartner } from '../local/src/identity/local-partners.js';
 import { readAuditFiles } from './support/audit-files.js';
 import { readBooks } from './support/books.js';

@@ -100,7 +100,12 @@ const summaryDetail = (outcome: IngestOutcome): Timed => {
   };
 };
 
-const file = { bucket: target.bucket, key: target.key, partner_id: 'bench', upload: 'bench-upload-1' };
+const file = {
+  bucket: target.bucket,
+  key: target.key,
+  partner_id: 'bench',
+  upload: 'bench-upload-1',
+};
 
 const parseValidate = async () => summaryDetail(await ingestDepositFile(file, noStores(null)));
 

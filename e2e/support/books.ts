@@ -23,7 +23,10 @@ export interface Books {
 }
 
 /** One partner's books (default demo): another partner's users of the same ids are other accounts. */
-export const readBooks = async (info: RuntimeInfo, partnerId: string = DEFAULT_LOCAL_PARTNER): Promise<Books> => {
+export const readBooks = async (
+  info: RuntimeInfo,
+  partnerId: string = DEFAULT_LOCAL_PARTNER,
+): Promise<Books> => {
   const clients = createLocalClients(info, { sqlPoolSize: 2 });
   const tables = tableNames(localNames.prefix);
   try {
@@ -33,7 +36,8 @@ export const readBooks = async (info: RuntimeInfo, partnerId: string = DEFAULT_L
       { TableName: tables.creditCache, ConsistentRead: true },
     )) {
       for (const item of page.Items ?? [])
-        if (item['partner_id'] === partnerId) cacheAvailable.set(String(item['user_id']), Number(item['available']));
+        if (item['partner_id'] === partnerId)
+          cacheAvailable.set(String(item['user_id']), Number(item['available']));
     }
     let depositEvents = 0;
     for await (const page of paginateScan(
@@ -60,7 +64,9 @@ export const readBooks = async (info: RuntimeInfo, partnerId: string = DEFAULT_L
       transaction_id: string;
       status: string;
       amount: number;
-    }>('SELECT transaction_id, status, amount FROM transactions WHERE partner_id = :partner', { partner: partnerId });
+    }>('SELECT transaction_id, status, amount FROM transactions WHERE partner_id = :partner', {
+      partner: partnerId,
+    });
     return {
       cacheAvailable,
       depositEvents,

@@ -1,7 +1,11 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { localRegion } from '@creditline/stand-ins';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DEFAULT_LOCAL_PARTNER, LOCAL_REGION, localPartner } from '../../local/src/identity/local-partners.js';
+import {
+  DEFAULT_LOCAL_PARTNER,
+  LOCAL_REGION,
+  localPartner,
+} from '../../local/src/identity/local-partners.js';
 import { signRequest } from '../../local/src/identity/sigv4.js';
 import { localNames, type RuntimeInfo } from '../../local/src/runtime/settings.js';
 import { waitFor } from './wait-for.js';
@@ -101,7 +105,7 @@ const call = async (
         localPartner(as.partner ?? DEFAULT_LOCAL_PARTNER),
         { region: LOCAL_REGION, service: 'execute-api' },
       );
-  const { host: _host, ...sent } = headers;
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'host'));
   const response = await fetch(url, {
     method,
     headers: sent,
@@ -118,7 +122,11 @@ export const authorize = (
 ): Promise<ApiAnswer> =>
   call(
     `${info.apiUrl}/v1/transactions`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    },
     as,
   );
 
@@ -126,13 +134,15 @@ export const balanceOf = (
   info: RuntimeInfo,
   userId: string,
   as: { partner?: string } = {},
-): Promise<ApiAnswer> => call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, {}, as);
+): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, {}, as);
 
 export const decisionOf = (
   info: RuntimeInfo,
   transactionId: string,
   as: { partner?: string } = {},
-): Promise<ApiAnswer> => call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}`, {}, as);
+): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}`, {}, as);
 
 /** Publishes TransactionRequested events as a partner would: PutEvents with the real SDK, signed with its credentials. */
 export const publishTransactionRequested = async (

@@ -34,12 +34,16 @@ export const stackPartnerSchema = z.strictObject({
    * e.g. `arn:aws:iam::<account>:role/payments-gateway`.
    */
   principalArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, 'must be an IAM role or user ARN'))
+    .array(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, 'must be an IAM role or user ARN'),
+    )
     .min(1),
   /** sts:ExternalId the partner must present: random, at least 32 characters, agreed out of band. */
   externalId: z
     .string()
-    .regex(/^[A-Za-z0-9+=,.@:\/-]{32,1224}$/, 'must be a random string of at least 32 characters'),
+    .regex(/^[A-Za-z0-9+=,.@:/-]{32,1224}$/, 'must be a random string of at least 32 characters'),
   webhookSecretArn: z
     .string()
     .regex(

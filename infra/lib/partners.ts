@@ -3,7 +3,8 @@ import type { StackPartner } from './config.js';
 import type { Naming } from './naming.js';
 
 /** The API role a partner assumes, in creditline's account, named per stack. */
-export const partnerRoleName = (naming: Naming, partnerId: string): string => naming.name(`partner-${partnerId}`);
+export const partnerRoleName = (naming: Naming, partnerId: string): string =>
+  naming.name(`partner-${partnerId}`);
 
 /**
  * What the functions are told about the partners (`PARTNERS`): the principal each is known by on

@@ -191,7 +191,11 @@ export const functionPolicy = (
         ...dataApi(arns),
         putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
         // Reports are streamed (multipart); a failed one is aborted, never left half-written.
-        allow('WriteReports', ['s3:AbortMultipartUpload', 's3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
+        allow(
+          'WriteReports',
+          ['s3:AbortMultipartUpload', 's3:PutObject'],
+          [`${arns.buckets.reports}/reports/*`],
+        ),
         // Peeks at the callbacks DLQ (receive, then make visible again); never deletes.
         allow(
           'PeekCallbackDeadLetters',

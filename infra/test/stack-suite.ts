@@ -407,25 +407,38 @@ export const describeStack = (
       );
       const account = String(stateOf(T.fn, 'transaction-validator')['arn']).split(':')[4] ?? '';
       for (const name of ['transaction-validator', 'callback-dispatcher'] as const) {
-        const variables = (one(T.fn, name).inputs['environment'] as Inputs)['variables'] as Record<string, string>;
+        const variables = (one(T.fn, name).inputs['environment'] as Inputs)['variables'] as Record<
+          string,
+          string
+        >;
         const identity = createPartnerIdentity(
           readConfig(configPieces.partners, { PARTNERS: variables['PARTNERS'] })['PARTNERS'],
         );
         for (const partner of run.config.partners) {
           const role = roles.find((candidate) => candidate.name === `partner-${partner.id}`);
           const session = `arn:aws:sts::${account}:assumed-role/${String(role?.inputs['name'])}/s1`;
-          expect(identity.ofHttpCaller({ userArn: session, accountId: account }), name).toEqual({ ok: true, partnerId: partner.id });
+          expect(identity.ofHttpCaller({ userArn: session, accountId: account }), name).toEqual({
+            ok: true,
+            partnerId: partner.id,
+          });
           expect(identity.ofEvent(partner.eventSource, partner.accountId), name).toBe(partner.id);
           // Its source from any other account, and its role name in its own account, are nobody's.
           expect(identity.ofEvent(partner.eventSource, account), name).toBeUndefined();
           expect(
-            identity.ofHttpCaller({ userArn: `arn:aws:sts::${partner.accountId}:assumed-role/${String(role?.inputs['name'])}/s1` }).ok,
+            identity.ofHttpCaller({
+              userArn: `arn:aws:sts::${partner.accountId}:assumed-role/${String(role?.inputs['name'])}/s1`,
+            }).ok,
             name,
           ).toBe(false);
         }
         // creditline's own function roles are no partner.
         for (const fn of allFunctionNames) {
-          expect(identity.ofHttpCaller({ userArn: `arn:aws:sts::${account}:assumed-role/creditline-${stack}-${fn}/x` }).ok, name).toBe(false);
+          expect(
+            identity.ofHttpCaller({
+              userArn: `arn:aws:sts::${account}:assumed-role/creditline-${stack}-${fn}/x`,
+            }).ok,
+            name,
+          ).toBe(false);
         }
       }
     });

@@ -70,7 +70,10 @@ describe('CallbackDispatcher handler', () => {
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
         Item: {
-          ...itemKey(typeof stored['partner_id'] === 'string' ? stored['partner_id'] : 'acme', transactionId),
+          ...itemKey(
+            typeof stored['partner_id'] === 'string' ? stored['partner_id'] : 'acme',
+            transactionId,
+          ),
           account_key: 'acme#user-42',
           partner_id: 'acme',
           callback_url: `${receiverUrl}/creditline/callbacks`,
@@ -88,10 +91,10 @@ describe('CallbackDispatcher handler', () => {
     );
   const deliveryOf = async (transactionId: string, partnerId = 'acme') =>
     (
-      await createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).storedDecision(
-        partnerId,
-        transactionId,
-      )
+      await createTransactionLogPublication(
+        dynamo.doc,
+        dynamo.tables.transactionLog,
+      ).storedDecision(partnerId, transactionId)
     )?.delivery;
   const handlerWith = (webhookSecret = secret) =>
     createHandler(
@@ -184,7 +187,11 @@ describe('CallbackDispatcher handler', () => {
   it('skips a decision without callback_url (the Pipe renders it blank) and sends nothing', async () => {
     await logDecision('tx-none');
     await dynamo.doc.send(
-      new UpdateCommand({ TableName: dynamo.tables.transactionLog, Key: itemKey('acme', 'tx-none'), UpdateExpression: 'REMOVE callback_url' }),
+      new UpdateCommand({
+        TableName: dynamo.tables.transactionLog,
+        Key: itemKey('acme', 'tx-none'),
+        UpdateExpression: 'REMOVE callback_url',
+      }),
     );
     const response = await handlerWith()(batch(recordFor('tx-none', { callback_url: '' })));
     expect(response).toEqual({ batchItemFailures: [] });
@@ -285,7 +292,9 @@ describe('CallbackDispatcher handler', () => {
       expect(visibilityRequests()).toEqual([
         { QueueUrl: queueUrl, ReceiptHandle: `rh-${transaction}`, VisibilityTimeout: 0 },
       ]);
-      expect(await deliveryOf(transaction, 'partner_id' in detail ? detail.partner_id : 'acme')).toMatchObject({
+      expect(
+        await deliveryOf(transaction, 'partner_id' in detail ? detail.partner_id : 'acme'),
+      ).toMatchObject({
         attempts: 1,
         last_status: status,
         delivered_at: null,
@@ -295,8 +304,17 @@ describe('CallbackDispatcher handler', () => {
 
   it('sends what the TransactionLog stores, to the stored callback_url, not what a forged message says', async () => {
     // Prepare: the stored decision was REJECTED; the message claims a PERMIT with another URL
-    await logDecision('tx-forged', { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 10 });
-    const forged = recordFor('tx-forged', { status: 'PERMITTED', reason: null, remaining_credit: 999_999, callback_url: 'http://127.0.0.1:9/steal' });
+    await logDecision('tx-forged', {
+      status: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+      remaining_credit: 10,
+    });
+    const forged = recordFor('tx-forged', {
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 999_999,
+      callback_url: 'http://127.0.0.1:9/steal',
+    });
 
     // Act
     const response = await handlerWith()(batch(forged));
@@ -304,7 +322,11 @@ describe('CallbackDispatcher handler', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(received).toHaveLength(1);
-    expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({ transaction_id: 'tx-forged', status: 'REJECTED', remaining_credit: 10 });
+    expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({
+      transaction_id: 'tx-forged',
+      status: 'REJECTED',
+      remaining_credit: 10,
+    });
   });
 
   it("refuses and counts an event for a decision that does not exist (or is another partner's), sending nothing", async () => {
@@ -313,7 +335,9 @@ describe('CallbackDispatcher handler', () => {
     const error = vi.spyOn(logger, 'error');
 
     // Act
-    const response = await handlerWith()(batch(recordFor('tx-real', { partner_id: 'globex' }), recordFor('tx-ghost')));
+    const response = await handlerWith()(
+      batch(recordFor('tx-real', { partner_id: 'globex' }), recordFor('tx-ghost')),
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });

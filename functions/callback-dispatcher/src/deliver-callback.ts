@@ -40,7 +40,10 @@ export interface CallbackMessage {
  * `deadLettered` says this was the last delivery the queue will make.
  */
 export type CallbackOutcome =
-  | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' | 'ALREADY_DELIVERED' | 'UNKNOWN_DECISION' }
+  | {
+      readonly kind: 'skipped';
+      readonly reason: 'NO_CALLBACK_URL' | 'ALREADY_DELIVERED' | 'UNKNOWN_DECISION';
+    }
   | { readonly kind: 'delivered'; readonly status: number }
   | { readonly kind: 'failed'; readonly status: number | string; readonly deadLettered: boolean }
   | {
@@ -74,7 +77,10 @@ export const deliverCallback = async (
   deps: DeliverDependencies,
 ): Promise<CallbackOutcome> => {
   // The message only names the decision: what is sent, and where, is what the TransactionLog holds.
-  const stored = await deps.deliveries.storedDecision(message.decision.partner_id, message.decision.transaction_id);
+  const stored = await deps.deliveries.storedDecision(
+    message.decision.partner_id,
+    message.decision.transaction_id,
+  );
   if (stored === null) return { kind: 'skipped', reason: 'UNKNOWN_DECISION' };
   const { decision } = stored;
   const callbackUrl = decision.callback_url;

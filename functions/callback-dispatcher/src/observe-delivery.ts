@@ -27,7 +27,10 @@ export const observeDelivery =
     metrics.addMetric(metricOf[outcome.kind], MetricUnit.Count, 1);
     if (outcome.kind === 'skipped' && outcome.reason === 'UNKNOWN_DECISION') {
       metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
-      logger.error('refused a TransactionDecided event for a decision the TransactionLog does not hold', context);
+      logger.error(
+        'refused a TransactionDecided event for a decision the TransactionLog does not hold',
+        context,
+      );
     } else if (outcome.kind === 'refused')
       logger.error('callback refused; it goes to the dead-letter queue', context);
     else if (outcome.kind === 'failed')

@@ -76,5 +76,9 @@ export interface DeliveryLog {
     readonly decision: TransactionDecidedDetail;
     readonly delivery: { readonly delivered_at: string | null } | undefined;
   } | null>;
-  recordDeliveryAttempt(partnerId: string, transactionId: string, attempt: AttemptRecord): Promise<unknown>;
+  recordDeliveryAttempt(
+    partnerId: string,
+    transactionId: string,
+    attempt: AttemptRecord,
+  ): Promise<unknown>;
 }

@@ -139,7 +139,9 @@ describe('DepositProcessor handler', () => {
 
     // Assess
     await expect(outcome).rejects.toThrow('1 of 2 deposit file(s) failed');
-    expect(JSON.parse(await standIns.readText('processed/acme/second.csv.summary.json'))).toMatchObject({
+    expect(
+      JSON.parse(await standIns.readText('processed/acme/second.csv.summary.json')),
+    ).toMatchObject({
       accepted: 3,
     });
   });

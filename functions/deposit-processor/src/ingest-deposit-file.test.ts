@@ -334,7 +334,12 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     // Act
     const outcome = await standIns
       .dependencies()
-      .ingest({ bucket: standIns.bucket.bucket, key: 'inbox/acme/gone.csv', partner_id: 'acme', upload: '1' });
+      .ingest({
+        bucket: standIns.bucket.bucket,
+        key: 'inbox/acme/gone.csv',
+        partner_id: 'acme',
+        upload: '1',
+      });
 
     // Assess
     expect(outcome).toEqual({ status: 'OBJECT_NOT_FOUND' });

@@ -8,7 +8,11 @@ import {
 import { z } from 'zod';
 import type { DeadLetters } from './ports.js';
 
-const decisionIds = z.object({ transaction_id: identifierSchema, user_id: identifierSchema, partner_id: identifierSchema });
+const decisionIds = z.object({
+  transaction_id: identifierSchema,
+  user_id: identifierSchema,
+  partner_id: identifierSchema,
+});
 
 /** A callbacks message is the TransactionDecided event as the bus rule delivers it; its detail names the decision. */
 const callbackMessageSchema = z.union([

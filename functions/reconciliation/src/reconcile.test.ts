@@ -213,7 +213,14 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
         delta: -250,
       },
       // DynamoDB credited the deposit Aurora never got.
-      { kind: 'CACHE_MISMATCH', user_id: 'partner-a#u-lost', id: null, expected: 0, actual: 700, delta: 700 },
+      {
+        kind: 'CACHE_MISMATCH',
+        user_id: 'partner-a#u-lost',
+        id: null,
+        expected: 0,
+        actual: 700,
+        delta: 700,
+      },
       {
         kind: 'DEPOSIT_MISSING_IN_AURORA',
         user_id: 'partner-a#u-lost',

@@ -148,7 +148,9 @@ describe('TransactionLogger on PostgreSQL', () => {
     refusedEventIds.clear();
     await db.sql.query('TRUNCATE transactions, credit_balance, deposits, users');
     await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'user-42')");
-    await db.sql.query("INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'user-42', 100000)");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'user-42', 100000)",
+    );
   });
   afterAll(async () => {
     await firehose.close();
@@ -241,7 +243,12 @@ describe('TransactionLogger on PostgreSQL', () => {
   it('settles the decision the TransactionLog stores, whatever the message says', async () => {
     // Prepare: the stored PERMIT is 125.50; a forged copy of its event claims 1.00 and another user
     await putLogItem(permitRecord);
-    const forged = variant(permitRecord, 'forged', { amount: 100, user_id: 'user-99', status: 'PERMITTED' }, 'evt-forged');
+    const forged = variant(
+      permitRecord,
+      'forged',
+      { amount: 100, user_id: 'user-99', status: 'PERMITTED' },
+      'evt-forged',
+    );
 
     // Act
     const response = await handlerFor()(batch(forged));
@@ -249,15 +256,24 @@ describe('TransactionLogger on PostgreSQL', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(await balanceOf('user-42')).toBe(100_000 - 12_550);
-    expect((await db.sql.query("SELECT user_id, amount FROM transactions WHERE transaction_id = 'tx-7f3a2c'")).rows).toEqual([
-      { user_id: 'user-42', amount: 12_550 },
-    ]);
+    expect(
+      (
+        await db.sql.query(
+          "SELECT user_id, amount FROM transactions WHERE transaction_id = 'tx-7f3a2c'",
+        )
+      ).rows,
+    ).toEqual([{ user_id: 'user-42', amount: 12_550 }]);
   });
 
   it("refuses and counts an event for a decision that does not exist (or is another partner's): nothing booked, not retried", async () => {
     // Prepare: acme's decision exists; one message names it as globex's, one names no decision at all
     await putLogItem(permitRecord);
-    const otherPartner = variant(permitRecord, 'other-partner', { partner_id: 'globex' }, 'evt-other');
+    const otherPartner = variant(
+      permitRecord,
+      'other-partner',
+      { partner_id: 'globex' },
+      'evt-other',
+    );
     const ghost = variant(permitRecord, 'ghost', { transaction_id: 'tx-ghost' }, 'evt-ghost');
 
     // Act
@@ -266,7 +282,9 @@ describe('TransactionLogger on PostgreSQL', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(await balanceOf('user-42')).toBe(100_000);
-    expect((await db.sql.query('SELECT count(*)::int AS n FROM transactions')).rows).toEqual([{ n: 0 }]);
+    expect((await db.sql.query('SELECT count(*)::int AS n FROM transactions')).rows).toEqual([
+      { n: 0 },
+    ]);
     expect(audited(firehose.requests)).toEqual([]);
     expect((await logItem('tx-7f3a2c'))?.['settlement_state']).toBe('PENDING');
   });

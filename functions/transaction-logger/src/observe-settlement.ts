@@ -15,9 +15,12 @@ export const observeSettlement =
       const settlement = await settle(record);
       if (settlement.kind === 'unknown-decision') {
         // Never retried: no decision will appear for it (the outbox publishes only stored ones).
-        logger.error('refused a TransactionDecided event for a decision the TransactionLog does not hold', {
-          messageId: record.messageId,
-        });
+        logger.error(
+          'refused a TransactionDecided event for a decision the TransactionLog does not hold',
+          {
+            messageId: record.messageId,
+          },
+        );
         metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
         return;
       }

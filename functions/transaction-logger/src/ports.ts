@@ -4,7 +4,10 @@ import type { Decision, TransactionDecidedDetail } from '@creditline/domain';
 
 /** The relational books (Aurora): one row per decision, the balance moved once per PERMIT. */
 export interface SettlementBooks {
-  settle(decision: Decision & { readonly partner_id: string }, settledAt: string): Promise<{ readonly inserted: boolean }>;
+  settle(
+    decision: Decision & { readonly partner_id: string },
+    settledAt: string,
+  ): Promise<{ readonly inserted: boolean }>;
 }
 
 /**
@@ -34,6 +37,9 @@ export interface AuditTrail {
 /** The TransactionLog item: the decision as stored, and the mark that takes it out of the `unsettled` index. */
 export interface SettlementMarks {
   /** Strongly consistent; null when no such decision was ever recorded. */
-  storedDecision(partnerId: string, transactionId: string): Promise<{ readonly decision: TransactionDecidedDetail } | null>;
+  storedDecision(
+    partnerId: string,
+    transactionId: string,
+  ): Promise<{ readonly decision: TransactionDecidedDetail } | null>;
   markSettled(partnerId: string, transactionId: string, settledAt: string): Promise<void>;
 }

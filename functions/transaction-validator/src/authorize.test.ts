@@ -15,8 +15,16 @@ const request = (overrides: Partial<TransactionRequestInput> = {}): TransactionR
   amount: '25.00',
   ...overrides,
 });
-const http = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({ body, partner_id, onInvalidAmount: 'refuse' });
-const event = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({ body, partner_id, onInvalidAmount: 'reject' });
+const http = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({
+  body,
+  partner_id,
+  onInvalidAmount: 'refuse',
+});
+const event = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({
+  body,
+  partner_id,
+  onInvalidAmount: 'reject',
+});
 
 describe('authorize', () => {
   let harness: ValidatorHarness;
@@ -26,13 +34,69 @@ describe('authorize', () => {
 
   describe('decides by the domain rules and records every decision', () => {
     it.each([
-      { name: 'PERMITTED', account: { available: 10_000 }, body: request(), status: 'PERMITTED', reason: null, remaining: 7_500, holds: true },
-      { name: 'UNKNOWN_USER', account: null, body: request(), status: 'REJECTED', reason: 'UNKNOWN_USER', remaining: 0, holds: false },
-      { name: 'ACCOUNT_SUSPENDED', account: { available: 10_000, account_status: 'SUSPENDED' }, body: request(), status: 'REJECTED', reason: 'ACCOUNT_SUSPENDED', remaining: 10_000, holds: false },
-      { name: 'CURRENCY_MISMATCH', account: { available: 10_000, currency: 'USD' }, body: request({ currency: 'EUR' }), status: 'REJECTED', reason: 'CURRENCY_MISMATCH', remaining: 10_000, holds: false },
-      { name: 'LIMIT_EXCEEDED', account: { available: 10_000, per_transaction_limit: 2_000 }, body: request(), status: 'REJECTED', reason: 'LIMIT_EXCEEDED', remaining: 10_000, holds: false },
-      { name: 'INSUFFICIENT_FUNDS', account: { available: 2_499 }, body: request(), status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining: 2_499, holds: false },
-      { name: 'exactly the available credit', account: { available: 2_500 }, body: request(), status: 'PERMITTED', reason: null, remaining: 0, holds: true },
+      {
+        name: 'PERMITTED',
+        account: { available: 10_000 },
+        body: request(),
+        status: 'PERMITTED',
+        reason: null,
+        remaining: 7_500,
+        holds: true,
+      },
+      {
+        name: 'UNKNOWN_USER',
+        account: null,
+        body: request(),
+        status: 'REJECTED',
+        reason: 'UNKNOWN_USER',
+        remaining: 0,
+        holds: false,
+      },
+      {
+        name: 'ACCOUNT_SUSPENDED',
+        account: { available: 10_000, account_status: 'SUSPENDED' },
+        body: request(),
+        status: 'REJECTED',
+        reason: 'ACCOUNT_SUSPENDED',
+        remaining: 10_000,
+        holds: false,
+      },
+      {
+        name: 'CURRENCY_MISMATCH',
+        account: { available: 10_000, currency: 'USD' },
+        body: request({ currency: 'EUR' }),
+        status: 'REJECTED',
+        reason: 'CURRENCY_MISMATCH',
+        remaining: 10_000,
+        holds: false,
+      },
+      {
+        name: 'LIMIT_EXCEEDED',
+        account: { available: 10_000, per_transaction_limit: 2_000 },
+        body: request(),
+        status: 'REJECTED',
+        reason: 'LIMIT_EXCEEDED',
+        remaining: 10_000,
+        holds: false,
+      },
+      {
+        name: 'INSUFFICIENT_FUNDS',
+        account: { available: 2_499 },
+        body: request(),
+        status: 'REJECTED',
+        reason: 'INSUFFICIENT_FUNDS',
+        remaining: 2_499,
+        holds: false,
+      },
+      {
+        name: 'exactly the available credit',
+        account: { available: 2_500 },
+        body: request(),
+        status: 'PERMITTED',
+        reason: null,
+        remaining: 0,
+        holds: true,
+      },
     ] as const)('$name', async ({ account, body, status, reason, remaining, holds }) => {
       // Prepare
       harness = await createValidatorHarness({ clock });
@@ -42,14 +106,37 @@ describe('authorize', () => {
       const outcome = await harness.deps.authorize(http(body, 'acme'));
 
       // Assess
-      const decision = { transaction_id: 'tx-1', user_id: 'u-1', amount: 2_500, status, reason, remaining_credit: remaining, decided_at: NOW.toISOString() };
-      expect(outcome).toEqual({ type: 'decided', replay: false, decision: { ...decision, ...(body.currency ? { currency: body.currency } : {}) } });
+      const decision = {
+        transaction_id: 'tx-1',
+        user_id: 'u-1',
+        amount: 2_500,
+        status,
+        reason,
+        remaining_credit: remaining,
+        decided_at: NOW.toISOString(),
+      };
+      expect(outcome).toEqual({
+        type: 'decided',
+        replay: false,
+        decision: { ...decision, ...(body.currency ? { currency: body.currency } : {}) },
+      });
       const [item, ...others] = await harness.logItems();
       expect(others).toEqual([]);
       expect(item).toMatchObject({ ...decision, partner_id: 'acme', settlement_state: 'PENDING' });
-      expect(item?.fingerprint).toBe(requestFingerprint({ transaction_id: 'tx-1', user_id: 'u-1', amount: 2_500, currency: body.currency }));
+      expect(item?.fingerprint).toBe(
+        requestFingerprint({
+          transaction_id: 'tx-1',
+          user_id: 'u-1',
+          amount: 2_500,
+          currency: body.currency,
+        }),
+      );
       if (account !== null) {
-        expect(await harness.cacheItem('u-1')).toMatchObject(holds ? { available: account.available - 2_500, version: 5 } : { available: account.available, version: 4 });
+        expect(await harness.cacheItem('u-1')).toMatchObject(
+          holds
+            ? { available: account.available - 2_500, version: 5 }
+            : { available: account.available, version: 4 },
+        );
       }
     });
 
@@ -58,26 +145,55 @@ describe('authorize', () => {
       ['a zero amount', 0, 'ZERO'],
       ['three decimals', '12.345', 'TOO_MANY_DECIMALS'],
       ['no amount at all', undefined, undefined],
-    ])('INVALID_AMOUNT for an event with %s, recorded with the amount as given in its fingerprint', async (_name, amount, moneyReason) => {
-      // Prepare
-      harness = await createValidatorHarness({ clock });
-      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
-      const body = { transaction_id: 'tx-1', user_id: 'u-1', ...(amount !== undefined ? { amount } : {}), callback_url: 'https://hooks.acme.example/cb' };
+    ])(
+      'INVALID_AMOUNT for an event with %s, recorded with the amount as given in its fingerprint',
+      async (_name, amount, moneyReason) => {
+        // Prepare
+        harness = await createValidatorHarness({ clock });
+        await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
+        const body = {
+          transaction_id: 'tx-1',
+          user_id: 'u-1',
+          ...(amount !== undefined ? { amount } : {}),
+          callback_url: 'https://hooks.acme.example/cb',
+        };
 
-      // Act
-      const outcome = await harness.deps.authorize(event(body));
-      const asHttp = await harness.deps.authorize(http({ ...body, transaction_id: 'tx-2' }));
+        // Act
+        const outcome = await harness.deps.authorize(event(body));
+        const asHttp = await harness.deps.authorize(http({ ...body, transaction_id: 'tx-2' }));
 
-      // Assess
-      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'REJECTED', reason: 'INVALID_AMOUNT', amount: 0, remaining_credit: 10_000 } });
-      const [item] = await harness.logItems();
-      expect(item).toMatchObject({ transaction_id: 'tx-1', reason: 'INVALID_AMOUNT', callback_url: 'https://hooks.acme.example/cb', partner_id: 'acme' });
-      expect(item?.fingerprint).toBe(
-        requestFingerprint({ transaction_id: 'tx-1', user_id: 'u-1', amount: { as_given: amount }, callback_url: 'https://hooks.acme.example/cb' }),
-      );
-      expect(asHttp).toMatchObject({ type: 'invalid', details: [{ path: 'amount', ...(moneyReason ? { reason: moneyReason } : {}) }] });
-      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 10_000, version: 0 });
-    });
+        // Assess
+        expect(outcome).toMatchObject({
+          type: 'decided',
+          decision: {
+            status: 'REJECTED',
+            reason: 'INVALID_AMOUNT',
+            amount: 0,
+            remaining_credit: 10_000,
+          },
+        });
+        const [item] = await harness.logItems();
+        expect(item).toMatchObject({
+          transaction_id: 'tx-1',
+          reason: 'INVALID_AMOUNT',
+          callback_url: 'https://hooks.acme.example/cb',
+          partner_id: 'acme',
+        });
+        expect(item?.fingerprint).toBe(
+          requestFingerprint({
+            transaction_id: 'tx-1',
+            user_id: 'u-1',
+            amount: { as_given: amount },
+            callback_url: 'https://hooks.acme.example/cb',
+          }),
+        );
+        expect(asHttp).toMatchObject({
+          type: 'invalid',
+          details: [{ path: 'amount', ...(moneyReason ? { reason: moneyReason } : {}) }],
+        });
+        expect(await harness.cacheItem('u-1')).toMatchObject({ available: 10_000, version: 0 });
+      },
+    );
 
     it('refuses, without deciding, a request that cannot be identified', async () => {
       // Prepare
@@ -86,14 +202,26 @@ describe('authorize', () => {
       // Act
       const outcomes = await Promise.all([
         harness.deps.authorize(event({ user_id: 'u-1', amount: '1.00' })),
-        harness.deps.authorize(event({ transaction_id: 'bad id!', user_id: 'u-1', amount: '1.00' })),
-        harness.deps.authorize(event({ transaction_id: 'tx-9', user_id: 'u-1', amount: 'x', callback_url: 'not a url' })),
-        harness.deps.authorize(event({ transaction_id: 'tx-8', user_id: 'u-1', amount: '1.00', extra: true })),
+        harness.deps.authorize(
+          event({ transaction_id: 'bad id!', user_id: 'u-1', amount: '1.00' }),
+        ),
+        harness.deps.authorize(
+          event({ transaction_id: 'tx-9', user_id: 'u-1', amount: 'x', callback_url: 'not a url' }),
+        ),
+        harness.deps.authorize(
+          event({ transaction_id: 'tx-8', user_id: 'u-1', amount: '1.00', extra: true }),
+        ),
         harness.deps.authorize(event(['not', 'an', 'object'])),
       ]);
 
       // Assess
-      expect(outcomes.map((outcome) => outcome.type)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid']);
+      expect(outcomes.map((outcome) => outcome.type)).toEqual([
+        'invalid',
+        'invalid',
+        'invalid',
+        'invalid',
+        'invalid',
+      ]);
       expect(outcomes[0]).toMatchObject({ details: [{ path: 'transaction_id' }] });
       expect(await harness.logItems()).toEqual([]);
       expect(harness.sent).toEqual([]);
@@ -110,7 +238,10 @@ describe('authorize', () => {
       const outcome = await harness.deps.authorize(http(request()));
 
       // Assess
-      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'PERMITTED', remaining_credit: 7_500 } });
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        decision: { status: 'PERMITTED', remaining_credit: 7_500 },
+      });
       expect(await harness.cacheItem('u-1')).toEqual({
         pk: 'acme#u-1',
         partner_id: 'acme',
@@ -132,11 +263,17 @@ describe('authorize', () => {
 
       // Act
       const suspended = await harness.deps.authorize(http(request()));
-      const empty = await harness.deps.authorize(http(request({ transaction_id: 'tx-2', user_id: 'u-2' })));
+      const empty = await harness.deps.authorize(
+        http(request({ transaction_id: 'tx-2', user_id: 'u-2' })),
+      );
 
       // Assess
-      expect(suspended).toMatchObject({ decision: { status: 'REJECTED', reason: 'ACCOUNT_SUSPENDED' } });
-      expect(empty).toMatchObject({ decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 0 } });
+      expect(suspended).toMatchObject({
+        decision: { status: 'REJECTED', reason: 'ACCOUNT_SUSPENDED' },
+      });
+      expect(empty).toMatchObject({
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 0 },
+      });
       expect(await harness.cacheItem('u-2')).toMatchObject({ available: 0, version: 0 });
     });
 
@@ -162,17 +299,26 @@ describe('authorize', () => {
 
       // Act
       const outcomes = await Promise.all(
-        amounts.map((cents, index) => harness.deps.authorize(http(request({ transaction_id: `tx-${index}`, amount: cents / 100 })))),
+        amounts.map((cents, index) =>
+          harness.deps.authorize(
+            http(request({ transaction_id: `tx-${index}`, amount: cents / 100 })),
+          ),
+        ),
       );
 
       // Assess
       expect(seeds.filter((outcome) => outcome === 'seeded')).toHaveLength(1);
       const permitted = outcomes.flatMap((outcome, index) =>
-        outcome.type === 'decided' && outcome.decision.status === 'PERMITTED' ? [amounts[index] ?? 0] : [],
+        outcome.type === 'decided' && outcome.decision.status === 'PERMITTED'
+          ? [amounts[index] ?? 0]
+          : [],
       );
       const decided = outcomes.filter((outcome) => outcome.type === 'decided');
       const item = await harness.cacheItem('u-1');
-      expect(item).toMatchObject({ available: 10_000 - permitted.reduce((sum, cents) => sum + cents, 0), version: permitted.length });
+      expect(item).toMatchObject({
+        available: 10_000 - permitted.reduce((sum, cents) => sum + cents, 0),
+        version: permitted.length,
+      });
       expect(await harness.logItems()).toHaveLength(decided.length);
     });
   });
@@ -188,7 +334,11 @@ describe('authorize', () => {
       const again = await harness.deps.authorize(http(request({ amount: '25.00' }), 'acme'));
 
       // Assess
-      expect(first).toMatchObject({ type: 'decided', replay: false, decision: { status: 'PERMITTED' } });
+      expect(first).toMatchObject({
+        type: 'decided',
+        replay: false,
+        decision: { status: 'PERMITTED' },
+      });
       expect(again).toEqual({ ...first, replay: true });
       expect(await harness.cacheItem('u-1')).toMatchObject({ available: 0, version: 1 });
       expect(await harness.logItems()).toHaveLength(1);
@@ -205,7 +355,9 @@ describe('authorize', () => {
       const again = await harness.deps.authorize(http(request()));
 
       // Assess
-      expect(first).toMatchObject({ decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' } });
+      expect(first).toMatchObject({
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' },
+      });
       expect(again).toEqual({ ...first, replay: true });
       expect(await harness.cacheItem('u-1')).toMatchObject({ available: 1_000_000, version: 9 });
     });
@@ -215,58 +367,102 @@ describe('authorize', () => {
       ['user_id', { user_id: 'u-2' }, 'acme'],
       ['currency', { currency: 'USD' }, 'acme'],
       ['callback_url', { callback_url: 'https://hooks.acme.example/other' }, 'acme'],
-    ] as const)('calls a request differing in its %s a duplicate, and changes nothing', async (_name, change, partner) => {
-      // Prepare
-      harness = await createValidatorHarness({ clock });
-      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
-      await harness.seedCache({ user_id: 'u-2', available: 10_000, version: 0 });
-      await harness.deps.authorize(http(request(), 'acme'));
+    ] as const)(
+      'calls a request differing in its %s a duplicate, and changes nothing',
+      async (_name, change, partner) => {
+        // Prepare
+        harness = await createValidatorHarness({ clock });
+        await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
+        await harness.seedCache({ user_id: 'u-2', available: 10_000, version: 0 });
+        await harness.deps.authorize(http(request(), 'acme'));
 
-      // Act
-      const outcome = await harness.deps.authorize(http(request(change), partner));
+        // Act
+        const outcome = await harness.deps.authorize(http(request(change), partner));
 
-      // Assess
-      expect(outcome).toEqual({ type: 'duplicate', transaction_id: 'tx-1' });
-      expect(await harness.logItems()).toMatchObject([{ amount: 2_500, user_id: 'u-1', partner_id: 'acme' }]);
-      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 7_500, version: 1 });
-      expect(await harness.cacheItem('u-2')).toMatchObject({ available: 10_000, version: 0 });
-    });
+        // Assess
+        expect(outcome).toEqual({ type: 'duplicate', transaction_id: 'tx-1' });
+        expect(await harness.logItems()).toMatchObject([
+          { amount: 2_500, user_id: 'u-1', partner_id: 'acme' },
+        ]);
+        expect(await harness.cacheItem('u-1')).toMatchObject({ available: 7_500, version: 1 });
+        expect(await harness.cacheItem('u-2')).toMatchObject({ available: 10_000, version: 0 });
+      },
+    );
 
     it("decides another partner's request under the same transaction_id and user_id on that partner's own account", async () => {
       // Prepare: acme and globex both have a user u-1; acme decides tx-1 first
       harness = await createValidatorHarness({ clock });
-      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0, partner_id: 'acme' });
-      await harness.seedCache({ user_id: 'u-1', available: 3_000, version: 0, partner_id: 'globex' });
+      await harness.seedCache({
+        user_id: 'u-1',
+        available: 10_000,
+        version: 0,
+        partner_id: 'acme',
+      });
+      await harness.seedCache({
+        user_id: 'u-1',
+        available: 3_000,
+        version: 0,
+        partner_id: 'globex',
+      });
       await harness.deps.authorize(http(request(), 'acme'));
 
       // Act
       const outcome = await harness.deps.authorize(http(request(), 'globex'));
 
       // Assess
-      expect(outcome).toMatchObject({ type: 'decided', replay: false, decision: { status: 'PERMITTED', remaining_credit: 500 } });
-      expect((await harness.logItems()).map((item) => [item.partner_id, item.transaction_id, item.remaining_credit]).sort()).toEqual([
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        replay: false,
+        decision: { status: 'PERMITTED', remaining_credit: 500 },
+      });
+      expect(
+        (await harness.logItems())
+          .map((item) => [item.partner_id, item.transaction_id, item.remaining_credit])
+          .sort(),
+      ).toEqual([
         ['acme', 'tx-1', 7_500],
         ['globex', 'tx-1', 500],
       ]);
-      expect(await harness.cacheItem('u-1', 'acme')).toMatchObject({ available: 7_500, version: 1 });
-      expect(await harness.cacheItem('u-1', 'globex')).toMatchObject({ available: 500, version: 1 });
+      expect(await harness.cacheItem('u-1', 'acme')).toMatchObject({
+        available: 7_500,
+        version: 1,
+      });
+      expect(await harness.cacheItem('u-1', 'globex')).toMatchObject({
+        available: 500,
+        version: 1,
+      });
     });
 
-    it("answers a user only another partner has as UNKNOWN_USER with no credit, and touches neither account", async () => {
+    it('answers a user only another partner has as UNKNOWN_USER with no credit, and touches neither account', async () => {
       // Prepare
       harness = await createValidatorHarness({ clock });
-      await harness.seedCache({ user_id: 'u-9', available: 10_000, version: 0, partner_id: 'globex' });
+      await harness.seedCache({
+        user_id: 'u-9',
+        available: 10_000,
+        version: 0,
+        partner_id: 'globex',
+      });
       await harness.seedBooks({ user_id: 'u-8', balance: 10_000, partner_id: 'globex' });
 
       // Act
-      const cached = await harness.deps.authorize(http(request({ transaction_id: 'tx-9', user_id: 'u-9' }), 'acme'));
-      const booked = await harness.deps.authorize(http(request({ transaction_id: 'tx-8', user_id: 'u-8' }), 'acme'));
+      const cached = await harness.deps.authorize(
+        http(request({ transaction_id: 'tx-9', user_id: 'u-9' }), 'acme'),
+      );
+      const booked = await harness.deps.authorize(
+        http(request({ transaction_id: 'tx-8', user_id: 'u-8' }), 'acme'),
+      );
 
       // Assess
       for (const outcome of [cached, booked]) {
-        expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'REJECTED', reason: 'UNKNOWN_USER', remaining_credit: 0 } });
+        expect(outcome).toMatchObject({
+          type: 'decided',
+          decision: { status: 'REJECTED', reason: 'UNKNOWN_USER', remaining_credit: 0 },
+        });
       }
-      expect(await harness.cacheItem('u-9', 'globex')).toMatchObject({ available: 10_000, version: 0 });
+      expect(await harness.cacheItem('u-9', 'globex')).toMatchObject({
+        available: 10_000,
+        version: 0,
+      });
       expect(await harness.cacheItem('u-8', 'globex')).toBeUndefined();
       expect(await harness.cacheItem('u-8', 'acme')).toBeUndefined();
     });
@@ -276,7 +472,11 @@ describe('authorize', () => {
     /** Spends on the real item right after each read: the read version is stale at commit. */
     const spendAfterRead =
       (times: number, amount: number) =>
-      (stores: ValidatorHarness['stores'], doc: ValidatorHarness['doc'], tables: ValidatorHarness['dynamo']['tables']) => {
+      (
+        stores: ValidatorHarness['stores'],
+        doc: ValidatorHarness['doc'],
+        tables: ValidatorHarness['dynamo']['tables'],
+      ) => {
         let reads = 0;
         return {
           ...stores,
@@ -290,7 +490,8 @@ describe('authorize', () => {
                   new UpdateCommand({
                     TableName: tables.creditCache,
                     Key: itemKey(partnerId, userId),
-                    UpdateExpression: 'SET available = available - :amount, version = version + :one',
+                    UpdateExpression:
+                      'SET available = available - :amount, version = version + :one',
                     ExpressionAttributeValues: { ':amount': amount, ':one': 1 },
                   }),
                 );
@@ -310,13 +511,19 @@ describe('authorize', () => {
       const outcome = await harness.deps.authorize(http(request()));
 
       // Assess
-      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 2_000 } });
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 2_000 },
+      });
       expect(await harness.cacheItem('u-1')).toMatchObject({ available: 2_000, version: 1 });
     });
 
     it('gives up after the last attempt with a retry-after, having written nothing', async () => {
       // Prepare
-      harness = await createValidatorHarness({ clock, wrapStores: spendAfterRead(Number.POSITIVE_INFINITY, 1) });
+      harness = await createValidatorHarness({
+        clock,
+        wrapStores: spendAfterRead(Number.POSITIVE_INFINITY, 1),
+      });
       await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
 
       // Act

@@ -75,8 +75,12 @@ const toSubject = (
     return err({ type: 'invalid', details: validation.details });
   }
   const { transaction_id, user_id, currency } = validation.request;
-  const callbackProblem = validation.request.callback_url === undefined ? null : checkCallback(command.partner_id, validation.request.callback_url);
-  if (callbackProblem !== null && command.onInvalidAmount === 'refuse') return err({ type: 'invalid-callback-url', message: callbackProblem });
+  const callbackProblem =
+    validation.request.callback_url === undefined
+      ? null
+      : checkCallback(command.partner_id, validation.request.callback_url);
+  if (callbackProblem !== null && command.onInvalidAmount === 'refuse')
+    return err({ type: 'invalid-callback-url', message: callbackProblem });
   // A refused callback_url is not recorded: the decision is never sent there.
   const callback_url = callbackProblem === null ? validation.request.callback_url : undefined;
   const valid = validation.kind === 'valid';
@@ -148,7 +152,12 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       const decision: Decision =
         subject.refusal === null
           ? decided
-          : { ...decided, status: 'REJECTED', reason: subject.refusal, remaining_credit: Math.max(account?.available ?? 0, 0) };
+          : {
+              ...decided,
+              status: 'REJECTED',
+              reason: subject.refusal,
+              remaining_credit: Math.max(account?.available ?? 0, 0),
+            };
       const record: DecisionRecord = {
         ...decision,
         ...(subject.callback_url !== undefined ? { callback_url: subject.callback_url } : {}),
@@ -165,7 +174,8 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         const answer = await answerTakenId(subject);
         if (answer !== null) return answer;
       }
-      if (attempt >= deps.retry.maxAttempts) return { type: 'unavailable', retryAfterSeconds: deps.retry.retryAfterSeconds };
+      if (attempt >= deps.retry.maxAttempts)
+        return { type: 'unavailable', retryAfterSeconds: deps.retry.retryAfterSeconds };
       await deps.sleep(fullJitterDelay(attempt, deps.retry, deps.random));
     }
   };

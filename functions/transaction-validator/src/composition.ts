@@ -1,14 +1,23 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Partner, Stage } from '@creditline/adapters/config/env';
-import { createPartnerIdentity, type PartnerIdentity } from '@creditline/adapters/identity/partner-identity';
+import {
+  createPartnerIdentity,
+  type PartnerIdentity,
+} from '@creditline/adapters/identity/partner-identity';
 import { checkCallbackUrl } from '@creditline/adapters/webhooks/callback-url-policy';
 import type { TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { createAccountRepository } from '@creditline/adapters/sql/account-repository';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock, CreditAccountBooks, CreditAccountCache, DecisionLog, SqlExecutor } from '@creditline/domain';
+import type {
+  Clock,
+  CreditAccountBooks,
+  CreditAccountCache,
+  DecisionLog,
+  SqlExecutor,
+} from '@creditline/domain';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
 import { observeAuthorize } from './observability/observed-authorize.js';
@@ -67,18 +76,27 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Wires the use-cases over the stores, with logging and metrics wrapped around the ports. */
 export const composeDependencies = (parts: CompositionParts): ValidatorDependencies => {
   const { logger, metrics } = parts;
-  const { accounts, books } = observeCreditAccounts(parts.stores.accounts, parts.stores.books, logger);
+  const { accounts, books } = observeCreditAccounts(
+    parts.stores.accounts,
+    parts.stores.books,
+    logger,
+  );
   const decisions = observeDecisionLog(parts.stores.decisions, { logger, metrics });
   const clock = parts.clock ?? systemClock;
   const stage = parts.stage ?? 'local';
-  const callbackHosts = new Map(parts.partners.map((partner) => [partner.id, partner.callbackHosts] as const));
-  const rateLimits = new Map(parts.partners.map((partner) => [partner.id, partner.rateLimit] as const));
+  const callbackHosts = new Map(
+    parts.partners.map((partner) => [partner.id, partner.callbackHosts] as const),
+  );
+  const rateLimits = new Map(
+    parts.partners.map((partner) => [partner.id, partner.rateLimit] as const),
+  );
   const authorize = createAuthorize({
     accounts,
     books,
     decisions,
     clock,
-    checkCallbackUrl: (partnerId, url) => checkCallbackUrl(url, callbackHosts.get(partnerId) ?? [], stage),
+    checkCallbackUrl: (partnerId, url) =>
+      checkCallbackUrl(url, callbackHosts.get(partnerId) ?? [], stage),
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
     sleep: parts.sleep ?? sleep,
@@ -88,7 +106,10 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     findDecision: createFindDecision(decisions),
     readBalance: createReadBalance(accounts, books),
     identity: createPartnerIdentity(parts.partners),
-    rateLimits: { http: createRateLimiter(rateLimits, clock), events: createRateLimiter(rateLimits, clock) },
+    rateLimits: {
+      http: createRateLimiter(rateLimits, clock),
+      events: createRateLimiter(rateLimits, clock),
+    },
     logger,
     metrics,
   };

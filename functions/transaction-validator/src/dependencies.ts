@@ -13,7 +13,10 @@ export const dependencies = composeDependencies({
   stores: createStores({
     doc: createDocumentClient(),
     sql: createSqlClientFromConfig(config),
-    tables: { creditCache: config[envNames.creditCacheTable], transactionLog: config[envNames.transactionLogTable] },
+    tables: {
+      creditCache: config[envNames.creditCacheTable],
+      transactionLog: config[envNames.transactionLogTable],
+    },
   }),
   partners: config[envNames.partners],
   stage: config[envNames.stage],

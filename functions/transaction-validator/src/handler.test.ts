@@ -2,9 +2,19 @@ import type { Context } from 'aws-lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createTestDatabase, createTestDynamo, type TestDatabase, type TestDynamo } from '@creditline/stand-ins/vitest';
+import {
+  createTestDatabase,
+  createTestDynamo,
+  type TestDatabase,
+  type TestDynamo,
+} from '@creditline/stand-ins/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FIXTURE_ACME_ACCOUNT, FIXTURE_ACME_ROLE, fixtures, httpEvent } from './fixtures/test-events.js';
+import {
+  FIXTURE_ACME_ACCOUNT,
+  FIXTURE_ACME_ROLE,
+  fixtures,
+  httpEvent,
+} from './fixtures/test-events.js';
 
 /**
  * The Lambda entry as deployed: dependencies built from the environment at import (cold start),
@@ -16,7 +26,10 @@ describe('handler (the deployed entry point)', () => {
   let recorder: Server;
   const recorded: string[] = [];
   const emf: Record<string, unknown>[] = [];
-  const context = { functionName: 'creditline-test-transaction-validator', awsRequestId: 'req-1' } as Context;
+  const context = {
+    functionName: 'creditline-test-transaction-validator',
+    awsRequestId: 'req-1',
+  } as Context;
 
   beforeAll(async () => {
     [dynamo, db] = await Promise.all([createTestDynamo(), createTestDatabase()]);
@@ -66,14 +79,26 @@ describe('handler (the deployed entry point)', () => {
     emf.length = 0;
     const log = console.log.bind(console);
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].startsWith('{"_aws"')) emf.push(JSON.parse(args[0]) as Record<string, unknown>);
+      if (typeof args[0] === 'string' && args[0].startsWith('{"_aws"'))
+        emf.push(JSON.parse(args[0]) as Record<string, unknown>);
       else log(...args);
     });
   });
 
   it('answers an HTTP API request, flushes its metrics, and calls nothing but DynamoDB', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'acme#user-42', partner_id: 'acme', user_id: 'user-42', available: 10_000, version: 0 } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: {
+          pk: 'acme#user-42',
+          partner_id: 'acme',
+          user_id: 'user-42',
+          available: 10_000,
+          version: 0,
+        },
+      }),
+    );
     const { handler } = await import('./handler.js');
 
     // Act
@@ -81,14 +106,35 @@ describe('handler (the deployed entry point)', () => {
 
     // Assess
     expect(response?.statusCode).toBe(200);
-    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({ transaction_id: 'tx-0001', status: 'PERMITTED', remaining_credit: 8_750 });
-    expect(emf).toEqual([expect.objectContaining({ Permitted: 1, DecisionLatency: expect.any(Number) as number, service: 'transaction-validator' })]);
+    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({
+      transaction_id: 'tx-0001',
+      status: 'PERMITTED',
+      remaining_credit: 8_750,
+    });
+    expect(emf).toEqual([
+      expect.objectContaining({
+        Permitted: 1,
+        DecisionLatency: expect.any(Number) as number,
+        service: 'transaction-validator',
+      }),
+    ]);
     expect(recorded).toEqual([]);
   });
 
   it('decides a TransactionRequested event with the same use-case, and answers nothing', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'acme#user-42', partner_id: 'acme', user_id: 'user-42', available: 10_000, version: 0 } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: {
+          pk: 'acme#user-42',
+          partner_id: 'acme',
+          user_id: 'user-42',
+          available: 10_000,
+          version: 0,
+        },
+      }),
+    );
     const { handler } = await import('./handler.js');
 
     // Act
@@ -96,22 +142,39 @@ describe('handler (the deployed entry point)', () => {
 
     // Assess
     expect(result).toBeUndefined();
-    const { Items } = await dynamo.doc.send(new ScanCommand({ TableName: dynamo.tables.transactionLog, ConsistentRead: true }));
-    expect(Items).toContainEqual(expect.objectContaining({ transaction_id: 'tx-evt-0001', partner_id: 'acme', settlement_state: 'PENDING' }));
+    const { Items } = await dynamo.doc.send(
+      new ScanCommand({ TableName: dynamo.tables.transactionLog, ConsistentRead: true }),
+    );
+    expect(Items).toContainEqual(
+      expect.objectContaining({
+        transaction_id: 'tx-evt-0001',
+        partner_id: 'acme',
+        settlement_state: 'PENDING',
+      }),
+    );
     expect(recorded).toEqual([]);
   });
 
   it('reads Aurora (PostgreSQL through DATABASE_URL) for a user the cache does not hold', async () => {
     // Prepare
     await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'u-books')");
-    await db.sql.query("INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u-books', 4321)");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u-books', 4321)",
+    );
     const { handler } = await import('./handler.js');
 
     // Act
-    const response = await handler(httpEvent({ method: 'GET', path: '/v1/users/u-books/balance' }), context);
+    const response = await handler(
+      httpEvent({ method: 'GET', path: '/v1/users/u-books/balance' }),
+      context,
+    );
 
     // Assess
-    expect(JSON.parse(response?.body ?? '{}')).toEqual({ user_id: 'u-books', available: 4321, currency: 'USD' });
+    expect(JSON.parse(response?.body ?? '{}')).toEqual({
+      user_id: 'u-books',
+      available: 4321,
+      currency: 'USD',
+    });
     expect(emf).toEqual([]);
   });
 
@@ -126,6 +189,8 @@ describe('handler (the deployed entry point)', () => {
     // Assess
     // (resetModules loads a fresh copy of the error class, so its name is compared)
     await expect(imported).rejects.toMatchObject({ name: 'ConfigError' });
-    await expect(imported).rejects.toThrow(/TABLE_CREDIT_CACHE[\s\S]*PARTNERS|PARTNERS[\s\S]*TABLE_CREDIT_CACHE/);
+    await expect(imported).rejects.toThrow(
+      /TABLE_CREDIT_CACHE[\s\S]*PARTNERS|PARTNERS[\s\S]*TABLE_CREDIT_CACHE/,
+    );
   });
 });

@@ -57,13 +57,22 @@ describe('the decision hot path', () => {
     const handle = await setUp();
 
     // Act
-    const response = await handle(httpEvent({ body: { transaction_id: 'tx-hot', user_id: 'user-42', amount: '10.00' } }));
+    const response = await handle(
+      httpEvent({ body: { transaction_id: 'tx-hot', user_id: 'user-42', amount: '10.00' } }),
+    );
 
     // Assess
     expect(response?.statusCode).toBe(200);
     expect(harness.sent.map((sent) => sent.operation)).toEqual(['GetItem', 'TransactWriteItems']);
-    expect(harness.sent[0]?.body).toEqual({ TableName: harness.dynamo.tables.creditCache, Key: { pk: { S: 'acme#user-42' } }, ConsistentRead: true });
-    const items = harness.sent[1]?.body.TransactItems as { Put?: { TableName: string }; Update?: { TableName: string } }[];
+    expect(harness.sent[0]?.body).toEqual({
+      TableName: harness.dynamo.tables.creditCache,
+      Key: { pk: { S: 'acme#user-42' } },
+      ConsistentRead: true,
+    });
+    const items = harness.sent[1]?.body.TransactItems as {
+      Put?: { TableName: string };
+      Update?: { TableName: string };
+    }[];
     expect(items).toHaveLength(2);
     expect(items[0]?.Put?.TableName).toBe(harness.dynamo.tables.transactionLog);
     expect(items[1]?.Update?.TableName).toBe(harness.dynamo.tables.creditCache);
@@ -75,12 +84,17 @@ describe('the decision hot path', () => {
     const handle = await setUp();
 
     // Act
-    const response = await handle(httpEvent({ body: { transaction_id: 'tx-no', user_id: 'user-42', amount: '100.01' } }));
+    const response = await handle(
+      httpEvent({ body: { transaction_id: 'tx-no', user_id: 'user-42', amount: '100.01' } }),
+    );
 
     // Assess
     expect(JSON.parse(response?.body ?? '{}')).toMatchObject({ status: 'REJECTED' });
     expect(harness.sent.map((sent) => sent.operation)).toEqual(['GetItem', 'PutItem']);
-    expect(harness.sent[1]?.body).toMatchObject({ TableName: harness.dynamo.tables.transactionLog, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(harness.sent[1]?.body).toMatchObject({
+      TableName: harness.dynamo.tables.transactionLog,
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     expect(booksReads).toBe(0);
   });
 
@@ -95,7 +109,8 @@ describe('the decision hot path', () => {
       const request = (message as { request: ClientRequest }).request;
       outgoing.push(`http ${String(request.getHeader('host'))}`);
     };
-    const onFetch = (message: unknown) => outgoing.push(`fetch ${(message as { request: { origin: string } }).request.origin}`);
+    const onFetch = (message: unknown) =>
+      outgoing.push(`fetch ${(message as { request: { origin: string } }).request.origin}`);
     const onSocket = (message: unknown) => {
       const { socket } = message as { socket: Socket };
       socket.once('connect', () => outgoing.push(`socket ${String(socket.remotePort)}`));
@@ -105,7 +120,12 @@ describe('the decision hot path', () => {
     dc.subscribe('net.client.socket', onSocket);
 
     // Act
-    const body = { transaction_id: 'tx-quiet', user_id: 'user-42', amount: '1.00', callback_url: `${recorderUrl}/callback` };
+    const body = {
+      transaction_id: 'tx-quiet',
+      user_id: 'user-42',
+      amount: '1.00',
+      callback_url: `${recorderUrl}/callback`,
+    };
     const response = await handle(httpEvent({ body }));
     const seenAtAnswer = [...recorded];
     dc.unsubscribe('http.client.request.start', onHttp);
@@ -117,12 +137,17 @@ describe('the decision hot path', () => {
     expect(seenAtAnswer).toEqual([]);
     expect(outgoing.filter((entry) => entry.startsWith('fetch'))).toEqual([]);
     const dynamo = new URL(harness.dynamo.endpoint);
-    expect(outgoing.filter((entry) => entry.startsWith('http '))).toEqual([`http ${dynamo.host}`, `http ${dynamo.host}`]);
+    expect(outgoing.filter((entry) => entry.startsWith('http '))).toEqual([
+      `http ${dynamo.host}`,
+      `http ${dynamo.host}`,
+    ]);
     const sockets = outgoing.filter((entry) => entry.startsWith('socket '));
     expect(sockets.length).toBeGreaterThan(0);
     expect(new Set(sockets)).toEqual(new Set([`socket ${dynamo.port}`]));
     // The decision waits in the TransactionLog, whose stream is the outbox.
-    expect(await harness.logItems()).toMatchObject([{ transaction_id: 'tx-quiet', callback_url: `${recorderUrl}/callback` }]);
+    expect(await harness.logItems()).toMatchObject([
+      { transaction_id: 'tx-quiet', callback_url: `${recorderUrl}/callback` },
+    ]);
     expect(recorded).toEqual([]);
   });
 });

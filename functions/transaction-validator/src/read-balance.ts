@@ -17,6 +17,9 @@ export type ReadBalance = (partnerId: string, userId: string) => Promise<Balance
 export const createReadBalance =
   (accounts: Pick<CreditAccountCache, 'read'>, books: CreditAccountBooks): ReadBalance =>
   async (partnerId, userId) => {
-    const account = (await accounts.read(partnerId, userId)) ?? (await books.find(partnerId, userId));
-    return account === null ? null : { user_id: account.user_id, available: account.available, currency: account.currency };
+    const account =
+      (await accounts.read(partnerId, userId)) ?? (await books.find(partnerId, userId));
+    return account === null
+      ? null
+      : { user_id: account.user_id, available: account.available, currency: account.currency };
   };

@@ -16,7 +16,10 @@ export interface ReceivedRequest {
   readonly body: Buffer;
 }
 
-export type Operation = (input: Record<string, unknown>, request: ReceivedRequest) => Promise<unknown>;
+export type Operation = (
+  input: Record<string, unknown>,
+  request: ReceivedRequest,
+) => Promise<unknown>;
 
 /** An AWS error in the JSON protocol's shape (`__type`), with its HTTP status. */
 export class AwsServiceError extends Error {
@@ -47,7 +50,10 @@ export const startAwsEndpoint = async (options: {
         };
         const operation = options.operations[target];
         if (!operation) {
-          reply(400, { __type: 'UnknownOperationException', message: `local endpoint does not implement ${target || '(no X-Amz-Target)'}` });
+          reply(400, {
+            __type: 'UnknownOperationException',
+            message: `local endpoint does not implement ${target || '(no X-Amz-Target)'}`,
+          });
           return;
         }
         try {
@@ -56,15 +62,23 @@ export const startAwsEndpoint = async (options: {
           const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(request.headers)) {
-            if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+            if (value !== undefined)
+              headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
           }
           const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-          reply(200, (await operation(input, { method: request.method ?? 'POST', url, headers, body })) ?? {});
+          reply(
+            200,
+            (await operation(input, { method: request.method ?? 'POST', url, headers, body })) ??
+              {},
+          );
         } catch (error) {
           if (error instanceof AwsServiceError) {
             reply(error.status, { __type: error.type, message: error.message });
           } else {
-            reply(500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+            reply(500, {
+              __type: 'InternalFailure',
+              message: error instanceof Error ? error.message : String(error),
+            });
           }
         }
       })();
@@ -76,5 +90,9 @@ export const startAwsEndpoint = async (options: {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://127.0.0.1:${port}`, server, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 };

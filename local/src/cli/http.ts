@@ -3,12 +3,17 @@ import { LOCAL_REGION, localPartner } from '../identity/local-partners.js';
 import { signRequest } from '../identity/sigv4.js';
 
 /** Calls the local HTTP API; a refused connection becomes one readable line. */
-export const callApi = async (url: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> => {
+export const callApi = async (
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: unknown }> => {
   let response: Response;
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new UsageError(`cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const text = await response.text();
   let body: unknown = text;
@@ -24,7 +29,11 @@ export const callApi = async (url: string, init: RequestInit = {}): Promise<{ st
 export const callApiAs = async (
   partnerId: string,
   url: string,
-  init: { readonly method?: string; readonly headers?: Readonly<Record<string, string>>; readonly body?: string } = {},
+  init: {
+    readonly method?: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: string;
+  } = {},
 ): Promise<{ status: number; body: unknown }> => {
   let partner;
   try {
@@ -39,8 +48,12 @@ export const callApiAs = async (
     { region: LOCAL_REGION, service: 'execute-api' },
   );
   // fetch sets host itself, from the URL: the same value that was signed.
-  const { host: _host, ...sent } = headers;
-  return callApi(url, { method, headers: sent, ...(init.body !== undefined ? { body: init.body } : {}) });
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'host'));
+  return callApi(url, {
+    method,
+    headers: sent,
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
 };
 
 export const printJson = (value: unknown): void => {

@@ -48,7 +48,10 @@ export const DEFAULT_LOCAL_PARTNER = 'demo';
 
 export const localPartner = (id: string): LocalPartner => {
   const partner = localPartners.find((candidate) => candidate.id === id);
-  if (!partner) throw new Error(`no local partner "${id}" (there are ${localPartners.map((p) => p.id).join(', ')})`);
+  if (!partner)
+    throw new Error(
+      `no local partner "${id}" (there are ${localPartners.map((p) => p.id).join(', ')})`,
+    );
   return partner;
 };
 

@@ -223,7 +223,12 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
       }),
     );
   const deliveryOf = async (transactionId: string) =>
-    (await createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).storedDecision('acme', transactionId))?.delivery;
+    (
+      await createTransactionLogPublication(
+        dynamo.doc,
+        dynamo.tables.transactionLog,
+      ).storedDecision('acme', transactionId)
+    )?.delivery;
   const deliveriesOf = (id: string) => deliveries.filter((delivery) => delivery.id === id);
 
   it('settles, audits and delivers a decision: after 3 failed answers it arrives exactly once as a 2xx', async () => {

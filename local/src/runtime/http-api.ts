@@ -2,9 +2,14 @@ import { matchRoute, routeKey } from '@creditline/adapters/definitions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { authenticateLocalRequest, type IamAuthorizerContext } from '../identity/local-principal.js';
+import {
+  authenticateLocalRequest,
+  type IamAuthorizerContext,
+} from '../identity/local-principal.js';
 
-export type HttpApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpApiHandler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway refuses bodies above 10 MB before any function sees them. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -56,13 +61,21 @@ export const toApiGatewayEvent = (options: {
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(Object.keys(options.pathParameters).length > 0 ? { pathParameters: options.pathParameters } : {}),
+    ...(Object.keys(options.pathParameters).length > 0
+      ? { pathParameters: options.pathParameters }
+      : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
       domainName: url.host,
       domainPrefix: url.hostname.split('.')[0] ?? 'localhost',
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: options.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: options.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: options.route,
       stage: '$default',
@@ -82,7 +95,11 @@ export const toApiGatewayEvent = (options: {
  * the function runs (API Gateway does the same); a request on no route gets API Gateway's own
  * 404 without invoking the function.
  */
-export const startHttpApi = async (options: { port: number; handler: HttpApiHandler; clock?: () => Date }): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
+export const startHttpApi = async (options: {
+  port: number;
+  handler: HttpApiHandler;
+  clock?: () => Date;
+}): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
   const clock = options.clock ?? (() => new Date());
   const server = createServer((request, response) => {
     void (async () => {
@@ -91,20 +108,30 @@ export const startHttpApi = async (options: { port: number; handler: HttpApiHand
       const matched = matchRoute(method, url.pathname);
       const body = await readBody(request);
       if (body === null) {
-        response.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        response
+          .writeHead(413, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'Request Entity Too Large' }));
         return;
       }
       if (matched.route === null) {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'Not Found' }));
         return;
       }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+        if (value !== undefined)
+          headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
       }
-      const authentication = await authenticateLocalRequest({ method, url, headers, body }, clock());
+      const authentication = await authenticateLocalRequest(
+        { method, url, headers, body },
+        clock(),
+      );
       if (!authentication.ok) {
-        response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Forbidden: ${authentication.reason}` }));
+        response
+          .writeHead(403, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `Forbidden: ${authentication.reason}` }));
         return;
       }
       const event = toApiGatewayEvent({
@@ -121,12 +148,21 @@ export const startHttpApi = async (options: { port: number; handler: HttpApiHand
       try {
         const result = await options.handler(event);
         const responseHeaders: Record<string, string> = {};
-        for (const [name, value] of Object.entries(result.headers ?? {})) responseHeaders[name] = String(value);
+        for (const [name, value] of Object.entries(result.headers ?? {}))
+          responseHeaders[name] = String(value);
         response.writeHead(result.statusCode ?? 200, responseHeaders);
-        response.end(result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+        response.end(
+          result.body === undefined
+            ? undefined
+            : result.isBase64Encoded
+              ? Buffer.from(result.body, 'base64')
+              : result.body,
+        );
       } catch {
         // API Gateway answers a failed invocation with a bare 500; the function's error never leaks.
-        response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Internal Server Error' }));
+        response
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'Internal Server Error' }));
       }
     })();
   });

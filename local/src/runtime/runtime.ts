@@ -16,7 +16,11 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  S3Event,
+} from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -59,7 +63,10 @@ const lambdaContext = (functionName: string) => ({
  * adapters they use in AWS, and fed the same event shapes. EventBridge, the Pipe, SQS and
  * Firehose are played in process with the settings and patterns `infra/` deploys.
  */
-export const startRuntime = async (settings: RuntimeSettings, log: (line: string) => void): Promise<Runtime> => {
+export const startRuntime = async (
+  settings: RuntimeSettings,
+  log: (line: string) => void,
+): Promise<Runtime> => {
   const dataDir = resolve(settings.dataDir);
   // Powertools writes JSON logs and EMF metrics to stdout: keep the console for the banner.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -67,11 +74,19 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   const stores = await startLocalStores(settings, log);
   const clients = createLocalClients(
-    { dynamodbEndpoint: stores.dynamo.endpoint, s3Endpoint: stores.s3.endpoint, databaseUrl: stores.databaseUrl },
+    {
+      dynamodbEndpoint: stores.dynamo.endpoint,
+      s3Endpoint: stores.s3.endpoint,
+      databaseUrl: stores.databaseUrl,
+    },
     { sqlPoolSize: 20 },
   );
   const { dynamo, doc, s3, sql } = clients;
-  const streams = new DynamoDBStreamsClient({ region: localRegion, credentials: localCredentials, endpoint: stores.dynamo.endpoint });
+  const streams = new DynamoDBStreamsClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: stores.dynamo.endpoint,
+  });
   const tables = tableNames(localNames.prefix);
 
   const queueDir = join(dataDir, 'queues');
@@ -101,8 +116,16 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   });
 
   // EventBridge PutEvents of the DepositProcessor go through its real adapter to the local endpoint.
-  const awsEndpoint = await startLocalAwsEndpoint({ port: settings.awsPort, queues: [logQueue, callbackQueue], bus });
-  const eventBridge = new EventBridgeClient({ region: localRegion, credentials: localCredentials, endpoint: awsEndpoint.url });
+  const awsEndpoint = await startLocalAwsEndpoint({
+    port: settings.awsPort,
+    queues: [logQueue, callbackQueue],
+    bus,
+  });
+  const eventBridge = new EventBridgeClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: awsEndpoint.url,
+  });
   const depositHandler = createDepositHandler(
     deposits.composeDependencies(
       { s3, doc, tables, sql, eventBridge, eventBusName: localNames.eventBus },
@@ -110,7 +133,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     ),
   );
   const loggerHandler = createLoggerHandler(
-    logger.composeDependencies({ sql, doc, transactionLogTable: tables.transactionLog, auditWriter: audit }, createObservability('transaction-logger')),
+    logger.composeDependencies(
+      { sql, doc, transactionLogTable: tables.transactionLog, auditWriter: audit },
+      createObservability('transaction-logger'),
+    ),
   );
   const dispatcherHandler = createDispatcherHandler(
     dispatcher.composeDependencies(
@@ -118,7 +144,9 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
         doc,
         transactionLogTable: tables.transactionLog,
         secrets: createSecretSource({
-          localSecrets: Object.fromEntries(localPartners.map((partner) => [partner.id, partner.webhookSecret])),
+          localSecrets: Object.fromEntries(
+            localPartners.map((partner) => [partner.id, partner.webhookSecret]),
+          ),
           clock: { now: () => new Date() },
         }),
         visibility: callbackQueue.visibility,
@@ -157,8 +185,18 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     onError: reportError('pipe'),
   });
   const mappings = [
-    createEventSourceMapping({ queue: logQueue, handler: loggerHandler, functionName: 'transaction-logger', onError: reportError('transaction-logger') }),
-    createEventSourceMapping({ queue: callbackQueue, handler: dispatcherHandler, functionName: 'callback-dispatcher', onError: reportError('callback-dispatcher') }),
+    createEventSourceMapping({
+      queue: logQueue,
+      handler: loggerHandler,
+      functionName: 'transaction-logger',
+      onError: reportError('transaction-logger'),
+    }),
+    createEventSourceMapping({
+      queue: callbackQueue,
+      handler: dispatcherHandler,
+      functionName: 'callback-dispatcher',
+      onError: reportError('callback-dispatcher'),
+    }),
   ];
 
   // S3 → DepositProcessor: s3rver emits the S3 notification shape for each object created.
@@ -166,7 +204,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   // s3rver is an EventEmitter at run time; its typings omit it.
   (stores.s3.server as unknown as EventEmitter).on('event', (event: S3Event) => {
     const records = event.Records.filter(
-      (record) => record.eventName.startsWith('ObjectCreated:') && record.s3.bucket.name === localNames.depositsBucket && record.s3.object.key.startsWith('inbox/'),
+      (record) =>
+        record.eventName.startsWith('ObjectCreated:') &&
+        record.s3.bucket.name === localNames.depositsBucket &&
+        record.s3.object.key.startsWith('inbox/'),
     );
     if (records.length === 0) return;
     const run = depositHandler(asS3Notification({ Records: records }), undefined)
@@ -191,7 +232,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   const schedule =
     settings.reconcileEveryMinutes > 0
       ? setInterval(() => {
-          reconcile(false).then((result) => log(`scheduled reconciliation ${JSON.stringify(result)}`), reportError('reconciliation'));
+          reconcile(false).then(
+            (result) => log(`scheduled reconciliation ${JSON.stringify(result)}`),
+            reportError('reconciliation'),
+          );
         }, settings.reconcileEveryMinutes * 60_000)
       : undefined;
 

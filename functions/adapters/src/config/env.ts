@@ -34,7 +34,9 @@ export const envNames = {
 export const stageSchema = z.enum(['local', 'dev', 'prod']);
 export type Stage = z.infer<typeof stageSchema>;
 
-export const partnerIdSchema = z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and -');
+export const partnerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and -');
 
 /** How many requests a partner may make per second on each path, and the burst above it. */
 export const rateLimitSchema = z.strictObject({
@@ -75,7 +77,11 @@ export const configPieces = {
   }),
   database: z.union([
     z.object({ [envNames.databaseUrl]: nonEmpty }),
-    z.object({ [envNames.dbClusterArn]: nonEmpty, [envNames.dbSecretArn]: nonEmpty, [envNames.dbName]: nonEmpty }),
+    z.object({
+      [envNames.dbClusterArn]: nonEmpty,
+      [envNames.dbSecretArn]: nonEmpty,
+      [envNames.dbName]: nonEmpty,
+    }),
   ]),
   eventBus: z.object({ [envNames.eventBusName]: nonEmpty }),
   depositsBucket: z.object({ [envNames.depositsBucket]: nonEmpty }),
@@ -108,6 +114,8 @@ export const readConfig = <S extends z.ZodType>(
 ): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  );
   throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 };

@@ -15,7 +15,8 @@ export interface GlobalIndexDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   /** ALL, or INCLUDE with the attributes a query on the index needs. */
-  readonly projection: { readonly type: 'ALL' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+  readonly projection:
+    { readonly type: 'ALL' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
 }
 
 export interface TableDefinition {
@@ -30,7 +31,10 @@ export interface TableDefinition {
  * Every table is keyed by `pk` = `partner#id` (see tenancy.ts); the items also carry
  * `partner_id` and the plain id.
  */
-const scopedPartitionKey = { name: partitionKeyAttribute, type: 'S' } as const satisfies KeyAttribute;
+const scopedPartitionKey = {
+  name: partitionKeyAttribute,
+  type: 'S',
+} as const satisfies KeyAttribute;
 
 /** CreditCache: one item per (partner, user), the real-time available balance; every change is conditional. */
 export const creditCacheTable = {
@@ -64,7 +68,15 @@ export const transactionLogTable = {
       sortKey: { name: 'decided_at', type: 'S' },
       projection: {
         type: 'INCLUDE',
-        attributes: ['transaction_id', 'user_id', 'amount', 'status', 'reason', 'callback_url', 'partner_id'],
+        attributes: [
+          'transaction_id',
+          'user_id',
+          'amount',
+          'status',
+          'reason',
+          'callback_url',
+          'partner_id',
+        ],
       },
     },
     {

@@ -15,13 +15,18 @@ export const partitionKeyAttribute = 'pk';
 export const accountKeyAttribute = 'account_key';
 
 /** `partner#id`: the one way a partner's id becomes a store key. */
-export const scopedKey = (partnerId: string, id: string): string => `${partnerId}${KEY_SEPARATOR}${id}`;
+export const scopedKey = (partnerId: string, id: string): string =>
+  `${partnerId}${KEY_SEPARATOR}${id}`;
 
 /** The DynamoDB `Key` of a partner's item (CreditCache: user id; TransactionLog: transaction id; DepositEvents: deposit id). */
-export const itemKey = (partnerId: string, id: string): { readonly pk: string } => ({ pk: scopedKey(partnerId, id) });
+export const itemKey = (partnerId: string, id: string): { readonly pk: string } => ({
+  pk: scopedKey(partnerId, id),
+});
 
 /** The partner and id a scoped key was built from, or undefined for a key that is not scoped. */
-export const splitScopedKey = (key: string): { readonly partner_id: string; readonly id: string } | undefined => {
+export const splitScopedKey = (
+  key: string,
+): { readonly partner_id: string; readonly id: string } | undefined => {
   const at = key.indexOf(KEY_SEPARATOR);
   if (at <= 0 || at === key.length - 1) return undefined;
   return { partner_id: key.slice(0, at), id: key.slice(at + 1) };

@@ -1,4 +1,10 @@
-import { accountStatusSchema, centsSchema, currencySchema, identifierSchema, type CreditAccount } from '@creditline/domain';
+import {
+  accountStatusSchema,
+  centsSchema,
+  currencySchema,
+  identifierSchema,
+  type CreditAccount,
+} from '@creditline/domain';
 import { z } from 'zod';
 
 /**

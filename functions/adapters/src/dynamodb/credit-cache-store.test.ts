@@ -9,7 +9,10 @@ describe('CreditCache store', () => {
   beforeAll(async () => {
     dynamo = await createTestDynamo();
   });
-  const store = () => createCreditCacheStore(dynamo.doc, dynamo.tables.creditCache, { now: () => new Date('2026-11-25T16:28:00Z') });
+  const store = () =>
+    createCreditCacheStore(dynamo.doc, dynamo.tables.creditCache, {
+      now: () => new Date('2026-11-25T16:28:00Z'),
+    });
   const account = (user_id: string, available = 5000): CreditAccount => ({
     user_id,
     available,
@@ -21,13 +24,25 @@ describe('CreditCache store', () => {
 
   it('reads an item as an account, with defaults for what a deposit-created item lacks', async () => {
     // Prepare: a deposit creates the item with `ADD available` alone
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'acme#dep-1', partner_id: 'acme', user_id: 'dep-1', available: 1234 } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { pk: 'acme#dep-1', partner_id: 'acme', user_id: 'dep-1', available: 1234 },
+      }),
+    );
 
     // Act
     const read = await store().read('acme', 'dep-1');
 
     // Assess
-    expect(read).toEqual({ user_id: 'dep-1', available: 1234, version: 0, status: 'ACTIVE', currency: 'USD', per_transaction_limit: null });
+    expect(read).toEqual({
+      user_id: 'dep-1',
+      available: 1234,
+      version: 0,
+      status: 'ACTIVE',
+      currency: 'USD',
+      per_transaction_limit: null,
+    });
   });
 
   it('reads a missing item as null', async () => {
@@ -42,7 +57,9 @@ describe('CreditCache store', () => {
     // Assess
     expect(first).toBe('seeded');
     expect(second).toBe('exists');
-    const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { pk: 'acme#seed-1' } }));
+    const { Item } = await dynamo.doc.send(
+      new GetCommand({ TableName: dynamo.tables.creditCache, Key: { pk: 'acme#seed-1' } }),
+    );
     expect(Item).toEqual({
       pk: 'acme#seed-1',
       partner_id: 'acme',
@@ -58,7 +75,11 @@ describe('CreditCache store', () => {
 
   it('of concurrent seeds of one account exactly one creates it', async () => {
     // Act
-    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, index) => store().seed('acme', account('race-1', 100 + index))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        store().seed('acme', account('race-1', 100 + index)),
+      ),
+    );
 
     // Assess
     expect(outcomes.filter((outcome) => outcome === 'seeded')).toHaveLength(1);
@@ -79,7 +100,12 @@ describe('CreditCache store', () => {
 
   it('refuses a malformed item instead of deciding on it', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'acme#bad-1', partner_id: 'acme', user_id: 'bad-1', available: '12.5' } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { pk: 'acme#bad-1', partner_id: 'acme', user_id: 'bad-1', available: '12.5' },
+      }),
+    );
 
     // Act / Assess
     await expect(store().read('acme', 'bad-1')).rejects.toBeInstanceOf(PermanentStoreError);

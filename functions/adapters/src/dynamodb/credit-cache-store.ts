@@ -7,11 +7,19 @@ import {
   type SeedOutcome,
 } from '@creditline/domain';
 import { itemKey } from '../definitions/tenancy.js';
-import { creditCacheItemSchema, toCreditAccount, type CreditCacheItem } from './credit-cache-item.js';
+import {
+  creditCacheItemSchema,
+  toCreditAccount,
+  type CreditCacheItem,
+} from './credit-cache-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /** The item a seed writes: the account as the books hold it, at version 0. */
-export const toCreditCacheItem = (partnerId: string, account: CreditAccount, now: Date): CreditCacheItem => ({
+export const toCreditCacheItem = (
+  partnerId: string,
+  account: CreditAccount,
+  now: Date,
+): CreditCacheItem => ({
   ...itemKey(partnerId, account.user_id),
   partner_id: partnerId,
   user_id: account.user_id,
@@ -34,14 +42,23 @@ export const createCreditCacheStore = (
 ): CreditAccountCache => ({
   async read(partnerId, userId) {
     const output = await doc
-      .send(new GetCommand({ TableName: tableName, Key: itemKey(partnerId, userId), ConsistentRead: true }))
+      .send(
+        new GetCommand({
+          TableName: tableName,
+          Key: itemKey(partnerId, userId),
+          ConsistentRead: true,
+        }),
+      )
       .catch((error: unknown) => {
         throw mapDynamoDbError(error, 'GetItem CreditCache');
       });
     if (output.Item === undefined) return null;
     const item = creditCacheItemSchema.safeParse(output.Item);
     if (!item.success) {
-      throw new PermanentStoreError(`CreditCache item ${partnerId}/${userId} is malformed: ${item.error.message}`, 'MALFORMED_ITEM');
+      throw new PermanentStoreError(
+        `CreditCache item ${partnerId}/${userId} is malformed: ${item.error.message}`,
+        'MALFORMED_ITEM',
+      );
     }
     return toCreditAccount(item.data);
   },

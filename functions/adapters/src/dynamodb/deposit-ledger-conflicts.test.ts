@@ -151,7 +151,11 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
             TableName: 'CreditCache',
             Key: { pk: { S: 'acme#u1' } },
             UpdateExpression: 'SET partner_id = :partner, user_id = :user ADD available :sum',
-            ExpressionAttributeValues: { ':partner': { S: 'acme' }, ':user': { S: 'u1' }, ':sum': { N: '1005' } },
+            ExpressionAttributeValues: {
+              ':partner': { S: 'acme' },
+              ':user': { S: 'u1' },
+              ':sum': { N: '1005' },
+            },
           },
         },
       ],

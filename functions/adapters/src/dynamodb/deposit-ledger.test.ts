@@ -20,7 +20,11 @@ const deposit = (
   source_line,
 });
 
-const batchOf = (deposits: DepositCredit[], source_upload = 'upload-1', partner_id = 'acme'): DepositBatch => ({
+const batchOf = (
+  deposits: DepositCredit[],
+  source_upload = 'upload-1',
+  partner_id = 'acme',
+): DepositBatch => ({
   partner_id,
   source_upload,
   credited_at: '2026-01-15T12:00:00.000Z',
@@ -208,7 +212,10 @@ describe('DynamoDB deposit ledger', () => {
     expect(globex.credited.map((d) => d.deposit_id)).toEqual(['d1']);
     expect(globex.duplicates).toEqual([]);
     expect([await available('u1', 'acme'), await available('u1', 'globex')]).toEqual([1000, 40]);
-    expect((await depositEvents()).map((item) => item['pk']).sort()).toEqual(['acme#d1', 'globex#d1']);
+    expect((await depositEvents()).map((item) => String(item['pk'])).sort()).toEqual([
+      'acme#d1',
+      'globex#d1',
+    ]);
   });
 
   it('refuses for good, without retrying, when DynamoDB cancels for a lasting reason', async () => {

@@ -1,6 +1,11 @@
 import { PermanentStoreError, RetryableStoreError, type DecisionRecord } from '@creditline/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint, type CannedReply } from '../testing/aws-json-endpoint.js';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+  type CannedReply,
+} from '../testing/aws-json-endpoint.js';
 import { createCreditCacheStore } from './credit-cache-store.js';
 import { createDocumentClient } from './document-client.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
@@ -60,10 +65,16 @@ describe('DynamoDB failures, as the stores report them', () => {
     [[{ Code: 'None' }, { Code: 'TransactionConflict' }], 'contended'],
   ])('a cancelled transaction with reasons %j is %s', async (reasons, expected) => {
     // Prepare
-    reply = { errorType: 'TransactionCanceledException', body: { Message: 'Transaction cancelled', CancellationReasons: reasons } };
+    reply = {
+      errorType: 'TransactionCanceledException',
+      body: { Message: 'Transaction cancelled', CancellationReasons: reasons },
+    };
 
     // Act
-    const outcome = await createTransactionLogStore(doc(), { transactionLog: 'Log', creditCache: 'Cache' }).commit(record, {
+    const outcome = await createTransactionLogStore(doc(), {
+      transactionLog: 'Log',
+      creditCache: 'Cache',
+    }).commit(record, {
       user_id: 'u-1',
       amount: 100,
       expected_version: 2,
@@ -71,7 +82,9 @@ describe('DynamoDB failures, as the stores report them', () => {
 
     // Assess
     expect(outcome).toBe(expected);
-    expect(endpoint.requests.map((request) => request.target)).toEqual(['DynamoDB_20120810.TransactWriteItems']);
+    expect(endpoint.requests.map((request) => request.target)).toEqual([
+      'DynamoDB_20120810.TransactWriteItems',
+    ]);
   });
 
   it.each([
@@ -79,10 +92,16 @@ describe('DynamoDB failures, as the stores report them', () => {
     [[{ Code: 'None' }, { Code: 'ValidationError' }], PermanentStoreError],
   ] as const)('a cancelled transaction with reasons %j throws a %O', async (reasons, type) => {
     // Prepare
-    reply = { errorType: 'TransactionCanceledException', body: { Message: 'Transaction cancelled', CancellationReasons: reasons } };
+    reply = {
+      errorType: 'TransactionCanceledException',
+      body: { Message: 'Transaction cancelled', CancellationReasons: reasons },
+    };
 
     // Act
-    const outcome = createTransactionLogStore(doc(), { transactionLog: 'Log', creditCache: 'Cache' }).commit(record, {
+    const outcome = createTransactionLogStore(doc(), {
+      transactionLog: 'Log',
+      creditCache: 'Cache',
+    }).commit(record, {
       user_id: 'u-1',
       amount: 100,
       expected_version: 2,

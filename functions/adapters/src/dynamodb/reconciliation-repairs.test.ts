@@ -25,11 +25,15 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
       )
     ).Item;
     if (item === undefined) return undefined;
-    const { pk: _pk, ...rest } = item;
-    return rest;
+    return Object.fromEntries(Object.entries(item).filter(([name]) => name !== 'pk'));
   };
   const putCache = (item: Record<string, unknown>) =>
-    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: item['user_id'], ...item } }));
+    dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { pk: item['user_id'], ...item },
+      }),
+    );
 
   it('rebuilds an item it read unchanged: available set, version bumped, other attributes kept', async () => {
     // Prepare

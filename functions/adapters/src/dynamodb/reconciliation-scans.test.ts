@@ -70,11 +70,13 @@ describe('reconciliation scans (DynamoDB Local)', () => {
 
       // Assess
       expect(seen.sort((a, b) => a.user_id.localeCompare(b.user_id))).toEqual(
-        [...items].sort((a, b) => a.pk.localeCompare(b.pk)).map((item) => ({
-          user_id: item.pk,
-          available: item.available,
-          version: item.version ?? 0,
-        })),
+        [...items]
+          .sort((a, b) => a.pk.localeCompare(b.pk))
+          .map((item) => ({
+            user_id: item.pk,
+            available: item.available,
+            version: item.version ?? 0,
+          })),
       );
       expect(sent.map((input) => input.Segment ?? 0).sort()).toEqual(
         Array.from({ length: segments }, (_, index) => index),
@@ -123,7 +125,11 @@ describe('reconciliation scans (DynamoDB Local)', () => {
       ),
     ).toBe(true);
     expect(seen.sort((a, b) => a.deposit_id.localeCompare(b.deposit_id))).toEqual(
-      items.map(({ pk, user_id, amount }) => ({ deposit_id: pk, user_id: `acme#${user_id}`, amount })),
+      items.map(({ pk, user_id, amount }) => ({
+        deposit_id: pk,
+        user_id: `acme#${user_id}`,
+        amount,
+      })),
     );
   });
 
@@ -179,7 +185,13 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { pk: 'acme#u-bad', partner_id: 'acme', user_id: 'u-bad', available: 1.5, version: 0 },
+        Item: {
+          pk: 'acme#u-bad',
+          partner_id: 'acme',
+          user_id: 'u-bad',
+          available: 1.5,
+          version: 0,
+        },
       }),
     );
     const scans = createReconciliationScans(dynamo.client, dynamo.tables);

@@ -24,7 +24,10 @@ export interface DeliveryAttempt {
 }
 
 const missing = (partnerId: string, transactionId: string): PermanentStoreError =>
-  new PermanentStoreError(`TransactionLog has no item ${partnerId}/${transactionId}`, 'ItemNotFound');
+  new PermanentStoreError(
+    `TransactionLog has no item ${partnerId}/${transactionId}`,
+    'ItemNotFound',
+  );
 
 /** A decision as the TransactionLog holds it, and its delivery state. */
 export interface StoredDecision {
@@ -41,7 +44,11 @@ export interface TransactionLogPublication {
    */
   storedDecision(partnerId: string, transactionId: string): Promise<StoredDecision | null>;
   markSettled(partnerId: string, transactionId: string, settledAt: string): Promise<void>;
-  recordDeliveryAttempt(partnerId: string, transactionId: string, attempt: DeliveryAttempt): Promise<Delivery>;
+  recordDeliveryAttempt(
+    partnerId: string,
+    transactionId: string,
+    attempt: DeliveryAttempt,
+  ): Promise<Delivery>;
 }
 
 export const createTransactionLogPublication = (
@@ -146,7 +153,8 @@ export const createTransactionLogPublication = (
           ),
         );
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw missing(partnerId, transactionId);
+        if (error instanceof ConditionalCheckFailedException)
+          throw missing(partnerId, transactionId);
         throw error;
       }
     },

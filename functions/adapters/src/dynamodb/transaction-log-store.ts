@@ -21,7 +21,11 @@ import {
 import type { TableNames } from '../definitions/tables.js';
 import { itemKey, scopedKey } from '../definitions/tenancy.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
-import { PENDING_SETTLEMENT, transactionLogItemSchema, type TransactionLogItem } from './transaction-log-item.js';
+import {
+  PENDING_SETTLEMENT,
+  transactionLogItemSchema,
+  type TransactionLogItem,
+} from './transaction-log-item.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Put = NonNullable<TransactItem['Put']>;
@@ -61,15 +65,27 @@ const putDecision = (tableName: string, record: DecisionRecord): Put => ({
  * deposit created carry no version yet (it reads as 0), and `available >= :amount` is a last
  * line of defence for invariant 1 should a caller ever pass a stale version.
  */
-export const holdUpdate = (tableName: string, partnerId: string, hold: Hold, at: string): Update => ({
+export const holdUpdate = (
+  tableName: string,
+  partnerId: string,
+  hold: Hold,
+  at: string,
+): Update => ({
   TableName: tableName,
   Key: itemKey(partnerId, hold.user_id),
-  UpdateExpression: 'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
+  UpdateExpression:
+    'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
   ConditionExpression:
     hold.expected_version === 0
       ? 'attribute_exists(pk) AND available >= :amount AND (attribute_not_exists(version) OR version = :expected)'
       : 'available >= :amount AND version = :expected',
-  ExpressionAttributeValues: { ':amount': hold.amount, ':expected': hold.expected_version, ':zero': 0, ':one': 1, ':at': at },
+  ExpressionAttributeValues: {
+    ':amount': hold.amount,
+    ':expected': hold.expected_version,
+    ':zero': 0,
+    ':one': 1,
+    ':at': at,
+  },
 });
 
 /**
@@ -81,14 +97,31 @@ export const holdUpdate = (tableName: string, partnerId: string, hold: Hold, at:
 const outcomeOfCancellation = (error: TransactionCanceledException): CommitOutcome => {
   const reasons: readonly CancellationReason[] = error.CancellationReasons ?? [];
   if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-  if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) {
+  if (
+    reasons.some(
+      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+    )
+  ) {
     return 'contended';
   }
   const codes = reasons.map((reason) => reason.Code ?? '?').join(',');
-  if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
-    throw new RetryableStoreError(`TransactWriteItems throttled (${codes})`, 'TransactionCanceledException', { cause: error });
+  if (
+    reasons.some(
+      (reason) =>
+        reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
+    )
+  ) {
+    throw new RetryableStoreError(
+      `TransactWriteItems throttled (${codes})`,
+      'TransactionCanceledException',
+      { cause: error },
+    );
   }
-  throw new PermanentStoreError(`TransactWriteItems cancelled (${codes})`, 'TransactionCanceledException', { cause: error });
+  throw new PermanentStoreError(
+    `TransactWriteItems cancelled (${codes})`,
+    'TransactionCanceledException',
+    { cause: error },
+  );
 };
 
 /**
@@ -102,14 +135,23 @@ export const createTransactionLogStore = (
 ): DecisionLog => ({
   async find(partnerId, transactionId) {
     const output = await doc
-      .send(new GetCommand({ TableName: tables.transactionLog, Key: itemKey(partnerId, transactionId), ConsistentRead: true }))
+      .send(
+        new GetCommand({
+          TableName: tables.transactionLog,
+          Key: itemKey(partnerId, transactionId),
+          ConsistentRead: true,
+        }),
+      )
       .catch((error: unknown) => {
         throw mapDynamoDbError(error, 'GetItem TransactionLog');
       });
     if (output.Item === undefined) return null;
     const item = transactionLogItemSchema.safeParse(output.Item);
     if (!item.success) {
-      throw new PermanentStoreError(`TransactionLog item ${partnerId}/${transactionId} is malformed: ${item.error.message}`, 'MALFORMED_ITEM');
+      throw new PermanentStoreError(
+        `TransactionLog item ${partnerId}/${transactionId} is malformed: ${item.error.message}`,
+        'MALFORMED_ITEM',
+      );
     }
     return toDecisionRecord(item.data);
   },
@@ -128,7 +170,10 @@ export const createTransactionLogStore = (
     try {
       await doc.send(
         new TransactWriteCommand({
-          TransactItems: [{ Put: put }, { Update: holdUpdate(tables.creditCache, record.partner_id, hold, record.decided_at) }],
+          TransactItems: [
+            { Put: put },
+            { Update: holdUpdate(tables.creditCache, record.partner_id, hold, record.decided_at) },
+          ],
         }),
       );
       return 'committed';

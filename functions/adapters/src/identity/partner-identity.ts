@@ -34,7 +34,15 @@ export interface VerifiedIamCaller {
 
 export type Attribution =
   | { readonly ok: true; readonly partnerId: string }
-  | { readonly ok: false; readonly reason: 'NO_PRINCIPAL' | 'MALFORMED_PRINCIPAL' | 'NOT_A_ROLE_SESSION' | 'INCONSISTENT_PRINCIPAL' | 'UNKNOWN_ROLE' };
+  | {
+      readonly ok: false;
+      readonly reason:
+        | 'NO_PRINCIPAL'
+        | 'MALFORMED_PRINCIPAL'
+        | 'NOT_A_ROLE_SESSION'
+        | 'INCONSISTENT_PRINCIPAL'
+        | 'UNKNOWN_ROLE';
+    };
 
 export interface PartnerIdentity {
   /** The partner whose role this verified HTTP caller assumed. */
@@ -45,14 +53,24 @@ export interface PartnerIdentity {
 
 // IAM names: role names are [\w+=,.@-]{1,64}; session names [\w+=,.@-]{2,64}.
 const NAME = '[\\w+=,.@-]{1,64}';
-const ASSUMED_ROLE = new RegExp(`^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/(${NAME})/([\\w+=,.@-]{2,64})$`);
+const ASSUMED_ROLE = new RegExp(
+  `^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/(${NAME})/([\\w+=,.@-]{2,64})$`,
+);
 const ROLE = new RegExp(`^arn:(aws[a-z-]*):iam::(\\d{12}):role/(?:[\\x21-\\x7e]*/)?(${NAME})$`);
 
 /** The role a session ARN was assumed from, as `partition:account:name` (the role path is not in a session ARN). */
-const roleOfSession = (userArn: string): { role: string; account: string; session: string } | undefined => {
+const roleOfSession = (
+  userArn: string,
+): { role: string; account: string; session: string } | undefined => {
   const match = ASSUMED_ROLE.exec(userArn);
   if (!match) return undefined;
-  const [, partition, account, name, session] = match as unknown as [string, string, string, string, string];
+  const [, partition, account, name, session] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return { role: `${partition}:${account}:${name}`, account, session };
 };
 
@@ -71,21 +89,32 @@ export const createPartnerIdentity = (partners: readonly PartnerPrincipals[]): P
   for (const partner of partners) {
     const role = roleIdentity(partner.roleArn);
     const origin = `${partner.eventSource}\n${partner.eventAccountId}`;
-    if (byRole.has(role)) throw new Error(`partners ${byRole.get(role) ?? ''} and ${partner.id} share the role ${partner.roleArn}`);
-    if (byOrigin.has(origin)) throw new Error(`partners ${byOrigin.get(origin) ?? ''} and ${partner.id} share the event source ${partner.eventSource}`);
+    if (byRole.has(role))
+      throw new Error(
+        `partners ${byRole.get(role) ?? ''} and ${partner.id} share the role ${partner.roleArn}`,
+      );
+    if (byOrigin.has(origin))
+      throw new Error(
+        `partners ${byOrigin.get(origin) ?? ''} and ${partner.id} share the event source ${partner.eventSource}`,
+      );
     byRole.set(role, partner.id);
     byOrigin.set(origin, partner.id);
   }
   return {
     ofHttpCaller(iam) {
       const userArn = iam?.userArn;
-      if (typeof userArn !== 'string' || userArn === '') return { ok: false, reason: 'NO_PRINCIPAL' };
+      if (typeof userArn !== 'string' || userArn === '')
+        return { ok: false, reason: 'NO_PRINCIPAL' };
       if (!userArn.startsWith('arn:')) return { ok: false, reason: 'MALFORMED_PRINCIPAL' };
       const session = roleOfSession(userArn);
       if (!session) return { ok: false, reason: 'NOT_A_ROLE_SESSION' };
       // For a role session AWS reports callerId `<role unique id>:<session>` and the role's account.
       const callerId = iam?.callerId;
-      if (typeof callerId === 'string' && callerId !== '' && !callerId.endsWith(`:${session.session}`)) {
+      if (
+        typeof callerId === 'string' &&
+        callerId !== '' &&
+        !callerId.endsWith(`:${session.session}`)
+      ) {
         return { ok: false, reason: 'INCONSISTENT_PRINCIPAL' };
       }
       const accountId = iam?.accountId;
@@ -93,7 +122,9 @@ export const createPartnerIdentity = (partners: readonly PartnerPrincipals[]): P
         return { ok: false, reason: 'INCONSISTENT_PRINCIPAL' };
       }
       const partnerId = byRole.get(session.role);
-      return partnerId === undefined ? { ok: false, reason: 'UNKNOWN_ROLE' } : { ok: true, partnerId };
+      return partnerId === undefined
+        ? { ok: false, reason: 'UNKNOWN_ROLE' }
+        : { ok: true, partnerId };
     },
     ofEvent: (source, account) => byOrigin.get(`${source}\n${account}`),
   };

@@ -24,15 +24,36 @@ describe('account repository (the books behind CreditCache)', () => {
   it.each([
     {
       user: 'u-active',
-      account: { user_id: 'u-active', available: 12345, version: 0, status: 'ACTIVE', currency: 'USD', per_transaction_limit: null },
+      account: {
+        user_id: 'u-active',
+        available: 12345,
+        version: 0,
+        status: 'ACTIVE',
+        currency: 'USD',
+        per_transaction_limit: null,
+      },
     },
     {
       user: 'u-limited',
-      account: { user_id: 'u-limited', available: 9007199254740000, version: 0, status: 'SUSPENDED', currency: 'EUR', per_transaction_limit: 5000 },
+      account: {
+        user_id: 'u-limited',
+        available: 9007199254740000,
+        version: 0,
+        status: 'SUSPENDED',
+        currency: 'EUR',
+        per_transaction_limit: 5000,
+      },
     },
     {
       user: 'u-new',
-      account: { user_id: 'u-new', available: 0, version: 0, status: 'ACTIVE', currency: 'USD', per_transaction_limit: null },
+      account: {
+        user_id: 'u-new',
+        available: 0,
+        version: 0,
+        status: 'ACTIVE',
+        currency: 'USD',
+        per_transaction_limit: null,
+      },
     },
   ])('reads $user as the account a cache seed starts from', async ({ user, account }) => {
     await expect(createAccountRepository(db.sql).find('acme', user)).resolves.toEqual(account);
@@ -46,14 +67,20 @@ describe('account repository (the books behind CreditCache)', () => {
   });
 
   it('takes the user id as a parameter, never as SQL', async () => {
-    await expect(createAccountRepository(db.sql).find('acme', "u-active' OR '1'='1")).resolves.toBeNull();
+    await expect(
+      createAccountRepository(db.sql).find('acme', "u-active' OR '1'='1"),
+    ).resolves.toBeNull();
   });
 
   it('refuses a row the contract cannot hold', async () => {
     // Prepare: a currency the contract rejects
-    await db.sql.query(`INSERT INTO users (partner_id, user_id, currency) VALUES ('acme', 'u-odd', 'us$')`);
+    await db.sql.query(
+      `INSERT INTO users (partner_id, user_id, currency) VALUES ('acme', 'u-odd', 'us$')`,
+    );
 
     // Act / Assess
-    await expect(createAccountRepository(db.sql).find('acme', 'u-odd')).rejects.toBeInstanceOf(PermanentStoreError);
+    await expect(createAccountRepository(db.sql).find('acme', 'u-odd')).rejects.toBeInstanceOf(
+      PermanentStoreError,
+    );
   });
 });

@@ -35,7 +35,11 @@ export const createAccountRepository = (sql: SqlExecutor): CreditAccountBooks =>
     const { rows } = await sql.query(FIND_ACCOUNT, { partner_id: partnerId, user_id: userId });
     if (rows[0] === undefined) return null;
     const row = accountRowSchema.safeParse(rows[0]);
-    if (!row.success) throw new PermanentStoreError(`account ${partnerId}/${userId} is malformed in the books: ${row.error.message}`, 'MALFORMED_ROW');
+    if (!row.success)
+      throw new PermanentStoreError(
+        `account ${partnerId}/${userId} is malformed in the books: ${row.error.message}`,
+        'MALFORMED_ROW',
+      );
     return {
       user_id: row.data.user_id,
       available: row.data.balance,

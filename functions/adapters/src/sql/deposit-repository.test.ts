@@ -33,7 +33,11 @@ describe('SQL deposit repository', () => {
   });
 
   const balances = async () =>
-    (await db.sql.query("SELECT user_id, balance FROM credit_balance WHERE partner_id = 'acme' ORDER BY user_id")).rows;
+    (
+      await db.sql.query(
+        "SELECT user_id, balance FROM credit_balance WHERE partner_id = 'acme' ORDER BY user_id",
+      )
+    ).rows;
 
   it('creates the users, records the deposits and credits each user with their sum', async () => {
     // Act
@@ -93,7 +97,9 @@ describe('SQL deposit repository', () => {
     await db.sql.query(
       "INSERT INTO users (partner_id, user_id, status, per_transaction_limit) VALUES ('acme', 'u1', 'SUSPENDED', 500)",
     );
-    await db.sql.query("INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u1', 300)");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u1', 300)",
+    );
 
     // Act
     await createSqlDepositRepository(db.sql).record(batchOf([deposit('d1', 'u1', 1000)]));

@@ -10,7 +10,8 @@ export interface Migration {
 /** `001_schema.sql` -> version 001, name schema. */
 export const migrationFromFile = (fileName: string, sql: string): Migration => {
   const match = /^(\d+)_([\w-]+)\.sql$/.exec(fileName);
-  if (!match?.[1] || !match[2]) throw new Error(`migration file name must look like 001_name.sql: ${fileName}`);
+  if (!match?.[1] || !match[2])
+    throw new Error(`migration file name must look like 001_name.sql: ${fileName}`);
   return { version: match[1], name: match[2], sql };
 };
 
@@ -75,10 +76,13 @@ export const applyMigrations = async (
   for (const migration of ordered) {
     const done = await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(724001)');
-      const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = :version', { version: migration.version });
+      const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = :version', {
+        version: migration.version,
+      });
       if (seen.rows.length > 0) return false;
       for (const [name, value] of Object.entries(settings)) {
-        if (typeof value === 'string') await tx.query('SELECT set_config(:name, :value, true)', { name, value });
+        if (typeof value === 'string')
+          await tx.query('SELECT set_config(:name, :value, true)', { name, value });
       }
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES (:version, :name)', {

@@ -23,7 +23,10 @@ describe('reconciliation repository (PostgreSQL)', () => {
     return { partner_id, user_id };
   };
   const plantUser = async (userKey: string, balance: number | null): Promise<void> => {
-    await db.sql.query('INSERT INTO users (partner_id, user_id) VALUES (:partner_id, :user_id)', parts(userKey));
+    await db.sql.query(
+      'INSERT INTO users (partner_id, user_id) VALUES (:partner_id, :user_id)',
+      parts(userKey),
+    );
     if (balance !== null)
       await db.sql.query(
         'INSERT INTO credit_balance (partner_id, user_id, balance) VALUES (:partner_id, :user_id, :balance)',
@@ -55,7 +58,10 @@ describe('reconciliation repository (PostgreSQL)', () => {
     );
   const balanceOf = async (userId: string) =>
     (
-      await db.sql.query('SELECT balance FROM credit_balance WHERE partner_id = :partner_id AND user_id = :user_id', parts(userId))
+      await db.sql.query(
+        'SELECT balance FROM credit_balance WHERE partner_id = :partner_id AND user_id = :user_id',
+        parts(userId),
+      )
     ).rows[0]?.balance ?? null;
 
   it('pages every user with deposits, settled permits (rejections excluded) and balance in user_id order', async () => {
@@ -110,7 +116,10 @@ describe('reconciliation repository (PostgreSQL)', () => {
     await plantUser('acme#u2', 0);
     await plantDeposit('d1', 'acme#u1', 100);
     await plantDeposit('d1', 'globex#u1', 7);
-    const repository = createReconciliationRepository(db.sql, { usersPerPage: 1, depositsPerPage: 1 });
+    const repository = createReconciliationRepository(db.sql, {
+      usersPerPage: 1,
+      depositsPerPage: 1,
+    });
     const users: AuroraUserFigures[] = [];
     const deposits: DepositRecord[] = [];
 
@@ -253,7 +262,9 @@ describe('reconciliation repository (PostgreSQL)', () => {
 
       // Act
       const rebalanced = await repository.rebalance('acme#u1');
-      await writer.query("UPDATE credit_balance SET balance = balance + 50 WHERE partner_id = 'acme' AND user_id = 'u1'");
+      await writer.query(
+        "UPDATE credit_balance SET balance = balance + 50 WHERE partner_id = 'acme' AND user_id = 'u1'",
+      );
       await writer.query('COMMIT');
 
       // Assess
@@ -269,7 +280,9 @@ describe('reconciliation repository (PostgreSQL)', () => {
       await writer.query(
         "INSERT INTO deposits (partner_id, deposit_id, user_id, amount, deposited_at) VALUES ('acme', 'd2', 'u1', 50, now())",
       );
-      await writer.query("UPDATE credit_balance SET balance = balance + 50 WHERE partner_id = 'acme' AND user_id = 'u1'");
+      await writer.query(
+        "UPDATE credit_balance SET balance = balance + 50 WHERE partner_id = 'acme' AND user_id = 'u1'",
+      );
       const repository = createReconciliationRepository(db.sql);
 
       // Act

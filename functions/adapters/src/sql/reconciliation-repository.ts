@@ -143,7 +143,8 @@ SELECT ((SELECT coalesce(sum(amount), 0) FROM deposits WHERE partner_id = :partn
       - (SELECT coalesce(sum(amount), 0) FROM transactions WHERE partner_id = :partner_id AND user_id = :user_id AND status = 'PERMITTED'))::bigint AS books`;
 
 /** A scoped key back to its parts; '' sorts before every partner, so it starts a keyset. */
-const keyParts = (key: string): { partner_id: string; id: string } => splitScopedKey(key) ?? { partner_id: '', id: '' };
+const keyParts = (key: string): { partner_id: string; id: string } =>
+  splitScopedKey(key) ?? { partner_id: '', id: '' };
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,10 @@
 import { createTestDatabase, type TestDatabase } from '@creditline/stand-ins/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BalanceMissingError, createTransactionRepository, type PartnerDecision } from './transaction-repository.js';
+import {
+  BalanceMissingError,
+  createTransactionRepository,
+  type PartnerDecision,
+} from './transaction-repository.js';
 
 const decision = (overrides: Partial<PartnerDecision>): PartnerDecision => ({
   partner_id: 'acme',
@@ -28,7 +32,9 @@ describe('transaction repository (settle)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'u1'), ('acme', 'u2'), ('acme', 'u3')");
+    await db.sql.query(
+      "INSERT INTO users (partner_id, user_id) VALUES ('acme', 'u1'), ('acme', 'u2'), ('acme', 'u3')",
+    );
     await db.sql.query(
       "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u1', 10000), ('acme', 'u2', 10000), ('acme', 'u3', 10000)",
     );

@@ -8,7 +8,11 @@ import { isHostAllowed } from './ssrf-guard.js';
  * on http and a port of its own), no credentials, and a host on the partner's allow-list. The
  * dispatcher's SSRF guard checks again before every send, addresses included (DNS can change).
  */
-export const checkCallbackUrl = (rawUrl: string, allowedHosts: readonly string[], stage: Stage): string | null => {
+export const checkCallbackUrl = (
+  rawUrl: string,
+  allowedHosts: readonly string[],
+  stage: Stage,
+): string | null => {
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -16,10 +20,12 @@ export const checkCallbackUrl = (rawUrl: string, allowedHosts: readonly string[]
     return 'callback_url is not a URL';
   }
   const local = stage === 'local';
-  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) return `callback_url must use https (not ${url.protocol.slice(0, -1)})`;
+  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:'))
+    return `callback_url must use https (not ${url.protocol.slice(0, -1)})`;
   // URL drops the scheme's default port: '' is 443 for https.
   if (!local && url.port !== '') return `callback_url must use port 443 (not ${url.port})`;
   if (url.username !== '' || url.password !== '') return 'callback_url must not carry credentials';
-  if (!isHostAllowed(url.hostname, allowedHosts)) return `callback_url host ${url.hostname} is not on the partner's allow-list`;
+  if (!isHostAllowed(url.hostname, allowedHosts))
+    return `callback_url host ${url.hostname} is not on the partner's allow-list`;
   return null;
 };

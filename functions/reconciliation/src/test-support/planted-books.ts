@@ -79,7 +79,10 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
 
   return {
     async user(userId) {
-      await db.sql.query('INSERT INTO users (partner_id, user_id) VALUES (:partner_id, :user_id)', account(userId));
+      await db.sql.query(
+        'INSERT INTO users (partner_id, user_id) VALUES (:partner_id, :user_id)',
+        account(userId),
+      );
       await db.sql.query(
         'INSERT INTO credit_balance (partner_id, user_id, balance) VALUES (:partner_id, :user_id, 0)',
         account(userId),
@@ -98,7 +101,10 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         credited_at: '2026-11-24T12:00:05.000Z',
       };
       await dynamo.doc.send(
-        new PutCommand({ TableName: dynamo.tables.depositEvents, Item: { ...itemKey(PLANT_PARTNER, depositId), ...item } }),
+        new PutCommand({
+          TableName: dynamo.tables.depositEvents,
+          Item: { ...itemKey(PLANT_PARTNER, depositId), ...item },
+        }),
       );
       await credit(userId, amount);
       if (where === 'dynamodb-only') return;
@@ -151,9 +157,7 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         decided_at: decidedAt,
         fingerprint: `fp-${transactionId}`,
         settlement_state: 'PENDING',
-        ...(options.callbackUrl
-          ? { callback_url: options.callbackUrl }
-          : {}),
+        ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
         ...(options.delivered
           ? {
               delivery: {

@@ -2,14 +2,26 @@ import { itemKey } from '@creditline/adapters/definitions';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RetryableStoreError, type CreditAccountCache } from '@creditline/domain';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FIXTURE_ACME_ACCOUNT, fixtures, transactionRequestedEvent } from '../fixtures/test-events.js';
-import { acmePartner, createValidatorHarness, globexPartner, type EmittedMetrics, type HarnessOptions, type ValidatorHarness } from '../fixtures/validator-harness.js';
+import {
+  FIXTURE_ACME_ACCOUNT,
+  fixtures,
+  transactionRequestedEvent,
+} from '../fixtures/test-events.js';
+import {
+  acmePartner,
+  createValidatorHarness,
+  globexPartner,
+  type EmittedMetrics,
+  type HarnessOptions,
+  type ValidatorHarness,
+} from '../fixtures/validator-harness.js';
 import { createEventHandler } from './event-handler.js';
 
 const NOW = new Date('2026-11-25T16:28:00.000Z');
 
 /** The value a flushed EMF document carries for `name`, if any. */
-const metricValue = (emitted: readonly EmittedMetrics[], name: string): unknown => emitted.find((document) => name in document)?.[name];
+const metricValue = (emitted: readonly EmittedMetrics[], name: string): unknown =>
+  emitted.find((document) => name in document)?.[name];
 
 describe('TransactionRequested events', () => {
   let harness: ValidatorHarness;
@@ -55,43 +67,73 @@ describe('TransactionRequested events', () => {
     ["acme's source from another account", 'partner.acme', '999988887777'],
     ["another partner's source from acme's account", 'partner.globex', FIXTURE_ACME_ACCOUNT],
     ["creditline's own source", 'creditline.authorization', FIXTURE_ACME_ACCOUNT],
-  ])('drops %s with a metric and a log line, and decides nothing', async (_name, source, account) => {
-    // Prepare: globex is configured, with its own account
-    const handle = await setUp({ partners: [acmePartner, globexPartner] });
-    const error = vi.spyOn(harness.deps.logger, 'error');
+  ])(
+    'drops %s with a metric and a log line, and decides nothing',
+    async (_name, source, account) => {
+      // Prepare: globex is configured, with its own account
+      const handle = await setUp({ partners: [acmePartner, globexPartner] });
+      const error = vi.spyOn(harness.deps.logger, 'error');
 
-    // Act
-    await handle(transactionRequestedEvent({ transaction_id: 'tx-g', user_id: 'user-42', amount: 1 }, source, account));
-    harness.deps.metrics.publishStoredMetrics();
+      // Act
+      await handle(
+        transactionRequestedEvent(
+          { transaction_id: 'tx-g', user_id: 'user-42', amount: 1 },
+          source,
+          account,
+        ),
+      );
+      harness.deps.metrics.publishStoredMetrics();
 
-    // Assess
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('no partner'), expect.objectContaining({ source, account }));
-    expect(metricValue(harness.emitted, 'UnattributedEvents')).toBe(1);
-    expect(await harness.logItems()).toEqual([]);
-    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
-  });
+      // Assess
+      expect(error).toHaveBeenCalledWith(
+        expect.stringContaining('no partner'),
+        expect.objectContaining({ source, account }),
+      );
+      expect(metricValue(harness.emitted, 'UnattributedEvents')).toBe(1);
+      expect(await harness.logItems()).toEqual([]);
+      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+    },
+  );
 
   it('decides an event whose callback_url the partner may not use as REJECTED INVALID_CALLBACK_URL, with no callback recorded', async () => {
     // Prepare
     const handle = await setUp({ stage: 'prod' });
 
     // Act
-    await handle(transactionRequestedEvent({ transaction_id: 'tx-cb', user_id: 'user-42', amount: '1.00', callback_url: 'https://evil.example/cb' }));
+    await handle(
+      transactionRequestedEvent({
+        transaction_id: 'tx-cb',
+        user_id: 'user-42',
+        amount: '1.00',
+        callback_url: 'https://evil.example/cb',
+      }),
+    );
 
     // Assess
     const [item] = await harness.logItems();
-    expect(item).toMatchObject({ transaction_id: 'tx-cb', status: 'REJECTED', reason: 'INVALID_CALLBACK_URL', remaining_credit: 10_000 });
+    expect(item).toMatchObject({
+      transaction_id: 'tx-cb',
+      status: 'REJECTED',
+      reason: 'INVALID_CALLBACK_URL',
+      remaining_credit: 10_000,
+    });
     expect(item?.callback_url).toBeUndefined();
     expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
   });
 
   it('hands an event over the partner rate limit back to Lambda (thrown, retried later), deciding nothing', async () => {
     // Prepare: a burst of 1 on a clock that does not move
-    const handle = await setUp({ partners: [{ ...acmePartner, rateLimit: { perSecond: 1, burst: 1 } }] });
-    await handle(transactionRequestedEvent({ transaction_id: 'tx-1', user_id: 'user-42', amount: 1 }));
+    const handle = await setUp({
+      partners: [{ ...acmePartner, rateLimit: { perSecond: 1, burst: 1 } }],
+    });
+    await handle(
+      transactionRequestedEvent({ transaction_id: 'tx-1', user_id: 'user-42', amount: 1 }),
+    );
 
     // Act
-    const second = handle(transactionRequestedEvent({ transaction_id: 'tx-2', user_id: 'user-42', amount: 1 }));
+    const second = handle(
+      transactionRequestedEvent({ transaction_id: 'tx-2', user_id: 'user-42', amount: 1 }),
+    );
 
     // Assess
     await expect(second).rejects.toBeInstanceOf(RetryableStoreError);
@@ -103,20 +145,35 @@ describe('TransactionRequested events', () => {
     ['zero', '0'],
     ['three decimals', '3.001'],
     ['not a number', 'three'],
-  ])('records a %s amount as REJECTED INVALID_AMOUNT, so the partner hears it by callback', async (_name, amount) => {
-    // Prepare
-    const handle = await setUp();
-    const event = transactionRequestedEvent({ transaction_id: 'tx-bad', user_id: 'user-42', amount, callback_url: 'https://hooks.acme.example/cb' });
+  ])(
+    'records a %s amount as REJECTED INVALID_AMOUNT, so the partner hears it by callback',
+    async (_name, amount) => {
+      // Prepare
+      const handle = await setUp();
+      const event = transactionRequestedEvent({
+        transaction_id: 'tx-bad',
+        user_id: 'user-42',
+        amount,
+        callback_url: 'https://hooks.acme.example/cb',
+      });
 
-    // Act
-    await handle(event);
+      // Act
+      await handle(event);
 
-    // Assess
-    expect(await harness.logItems()).toMatchObject([
-      { transaction_id: 'tx-bad', status: 'REJECTED', reason: 'INVALID_AMOUNT', amount: 0, callback_url: 'https://hooks.acme.example/cb', partner_id: 'acme' },
-    ]);
-    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
-  });
+      // Assess
+      expect(await harness.logItems()).toMatchObject([
+        {
+          transaction_id: 'tx-bad',
+          status: 'REJECTED',
+          reason: 'INVALID_AMOUNT',
+          amount: 0,
+          callback_url: 'https://hooks.acme.example/cb',
+          partner_id: 'acme',
+        },
+      ]);
+      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+    },
+  );
 
   it('decides a redelivered event once', async () => {
     // Prepare: EventBridge delivers at least once
@@ -135,26 +192,35 @@ describe('TransactionRequested events', () => {
     ['no transaction_id', { user_id: 'user-42', amount: '1.00' }],
     ['a bad user_id', { transaction_id: 'tx-1', user_id: 'user 42', amount: '1.00' }],
     ['a detail that is not an object', 'tx-1'],
-  ])('logs and counts an event with %s, records nothing and does not throw', async (_name, detail) => {
-    // Prepare
-    const handle = await setUp();
-    const error = vi.spyOn(harness.deps.logger, 'error');
+  ])(
+    'logs and counts an event with %s, records nothing and does not throw',
+    async (_name, detail) => {
+      // Prepare
+      const handle = await setUp();
+      const error = vi.spyOn(harness.deps.logger, 'error');
 
-    // Act
-    await handle(transactionRequestedEvent(detail));
-    harness.deps.metrics.publishStoredMetrics();
+      // Act
+      await handle(transactionRequestedEvent(detail));
+      harness.deps.metrics.publishStoredMetrics();
 
-    // Assess
-    expect(error).toHaveBeenCalledWith(
-      'refused a TransactionRequested event that cannot be decided',
-      expect.objectContaining({ event_id: '2f1e4c7a-8b9d-4e3f-a1b2-c3d4e5f6a7b8', source: 'partner.acme' }),
-    );
-    expect(metricValue(harness.emitted, 'InvalidRequests')).toBe(1);
-    expect(await harness.logItems()).toEqual([]);
-  });
+      // Assess
+      expect(error).toHaveBeenCalledWith(
+        'refused a TransactionRequested event that cannot be decided',
+        expect.objectContaining({
+          event_id: '2f1e4c7a-8b9d-4e3f-a1b2-c3d4e5f6a7b8',
+          source: 'partner.acme',
+        }),
+      );
+      expect(metricValue(harness.emitted, 'InvalidRequests')).toBe(1);
+      expect(await harness.logItems()).toEqual([]);
+    },
+  );
 
   it.each([
-    ['another detail-type', { ...fixtures.transactionRequested(), 'detail-type': 'TransactionDecided' }],
+    [
+      'another detail-type',
+      { ...fixtures.transactionRequested(), 'detail-type': 'TransactionDecided' },
+    ],
     ['an envelope without its time', { ...fixtures.transactionRequested(), time: undefined }],
     ['something else entirely', { hello: 'world' }],
   ])('logs and counts %s, and does not throw', async (_name, event) => {
@@ -179,7 +245,13 @@ describe('TransactionRequested events', () => {
     const warn = vi.spyOn(harness.deps.logger, 'warn');
 
     // Act
-    await handle(transactionRequestedEvent({ transaction_id: 'tx-evt-0001', user_id: 'user-42', amount: '99.00' }));
+    await handle(
+      transactionRequestedEvent({
+        transaction_id: 'tx-evt-0001',
+        user_id: 'user-42',
+        amount: '99.00',
+      }),
+    );
     harness.deps.metrics.publishStoredMetrics();
 
     // Assess

@@ -1,4 +1,8 @@
-import { errorResponse, jsonResponse, type HttpResponse } from '@creditline/adapters/http/api-gateway-response';
+import {
+  errorResponse,
+  jsonResponse,
+  type HttpResponse,
+} from '@creditline/adapters/http/api-gateway-response';
 import { readJsonBody } from '@creditline/adapters/http/json-body';
 import { identifierSchema, issuesToDetails } from '@creditline/domain';
 import type { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
@@ -9,17 +13,26 @@ import type { RouteName } from './routes.js';
 
 export type HttpEvent = z.infer<typeof APIGatewayProxyEventV2Schema>;
 /** A route's action, for a request already attributed to `partnerId`. */
-export type HttpAction = (event: HttpEvent, params: Readonly<Record<string, string>>, partnerId: string) => Promise<HttpResponse>;
+export type HttpAction = (
+  event: HttpEvent,
+  params: Readonly<Record<string, string>>,
+  partnerId: string,
+) => Promise<HttpResponse>;
 
 /** Bodies are small JSON objects; anything past this is refused before it is parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** An id from the path, validated like the same id in a body. */
-const pathId = (params: Readonly<Record<string, string>>, name: string): { id: string } | { response: HttpResponse } => {
+const pathId = (
+  params: Readonly<Record<string, string>>,
+  name: string,
+): { id: string } | { response: HttpResponse } => {
   const parsed = identifierSchema.safeParse(params[name]);
   if (parsed.success) return { id: parsed.data };
   const details = issuesToDetails(parsed.error.issues).map((detail) => ({ ...detail, path: name }));
-  return { response: errorResponse('VALIDATION_ERROR', `${name} in the path is invalid`, { details }) };
+  return {
+    response: errorResponse('VALIDATION_ERROR', `${name} in the path is invalid`, { details }),
+  };
 };
 
 /**
@@ -27,22 +40,30 @@ const pathId = (params: Readonly<Record<string, string>>, name: string): { id: s
  * map its result. Another partner's user or transaction is not in that space: it is read with
  * the same single key lookup a missing one costs, and answered with the same 404.
  */
-export const createHttpActions = (deps: ValidatorDependencies): Readonly<Record<RouteName, HttpAction>> => ({
+export const createHttpActions = (
+  deps: ValidatorDependencies,
+): Readonly<Record<RouteName, HttpAction>> => ({
   async postTransaction(event, _params, partnerId) {
     const body = readJsonBody(event, MAX_BODY_BYTES);
     if (!body.ok) return errorResponse(body.error.code, body.error.message);
-    return outcomeResponse(await deps.authorize({ body: body.value, partner_id: partnerId, onInvalidAmount: 'refuse' }));
+    return outcomeResponse(
+      await deps.authorize({ body: body.value, partner_id: partnerId, onInvalidAmount: 'refuse' }),
+    );
   },
   async getTransaction(_event, params, partnerId) {
     const path = pathId(params, 'transaction_id');
     if ('response' in path) return path.response;
     const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerId });
-    return found === null ? errorResponse('NOT_FOUND', 'no such transaction') : jsonResponse(200, found);
+    return found === null
+      ? errorResponse('NOT_FOUND', 'no such transaction')
+      : jsonResponse(200, found);
   },
   async getBalance(_event, params, partnerId) {
     const path = pathId(params, 'user_id');
     if ('response' in path) return path.response;
     const balance = await deps.readBalance(partnerId, path.id);
-    return balance === null ? errorResponse('NOT_FOUND', 'no such user') : jsonResponse(200, balance);
+    return balance === null
+      ? errorResponse('NOT_FOUND', 'no such user')
+      : jsonResponse(200, balance);
   },
 });

@@ -2,11 +2,21 @@ import { itemKey } from '@creditline/adapters/definitions';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
-import { apiErrorBodySchema, transactionResponseSchema, type CreditAccountCache } from '@creditline/domain';
+import {
+  apiErrorBodySchema,
+  transactionResponseSchema,
+  type CreditAccountCache,
+} from '@creditline/domain';
 import { freePort, localCredentials, localRegion } from '@creditline/stand-ins';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures, httpEvent, roleSessionCaller } from '../fixtures/test-events.js';
-import { acmePartner, createValidatorHarness, globexPartner, type HarnessOptions, type ValidatorHarness } from '../fixtures/validator-harness.js';
+import {
+  acmePartner,
+  createValidatorHarness,
+  globexPartner,
+  type HarnessOptions,
+  type ValidatorHarness,
+} from '../fixtures/validator-harness.js';
 import { createHttpHandler } from './http-handler.js';
 import { MAX_BODY_BYTES } from './http-actions.js';
 
@@ -43,7 +53,12 @@ describe('HTTP API', () => {
         decided_at: NOW.toISOString(),
       });
       expect(await harness.logItems()).toMatchObject([
-        { transaction_id: 'tx-0001', partner_id: 'acme', callback_url: 'https://hooks.acme.example/creditline', currency: 'USD' },
+        {
+          transaction_id: 'tx-0001',
+          partner_id: 'acme',
+          callback_url: 'https://hooks.acme.example/creditline',
+          currency: 'USD',
+        },
       ]);
     });
 
@@ -52,11 +67,17 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-big', user_id: 'user-42', amount: '100.01' } }));
+      const response = await handle(
+        httpEvent({ body: { transaction_id: 'tx-big', user_id: 'user-42', amount: '100.01' } }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 10_000 });
+      expect(JSON.parse(response.body)).toMatchObject({
+        status: 'REJECTED',
+        reason: 'INSUFFICIENT_FUNDS',
+        remaining_credit: 10_000,
+      });
     });
 
     it('reads a base64-encoded body', async () => {
@@ -64,11 +85,20 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-b64', user_id: 'user-42', amount: 1 }, base64: true }));
+      const response = await handle(
+        httpEvent({
+          body: { transaction_id: 'tx-b64', user_id: 'user-42', amount: 1 },
+          base64: true,
+        }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ transaction_id: 'tx-b64', status: 'PERMITTED', remaining_credit: 9_900 });
+      expect(JSON.parse(response.body)).toMatchObject({
+        transaction_id: 'tx-b64',
+        status: 'PERMITTED',
+        remaining_credit: 9_900,
+      });
     });
 
     it('replays a retry with the first answer marked as a replay', async () => {
@@ -81,7 +111,10 @@ describe('HTTP API', () => {
 
       // Assess
       expect(again.statusCode).toBe(200);
-      expect(JSON.parse(again.body)).toEqual({ ...(JSON.parse(first.body) as object), replay: true });
+      expect(JSON.parse(again.body)).toEqual({
+        ...(JSON.parse(first.body) as object),
+        replay: true,
+      });
     });
 
     it('answers 409 to a different request under a used id', async () => {
@@ -90,7 +123,9 @@ describe('HTTP API', () => {
       await handle(fixtures.postTransaction());
 
       // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-0001', user_id: 'user-42', amount: '12.51' } }));
+      const response = await handle(
+        httpEvent({ body: { transaction_id: 'tx-0001', user_id: 'user-42', amount: '12.51' } }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(409);
@@ -103,7 +138,12 @@ describe('HTTP API', () => {
       ['an empty body', '', 400, 'MALFORMED_JSON'],
       ['a JSON string', '"tx-1"', 400, 'VALIDATION_ERROR'],
       ['a JSON array', '[]', 400, 'VALIDATION_ERROR'],
-      ['one byte over 16 KiB', `{"transaction_id":"tx-1"}${' '.repeat(MAX_BODY_BYTES - 24)}`, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'one byte over 16 KiB',
+        `{"transaction_id":"tx-1"}${' '.repeat(MAX_BODY_BYTES - 24)}`,
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       ['a megabyte', 'x'.repeat(1024 * 1024), 413, 'PAYLOAD_TOO_LARGE'],
     ])('answers %s with %i %s and records nothing', async (_name, body, status, code) => {
       // Prepare
@@ -133,16 +173,61 @@ describe('HTTP API', () => {
     });
 
     it.each([
-      ['no transaction_id', { user_id: 'user-42', amount: '1.00' }, [{ path: 'transaction_id', message: 'is required' }]],
-      ['no user_id', { transaction_id: 'tx-1', amount: '1.00' }, [{ path: 'user_id', message: 'is required' }]],
-      ['no amount', { transaction_id: 'tx-1', user_id: 'user-42' }, [{ path: 'amount', message: 'is required' }]],
-      ['a negative amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: '-5.00' }, [{ path: 'amount', reason: 'NEGATIVE' }]],
-      ['a zero amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: 0 }, [{ path: 'amount', reason: 'ZERO' }]],
-      ['a 3-decimal amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.005' }, [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }]],
-      ['a 3-decimal number', { transaction_id: 'tx-1', user_id: 'user-42', amount: 1.005 }, [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }]],
-      ['a boolean amount', { transaction_id: 'tx-1', user_id: 'user-42', amount: true }, [{ path: 'amount' }]],
-      ['an unknown field', { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.00', memo: 'x' }, [{ path: '(body)' }]],
-      ['a javascript: callback', { transaction_id: 'tx-1', user_id: 'user-42', amount: '1', callback_url: 'javascript:alert(1)' }, [{ path: 'callback_url' }]],
+      [
+        'no transaction_id',
+        { user_id: 'user-42', amount: '1.00' },
+        [{ path: 'transaction_id', message: 'is required' }],
+      ],
+      [
+        'no user_id',
+        { transaction_id: 'tx-1', amount: '1.00' },
+        [{ path: 'user_id', message: 'is required' }],
+      ],
+      [
+        'no amount',
+        { transaction_id: 'tx-1', user_id: 'user-42' },
+        [{ path: 'amount', message: 'is required' }],
+      ],
+      [
+        'a negative amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: '-5.00' },
+        [{ path: 'amount', reason: 'NEGATIVE' }],
+      ],
+      [
+        'a zero amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: 0 },
+        [{ path: 'amount', reason: 'ZERO' }],
+      ],
+      [
+        'a 3-decimal amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.005' },
+        [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }],
+      ],
+      [
+        'a 3-decimal number',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: 1.005 },
+        [{ path: 'amount', reason: 'TOO_MANY_DECIMALS' }],
+      ],
+      [
+        'a boolean amount',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: true },
+        [{ path: 'amount' }],
+      ],
+      [
+        'an unknown field',
+        { transaction_id: 'tx-1', user_id: 'user-42', amount: '1.00', memo: 'x' },
+        [{ path: '(body)' }],
+      ],
+      [
+        'a javascript: callback',
+        {
+          transaction_id: 'tx-1',
+          user_id: 'user-42',
+          amount: '1',
+          callback_url: 'javascript:alert(1)',
+        },
+        [{ path: 'callback_url' }],
+      ],
     ])('answers %s with 400 VALIDATION_ERROR and its details', async (_name, body, details) => {
       // Prepare
       const handle = await setUp();
@@ -154,7 +239,9 @@ describe('HTTP API', () => {
       expect(response.statusCode).toBe(400);
       const error = errorOf(response.body);
       expect(error.code).toBe('VALIDATION_ERROR');
-      expect(error.details).toEqual(details.map((detail) => expect.objectContaining(detail) as unknown));
+      expect(error.details).toEqual(
+        details.map((detail) => expect.objectContaining(detail) as unknown),
+      );
       expect(await harness.logItems()).toEqual([]);
       expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
     });
@@ -164,25 +251,35 @@ describe('HTTP API', () => {
       ['a host off the allow-list', 'https://evil.example/cb', 'not on the partner'],
       ['a port other than 443', 'https://hooks.acme.example:8443/cb', 'port 443'],
       ['credentials in the URL', 'https://user:pw@hooks.acme.example/cb', 'credentials'],
-    ])('answers 400 INVALID_CALLBACK_URL for %s, and records nothing', async (_name, callback_url, message) => {
-      // Prepare
-      const handle = await setUp({ stage: 'prod' });
+    ])(
+      'answers 400 INVALID_CALLBACK_URL for %s, and records nothing',
+      async (_name, callback_url, message) => {
+        // Prepare
+        const handle = await setUp({ stage: 'prod' });
 
-      // Act
-      const response = await handle(httpEvent({ body: { transaction_id: 'tx-cb', user_id: 'user-42', amount: 1, callback_url } }));
+        // Act
+        const response = await handle(
+          httpEvent({
+            body: { transaction_id: 'tx-cb', user_id: 'user-42', amount: 1, callback_url },
+          }),
+        );
 
-      // Assess
-      expect(response.statusCode).toBe(400);
-      expect(errorOf(response.body).code).toBe('INVALID_CALLBACK_URL');
-      expect(errorOf(response.body).message).toContain(message);
-      expect(await harness.logItems()).toEqual([]);
-      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
-    });
+        // Assess
+        expect(response.statusCode).toBe(400);
+        expect(errorOf(response.body).code).toBe('INVALID_CALLBACK_URL');
+        expect(errorOf(response.body).message).toContain(message);
+        expect(await harness.logItems()).toEqual([]);
+        expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+      },
+    );
 
     it('answers 429 with Retry-After once the partner spends its burst, and decides nothing more', async () => {
       // Prepare: a burst of 2, refilled at 1 per second, on a clock that does not move
-      const handle = await setUp({ partners: [{ ...acmePartner, rateLimit: { perSecond: 1, burst: 2 } }] });
-      const post = (id: string) => handle(httpEvent({ body: { transaction_id: id, user_id: 'user-42', amount: 1 } }));
+      const handle = await setUp({
+        partners: [{ ...acmePartner, rateLimit: { perSecond: 1, burst: 2 } }],
+      });
+      const post = (id: string) =>
+        handle(httpEvent({ body: { transaction_id: id, user_id: 'user-42', amount: 1 } }));
 
       // Act
       const answers = [await post('tx-r1'), await post('tx-r2'), await post('tx-r3')];
@@ -231,8 +328,18 @@ describe('HTTP API', () => {
     it('answers 503 with Retry-After when DynamoDB cannot be reached', async () => {
       // Prepare: the cache store talks to a port nothing listens on
       const deadEndpoint = `http://127.0.0.1:${await freePort()}`;
-      const dead = createDocumentClient({ endpoint: deadEndpoint, region: localRegion, credentials: localCredentials, maxAttempts: 1 });
-      const handle = await setUp({ wrapStores: (stores, _doc, tables) => ({ ...stores, accounts: createCreditCacheStore(dead, tables.creditCache) }) });
+      const dead = createDocumentClient({
+        endpoint: deadEndpoint,
+        region: localRegion,
+        credentials: localCredentials,
+        maxAttempts: 1,
+      });
+      const handle = await setUp({
+        wrapStores: (stores, _doc, tables) => ({
+          ...stores,
+          accounts: createCreditCacheStore(dead, tables.creditCache),
+        }),
+      });
 
       // Act
       const response = await handle(fixtures.postTransaction());
@@ -247,7 +354,10 @@ describe('HTTP API', () => {
       const handle = await setUp({
         wrapStores: (stores) => ({
           ...stores,
-          decisions: { find: (partnerId, id) => stores.decisions.find(partnerId, id), commit: () => Promise.reject(new TypeError('boom at secret/path.ts:12')) },
+          decisions: {
+            find: (partnerId, id) => stores.decisions.find(partnerId, id),
+            commit: () => Promise.reject(new TypeError('boom at secret/path.ts:12')),
+          },
         }),
       });
 
@@ -256,7 +366,9 @@ describe('HTTP API', () => {
 
       // Assess
       expect(response.statusCode).toBe(500);
-      expect(JSON.parse(response.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+      expect(JSON.parse(response.body)).toEqual({
+        error: { code: 'INTERNAL_ERROR', message: 'internal error' },
+      });
       expect(response.body).not.toMatch(/boom|secret|\.ts|at /);
     });
   });
@@ -276,17 +388,43 @@ describe('HTTP API', () => {
     });
 
     it.each([
-      { name: 'an unknown id', path: '/v1/transactions/tx-none', caller: undefined, status: 404, code: 'NOT_FOUND' },
-      { name: "another partner's decision", path: '/v1/transactions/tx-0001', caller: roleSessionCaller('creditline-dev-partner-globex'), status: 404, code: 'NOT_FOUND' },
-      { name: 'an invalid id', path: '/v1/transactions/%E2%9C%93', caller: undefined, status: 400, code: 'VALIDATION_ERROR' },
-      { name: 'a malformed escape', path: '/v1/transactions/%E2%9', caller: undefined, status: 400, code: 'VALIDATION_ERROR' },
+      {
+        name: 'an unknown id',
+        path: '/v1/transactions/tx-none',
+        caller: undefined,
+        status: 404,
+        code: 'NOT_FOUND',
+      },
+      {
+        name: "another partner's decision",
+        path: '/v1/transactions/tx-0001',
+        caller: roleSessionCaller('creditline-dev-partner-globex'),
+        status: 404,
+        code: 'NOT_FOUND',
+      },
+      {
+        name: 'an invalid id',
+        path: '/v1/transactions/%E2%9C%93',
+        caller: undefined,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      },
+      {
+        name: 'a malformed escape',
+        path: '/v1/transactions/%E2%9',
+        caller: undefined,
+        status: 400,
+        code: 'VALIDATION_ERROR',
+      },
     ])('answers $name with $status', async ({ path, caller, status, code }) => {
       // Prepare
       const handle = await setUp({ partners: [acmePartner, globexPartner] });
       await handle(fixtures.postTransaction());
 
       // Act
-      const response = await handle(httpEvent({ method: 'GET', path, ...(caller ? { caller } : {}) }));
+      const response = await handle(
+        httpEvent({ method: 'GET', path, ...(caller ? { caller } : {}) }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(status);
@@ -304,7 +442,11 @@ describe('HTTP API', () => {
 
       // Assess
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toEqual({ user_id: 'user-42', available: 10_000, currency: 'USD' });
+      expect(JSON.parse(response.body)).toEqual({
+        user_id: 'user-42',
+        available: 10_000,
+        currency: 'USD',
+      });
     });
 
     it('falls back to the books without seeding the cache', async () => {
@@ -313,10 +455,16 @@ describe('HTTP API', () => {
       await harness.seedBooks({ user_id: 'u-books', balance: 777, currency: 'EUR' });
 
       // Act
-      const response = await handle(httpEvent({ method: 'GET', path: '/v1/users/u-books/balance' }));
+      const response = await handle(
+        httpEvent({ method: 'GET', path: '/v1/users/u-books/balance' }),
+      );
 
       // Assess
-      expect(JSON.parse(response.body)).toEqual({ user_id: 'u-books', available: 777, currency: 'EUR' });
+      expect(JSON.parse(response.body)).toEqual({
+        user_id: 'u-books',
+        available: 777,
+        currency: 'EUR',
+      });
       expect(await harness.cacheItem('u-books')).toBeUndefined();
     });
 
@@ -325,7 +473,9 @@ describe('HTTP API', () => {
       const handle = await setUp();
 
       // Act
-      const response = await handle(httpEvent({ method: 'GET', path: '/v1/users/u-nobody/balance' }));
+      const response = await handle(
+        httpEvent({ method: 'GET', path: '/v1/users/u-nobody/balance' }),
+      );
 
       // Assess
       expect(response.statusCode).toBe(404);
@@ -392,7 +542,9 @@ describe('HTTP API', () => {
 
       // Assess
       expect(response.statusCode).toBe(500);
-      expect(JSON.parse(response.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+      expect(JSON.parse(response.body)).toEqual({
+        error: { code: 'INTERNAL_ERROR', message: 'internal error' },
+      });
     });
   });
 });

@@ -10,7 +10,9 @@ import { matchRoute } from './routes.js';
 
 /** The path as routed: a named stage (`/prod/v1/...`) is not part of the route. */
 const routedPath = ({ rawPath, requestContext: { stage } }: HttpEvent): string =>
-  stage !== '$default' && rawPath.startsWith(`/${stage}/`) ? rawPath.slice(stage.length + 1) : rawPath;
+  stage !== '$default' && rawPath.startsWith(`/${stage}/`)
+    ? rawPath.slice(stage.length + 1)
+    : rawPath;
 
 /**
  * HTTP API (payload v2) requests: every answer is a JSON response, never a thrown error. The
@@ -35,13 +37,19 @@ export const createHttpHandler = (deps: ValidatorDependencies) => {
     const budget = deps.rateLimits.http.take(partnerId);
     if (!budget.ok) {
       deps.metrics.addMetric(metricNames.rateLimited, MetricUnit.Count, 1);
-      return errorResponse('RATE_LIMITED', 'too many requests: slow down', { headers: { 'retry-after': String(budget.retryAfterSeconds) } });
+      return errorResponse('RATE_LIMITED', 'too many requests: slow down', {
+        headers: { 'retry-after': String(budget.retryAfterSeconds) },
+      });
     }
     const route = matchRoute(parsed.data.requestContext.http.method, routedPath(parsed.data));
     if (route.kind === 'not-found') return errorResponse('NOT_FOUND', 'no such route');
     if (route.kind === 'method-not-allowed') {
-      return errorResponse('METHOD_NOT_ALLOWED', 'method not allowed on this route', { headers: { allow: route.allow.join(', ') } });
+      return errorResponse('METHOD_NOT_ALLOWED', 'method not allowed on this route', {
+        headers: { allow: route.allow.join(', ') },
+      });
     }
-    return actions[route.name](parsed.data, route.params, partnerId).catch((error: unknown) => failureResponse(error, deps.logger));
+    return actions[route.name](parsed.data, route.params, partnerId).catch((error: unknown) =>
+      failureResponse(error, deps.logger),
+    );
   };
 };

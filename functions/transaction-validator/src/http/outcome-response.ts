@@ -17,7 +17,9 @@ export const outcomeResponse = (outcome: AuthorizeOutcome): HttpResponse => {
     case 'decided':
       return jsonResponse(200, toResponse(outcome.decision, outcome.replay));
     case 'invalid':
-      return errorResponse('VALIDATION_ERROR', 'the transaction request is invalid', { details: outcome.details });
+      return errorResponse('VALIDATION_ERROR', 'the transaction request is invalid', {
+        details: outcome.details,
+      });
     case 'invalid-callback-url':
       return errorResponse('INVALID_CALLBACK_URL', outcome.message);
     case 'duplicate':
@@ -26,7 +28,10 @@ export const outcomeResponse = (outcome: AuthorizeOutcome): HttpResponse => {
         `transaction_id "${excerpt(outcome.transaction_id)}" was already used for a different request`,
       );
     case 'unavailable':
-      return serviceUnavailableResponse(outcome.retryAfterSeconds, 'the account is busy with other transactions: retry shortly');
+      return serviceUnavailableResponse(
+        outcome.retryAfterSeconds,
+        'the account is busy with other transactions: retry shortly',
+      );
   }
 };
 

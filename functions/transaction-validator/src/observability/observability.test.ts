@@ -3,7 +3,11 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreditAccountCache } from '@creditline/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthorizeCommand } from '../authorize.js';
-import { createValidatorHarness, type EmittedMetrics, type ValidatorHarness } from '../fixtures/validator-harness.js';
+import {
+  createValidatorHarness,
+  type EmittedMetrics,
+  type ValidatorHarness,
+} from '../fixtures/validator-harness.js';
 
 const values = (emitted: readonly EmittedMetrics[], name: string): number[] =>
   emitted.flatMap((document) => {
@@ -26,7 +30,12 @@ describe('metrics the validator emits (EMF, as CloudWatch reads them)', () => {
     // Prepare
     harness = await createValidatorHarness();
     await harness.seedCache({ user_id: 'u-1', available: 1_000, version: 0 });
-    await harness.seedCache({ user_id: 'u-2', available: 1_000, version: 0, account_status: 'SUSPENDED' });
+    await harness.seedCache({
+      user_id: 'u-2',
+      available: 1_000,
+      version: 0,
+      account_status: 'SUSPENDED',
+    });
 
     // Act
     await harness.deps.authorize(command('tx-1', '4.00'));
@@ -42,8 +51,13 @@ describe('metrics the validator emits (EMF, as CloudWatch reads them)', () => {
     const { emitted } = harness;
     expect(values(emitted, 'Permitted')).toEqual([1]);
     const rejected = emitted.filter((document) => 'Rejected' in document);
-    expect(rejected.map((document) => document.reason).sort()).toEqual(['ACCOUNT_SUSPENDED', 'INSUFFICIENT_FUNDS', 'UNKNOWN_USER']);
-    for (const document of rejected) expect(document._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'reason']]);
+    expect(rejected.map((document) => document.reason).sort()).toEqual([
+      'ACCOUNT_SUSPENDED',
+      'INSUFFICIENT_FUNDS',
+      'UNKNOWN_USER',
+    ]);
+    for (const document of rejected)
+      expect(document._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'reason']]);
     expect(values(emitted, 'DuplicateTransactionIds')).toEqual([1]);
     expect(values(emitted, 'InvalidRequests')).toEqual([1]);
     // Every answer but the refused one is timed: 4 decisions, 1 replay, 1 conflict

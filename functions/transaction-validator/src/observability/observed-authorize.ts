@@ -20,15 +20,21 @@ export const observeAuthorize =
         metrics.addMetric(metricNames.invalidCallbackUrls, MetricUnit.Count, 1);
         return outcome;
       }
-      metrics.addMetric(metricNames.decisionLatency, MetricUnit.Milliseconds, performance.now() - started);
-      if (outcome.type === 'duplicate') metrics.addMetric(metricNames.duplicateTransactionIds, MetricUnit.Count, 1);
+      metrics.addMetric(
+        metricNames.decisionLatency,
+        MetricUnit.Milliseconds,
+        performance.now() - started,
+      );
+      if (outcome.type === 'duplicate')
+        metrics.addMetric(metricNames.duplicateTransactionIds, MetricUnit.Count, 1);
       if (outcome.type === 'unavailable') {
         metrics.addMetric(metricNames.serviceUnavailable, MetricUnit.Count, 1);
         logger.warn('decision attempts spent on a contended account', { outcome });
       }
       return outcome;
     } catch (error) {
-      if (isRetryable(error)) metrics.addMetric(metricNames.serviceUnavailable, MetricUnit.Count, 1);
+      if (isRetryable(error))
+        metrics.addMetric(metricNames.serviceUnavailable, MetricUnit.Count, 1);
       throw error;
     }
   };

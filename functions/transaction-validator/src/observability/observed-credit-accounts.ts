@@ -14,14 +14,23 @@ export const observeCreditAccounts = (
     read: (partnerId, userId) => accounts.read(partnerId, userId),
     async seed(partnerId, account) {
       const outcome = await accounts.seed(partnerId, account);
-      logger.info('CreditCache item seeded from the books', { partner_id: partnerId, user_id: account.user_id, available: account.available, outcome });
+      logger.info('CreditCache item seeded from the books', {
+        partner_id: partnerId,
+        user_id: account.user_id,
+        available: account.available,
+        outcome,
+      });
       return outcome;
     },
   },
   books: {
     async find(partnerId, userId) {
       const account = await books.find(partnerId, userId);
-      if (account === null) logger.debug('user unknown to CreditCache and the books', { partner_id: partnerId, user_id: userId });
+      if (account === null)
+        logger.debug('user unknown to CreditCache and the books', {
+          partner_id: partnerId,
+          user_id: userId,
+        });
       return account;
     },
   },

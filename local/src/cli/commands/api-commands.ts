@@ -6,7 +6,9 @@ import { readRuntimeInfo } from '../runtime-info.js';
 
 const dataDirOption = { 'data-dir': { type: 'string', default: '.data' } } as const;
 /** Every command a partner runs acts as one partner, signing with its local credentials. */
-export const partnerOption = { partner: { type: 'string', default: DEFAULT_LOCAL_PARTNER } } as const;
+export const partnerOption = {
+  partner: { type: 'string', default: DEFAULT_LOCAL_PARTNER },
+} as const;
 export const partnerHelp = `--partner acts as that local partner (${localPartners.map((partner) => partner.id).join(' or ')}; default ${DEFAULT_LOCAL_PARTNER}).`;
 export const partnerOf = (values: Record<string, string | boolean | undefined>): string =>
   typeof values.partner === 'string' ? values.partner : DEFAULT_LOCAL_PARTNER;
@@ -18,8 +20,10 @@ const exitFor = (status: number): number => (status >= 200 && status < 300 ? 0 :
 
 export const authorizeCommand = defineCommand({
   name: 'authorize',
-  summary: 'Asks the running system to authorize a transaction (POST /v1/transactions) and prints the decision.',
-  usage: '--user <id> --amount <decimal> [--id <transaction id>] [--callback <url>] [--currency USD] [--partner demo]',
+  summary:
+    'Asks the running system to authorize a transaction (POST /v1/transactions) and prints the decision.',
+  usage:
+    '--user <id> --amount <decimal> [--id <transaction id>] [--callback <url>] [--currency USD] [--partner demo]',
   help: `The request is signed as the partner, so a --callback on 127.0.0.1 is delivered to it, signed. ${partnerHelp}`,
   options: {
     user: { type: 'string' },
@@ -60,7 +64,10 @@ export const balanceCommand = defineCommand({
     const user = positionals[0];
     if (!user) throw new UsageError('a user id is required: creditline balance <user id>');
     const info = readRuntimeInfo(dataDir(values));
-    const response = await callApiAs(partnerOf(values), `${info.apiUrl}/v1/users/${encodeURIComponent(user)}/balance`);
+    const response = await callApiAs(
+      partnerOf(values),
+      `${info.apiUrl}/v1/users/${encodeURIComponent(user)}/balance`,
+    );
     printJson(response.body);
     return exitFor(response.status);
   },
@@ -74,9 +81,15 @@ export const transactionsCommand = defineCommand({
   options: { ...partnerOption, ...dataDirOption },
   async run({ values, positionals }) {
     const id = positionals[0];
-    if (!id) throw new UsageError('a transaction id is required: creditline transactions <transaction id>');
+    if (!id)
+      throw new UsageError(
+        'a transaction id is required: creditline transactions <transaction id>',
+      );
     const info = readRuntimeInfo(dataDir(values));
-    const response = await callApiAs(partnerOf(values), `${info.apiUrl}/v1/transactions/${encodeURIComponent(id)}`);
+    const response = await callApiAs(
+      partnerOf(values),
+      `${info.apiUrl}/v1/transactions/${encodeURIComponent(id)}`,
+    );
     printJson(response.body);
     return exitFor(response.status);
   },
