@@ -31,6 +31,7 @@ import {
 import { createLocalQueueAdmin } from '@creditline/local/queues/local-queue-admin';
 import { createLocalQueue, type LocalQueue } from '@creditline/local/queues/local-queue';
 import { startLocalAwsEndpoint } from '@creditline/local/runtime/local-aws-endpoint';
+import { createLocalSecretStore } from '@creditline/local/secrets/local-secret-store';
 import { toApiGatewayEvent } from '@creditline/local/runtime/http-api';
 import { toS3NotificationKey } from '@creditline/local/runtime/s3-notification';
 import * as reconciliation from '@creditline/reconciliation/composition';
@@ -245,10 +246,16 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     },
   });
 
+  // Partners' webhook secrets, as the local runtime keeps them (rotation goes through the endpoint).
+  const secrets = createLocalSecretStore(
+    join(options.workDir, 'secrets.json'),
+    Object.fromEntries(options.partners.map((partner) => [partner.id, partner.webhookSecret])),
+  );
   const awsEndpoint = await startLocalAwsEndpoint({
     port: 0,
     queues: [logQueue, callbackQueue],
     bus,
+    secrets,
   });
   const eventBridge = new EventBridgeClient({ ...base, endpoint: awsEndpoint.url });
   addAwsFaults(eventBridge, 'EventBridge', injector, profile);
@@ -275,13 +282,12 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       {
         doc,
         transactionLogTable: tables.transactionLog,
+        webhooksTable: tables.webhooks,
         secrets: createSecretSource({
-          localSecrets: Object.fromEntries(
-            options.partners.map((partner) => [partner.id, partner.webhookSecret]),
-          ),
+          localSecrets: secrets.values,
           clock: { now: () => new Date() },
         }),
-        visibility: callbackQueue.visibility,
+        retries: callbackQueue.delayed,
         sender: {
           send: (request) => {
             injector.beforeStoreCall('webhook POST');
