@@ -48,6 +48,8 @@ export const expectedGrants = (
     'dynamodb:GetItem table:TransactionLog',
     'dynamodb:PutItem table:TransactionLog',
     'dynamodb:GetItem table:Webhooks',
+    // ControlsChanged on the bus, published by the controls API.
+    'events:PutEvents bus',
     ...key,
     ...dataApi('transaction-validator'),
     ...asyncFailures,
