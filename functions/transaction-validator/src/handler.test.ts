@@ -47,6 +47,7 @@ describe('handler (the deployed entry point)', () => {
       TABLE_CREDIT_CACHE: dynamo.tables.creditCache,
       TABLE_DEPOSIT_EVENTS: dynamo.tables.depositEvents,
       TABLE_TRANSACTION_LOG: dynamo.tables.transactionLog,
+      TABLE_WEBHOOKS: dynamo.tables.webhooks,
       DATABASE_URL: db.url,
       EVENT_BUS_NAME: 'creditline-test-bus',
       PARTNERS: JSON.stringify([
