@@ -15,6 +15,8 @@ const commands = [
   'authorize',
   'balance',
   'transactions',
+  'controls get',
+  'controls set',
   'reconcile',
   'dlq list',
   'dlq redrive',
