@@ -21,13 +21,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  envVariablesOf,
   functionSpecs,
   allFunctionNames,
   type FunctionName,
   type FunctionSpec,
 } from '../../infra/lib/catalog.js';
 import { bundleOptions } from '../../infra/lib/bundle.js';
+import { placeholderEnvironment } from '../../infra/lib/placeholder-environment.js';
 
 const ROUNDS = Number(process.env['COLD_START_ROUNDS'] ?? 11);
 const TARGET_VALIDATOR_MS = 60;
@@ -44,29 +44,10 @@ const floorSpec: FunctionSpec = {
   asyncInvoked: false,
 };
 
-const dummyValue = (variable: string): string => {
-  if (variable.endsWith('_ARN'))
-    return `arn:aws:secretsmanager:eu-west-1:000000000000:secret:bench-${variable.toLowerCase()}-AbCdEf`;
-  if (variable.endsWith('_URL'))
-    return `https://sqs.eu-west-1.amazonaws.com/000000000000/bench-${variable.toLowerCase()}`;
-  if (variable === 'PARTNERS' || variable === 'DB_ROLE_SECRETS')
-    return variable === 'PARTNERS' ? '[]' : '{}';
-  if (variable === 'CREDITLINE_STAGE') return 'dev';
-  return `bench-${variable.toLowerCase()}`;
-};
-
-const environmentOf = (subject: Subject): NodeJS.ProcessEnv => ({
-  PATH: process.env['PATH'],
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_SERVICE_NAME: subject,
-  POWERTOOLS_METRICS_NAMESPACE: 'creditline',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-  ...(subject === 'floor'
-    ? {}
-    : Object.fromEntries(envVariablesOf(subject).map((v) => [v, dummyValue(v)]))),
-});
+const environmentOf = (subject: Subject): NodeJS.ProcessEnv =>
+  subject === 'floor'
+    ? { PATH: process.env['PATH'], AWS_REGION: 'eu-west-1', POWERTOOLS_SERVICE_NAME: 'floor' }
+    : { PATH: process.env['PATH'], ...placeholderEnvironment(subject) };
 
 const workDir = mkdtempSync(join(tmpdir(), 'creditline-cold-start-'));
 try {

@@ -77,7 +77,7 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Decides transactions (HTTP API and TransactionRequested events)',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    env: ['stage', 'tables', 'webhooks', 'database', 'partners'],
+    env: ['stage', 'tables', 'webhooks', 'database', 'partners', 'eventBus'],
     asyncInvoked: true,
   },
   'deposit-processor': {

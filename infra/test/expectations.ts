@@ -129,7 +129,7 @@ const tables = [
 ];
 const database = [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName];
 export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[]>> = {
-  'transaction-validator': [envNames.stage, ...tables, envNames.webhooksTable, ...database, envNames.partners],
+  'transaction-validator': [envNames.stage, ...tables, envNames.webhooksTable, ...database, envNames.partners, envNames.eventBusName],
   'deposit-processor': [
     envNames.stage,
     ...tables,
