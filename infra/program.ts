@@ -121,6 +121,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         data.tables.depositEvents.arn,
         data.tables.transactionLog.arn,
         data.tables.webhooks.arn,
+        data.tables.creditCache.streamArn,
       ]),
       pulumi.all([
         data.buckets.deposits.arn,
@@ -140,7 +141,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     ])
     .apply(
       ([
-        [dataKey, creditCache, depositEvents, transactionLog, webhooks],
+        [dataKey, creditCache, depositEvents, transactionLog, webhooks, creditCacheStream],
         [deposits, reports, cluster, dbSecret, busArn, auditStream],
         [tlq, cbq, cbDlq, asyncDlq],
         roleSecrets,
@@ -148,6 +149,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         region: config.region,
         dataKey,
         tables: { creditCache, depositEvents, transactionLog, webhooks },
+        streams: { creditCache: creditCacheStream },
         buckets: { deposits, reports },
         cluster,
         dbSecret,
@@ -247,6 +249,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       queues,
       functions: deployed,
       transactionLogTable: data.tables.transactionLog,
+      creditCacheTable: data.tables.creditCache,
       depositsBucket: data.buckets.deposits,
       keyArn,
       reconciliationSchedule: config.reconciliationSchedule,

@@ -21,6 +21,7 @@ import {
   type SqlClient,
 } from '@creditline/domain';
 import { createControlsApi, type ControlsApi } from './controls/controls-api.js';
+import { performance } from 'node:perf_hooks';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
 import {
@@ -47,6 +48,8 @@ export interface ValidatorStores {
 
 export const createStores = (clients: {
   readonly doc: DynamoDBDocumentClient;
+  /** A client that does not retry by itself, for the account operations (see CreditCacheStoreOptions). */
+  readonly operationsDoc?: DynamoDBDocumentClient;
   readonly sql: SqlClient;
   readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog' | 'webhooks'>;
   readonly partners?: readonly Partner[];
@@ -55,7 +58,11 @@ export const createStores = (clients: {
     (clients.partners ?? []).map((partner) => [partner.id, partner.controls ?? noProgramControls]),
   );
   return {
-    accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
+    accounts: createCreditCacheStore(
+      clients.doc,
+      clients.tables.creditCache,
+      clients.operationsDoc ? { operations: clients.operationsDoc } : {},
+    ),
     books: createAccountRepository(clients.sql),
     decisions: createTransactionLogStore(clients.doc, clients.tables),
     controlsBooks: createControlsRepository(clients.sql, {
@@ -108,6 +115,7 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     books,
     decisions,
     clock: parts.clock ?? systemClock,
+    monotonicMs: () => performance.now(),
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
     sleep: parts.sleep ?? sleep,

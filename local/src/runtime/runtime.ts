@@ -2,6 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Partner } from '@creditline/adapters/config/env';
 import { callbacksQueue, tableNames, transactionLogQueue } from '@creditline/adapters/definitions';
+import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { createS3ObjectWriter } from '@creditline/adapters/s3/s3-object-writer';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
@@ -16,7 +17,14 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
+import { composeJournal } from '@creditline/transaction-validator/journal/composition';
+import { createJournalHandler } from '@creditline/transaction-validator/journal/create-journal-handler';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  DynamoDBRecord,
+  S3Event,
+} from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -65,7 +73,10 @@ const lambdaContext = (functionName: string) => ({
  * adapters they use in AWS, and fed the same event shapes. EventBridge, the Pipe, SQS and
  * Firehose are played in process with the settings and patterns `infra/` deploys.
  */
-export const startRuntime = async (settings: RuntimeSettings, log: (line: string) => void): Promise<Runtime> => {
+export const startRuntime = async (
+  settings: RuntimeSettings,
+  log: (line: string) => void,
+): Promise<Runtime> => {
   const dataDir = resolve(settings.dataDir);
   // Powertools writes JSON logs and EMF metrics to stdout: keep the console for the banner.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -73,11 +84,19 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   const stores = await startLocalStores(settings, log);
   const clients = createLocalClients(
-    { dynamodbEndpoint: stores.dynamo.endpoint, s3Endpoint: stores.s3.endpoint, databaseUrl: stores.databaseUrl },
+    {
+      dynamodbEndpoint: stores.dynamo.endpoint,
+      s3Endpoint: stores.s3.endpoint,
+      databaseUrl: stores.databaseUrl,
+    },
     { sqlPoolSize: 20 },
   );
   const { dynamo, doc, s3, sql } = clients;
-  const streams = new DynamoDBStreamsClient({ region: localRegion, credentials: localCredentials, endpoint: stores.dynamo.endpoint });
+  const streams = new DynamoDBStreamsClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: stores.dynamo.endpoint,
+  });
   const tables = tableNames(localNames.prefix);
 
   const queueDir = join(dataDir, 'queues');
@@ -89,7 +108,19 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
-      stores: validator.createStores({ doc, sql, tables, partners: [localPartner] }),
+      stores: validator.createStores({
+        doc,
+        // Account operations are not retried by the SDK (see CreditCacheStoreOptions), as in AWS.
+        operationsDoc: createDocumentClient({
+          region: localRegion,
+          credentials: localCredentials,
+          endpoint: stores.dynamo.endpoint,
+          maxAttempts: 1,
+        }),
+        sql,
+        tables,
+        partners: [localPartner],
+      }),
       partners: [localPartner],
       // The bus is built next (it targets this handler); events are only published after start.
       publisher: { publish: (events) => bus.publish(events) },
@@ -109,9 +140,20 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   // EventBridge PutEvents of the DepositProcessor go through its real adapter to the local endpoint.
   // Partners' webhook secrets: rotated by `creditline webhook rotate` through the AWS endpoint.
-  const secrets = createLocalSecretStore(join(dataDir, 'secrets.json'), { [localNames.partner.id]: localNames.partner.webhookSecret });
-  const awsEndpoint = await startLocalAwsEndpoint({ port: settings.awsPort, queues: [logQueue, callbackQueue], bus, secrets });
-  const eventBridge = new EventBridgeClient({ region: localRegion, credentials: localCredentials, endpoint: awsEndpoint.url });
+  const secrets = createLocalSecretStore(join(dataDir, 'secrets.json'), {
+    [localNames.partner.id]: localNames.partner.webhookSecret,
+  });
+  const awsEndpoint = await startLocalAwsEndpoint({
+    port: settings.awsPort,
+    queues: [logQueue, callbackQueue],
+    bus,
+    secrets,
+  });
+  const eventBridge = new EventBridgeClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: awsEndpoint.url,
+  });
   const depositHandler = createDepositHandler(
     deposits.composeDependencies(
       { s3, doc, tables, sql, eventBridge, eventBusName: localNames.eventBus },
@@ -119,7 +161,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     ),
   );
   const loggerHandler = createLoggerHandler(
-    logger.composeDependencies({ sql, doc, transactionLogTable: tables.transactionLog, auditWriter: audit }, createObservability('transaction-logger')),
+    logger.composeDependencies(
+      { sql, doc, transactionLogTable: tables.transactionLog, auditWriter: audit },
+      createObservability('transaction-logger'),
+    ),
   );
   const dispatcherHandler = createDispatcherHandler(
     dispatcher.composeDependencies(
@@ -127,7 +172,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
         doc,
         transactionLogTable: tables.transactionLog,
         webhooksTable: tables.webhooks,
-        secrets: createSecretSource({ localSecrets: secrets.values, clock: { now: () => new Date() } }),
+        secrets: createSecretSource({
+          localSecrets: secrets.values,
+          clock: { now: () => new Date() },
+        }),
         retries: callbackQueue.delayed,
       },
       { stage: 'local', partners: [localPartner] },
@@ -154,7 +202,30 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   };
 
-  // The Pipe: TransactionLog stream INSERTs → TransactionDecided on the bus.
+  // The hold journal's event source mapping: CreditCache stream → its Lambda, batch by batch
+  // (a failed batch is not checkpointed, so it is read again, as Lambda retries a shard).
+  const journalHandler = createJournalHandler(
+    composeJournal({ doc, tables, ...createObservability('hold-journal') }),
+  );
+  const journalPoller = createStreamPoller({
+    dynamo,
+    streams,
+    tableName: tables.creditCache,
+    consume: async (records) => {
+      const { batchItemFailures } = await journalHandler({
+        Records: records as unknown as DynamoDBRecord[],
+      });
+      if (batchItemFailures.length > 0)
+        throw new Error(
+          `hold journal: ${batchItemFailures.length} record(s) failed; the batch is read again`,
+        );
+    },
+    checkpointFile: join(dataDir, 'hold-journal-checkpoint.json'),
+    pollIntervalMs: 100,
+    onError: reportError('hold-journal'),
+  });
+
+  // The Pipe: TransactionLog stream CLAIMED → DECIDED changes → TransactionDecided on the bus.
   const poller = createStreamPoller({
     dynamo,
     streams,
@@ -164,8 +235,18 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     onError: reportError('pipe'),
   });
   const mappings = [
-    createEventSourceMapping({ queue: logQueue, handler: loggerHandler, functionName: 'transaction-logger', onError: reportError('transaction-logger') }),
-    createEventSourceMapping({ queue: callbackQueue, handler: dispatcherHandler, functionName: 'callback-dispatcher', onError: reportError('callback-dispatcher') }),
+    createEventSourceMapping({
+      queue: logQueue,
+      handler: loggerHandler,
+      functionName: 'transaction-logger',
+      onError: reportError('transaction-logger'),
+    }),
+    createEventSourceMapping({
+      queue: callbackQueue,
+      handler: dispatcherHandler,
+      functionName: 'callback-dispatcher',
+      onError: reportError('callback-dispatcher'),
+    }),
   ];
 
   // S3 → DepositProcessor: s3rver emits the S3 notification shape for each object created.
@@ -173,7 +254,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   // s3rver is an EventEmitter at run time; its typings omit it.
   (stores.s3.server as unknown as EventEmitter).on('event', (event: S3Event) => {
     const records = event.Records.filter(
-      (record) => record.eventName.startsWith('ObjectCreated:') && record.s3.bucket.name === localNames.depositsBucket && record.s3.object.key.startsWith('inbox/'),
+      (record) =>
+        record.eventName.startsWith('ObjectCreated:') &&
+        record.s3.bucket.name === localNames.depositsBucket &&
+        record.s3.object.key.startsWith('inbox/'),
     );
     if (records.length === 0) return;
     const run = depositHandler(asS3Notification({ Records: records }), undefined)
@@ -191,6 +275,7 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
       (await validatorHandler(event, undefined)) ?? { statusCode: 500 },
   });
   poller.start();
+  journalPoller.start();
   for (const mapping of mappings) mapping.start();
 
   const reconcile = (repair: boolean) =>
@@ -198,7 +283,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   const schedule =
     settings.reconcileEveryMinutes > 0
       ? setInterval(() => {
-          reconcile(false).then((result) => log(`scheduled reconciliation ${JSON.stringify(result)}`), reportError('reconciliation'));
+          reconcile(false).then(
+            (result) => log(`scheduled reconciliation ${JSON.stringify(result)}`),
+            reportError('reconciliation'),
+          );
         }, settings.reconcileEveryMinutes * 60_000)
       : undefined;
 
@@ -215,6 +303,7 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
       await awsEndpoint.stop();
       await Promise.allSettled([...inFlightFiles]);
       await poller.stop();
+      await journalPoller.stop();
       await Promise.all(mappings.map((mapping) => mapping.stop()));
       await clients.close();
       await stores.stop();

@@ -1,5 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { PermanentStoreError, type CreditAccount } from '@creditline/domain';
+import {
+  PermanentStoreError,
+  planHold,
+  type AuthorizationRequest,
+  type CreditAccount,
+} from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCreditCacheStore } from './credit-cache-store.js';
@@ -9,10 +14,14 @@ describe('CreditCache store', () => {
   beforeAll(async () => {
     dynamo = await createTestDynamo();
   });
-  const store = () => createCreditCacheStore(dynamo.doc, dynamo.tables.creditCache, { now: () => new Date('2026-11-25T16:28:00Z') });
+  const store = () =>
+    createCreditCacheStore(dynamo.doc, dynamo.tables.creditCache, {
+      clock: { now: () => new Date('2026-11-25T16:28:00Z') },
+    });
   const account = (user_id: string, available = 5000): CreditAccount => ({
     user_id,
     available,
+    pending: 0,
     version: 0,
     status: 'ACTIVE',
     currency: 'USD',
@@ -21,13 +30,26 @@ describe('CreditCache store', () => {
 
   it('reads an item as an account, with defaults for what a deposit-created item lacks', async () => {
     // Prepare: a deposit creates the item with `ADD available` alone
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'dep-1', available: 1234 } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { user_id: 'dep-1', available: 1234 },
+      }),
+    );
 
     // Act
     const read = await store().read('dep-1');
 
     // Assess
-    expect(read).toEqual({ user_id: 'dep-1', available: 1234, version: 0, status: 'ACTIVE', currency: 'USD', per_transaction_limit: null });
+    expect(read).toEqual({
+      user_id: 'dep-1',
+      available: 1234,
+      pending: 0,
+      version: 0,
+      status: 'ACTIVE',
+      currency: 'USD',
+      per_transaction_limit: null,
+    });
   });
 
   it('reads a missing item as null', async () => {
@@ -42,10 +64,13 @@ describe('CreditCache store', () => {
     // Assess
     expect(first).toBe('seeded');
     expect(second).toBe('exists');
-    const { Item } = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: 'seed-1' } }));
+    const { Item } = await dynamo.doc.send(
+      new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: 'seed-1' } }),
+    );
     expect(Item).toEqual({
       user_id: 'seed-1',
       available: 700,
+      pending: 0,
       version: 0,
       account_status: 'ACTIVE',
       currency: 'USD',
@@ -56,7 +81,9 @@ describe('CreditCache store', () => {
 
   it('of concurrent seeds of one account exactly one creates it', async () => {
     // Act
-    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, index) => store().seed(account('race-1', 100 + index))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => store().seed(account('race-1', 100 + index))),
+    );
 
     // Assess
     expect(outcomes.filter((outcome) => outcome === 'seeded')).toHaveLength(1);
@@ -65,9 +92,102 @@ describe('CreditCache store', () => {
 
   it('refuses a malformed item instead of deciding on it', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'bad-1', available: '12.5' } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { user_id: 'bad-1', available: '12.5' },
+      }),
+    );
 
     // Act / Assess
     await expect(store().read('bad-1')).rejects.toBeInstanceOf(PermanentStoreError);
+  });
+
+  describe('apply: one conditional UpdateItem per operation, the rules as its condition', () => {
+    const at = '2026-11-25T16:28:00.000Z';
+    const hold = (request: Partial<AuthorizationRequest> & { user_id: string }, attempt = 1) => {
+      const plan = planHold(
+        { transaction_id: `tx-${request.user_id}`, amount: 100, ...request },
+        { key: `tx-${request.user_id}`, attempt, at },
+      );
+      if (plan === null) throw new Error('no plan');
+      return plan;
+    };
+    const put = (item: Record<string, unknown>) =>
+      dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
+
+    it('applies a hold and returns the item it produced, stamped', async () => {
+      // Prepare: an item a deposit created (no pending, status or version yet)
+      await put({ user_id: 'ap-1', available: 1_000 });
+
+      // Act
+      const outcome = await store().apply(hold({ user_id: 'ap-1', amount: 250 }));
+
+      // Assess
+      const last_op = { key: 'tx-ap-1', attempt: 1, kind: 'HOLD', amount: 250, at };
+      expect(outcome).toEqual({
+        kind: 'applied',
+        account: { ...account('ap-1', 750), pending: 250, version: 1, last_op },
+      });
+    });
+
+    it.each([
+      ['a suspended account', { account_status: 'SUSPENDED' }, {}],
+      ['another currency', { currency: 'EUR' }, { currency: 'USD' }],
+      ['an amount above the per-transaction limit', { per_transaction_limit: 99 }, {}],
+      ['too little credit', { available: 99 }, {}],
+    ])('refuses %s, returning the image the condition saw', async (_name, item, request) => {
+      // Prepare
+      const userId = `ap-${_name.replace(/[^a-z]/g, '')}`;
+      await put({ user_id: userId, available: 1_000, version: 4, ...item });
+
+      // Act
+      const outcome = await store().apply(hold({ user_id: userId, ...request }));
+
+      // Assess
+      expect(outcome).toMatchObject({ kind: 'refused', account: { user_id: userId, version: 4 } });
+      const { Item } = await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.creditCache,
+          Key: { user_id: userId },
+          ConsistentRead: true,
+        }),
+      );
+      expect(Item).toEqual({ user_id: userId, available: 1_000, version: 4, ...item });
+    });
+
+    it('refuses a hold on a missing item without creating one', async () => {
+      await expect(store().apply(hold({ user_id: 'ap-none' }))).resolves.toEqual({
+        kind: 'refused',
+        account: null,
+      });
+      await expect(store().read('ap-none')).resolves.toBeNull();
+    });
+
+    it('serializes concurrent holds on one item: every one applies until the credit runs out, none conflicts', async () => {
+      // Prepare
+      await put({ user_id: 'ap-hot', available: 2_000, pending: 0, version: 0 });
+
+      // Act: 30 holds of 1.00 on 20.00
+      const outcomes = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          store().apply(hold({ user_id: 'ap-hot', transaction_id: `tx-${index}` })),
+        ),
+      );
+
+      // Assess: each applied hold saw its own figures (ALL_NEW), all distinct
+      const applied = outcomes.flatMap((outcome) =>
+        outcome.kind === 'applied' ? [outcome.account.available] : [],
+      );
+      expect(applied.sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, index) => index * 100),
+      );
+      expect(outcomes.filter((outcome) => outcome.kind === 'refused')).toHaveLength(10);
+      expect(await store().read('ap-hot')).toMatchObject({
+        available: 0,
+        pending: 2_000,
+        version: 20,
+      });
+    });
   });
 });

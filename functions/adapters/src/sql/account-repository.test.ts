@@ -12,7 +12,9 @@ describe('account repository (the books behind CreditCache)', () => {
         ('u-active', 'ACTIVE', 'USD', NULL),
         ('u-limited', 'SUSPENDED', 'EUR', 5000),
         ('u-new', 'ACTIVE', 'USD', NULL)`);
-    await db.sql.query(`INSERT INTO credit_balance (user_id, balance) VALUES ('u-active', 12345), ('u-limited', 9007199254740000)`);
+    await db.sql.query(
+      `INSERT INTO credit_balance (user_id, balance) VALUES ('u-active', 12345), ('u-limited', 9007199254740000)`,
+    );
   });
   afterAll(async () => {
     await db.drop();
@@ -21,15 +23,39 @@ describe('account repository (the books behind CreditCache)', () => {
   it.each([
     {
       user: 'u-active',
-      account: { user_id: 'u-active', available: 12345, version: 0, status: 'ACTIVE', currency: 'USD', per_transaction_limit: null },
+      account: {
+        user_id: 'u-active',
+        available: 12345,
+        pending: 0,
+        version: 0,
+        status: 'ACTIVE',
+        currency: 'USD',
+        per_transaction_limit: null,
+      },
     },
     {
       user: 'u-limited',
-      account: { user_id: 'u-limited', available: 9007199254740000, version: 0, status: 'SUSPENDED', currency: 'EUR', per_transaction_limit: 5000 },
+      account: {
+        user_id: 'u-limited',
+        available: 9007199254740000,
+        pending: 0,
+        version: 0,
+        status: 'SUSPENDED',
+        currency: 'EUR',
+        per_transaction_limit: 5000,
+      },
     },
     {
       user: 'u-new',
-      account: { user_id: 'u-new', available: 0, version: 0, status: 'ACTIVE', currency: 'USD', per_transaction_limit: null },
+      account: {
+        user_id: 'u-new',
+        available: 0,
+        pending: 0,
+        version: 0,
+        status: 'ACTIVE',
+        currency: 'USD',
+        per_transaction_limit: null,
+      },
     },
   ])('reads $user as the account a cache seed starts from', async ({ user, account }) => {
     await expect(createAccountRepository(db.sql).find(user)).resolves.toEqual(account);
@@ -48,6 +74,8 @@ describe('account repository (the books behind CreditCache)', () => {
     await db.sql.query(`INSERT INTO users (user_id, currency) VALUES ('u-odd', 'us$')`);
 
     // Act / Assess
-    await expect(createAccountRepository(db.sql).find('u-odd')).rejects.toBeInstanceOf(PermanentStoreError);
+    await expect(createAccountRepository(db.sql).find('u-odd')).rejects.toBeInstanceOf(
+      PermanentStoreError,
+    );
   });
 });

@@ -35,10 +35,15 @@ export const createAccountRepository = (sql: SqlExecutor): CreditAccountBooks =>
     const { rows } = await sql.query(FIND_ACCOUNT, { user_id: userId });
     if (rows[0] === undefined) return null;
     const row = accountRowSchema.safeParse(rows[0]);
-    if (!row.success) throw new PermanentStoreError(`account ${userId} is malformed in the books: ${row.error.message}`, 'MALFORMED_ROW');
+    if (!row.success)
+      throw new PermanentStoreError(
+        `account ${userId} is malformed in the books: ${row.error.message}`,
+        'MALFORMED_ROW',
+      );
     return {
       user_id: row.data.user_id,
       available: row.data.balance,
+      pending: 0,
       version: 0,
       status: row.data.status,
       currency: row.data.currency,

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TestDatabase, TestDynamo } from '@creditline/stand-ins/vitest';
+import { unsettledShardKey } from '@creditline/adapters/dynamodb/transaction-log-item';
 
 /**
  * Plants books in the real stores exactly as the pipelines leave them (item shapes from
@@ -131,7 +132,7 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         remaining_credit: 0,
         decided_at: decidedAt,
         fingerprint: `fp-${transactionId}`,
-        settlement_state: 'PENDING',
+        settlement_state: unsettledShardKey(transactionId),
         ...(options.callbackUrl
           ? { callback_url: options.callbackUrl, partner_id: 'partner-a' }
           : {}),

@@ -12,6 +12,7 @@ export const observeCreditAccounts = (
 ): { accounts: CreditAccountCache; books: CreditAccountBooks } => ({
   accounts: {
     read: (userId) => accounts.read(userId),
+    apply: (plan) => accounts.apply(plan),
     async seed(account) {
       const outcome = await accounts.seed(account);
       logger.info('CreditCache item seeded from the books', {

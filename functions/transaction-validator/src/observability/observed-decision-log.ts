@@ -4,31 +4,45 @@ import type { DecisionLog } from '@creditline/domain';
 import { metricNames } from './metric-names.js';
 
 /**
- * Counts what the TransactionLog records: permits, rejects by reason (only committed
- * decisions: a replay is not a second decision), and version conflicts.
+ * Counts what the TransactionLog records: permits, rejects by reason (only decisions this
+ * request finalized: a replay is not a second decision), and take-overs of a claim.
  */
 export const observeDecisionLog = (
   decisions: DecisionLog,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
 ): DecisionLog => ({
   find: (transactionId) => decisions.find(transactionId),
-  async commit(record, hold) {
-    const outcome = await decisions.commit(record, hold);
-    logger.debug('commit', {
-      transaction_id: record.transaction_id,
-      status: record.status,
-      outcome,
+  read: (transactionId) => decisions.read(transactionId),
+  claim: (claim) => decisions.claim(claim),
+  abandon: (transactionId, attempt, owner) => decisions.abandon(transactionId, attempt, owner),
+  async takeOver(transactionId, fromAttempt, to) {
+    const outcome = await decisions.takeOver(transactionId, fromAttempt, to);
+    if (outcome.kind === 'claimed') {
+      logger.info('claim taken over', {
+        transaction_id: transactionId,
+        from_attempt: fromAttempt,
+        attempt: to.attempt,
+      });
+      metrics.addMetric(metricNames.claimTakeOvers, MetricUnit.Count, 1);
+    }
+    return outcome;
+  },
+  async finalize(transactionId, attempt, verdict) {
+    const outcome = await decisions.finalize(transactionId, attempt, verdict);
+    logger.debug('finalize', {
+      transaction_id: transactionId,
+      attempt,
+      status: verdict.status,
+      outcome: outcome.kind,
     });
-    if (outcome === 'contended') {
-      metrics.addMetric(metricNames.versionConflictRetries, MetricUnit.Count, 1);
-    } else if (outcome === 'committed') {
-      if (record.reason === null) {
+    if (outcome.kind === 'decided') {
+      if (verdict.reason === null) {
         metrics.addMetric(metricNames.permitted, MetricUnit.Count, 1);
       } else {
         // A metric with its own dimension is emitted on its own, apart from the buffered ones.
         metrics
           .singleMetric()
-          .addDimension('reason', record.reason)
+          .addDimension('reason', verdict.reason)
           .addMetric(metricNames.rejected, MetricUnit.Count, 1);
       }
     }
