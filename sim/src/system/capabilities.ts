@@ -18,5 +18,5 @@ export const capabilities: Capabilities = {
   tenancy: false,
   /** Deposit files go under `inbox/<partner_id>/`. */
   partnerInbox: false,
-  conflictFreeCommit: false,
+  conflictFreeCommit: true,
 };

@@ -40,7 +40,7 @@ export const createJournalHandler = (deps: JournalDependencies) => {
     try {
       return await processPartialResponse(event, handleRecord, processor);
     } finally {
-      deps.metrics.publishStoredMetrics();
+      if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     }
   };
 };
