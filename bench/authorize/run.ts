@@ -89,6 +89,7 @@ try {
         TABLE_CREDIT_CACHE: names.creditCache,
         TABLE_DEPOSIT_EVENTS: names.depositEvents,
         TABLE_TRANSACTION_LOG: names.transactionLog,
+        TABLE_WEBHOOKS: names.webhooks,
         DATABASE_URL: databaseUrl,
         EVENT_BUS_NAME: 'creditline-bench-bus',
         PARTNERS: JSON.stringify([
