@@ -49,3 +49,34 @@ export const dataApiOnly: Plugin = {
     }));
   },
 };
+
+const parserPackage = /[\\/]@aws-lambda-powertools[\\/]parser[\\/]/;
+
+/**
+ * `@aws-lambda-powertools/parser/schemas` re-exports ~30 event schemas (Cognito, AppSync, Kafka,
+ * SES...), each a set of zod objects built when its module loads. The package does not declare
+ * itself free of side effects, so esbuild keeps every one of them for the two a function uses:
+ * 25 kB per bundle and ~20 ms of every cold start spent building schemas nobody parses with.
+ * Its modules only define schemas and helpers, so they are marked side-effect free and esbuild
+ * keeps the ones that are imported.
+ */
+export const parserSchemasPure: Plugin = {
+  name: 'parser-schemas-pure',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === parserSchemasPure) return undefined;
+      const fromParser =
+        args.path.startsWith('@aws-lambda-powertools/parser') ||
+        (args.path.startsWith('.') && parserPackage.test(args.importer));
+      if (!fromParser) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: parserSchemasPure,
+      });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, namespace: resolved.namespace, sideEffects: false };
+    });
+  },
+};

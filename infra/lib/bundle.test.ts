@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleOptions } from './bundle.js';
+import { bundleSizes } from './bundle-sizes.js';
 import { functionSpecs } from './catalog.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'creditline-bundle-'));
@@ -13,7 +14,7 @@ afterAll(() => {
 });
 
 describe('function bundles', () => {
-  it('are single minified ESM files for Node on Lambda, with the AWS SDK bundled', () => {
+  it('are minified ESM entries (split into chunks) for Node on Lambda, with the AWS SDK bundled', () => {
     const options = bundleOptions(functionSpecs['transaction-validator']);
     expect(options).toMatchObject({
       bundle: true,
@@ -21,18 +22,22 @@ describe('function bundles', () => {
       target: 'node20',
       format: 'esm',
       minify: true,
+      splitting: true,
       sourcemap: 'linked',
+      entryNames: 'index',
+      outExtension: { '.js': '.mjs' },
     });
-    expect(options.outfile.endsWith('dist/functions/transaction-validator/index.mjs')).toBe(true);
+    expect(options.outdir.endsWith('dist/functions/transaction-validator')).toBe(true);
     expect(options.external ?? []).not.toContainEqual(expect.stringContaining('@aws-sdk'));
     expect(options.banner?.['js']).toContain('createRequire');
   });
 
-  it('leave out what Lambda never runs: zod locales but English, node-postgres; none over 1 MB', async () => {
-    const outfile = join(outdir, 'validator', 'index.mjs');
+  it('leave out what Lambda never runs: zod locales but English, node-postgres, unused event schemas; none over 1 MB', async () => {
+    const validatorDir = join(outdir, 'validator');
+    const outfile = join(validatorDir, 'index.mjs');
     const result = await build({
       ...bundleOptions(functionSpecs['transaction-validator']),
-      outfile,
+      outdir: validatorDir,
       metafile: true,
     });
     const inputs = Object.keys(result.metafile.inputs);
@@ -45,15 +50,31 @@ describe('function bundles', () => {
         /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?pg(-[a-z]+)?\//.test(path),
       ),
     ).toEqual([]);
-    expect(statSync(outfile).size).toBeLessThan(1024 * 1024);
-    // zod still explains in English, and the stand-in says why if DATABASE_URL reached Lambda.
+    // The validator parses HTTP API and EventBridge events only: the other schemas are read, not kept.
+    const kept = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+    expect(
+      kept
+        .filter((path) => /@aws-lambda-powertools\/parser\/lib\/esm\/schemas\//.test(path))
+        .map((path) => path.replace(/.*\/schemas\//, ''))
+        .sort(),
+    ).toEqual(['api-gatewayv2.js', 'apigw-proxy.js', 'eventbridge.js']);
+    const sizes = bundleSizes(result.metafile);
+    expect(sizes.totalBytes).toBeLessThan(1024 * 1024);
+    expect(sizes.loadedBytes).toBeLessThan(sizes.totalBytes);
+    expect(statSync(outfile).size).toBeLessThan(sizes.loadedBytes);
+    // The stand-in says why if DATABASE_URL reached Lambda.
     const text = readFileSync(outfile, 'utf8');
     expect(text).toContain('node-postgres is not in the Lambda bundle');
   });
 
   it('builds the migrator into a module that loads on this Node and exports its handler', async () => {
-    const outfile = join(outdir, 'index.mjs');
-    await build({ ...bundleOptions(functionSpecs.migrator), outfile });
+    const migratorDir = join(outdir, 'migrator');
+    const outfile = join(migratorDir, 'index.mjs');
+    await build({ ...bundleOptions(functionSpecs.migrator), outdir: migratorDir });
     expect(readFileSync(outfile, 'utf8')).toContain('createRequire');
     const module = (await import(pathToFileURL(outfile).href)) as { handler?: unknown };
     expect(typeof module.handler).toBe('function');
