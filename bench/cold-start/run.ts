@@ -50,7 +50,7 @@ const floorSpec: FunctionSpec = {
 /** NODE_OPTIONS is the program's (infra/components/functions.ts), as each function gets it. */
 const environmentOf = (subject: Subject): NodeJS.ProcessEnv => ({
   PATH: process.env['PATH'],
-  NODE_OPTIONS: lambdaNodeOptions,
+  ...(lambdaNodeOptions.length > 0 ? { NODE_OPTIONS: lambdaNodeOptions.join(' ') } : {}),
   ...(subject === 'floor'
     ? { AWS_REGION: 'eu-west-1', POWERTOOLS_SERVICE_NAME: 'floor' }
     : placeholderEnvironment(subject)),
@@ -93,7 +93,7 @@ try {
   const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
   console.log(
     `loading each bundle ${ROUNDS} times in a fresh node ${nodeVersion} ` +
-      `(NODE_OPTIONS=${JSON.stringify(lambdaNodeOptions)}, rounds interleaved)...`,
+      `(NODE_OPTIONS ${lambdaNodeOptions.length > 0 ? JSON.stringify(lambdaNodeOptions.join(' ')) : 'unset'} as in Lambda, rounds interleaved)...`,
   );
   loadOnce('floor'); // warms the file cache, not counted
   for (let round = 0; round < ROUNDS; round++) {

@@ -107,8 +107,8 @@ export class Functions extends pulumi.ComponentResource {
       POWERTOOLS_SERVICE_NAME: name,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       POWERTOOLS_LOG_LEVEL: args.logLevel,
-      NODE_OPTIONS: lambdaNodeOptions,
     };
+    if (lambdaNodeOptions.length > 0) variables['NODE_OPTIONS'] = lambdaNodeOptions.join(' ');
     const own = args.environmentOf?.[name] ?? {};
     for (const variable of envVariablesOf(name)) {
       const value = own[variable] ?? args.environment[variable];

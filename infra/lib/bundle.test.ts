@@ -60,6 +60,7 @@ describe('function bundles', () => {
       kept
         .filter((path) => /@aws-lambda-powertools\/parser\/lib\/esm\/schemas\//.test(path))
         .map((path) => path.replace(/.*\/schemas\//, ''))
+        .filter((file) => file !== 'index.js') // the re-exports, not a schema
         .sort(),
     ).toEqual(['api-gatewayv2.js', 'apigw-proxy.js', 'eventbridge.js']);
     const sizes = bundleSizes(result.metafile);
