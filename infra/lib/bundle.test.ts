@@ -1,13 +1,17 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleOptions } from './bundle.js';
 import { bundleSizes } from './bundle-sizes.js';
+import { placeholderEnvironment } from './placeholder-environment.js';
 import { functionSpecs } from './catalog.js';
 
+const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'creditline-bundle-'));
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true });
@@ -56,6 +60,10 @@ describe('function bundles', () => {
         .filter(([, input]) => input.bytesInOutput > 0)
         .map(([path]) => path),
     );
+    // zod's tools no function calls (compiled parsers, JSON Schema input) are stand-ins.
+    expect(
+      kept.filter((path) => /zod\/v4\/(core\/compile|classic\/from-json-schema)\.js$/.test(path)),
+    ).toEqual([]);
     expect(
       kept
         .filter((path) => /@aws-lambda-powertools\/parser\/lib\/esm\/schemas\//.test(path))
@@ -73,6 +81,56 @@ describe('function bundles', () => {
       .map((path) => readFileSync(path, 'utf8'))
       .join('\n');
     expect(text).toContain('node-postgres is not in the Lambda bundle');
+  });
+
+  it('answers a malformed request from the bundled validator, zod and Powertools included', async () => {
+    // Prepare: the bundle of the test above; a request refused before any store is asked
+    const entry = pathToFileURL(join(outdir, 'validator', 'index.mjs')).href;
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/v1/transactions',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'api',
+        domainName: 'api.invalid',
+        domainPrefix: 'api',
+        http: {
+          method: 'POST',
+          path: '/v1/transactions',
+          protocol: 'HTTP/1.1',
+          sourceIp: '192.0.2.1',
+          userAgent: 'test',
+        },
+        requestId: 'request-1',
+        routeKey: '$default',
+        stage: '$default',
+        time: '02/Dec/2026:03:00:00 +0000',
+        timeEpoch: 1_796_180_400_000,
+      },
+      body: JSON.stringify({ transaction_id: 'tx-1', user_id: 'u-1', amount: '-1.00' }),
+      isBase64Encoded: false,
+    };
+    const script =
+      `const { handler } = await import(${JSON.stringify(entry)}); ` +
+      `process.stdout.write(JSON.stringify(await handler(${JSON.stringify(event)})));`;
+
+    // Act
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env['PATH'],
+        ...placeholderEnvironment('transaction-validator'),
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+    });
+
+    // Assess
+    const response = JSON.parse(stdout) as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('amount');
   });
 
   it('builds the migrator into a module that loads on this Node and exports its handler', async () => {

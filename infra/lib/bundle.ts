@@ -7,7 +7,12 @@ import {
   type FunctionSpec,
   allFunctionNames,
 } from './catalog.js';
-import { dataApiOnly, parserSchemasPure, zodEnglishOnly } from './bundle-plugins.js';
+import {
+  dataApiOnly,
+  parserSchemasPure,
+  zodEnglishOnly,
+  zodRuntimeOnly,
+} from './bundle-plugins.js';
 import { distFunctionsDir, migrationsDir, repoRoot } from './paths.js';
 
 /**
@@ -80,7 +85,7 @@ export const bundleOptions = (spec: FunctionSpec): BuildOptions & { outdir: stri
   logLevel: 'silent',
   // Optional native or platform-specific modules that node-postgres only loads on demand.
   external: ['pg-native', 'cloudflare:sockets'],
-  plugins: [zodEnglishOnly, dataApiOnly, parserSchemasPure],
+  plugins: [zodEnglishOnly, zodRuntimeOnly, dataApiOnly, parserSchemasPure],
 });
 
 export interface BundleResult {
