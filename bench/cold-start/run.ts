@@ -4,9 +4,10 @@
  * part of a Lambda cold start the code decides), beside the floor: an empty handler bundled the
  * same way (esbuild, the options of infra/lib/bundle.ts) and loaded the same way.
  *
- * Method: each function is bundled afresh into a temporary folder; each load is a fresh `node`
- * process (`--enable-source-maps`, as NODE_OPTIONS has it in Lambda) that times
- * `await import(bundle)` from inside, so process start-up is not counted: the wall time, and the
+ * Method: each function is bundled afresh into a temporary folder (entry and chunks); each load
+ * is a fresh `node` process (COLD_START_NODE, or this one) with the NODE_OPTIONS the program
+ * gives the functions (`lambdaNodeOptions`) that times `await import(bundle)` from inside, so
+ * process start-up is not counted: the wall time, and the
  * CPU time the load took (`process.cpuUsage`), which a busy machine inflates far less (on a
  * shared machine the wall time is mostly waiting for a core); the environment holds
  * the variables the function reads (dummy names and ARNs: nothing is called at load time).
