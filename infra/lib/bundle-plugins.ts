@@ -56,7 +56,7 @@ const parserPackage = /[\\/]@aws-lambda-powertools[\\/]parser[\\/]/;
  * `@aws-lambda-powertools/parser/schemas` re-exports ~30 event schemas (Cognito, AppSync, Kafka,
  * SES...), each a set of zod objects built when its module loads. The package does not declare
  * itself free of side effects, so esbuild keeps every one of them for the two a function uses:
- * 25 kB per bundle and ~20 ms of every cold start spent building schemas nobody parses with.
+ * 25 kB per bundle and 10–25 ms of every cold start spent building schemas nobody parses with.
  * Its modules only define schemas and helpers, so they are marked side-effect free and esbuild
  * keeps the ones that are imported.
  */
