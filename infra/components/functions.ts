@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { bundleDir } from '../lib/bundle.js';
+import { bundleDir, lambdaNodeOptions } from '../lib/bundle.js';
 import { envVariablesOf, functionSpecs, type FunctionName } from '../lib/catalog.js';
 import type { Naming } from '../lib/naming.js';
 import { assumeRolePolicy, functionPolicy, toJson, type StoreArns } from '../lib/policies.js';
@@ -107,8 +107,8 @@ export class Functions extends pulumi.ComponentResource {
       POWERTOOLS_SERVICE_NAME: name,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       POWERTOOLS_LOG_LEVEL: args.logLevel,
-      NODE_OPTIONS: '--enable-source-maps',
     };
+    if (lambdaNodeOptions.length > 0) variables['NODE_OPTIONS'] = lambdaNodeOptions.join(' ');
     const own = args.environmentOf?.[name] ?? {};
     for (const variable of envVariablesOf(name)) {
       const value = own[variable] ?? args.environment[variable];

@@ -1,5 +1,5 @@
 import { build, type BuildOptions } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   functionSpecs,
@@ -7,23 +7,41 @@ import {
   type FunctionSpec,
   allFunctionNames,
 } from './catalog.js';
-import { dataApiOnly, zodEnglishOnly } from './bundle-plugins.js';
+import {
+  dataApiOnly,
+  parserSchemasPure,
+  zodEnglishOnly,
+  zodRuntimeOnly,
+} from './bundle-plugins.js';
 import { distFunctionsDir, migrationsDir, repoRoot } from './paths.js';
 
 /**
- * One esbuild bundle per function: a single minified ESM file `dist/functions/<name>/index.mjs`
- * (+ source map), for Lambda's nodejs22.x on arm64.
+ * One esbuild bundle per function: a minified ESM entry `dist/functions/<name>/index.mjs` and the
+ * chunks it imports (`chunks/`, see `bundleOptions`), with source maps, for Lambda's nodejs22.x
+ * on arm64.
  *
  * The AWS SDK v3 is bundled, not left external: the SDK inside the Lambda runtime is whatever
  * version AWS ships that month, while our clients are pinned by the lockfile and tested at
  * that version. Bundling keeps what runs equal to what was tested; tree shaking and
  * minification keep the cost to a few hundred kB. zod's locales other than English are left
- * out, and so is node-postgres, which only the local runtime uses (`bundle-plugins.ts`). Every bundle stays under 1 MB and `pnpm bench:cold-start` measures
- * each one's size and load time beside an empty handler bundled the same way.
+ * out, and so are node-postgres, which only the local runtime uses, and the Powertools event
+ * schemas no function parses (`bundle-plugins.ts`). Every bundle stays under 1 MB and
+ * `pnpm bench:cold-start` measures each one's size and load time beside an empty handler
+ * bundled the same way.
  */
 export const bundleFile = 'index.mjs';
 
 export const bundleDir = (name: FunctionName): string => join(distFunctionsDir, name);
+
+/**
+ * NODE_OPTIONS of every function: none (the variable is not set). Not `--enable-source-maps`:
+ * with it Node reads and parses every chunk's source map, and scans every chunk's text, while
+ * loading it — ~10 ms of every cold start on Node 22, ~25 ms on Node 20
+ * (`bench/cold-start/README.md`) — for traces most invocations never print. The bundle maps a
+ * trace through the same maps when one is formatted instead, printing exactly what the flag
+ * prints (TypeScript file, line and column): see `source-mapped-stack-traces.ts`.
+ */
+export const lambdaNodeOptions: readonly string[] = [];
 
 /** ESM output still meets CommonJS dependencies that call require() or read __dirname. */
 const banner = [
@@ -35,16 +53,31 @@ const banner = [
   'const __dirname = __creditlineDirname(__filename);',
 ].join('\n');
 
-export const bundleOptions = (spec: FunctionSpec): BuildOptions & { outfile: string } => ({
+/**
+ * Code splitting: the SDK reaches the code it seldom needs (the credential providers other
+ * than the environment's, the STS/SSO clients behind them, event streams, the browser
+ * user-agent parser) through `import()`. In one file esbuild inlines those, and every cold start
+ * compiles them; split, they are chunks (`chunks/`) that Node reads only when they are imported,
+ * which on Lambda (credentials in the environment) is never. What the entry imports statically
+ * is what a cold start loads; `pnpm bench:cold-start` reports both that and the total.
+ */
+export const bundleOptions = (spec: FunctionSpec): BuildOptions & { outdir: string } => ({
   entryPoints: [join(repoRoot, spec.entry)],
-  outfile: join(bundleDir(spec.name), bundleFile),
+  outdir: bundleDir(spec.name),
+  entryNames: 'index',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
   // Runs on the Node 20 of this workspace as well as on nodejs22.x in Lambda.
   target: 'node20',
   format: 'esm',
   mainFields: ['module', 'main'],
   banner: { js: banner },
+  // Stack traces mapped through the source maps when one is formatted, installed before the
+  // function's own modules run: see `source-mapped-stack-traces.ts` (and `lambdaNodeOptions`).
+  inject: [join(repoRoot, 'infra', 'lib', 'source-mapped-stack-traces.install.ts')],
   minify: true,
   sourcemap: 'linked',
   sourcesContent: false,
@@ -52,7 +85,7 @@ export const bundleOptions = (spec: FunctionSpec): BuildOptions & { outfile: str
   logLevel: 'silent',
   // Optional native or platform-specific modules that node-postgres only loads on demand.
   external: ['pg-native', 'cloudflare:sockets'],
-  plugins: [zodEnglishOnly, dataApiOnly],
+  plugins: [zodEnglishOnly, zodRuntimeOnly, dataApiOnly, parserSchemasPure],
 });
 
 export interface BundleResult {
@@ -81,8 +114,11 @@ const finish = (spec: FunctionSpec): BundleResult => {
       filter: (source) => !source.endsWith('.ts'),
     });
   }
-  const outfile = join(bundleDir(spec.name), bundleFile);
-  return { name: spec.name, entry: spec.entry, status: 'built', bytes: statSync(outfile).size };
+  // Every chunk of code (entry and `chunks/`), not the source maps nor the migrations.
+  const bytes = readdirSync(bundleDir(spec.name), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.mjs'))
+    .reduce((sum, file) => sum + statSync(join(bundleDir(spec.name), file)).size, 0);
+  return { name: spec.name, entry: spec.entry, status: 'built', bytes };
 };
 
 const skipped = (spec: FunctionSpec): BundleResult => ({

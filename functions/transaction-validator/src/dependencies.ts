@@ -1,9 +1,8 @@
 import { envNames, readConfig } from '@creditline/adapters/config/env';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
-import { createEventBridgePublisher } from '@creditline/adapters/eventbridge/event-bridge-publisher';
-import { createEventBridgeClient } from '@creditline/adapters/eventbridge/eventbridge-client';
+import { lazyEventPublisher } from '@creditline/adapters/eventbridge/lazy-event-publisher';
 import { createObservability } from '@creditline/adapters/observability/powertools';
-import { createSqlClientFromConfig } from '@creditline/adapters/sql/sql-client-from-config';
+import { lazySqlClient } from '@creditline/adapters/sql/lazy-sql-client';
 import { composeDependencies, createStores } from './composition.js';
 import { validatorConfigSchema } from './config.js';
 
@@ -11,12 +10,30 @@ import { validatorConfigSchema } from './config.js';
 const config = readConfig(validatorConfigSchema);
 const { logger, metrics } = createObservability('transaction-validator');
 
+/*
+ * Every request reads DynamoDB, so its client is built here. Aurora (a user the cache does not
+ * hold yet, controls) and EventBridge (ControlsChanged) are the rare paths: their clients are
+ * imported and built on first use, which keeps them out of the cold start.
+ */
+const sql = lazySqlClient(async () => {
+  const { createSqlClientFromConfig } =
+    await import('@creditline/adapters/sql/sql-client-from-config');
+  return createSqlClientFromConfig(config);
+});
+const publisher = lazyEventPublisher(async () => {
+  const [{ createEventBridgePublisher }, { createEventBridgeClient }] = await Promise.all([
+    import('@creditline/adapters/eventbridge/event-bridge-publisher'),
+    import('@creditline/adapters/eventbridge/eventbridge-client'),
+  ]);
+  return createEventBridgePublisher(createEventBridgeClient(), config[envNames.eventBusName]);
+});
+
 export const dependencies = composeDependencies({
   stores: createStores({
     doc: createDocumentClient(),
     // Holds are never retried by the SDK: see CreditCacheStoreOptions.
     operationsDoc: createDocumentClient({ maxAttempts: 1 }),
-    sql: createSqlClientFromConfig(config),
+    sql,
     tables: {
       creditCache: config[envNames.creditCacheTable],
       transactionLog: config[envNames.transactionLogTable],
@@ -24,7 +41,7 @@ export const dependencies = composeDependencies({
     },
     partners: config[envNames.partners],
   }),
-  publisher: createEventBridgePublisher(createEventBridgeClient(), config[envNames.eventBusName]),
+  publisher,
   partners: config[envNames.partners],
   logger,
   metrics,
