@@ -1,5 +1,7 @@
 import {
+  balanceCrossings,
   controlledRejection,
+  monitorsOf,
   decide,
   err,
   noProgramControls,
@@ -20,6 +22,7 @@ import {
   type DecisionLog,
   type DecisionRecord,
   type FinalizeOutcome,
+  type BalanceCrossingDetail,
   type ProgramControls,
   type Result,
   type StoredTransaction,
@@ -47,6 +50,11 @@ export interface AuthorizeDependencies {
   readonly maxEventAgeMs?: number;
   /** Account images this instance remembers (last write's ALL_NEW), per user; default 10 000. */
   readonly lastSeenAccounts?: number;
+  /**
+   * Where a decided hold's balance-monitor crossings go (BalanceLow); called once the decision
+   * is recorded, must not throw (the composition logs a failed publication).
+   */
+  readonly balanceCrossed?: (crossings: readonly BalanceCrossingDetail[]) => Promise<void>;
 }
 
 export interface AuthorizeCommand {
@@ -312,6 +320,8 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
     const seenKey = JSON.stringify([subject.partner_id ?? null, request.user_id]);
     let image: CreditAccount | null = lastSeen.get(seenKey) ?? null;
     let authoritative = false;
+    /** What the landed hold crossed, judged from its ALL_NEW image (no re-read). */
+    let crossed: readonly BalanceCrossingDetail[] = [];
 
     /**
      * One round of deciding under `attempt`: the verdict, or null to go round again (the account
@@ -346,6 +356,22 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       const outcome = await deps.accounts.apply(plan);
       if (outcome.kind === 'applied') {
         remember(seenKey, outcome.account);
+        // The write moved `available` by exactly −amount: the previous figure needs no read.
+        const after = outcome.account.available;
+        crossed = balanceCrossings(
+          monitorsOf(outcome.account.controlled?.stored, program.balance_monitors),
+          after + request.amount,
+          after,
+        ).map((crossing) => ({
+          type: crossing.type,
+          partner_id: subject.partner_id ?? '',
+          user_id: request.user_id,
+          threshold: crossing.threshold,
+          scope: crossing.scope,
+          previous: crossing.previous,
+          available: crossing.available,
+          change_id: `${id}#${attempt}`,
+        }));
         return {
           verdict: verdictOf(permitted(request, outcome.account.available, plan.stamp.at)),
           landed: true,
@@ -436,8 +462,10 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       const finalized = await persistently(() => deps.decisions.finalize(id, attempt, decided));
       // A landed hold whose finalize could not be written is finalized by the journal.
       if (finalized === null) return unavailable();
-      if (finalized.kind === 'decided')
+      if (finalized.kind === 'decided') {
+        if (landed && crossed.length > 0) await deps.balanceCrossed?.(crossed);
         return { type: 'decided', decision: toDecision(finalized.record), replay: false };
+      }
       const existing = finalized.existing;
       if (existing === null) throw new Error(`the claim on ${id} vanished`);
       if (existing.state === 'DECIDED' && existing.attempt === attempt) {

@@ -146,4 +146,61 @@ describe('controls enforced in the hold’s conditional write', () => {
     const latest = (item?.['vl'] as { d?: { a?: number; c?: number } } | undefined)?.d;
     expect(latest).toBeDefined();
   }, 120_000);
+
+  it('a balance monitor fires once when a hold crosses it, judged from the write’s own image', async () => {
+    const { authorize, put } = await setUp(10_000);
+    await put({ balance_monitors: ['50.00'] }, '"0"');
+    expect((await authorize('tx-1', 4_000)).remaining_credit).toBe(6_000);
+    expect((await authorize('tx-2', 2_000)).remaining_credit).toBe(4_000);
+    expect((await authorize('tx-3', 100)).remaining_credit).toBe(3_900);
+    const crossings = harness.published.filter((event) => event.detailType !== 'ControlsChanged');
+    expect(crossings).toEqual([
+      {
+        source: 'creditline.controls',
+        detailType: 'BalanceLow',
+        detail: {
+          type: 'BalanceLow',
+          partner_id: 'acme',
+          user_id: USER,
+          threshold: 5_000,
+          scope: 'user',
+          previous: 6_000,
+          available: 4_000,
+          change_id: 'tx-2#1',
+        },
+      },
+    ]);
+  });
+
+  describe('request deadlines: decided after the deadline is REJECTED EXPIRED, never held', () => {
+    const request = (extra: Record<string, unknown> = {}) => ({
+      body: { transaction_id: 'tx-late', user_id: USER, amount: '10.00', ...extra },
+      partner_id: 'acme',
+      onInvalidAmount: 'refuse' as const,
+    });
+
+    it.each([
+      ['an expires_at already past', request({ expires_at: '2026-12-01T11:59:59.999Z' }), undefined],
+      // the bus's retries brought the event back long after its own time
+      ['an event older than its longest wait', request(), new Date(NOW.getTime() - 16 * 60_000)],
+    ])('%s', async (_name, command, eventTime) => {
+      await setUp(10_000);
+      const outcome = await harness.deps.authorize({ ...command, ...(eventTime ? { event_time: eventTime } : {}) });
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        decision: { status: 'REJECTED', reason: 'EXPIRED', remaining_credit: 10_000, detail: { control: 'deadline', decided_at: NOW.toISOString() } },
+      });
+      expect(await harness.cacheItem(USER)).toMatchObject({ available: 10_000 });
+      expect(await harness.cacheItem(USER)).not.toHaveProperty('pending');
+    });
+
+    it('a deadline still ahead (or exactly now) decides as usual', async () => {
+      await setUp(10_000);
+      const outcome = await harness.deps.authorize({
+        ...request({ expires_at: NOW.toISOString() }),
+        event_time: new Date(NOW.getTime() - 60_000),
+      });
+      expect(outcome).toMatchObject({ type: 'decided', decision: { status: 'PERMITTED', remaining_credit: 9_000 } });
+    });
+  });
 });
