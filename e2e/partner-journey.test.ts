@@ -228,6 +228,10 @@ describe('a partner against the started runtime', () => {
         reason: request.reason,
         remaining_credit: request.remaining_credit,
         decided_at: expect.any(String) as string,
+        // a decline says why, for a machine
+        ...(request.reason === 'INSUFFICIENT_FUNDS'
+          ? { detail: { control: 'available', requested: request.amount, remaining: request.remaining_credit } }
+          : {}),
       })),
     );
   });

@@ -7,6 +7,7 @@ import type {
   CreditAccount,
 } from './contracts/account.js';
 import type { Cents } from './money.js';
+import { applyWindowSteps, type WindowSteps } from './controls/commit-plan.js';
 
 /**
  * An account operation: every change of money on an account (a hold, its release; the hold
@@ -44,7 +45,12 @@ export type AccountRequirement =
   | { readonly kind: 'exists' }
   | { readonly kind: 'setting-equals'; readonly setting: AccountSetting; readonly value: string }
   | { readonly kind: 'figure-at-least'; readonly figure: AccountFigure; readonly value: Cents }
-  | { readonly kind: 'limit-at-least'; readonly limit: AccountLimit; readonly value: Cents };
+  | { readonly kind: 'limit-at-least'; readonly limit: AccountLimit; readonly value: Cents }
+  /**
+   * The controls copy is still the version the plan was made from (0: never set, the program's
+   * defaults apply). It pins the velocity limits, so the window thresholds stay right.
+   */
+  | { readonly kind: 'controls-version'; readonly value: number };
 
 export interface AccountOperationPlan {
   readonly user_id: string;
@@ -53,6 +59,11 @@ export interface AccountOperationPlan {
   /** Added to the figures when the requirements hold (negative takes off). */
   readonly deltas: Readonly<Partial<Record<AccountFigure, Cents>>>;
   readonly stamp: AccountOperationStamp;
+  /**
+   * The velocity windows the operation moves (controls/commit-plan.ts): each step carries its
+   * own pin (the window it counts in) and threshold, so the limits are part of the same write.
+   */
+  readonly windows?: WindowSteps | undefined;
 }
 
 const ACTIVE: AccountStatus = 'ACTIVE';
@@ -118,13 +129,24 @@ export const satisfies = (
       const limit = account[requirement.limit];
       return limit === null || limit >= requirement.value;
     }
+    case 'controls-version':
+      return (account.controlled?.stored.version ?? 0) === requirement.value;
   }
 };
 
 /** The account after a plan applies: what the store's ALL_NEW image shows (tests, models). */
-export const applyPlan = (account: CreditAccount, plan: AccountOperationPlan): CreditAccount => ({
-  ...account,
-  available: account.available + (plan.deltas.available ?? 0),
-  pending: account.pending + (plan.deltas.pending ?? 0),
-  version: account.version + 1,
-});
+export const applyPlan = (account: CreditAccount, plan: AccountOperationPlan): CreditAccount => {
+  const usage =
+    account.controlled !== undefined && plan.windows !== undefined
+      ? applyWindowSteps(account.controlled.usage, plan.windows)
+      : null;
+  return {
+    ...account,
+    available: account.available + (plan.deltas.available ?? 0),
+    pending: account.pending + (plan.deltas.pending ?? 0),
+    version: account.version + 1,
+    ...(account.controlled !== undefined && usage !== null
+      ? { controlled: { ...account.controlled, usage } }
+      : {}),
+  };
+};

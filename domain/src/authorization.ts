@@ -59,7 +59,8 @@ const rejectReason = (
 ): RejectReason | null => {
   if (account === null) return 'UNKNOWN_USER';
   if (!Number.isSafeInteger(request.amount) || request.amount <= 0) return 'INVALID_AMOUNT';
-  if (account.status !== 'ACTIVE') return 'ACCOUNT_SUSPENDED';
+  if (account.status === 'SUSPENDED') return 'ACCOUNT_SUSPENDED';
+  if (account.status === 'CLOSED') return 'ACCOUNT_CLOSED';
   if (request.currency !== undefined && request.currency !== account.currency)
     return 'CURRENCY_MISMATCH';
   if (account.per_transaction_limit !== null && request.amount > account.per_transaction_limit)

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { StoredControls } from '../controls/effective.js';
+import type { VelocityUsage } from '../controls/usage.js';
 import { centsSchema } from './amount.js';
 import { currencySchema, identifierSchema, isoTimestampSchema } from './identifiers.js';
 
@@ -19,6 +21,21 @@ export const accountOperationStampSchema = z.object({
   kind: z.enum(accountOperationKinds),
   amount: centsSchema,
   at: isoTimestampSchema,
+  /**
+   * The velocity windows a hold counted in (short keys: the stamp lives on the ≤ 1 KB item):
+   * `d` day, `w` ISO week, `m` month, `h` hour (rolling 24 h) as their window numbers, `l` 0 when
+   * it counted in the lifetime tally. Absent when no window was tracked. A release gives the
+   * usage back to exactly these windows, if they are still open.
+   */
+  w: z
+    .object({
+      d: z.number().int().optional(),
+      w: z.number().int().optional(),
+      m: z.number().int().optional(),
+      h: z.number().int().optional(),
+      l: z.literal(0).optional(),
+    })
+    .optional(),
 });
 
 /** A user's credit as the authorization rules see it (a CreditCache item). */
@@ -39,4 +56,17 @@ export const creditAccountSchema = z.object({
   /** Absent until the first operation (a seeded or deposit-created account). */
   last_op: accountOperationStampSchema.optional(),
 });
-export type CreditAccount = z.infer<typeof creditAccountSchema>;
+/**
+ * The account as the decision sees it. `controlled` is the item's copy of the controls and its
+ * velocity tallies, present when the account was read from (or written to) its item: the books
+ * do not carry tallies.
+ */
+export type CreditAccount = z.infer<typeof creditAccountSchema> & {
+  readonly controlled?: ControlledSnapshot | undefined;
+};
+
+/** The controls and tallies an account item carries (see controls/). */
+export interface ControlledSnapshot {
+  readonly stored: StoredControls;
+  readonly usage: VelocityUsage;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountSchema, centsSchema } from './amount.js';
+import { declineDetailSchema } from '../controls/decline-detail.js';
 import { currencySchema, identifierSchema, isoTimestampSchema } from './identifiers.js';
 
 /** Body of `POST /v1/transactions`, and the detail of a `TransactionRequested` event. */
@@ -12,6 +13,11 @@ export const transactionRequestSchema = z.strictObject({
     .max(2048)
     .optional(),
   currency: currencySchema.optional(),
+  /**
+   * The partner's deadline: a request decided after it is REJECTED EXPIRED and never held, so a
+   * partner that timed out and re-sent under a new id is never charged twice.
+   */
+  expires_at: isoTimestampSchema.optional(),
 });
 /** What the partner sends (amount as given). */
 export type TransactionRequestInput = z.input<typeof transactionRequestSchema>;
@@ -26,8 +32,11 @@ export const rejectReasons = [
   'UNKNOWN_USER',
   'INVALID_AMOUNT',
   'ACCOUNT_SUSPENDED',
+  'ACCOUNT_CLOSED',
   'CURRENCY_MISMATCH',
+  'EXPIRED',
   'LIMIT_EXCEEDED',
+  'VELOCITY_LIMIT_EXCEEDED',
   'INSUFFICIENT_FUNDS',
 ] as const;
 export const rejectReasonSchema = z.enum(rejectReasons);
@@ -43,6 +52,8 @@ export const decisionSchema = z.object({
   reason: rejectReasonSchema.nullable(),
   remaining_credit: centsSchema,
   decided_at: isoTimestampSchema,
+  /** Why a REJECT happened, for a machine (which control, its limit, used, remaining). */
+  detail: declineDetailSchema.optional(),
 });
 export type Decision = z.infer<typeof decisionSchema>;
 
@@ -54,6 +65,7 @@ export const transactionResponseSchema = decisionSchema
     reason: true,
     remaining_credit: true,
     decided_at: true,
+    detail: true,
   })
   .extend({ replay: z.boolean().optional() });
 export type TransactionResponse = z.infer<typeof transactionResponseSchema>;
@@ -64,5 +76,6 @@ export const toResponse = (decision: Decision, replay = false): TransactionRespo
   reason: decision.reason,
   remaining_credit: decision.remaining_credit,
   decided_at: decision.decided_at,
+  ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
   ...(replay ? { replay: true } : {}),
 });

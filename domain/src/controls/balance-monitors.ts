@@ -69,3 +69,15 @@ export const balanceCrossings = (
   }
   return crossings.sort((a, b) => a.threshold - b.threshold);
 };
+
+/**
+ * The monitors that watch an account: its own (once the partner set its controls) and the
+ * program's, which watch every user of the partner.
+ */
+export const monitorsOf = (
+  own: { readonly version: number; readonly balance_monitors: readonly Cents[] } | undefined,
+  program: readonly Cents[],
+): BalanceMonitor[] => [
+  ...(own !== undefined && own.version > 0 ? own.balance_monitors : []).map((threshold) => ({ threshold, scope: 'user' as const })),
+  ...program.map((threshold) => ({ threshold, scope: 'program' as const })),
+];

@@ -8,6 +8,7 @@ import {
   rollingPast,
   type CalendarUsage,
   type RollingUsage,
+  type VelocityUsage,
   type WindowTally,
 } from './usage.js';
 import { calendarIndex, hourIndex, type CalendarInterval } from './windows.js';
@@ -66,7 +67,17 @@ export interface OpenRolling {
   readonly expected: { readonly hour: number; readonly amount: Cents; readonly count: number } | null;
   readonly set: RollingUsage;
 }
-export type RollingStep = AccumulateRolling | OpenRolling;
+/**
+ * Rewrite the closed buckets while the open hour stays `hour` (which pins them): a release
+ * giving back spend that counted in an hour that has closed since.
+ */
+export interface AmendRolling {
+  readonly kind: 'amend';
+  readonly hour: number;
+  readonly past_amounts: readonly Cents[];
+  readonly past_counts: readonly number[];
+}
+export type RollingStep = AccumulateRolling | OpenRolling | AmendRolling;
 
 /** Lifetime never rolls: an absent tally counts as zero. */
 export interface AccumulateLifetime {
@@ -189,6 +200,10 @@ const applyRolling = (stored: RollingUsage | null, step: RollingStep | undefined
         : stored !== null && stored.hour === step.expected.hour && stored.amount === step.expected.amount && stored.count === step.expected.count;
     return matches ? step.set : 'failed';
   }
+  if (step.kind === 'amend') {
+    if (stored === null || stored.hour !== step.hour) return 'failed';
+    return { ...stored, past_amounts: step.past_amounts, past_counts: step.past_counts };
+  }
   if (stored === null || stored.hour !== step.hour || !fits(stored, step)) return 'failed';
   return addTo(stored, step.add);
 };
@@ -199,22 +214,34 @@ const applyRolling = (stored: RollingUsage | null, step: RollingStep | undefined
  */
 export const applySpendPlan = (state: ControlledAccountState, plan: ControlsCommitPlan): ControlledAccountState | null => {
   if (state.controls_version !== plan.controls_version || state.available < plan.available_at_least) return null;
-  const daily = applyCalendar(state.usage.daily, plan.daily);
-  const weekly = applyCalendar(state.usage.weekly, plan.weekly);
-  const monthly = applyCalendar(state.usage.monthly, plan.monthly);
-  const rolling = applyRolling(state.usage.rolling_24h, plan.rolling_24h);
+  const usage = applyWindowSteps(state.usage, plan);
+  return usage === null ? null : { ...state, available: state.available - plan.available_at_least, usage };
+};
+
+/** The window steps of a plan: one per tracked window, each with its own pin. */
+export interface WindowSteps {
+  readonly daily?: CalendarStep | undefined;
+  readonly weekly?: CalendarStep | undefined;
+  readonly monthly?: CalendarStep | undefined;
+  readonly rolling_24h?: RollingStep | undefined;
+  readonly lifetime?: AccumulateLifetime | undefined;
+}
+
+/** The tallies after the steps, or null when a step's pin or threshold does not hold. */
+export const applyWindowSteps = (usage: VelocityUsage, steps: WindowSteps): VelocityUsage | null => {
+  const state = { usage };
+  const daily = applyCalendar(state.usage.daily, steps.daily);
+  const weekly = applyCalendar(state.usage.weekly, steps.weekly);
+  const monthly = applyCalendar(state.usage.monthly, steps.monthly);
+  const rolling = applyRolling(state.usage.rolling_24h, steps.rolling_24h);
   const lifetime = state.usage.lifetime ?? { amount: 0, count: 0 };
   if (daily === 'failed' || weekly === 'failed' || monthly === 'failed' || rolling === 'failed') return null;
-  if (plan.lifetime !== undefined && !fits(lifetime, plan.lifetime)) return null;
+  if (steps.lifetime !== undefined && !fits(lifetime, steps.lifetime)) return null;
   return {
-    ...state,
-    available: state.available - plan.available_at_least,
-    usage: {
-      daily,
-      weekly,
-      monthly,
-      rolling_24h: rolling,
-      lifetime: plan.lifetime === undefined ? state.usage.lifetime : addTo(lifetime, plan.lifetime.add),
-    },
+    daily,
+    weekly,
+    monthly,
+    rolling_24h: rolling,
+    lifetime: steps.lifetime === undefined ? state.usage.lifetime : addTo(lifetime, steps.lifetime.add),
   };
 };

@@ -26,15 +26,25 @@ export type VelocityInterval = z.infer<typeof velocityIntervalSchema>;
 
 /** Counts are of permitted authorizations; bounded so thresholds stay exact integers. */
 export const MAX_VELOCITY_COUNT = 1_000_000_000;
+/**
+ * The largest velocity amount limit, 343,597,383.67 in cents (2^35 − 1): a tally beyond it
+ * exceeds every limit, so the account item may store closed rolling hours saturated at it (five
+ * bytes each), which keeps the item within one write unit whatever was spent.
+ */
+export const MAX_VELOCITY_AMOUNT = 2 ** 35 - 1;
 
 const positiveCentsSchema = centsSchema.refine((cents) => cents > 0, 'must be greater than zero');
+const velocityAmountSchema = positiveCentsSchema.refine(
+  (cents) => cents <= MAX_VELOCITY_AMOUNT,
+  `must be at most ${MAX_VELOCITY_AMOUNT} cents`,
+);
 const velocityCountSchema = z.number().int().min(1).max(MAX_VELOCITY_COUNT);
 
 /** A velocity limit in cents, as stored and published. At least one of amount or count. */
 export const velocityLimitSchema = z
   .strictObject({
     interval: velocityIntervalSchema,
-    max_amount: positiveCentsSchema.optional(),
+    max_amount: velocityAmountSchema.optional(),
     max_count: velocityCountSchema.optional(),
   })
   .refine((limit) => limit.max_amount !== undefined || limit.max_count !== undefined, {
@@ -92,7 +102,9 @@ export const limitAmountSchema = z.string().transform((value, ctx): Cents => {
 export const velocityLimitInputSchema = z
   .strictObject({
     interval: velocityIntervalSchema,
-    max_amount: limitAmountSchema.optional(),
+    max_amount: limitAmountSchema
+      .refine((cents) => cents <= MAX_VELOCITY_AMOUNT, `must be at most ${MAX_VELOCITY_AMOUNT / 100}`)
+      .optional(),
     max_count: velocityCountSchema.optional(),
   })
   .refine((limit) => limit.max_amount !== undefined || limit.max_count !== undefined, {

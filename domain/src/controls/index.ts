@@ -8,3 +8,4 @@ export * from './usage.js';
 export * from './windows.js';
 export * from './effective.js';
 export * from './controls-changed.js';
+export * from './controlled-hold.js';

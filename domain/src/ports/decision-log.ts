@@ -32,7 +32,7 @@ export interface TransactionClaim {
 }
 
 /** What the decision adds to its claim. */
-export type Verdict = Pick<Decision, 'status' | 'reason' | 'remaining_credit' | 'decided_at'>;
+export type Verdict = Pick<Decision, 'status' | 'reason' | 'remaining_credit' | 'decided_at' | 'detail'>;
 
 export type StoredTransaction =
   | { readonly state: 'CLAIMED'; readonly claim: TransactionClaim }

@@ -11,8 +11,11 @@ export interface HoldJournalEntry {
   readonly available_after: Cents;
 }
 
-/** released: the hold was given back now; already: an earlier delivery gave it back. */
-export type ReleaseOutcome = 'released' | 'already-released';
+/**
+ * released: the hold was given back now; already: an earlier delivery gave it back;
+ * account-moved: a window the plan gives usage back to rolled meanwhile (plan it again).
+ */
+export type ReleaseOutcome = 'released' | 'already-released' | 'account-moved';
 
 /**
  * Gives back a hold whose attempt lost its claim: the release plan on the account and a release

@@ -58,6 +58,7 @@ describe('authorize', () => {
         status: 'REJECTED',
         reason: 'ACCOUNT_SUSPENDED',
         remaining: 10_000,
+        detail: { control: 'status', status: 'SUSPENDED' },
         holds: false,
       },
       {
@@ -67,6 +68,7 @@ describe('authorize', () => {
         status: 'REJECTED',
         reason: 'CURRENCY_MISMATCH',
         remaining: 10_000,
+        detail: { control: 'currency', currency: 'USD', requested: 'EUR' },
         holds: false,
       },
       {
@@ -76,6 +78,7 @@ describe('authorize', () => {
         status: 'REJECTED',
         reason: 'LIMIT_EXCEEDED',
         remaining: 10_000,
+        detail: { control: 'max_per_transaction', limit: 2_000, requested: 2_500 },
         holds: false,
       },
       {
@@ -85,6 +88,7 @@ describe('authorize', () => {
         status: 'REJECTED',
         reason: 'INSUFFICIENT_FUNDS',
         remaining: 2_499,
+        detail: { control: 'available', requested: 2_500, remaining: 2_499 },
         holds: false,
       },
       {
@@ -96,7 +100,9 @@ describe('authorize', () => {
         remaining: 0,
         holds: true,
       },
-    ] as const)('$name', async ({ account, body, status, reason, remaining, holds }) => {
+    ] as const)('$name', async (row) => {
+      const { account, body, status, reason, remaining, holds } = row;
+      const detail = 'detail' in row ? row.detail : undefined;
       // Prepare
       harness = await createValidatorHarness({ clock });
       if (account !== null) await harness.seedCache({ user_id: 'u-1', version: 4, ...account });
@@ -113,6 +119,7 @@ describe('authorize', () => {
         reason,
         remaining_credit: remaining,
         decided_at: NOW.toISOString(),
+        ...(detail !== undefined ? { detail } : {}),
       };
       expect(outcome).toEqual({
         type: 'decided',
@@ -267,7 +274,6 @@ describe('authorize', () => {
         currency: 'USD',
         per_transaction_limit: 5_000,
         last_op: { key: 'tx-1', attempt: 1, kind: 'HOLD', amount: 2_500, at: NOW.toISOString() },
-        updated_at: NOW.toISOString(),
       });
     });
 

@@ -1,10 +1,15 @@
 import {
+  balanceCrossings,
+  controlledRejection,
+  monitorsOf,
   decide,
   err,
+  noProgramControls,
+  planControlledHold,
+  requestDeadline,
   isRetryable,
   ok,
   permitted,
-  planHold,
   UnknownOutcomeStoreError,
   type ApiErrorDetail,
   type AuthorizationRequest,
@@ -17,6 +22,8 @@ import {
   type DecisionLog,
   type DecisionRecord,
   type FinalizeOutcome,
+  type BalanceCrossingDetail,
+  type ProgramControls,
   type Result,
   type StoredTransaction,
   type TransactionClaim,
@@ -37,6 +44,17 @@ export interface AuthorizeDependencies {
   /** Uniform in [0, 1): the jitter between attempts and the claim owner's token. */
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The partner's program defaults (stack file): the controls of a user whose own were never set. */
+  readonly programControls?: (partnerId: string | undefined) => ProgramControls;
+  /** How long after its `time` an event may still be decided (the bus retries for hours). */
+  readonly maxEventAgeMs?: number;
+  /** Account images this instance remembers (last write's ALL_NEW), per user; default 10 000. */
+  readonly lastSeenAccounts?: number;
+  /**
+   * Where a decided hold's balance-monitor crossings go (BalanceLow); called once the decision
+   * is recorded, must not throw (the composition logs a failed publication).
+   */
+  readonly balanceCrossed?: (crossings: readonly BalanceCrossingDetail[]) => Promise<void>;
 }
 
 export interface AuthorizeCommand {
@@ -49,6 +67,8 @@ export interface AuthorizeCommand {
    * REJECTED INVALID_AMOUNT (an event's sender only hears back through the callback).
    */
   readonly onInvalidAmount: 'refuse' | 'reject';
+  /** An event's own `time`: with `maxEventAgeMs` it bounds the request's deadline. */
+  readonly event_time?: Date | undefined;
 }
 
 export type AuthorizeOutcome =
@@ -65,14 +85,19 @@ interface Subject {
   readonly callback_url: string | undefined;
   readonly partner_id: string | undefined;
   readonly fingerprint: string;
+  /** After it, the request is REJECTED EXPIRED and never held. */
+  readonly deadline: Date | null;
 }
 
-const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiErrorDetail[]> => {
+const toSubject = (
+  command: AuthorizeCommand,
+  maxEventAgeMs: number | undefined,
+): Result<Subject, readonly ApiErrorDetail[]> => {
   const validation = validateTransactionRequest(command.body);
   if (validation.kind === 'invalid') return err(validation.details);
   if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse')
     return err(validation.details);
-  const { transaction_id, user_id, currency, callback_url } = validation.request;
+  const { transaction_id, user_id, currency, callback_url, expires_at } = validation.request;
   const valid = validation.kind === 'valid';
   // An amount that is not a positive number of cents is decided as 0: `decide` rejects it.
   const amount = valid ? validation.request.amount : 0;
@@ -88,6 +113,11 @@ const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiError
     callback_url,
     partner_id: command.partner_id,
     fingerprint,
+    deadline: requestDeadline({
+      expires_at: expires_at === undefined ? undefined : new Date(expires_at),
+      event_time: command.event_time,
+      max_event_age_ms: maxEventAgeMs,
+    }),
   });
 };
 
@@ -100,6 +130,7 @@ export const toDecision = (record: DecisionRecord): Decision => ({
   reason: record.reason,
   remaining_credit: record.remaining_credit,
   decided_at: record.decided_at,
+  ...(record.detail !== undefined ? { detail: record.detail } : {}),
 });
 
 const verdictOf = (decision: Decision): Verdict => ({
@@ -107,6 +138,7 @@ const verdictOf = (decision: Decision): Verdict => ({
   reason: decision.reason,
   remaining_credit: decision.remaining_credit,
   decided_at: decision.decided_at,
+  ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
 });
 
 /** The request under an id, whatever state its item is in. */
@@ -137,9 +169,24 @@ const answer = (outcome: AuthorizeOutcome): Step => ({ kind: 'answer', outcome }
 export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
   const policy = deps.retry;
   const nowMs = (): number => deps.clock.now().getTime();
+  const programOf = deps.programControls ?? ((): ProgramControls => noProgramControls);
+  /**
+   * The last image of each account this instance wrote (ALL_NEW): the next hold is planned from
+   * it, so it needs no read. A stale one only makes the write fail and return the fresh image.
+   */
+  const lastSeen = new Map<string, CreditAccount>();
+  const lastSeenLimit = deps.lastSeenAccounts ?? 10_000;
+  const remember = (key: string, account: CreditAccount): void => {
+    lastSeen.delete(key);
+    if (lastSeen.size >= lastSeenLimit) {
+      const oldest = lastSeen.keys().next();
+      if (oldest.done !== true) lastSeen.delete(oldest.value);
+    }
+    lastSeen.set(key, account);
+  };
 
   return async (command) => {
-    const validated = toSubject(command);
+    const validated = toSubject(command, deps.maxEventAgeMs);
     if (!validated.ok) return { type: 'invalid', details: validated.error };
     const subject = validated.value;
     const { request } = subject;
@@ -267,19 +314,64 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       return deps.accounts.read(request.user_id);
     };
 
+    const program = programOf(subject.partner_id);
+    /** The account the next plan is made from, and whether it is the store's own image. */
+    // User ids are unique per partner, not globally.
+    const seenKey = JSON.stringify([subject.partner_id ?? null, request.user_id]);
+    let image: CreditAccount | null = lastSeen.get(seenKey) ?? null;
+    let authoritative = false;
+    /** What the landed hold crossed, judged from its ALL_NEW image (no re-read). */
+    let crossed: readonly BalanceCrossingDetail[] = [];
+
     /**
      * One round of deciding under `attempt`: the verdict, or null to go round again (the account
-     * was just seeded from the books). `landed` tells whether a debit of this attempt is on the item.
+     * moved, or was just seeded from the books). `landed` tells whether a debit of this attempt is on the item.
      */
     const decideOnce = async (
       attempt: number,
     ): Promise<{ readonly verdict: Verdict; readonly landed: boolean } | null> => {
       const at = deps.clock.now();
-      const plan = planHold(request, { key: id, attempt, at: at.toISOString() });
-      if (plan === null)
+      const planned = planControlledHold({
+        request,
+        account: image,
+        program,
+        deadline: subject.deadline,
+        now: at,
+        stamp: { key: id, attempt, at: at.toISOString() },
+      });
+      if (planned.kind === 'invalid-amount')
         return { verdict: verdictOf(decide(request, await loadAccount(), at)), landed: false };
+      if (planned.kind === 'reject') {
+        if (authoritative && image !== null) {
+          const rejection = controlledRejection(request, image, program, subject.deadline, at);
+          if (rejection !== null) return { verdict: verdictOf(rejection), landed: false };
+        }
+        // Named from an image the store may have moved past: confirm it from the item itself.
+        image = await loadAccount();
+        authoritative = true;
+        if (image === null) return { verdict: verdictOf(decide(request, null, at)), landed: false };
+        return null;
+      }
+      const { plan } = planned;
       const outcome = await deps.accounts.apply(plan);
       if (outcome.kind === 'applied') {
+        remember(seenKey, outcome.account);
+        // The write moved `available` by exactly −amount: the previous figure needs no read.
+        const after = outcome.account.available;
+        crossed = balanceCrossings(
+          monitorsOf(outcome.account.controlled?.stored, program.balance_monitors),
+          after + request.amount,
+          after,
+        ).map((crossing) => ({
+          type: crossing.type,
+          partner_id: subject.partner_id ?? '',
+          user_id: request.user_id,
+          threshold: crossing.threshold,
+          scope: crossing.scope,
+          previous: crossing.previous,
+          available: crossing.available,
+          change_id: `${id}#${attempt}`,
+        }));
         return {
           verdict: verdictOf(permitted(request, outcome.account.available, plan.stamp.at)),
           landed: true,
@@ -291,12 +383,18 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         if (booked === null)
           return { verdict: verdictOf(decide(request, null, at)), landed: false };
         await deps.accounts.seed(booked);
+        image = null;
+        authoritative = false;
         return null;
       }
-      const decision = decide(request, outcome.account, at);
-      // The condition is the rules: a refusal they would permit cannot come from the same image.
-      if (decision.status === 'PERMITTED') return null;
-      return { verdict: verdictOf(decision), landed: false };
+      // The item as the condition saw it: it names the refusal, in precedence order, or it has
+      // moved since the plan (a window rolled, the controls changed) and the hold is planned again.
+      image = outcome.account;
+      authoritative = true;
+      remember(seenKey, outcome.account);
+      const rejection = controlledRejection(request, outcome.account, program, subject.deadline, at);
+      if (rejection === null) return null;
+      return { verdict: verdictOf(rejection), landed: false };
     };
 
     /** Decides and records under our attempt of the claim. */
@@ -315,7 +413,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
           const round = await decideOnce(attempt);
           rounds += 1;
           if (round === null) {
-            if (rounds > 8)
+            if (rounds > 16)
               throw new Error(`the account of ${request.user_id} refused a hold its rules permit`);
             continue;
           }
@@ -364,8 +462,10 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       const finalized = await persistently(() => deps.decisions.finalize(id, attempt, decided));
       // A landed hold whose finalize could not be written is finalized by the journal.
       if (finalized === null) return unavailable();
-      if (finalized.kind === 'decided')
+      if (finalized.kind === 'decided') {
+        if (landed && crossed.length > 0) await deps.balanceCrossed?.(crossed);
         return { type: 'decided', decision: toDecision(finalized.record), replay: false };
+      }
       const existing = finalized.existing;
       if (existing === null) throw new Error(`the claim on ${id} vanished`);
       if (existing.state === 'DECIDED' && existing.attempt === attempt) {

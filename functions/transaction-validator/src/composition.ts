@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Partner } from '@creditline/adapters/config/env';
-import type { TableNames } from '@creditline/adapters/definitions';
+import { eventSources, type TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { createControlsCacheStore } from '@creditline/adapters/dynamodb/controls-cache-store';
@@ -11,6 +11,7 @@ import { createControlsRepository } from '@creditline/adapters/sql/controls-repo
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   noProgramControls,
+  type ProgramControls,
   type Clock,
   type ControlsBooks,
   type ControlsCache,
@@ -99,6 +100,18 @@ export interface CompositionParts {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * An event older than this when decided is REJECTED EXPIRED: the bus and Lambda retry
+ * asynchronous deliveries for hours, and a partner waiting for a callback will have given up.
+ */
+export const MAX_EVENT_AGE_MS = 15 * 60_000;
+
+const programControlsOf = (partners: readonly Partner[]) => {
+  const programs = new Map(partners.map((partner) => [partner.id, partner.controls ?? noProgramControls]));
+  return (partnerId: string | undefined): ProgramControls =>
+    (partnerId === undefined ? undefined : programs.get(partnerId)) ?? noProgramControls;
+};
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wires the use-cases over the stores, with logging and metrics wrapped around the ports. */
@@ -119,6 +132,14 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
     sleep: parts.sleep ?? sleep,
+    programControls: programControlsOf(parts.partners),
+    maxEventAgeMs: MAX_EVENT_AGE_MS,
+    balanceCrossed: (crossings) =>
+      parts.publisher
+        .publish(crossings.map((detail) => ({ source: eventSources.controls, detailType: detail.type, detail })))
+        .catch((error: unknown) => {
+          logger.error('could not publish balance monitor crossings', { error, crossings });
+        }),
   });
   return {
     authorize: observeAuthorize(authorize, { logger, metrics }),

@@ -148,6 +148,7 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
         reason: decision?.reason ?? null,
         remaining_credit: decision?.remaining_credit ?? -1,
         decided_at: decision?.decided_at ?? '',
+        ...(decision?.detail !== undefined ? { detail: decision.detail } : {}),
       };
       for (const body of bodies)
         expect({ ...body, replay: undefined }).toEqual({ ...expected, replay: undefined });

@@ -4,8 +4,11 @@ import {
   applySpendPlan,
   dayIndex,
   hourIndex,
+  MAX_VELOCITY_AMOUNT,
   MAX_VELOCITY_COUNT,
   monthIndex,
+  noProgramControls,
+  planControlledHold,
   planSpend,
   weekIndex,
   type AccountControls,
@@ -15,7 +18,10 @@ import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest'
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { controlsAttributeValues, packClosedBuckets, readControlledItem, unpackClosedBuckets } from './account-controls-attributes.js';
-import { spendPlanExpression } from './spend-plan-expression.js';
+import { accountOperationUpdate } from './account-operation-update.js';
+import { createControlsCacheStore } from './controls-cache-store.js';
+import { creditCacheKey } from './credit-cache-item.js';
+import { createCreditCacheStore } from './credit-cache-store.js';
 
 /** DynamoDB's item size rules (names + values; numbers ~1 byte per 2 significant digits + 1). */
 const sizeOf = (value: unknown): number => {
@@ -34,7 +40,11 @@ describe('the controls and tallies on the account item', () => {
   it('packs the 24 closed rolling hours and reads them back', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: Number.MAX_SAFE_INTEGER }), { minLength: 24, maxLength: 24 }), fc.array(fc.nat({ max: MAX_VELOCITY_COUNT }), { minLength: 24, maxLength: 24 }), (amounts, counts) => {
-        expect(unpackClosedBuckets(packClosedBuckets(amounts, counts))).toEqual({ amounts, counts });
+        // saturated at the largest limits: beyond them every limit refuses either way
+        expect(unpackClosedBuckets(packClosedBuckets(amounts, counts))).toEqual({
+          amounts: amounts.map((amount) => Math.min(amount, MAX_VELOCITY_AMOUNT)),
+          counts,
+        });
       }),
     );
     expect(packClosedBuckets(Array(24).fill(0), Array(24).fill(0)).byteLength).toBe(48);
@@ -65,6 +75,74 @@ describe('the controls and tallies on the account item', () => {
     console.info(`controls + tallies on the account item: worst case ${size} B, typical ${itemSize(typical)} B`);
     expect(size).toBeLessThanOrEqual(512);
     expect(itemSize(typical)).toBeLessThanOrEqual(256);
+  });
+
+  describe('the whole account item, written by the real paths, on DynamoDB Local', () => {
+    let dynamo: TestDynamo;
+    beforeAll(async () => {
+      dynamo = await createTestDynamo();
+    });
+
+    it('stays within one write unit (≤ 1 KB) in the worst case: every control, every window, the longest keys', async () => {
+      // The longest ids (128 characters); a partner prefix (tenancy: `<partner>#`, ids of up to 31
+      // characters) adds at most 32 bytes to each of the two keys.
+      const userKey = 'u'.repeat(128);
+      const transactionKey = 't'.repeat(128);
+      const partnerPrefixes = 2 * 32;
+      const max = MAX_VELOCITY_AMOUNT;
+      const worst: AccountControls = {
+        status: 'ACTIVE',
+        currency: 'USD',
+        max_per_transaction: Number.MAX_SAFE_INTEGER,
+        velocity_limits: (['daily', 'weekly', 'monthly', 'rolling_24h', 'lifetime'] as const).map((interval) => ({ interval, max_amount: max, max_count: MAX_VELOCITY_COUNT })),
+        balance_monitors: [max, max - 1, max - 2],
+      };
+      // Every tally one authorization short of its limit, every closed hour as full as a safe integer allows.
+      const nearly = { amount: max - 1, count: MAX_VELOCITY_COUNT - 1 };
+      await dynamo.doc.send(
+        new PutCommand({
+          TableName: dynamo.tables.creditCache,
+          Item: {
+            ...creditCacheKey(userKey),
+            available: Number.MAX_SAFE_INTEGER - 1,
+            pending: Number.MAX_SAFE_INTEGER - 1,
+            version: Number.MAX_SAFE_INTEGER - 1,
+            ud: dayIndex(NOW), uda: nearly.amount, udc: nearly.count,
+            uw: weekIndex(NOW), uwa: nearly.amount, uwc: nearly.count,
+            um: monthIndex(NOW), uma: nearly.amount, umc: nearly.count,
+            uh: hourIndex(NOW), uha: 0, uhc: 0,
+            uhp: packClosedBuckets(Array(24).fill(Number.MAX_SAFE_INTEGER), Array(24).fill(MAX_VELOCITY_COUNT)),
+            ula: nearly.amount, ulc: nearly.count,
+          },
+        }),
+      );
+      const key = { partner_id: 'p', user_id: userKey };
+      // Closed hours that full would refuse any rolling amount limit: that one limits the count only.
+      const controls = {
+        ...worst,
+        velocity_limits: worst.velocity_limits.map((limit) =>
+          limit.interval === 'rolling_24h' ? { interval: limit.interval, max_count: MAX_VELOCITY_COUNT * 30 } : limit,
+        ),
+      };
+      await expect(createControlsCacheStore(dynamo.doc, dynamo.tables.creditCache).write(key, controls, 1_999_999_999)).resolves.toBe('written');
+      const cache = createCreditCacheStore(dynamo.doc, dynamo.tables.creditCache);
+      const planned = planControlledHold({
+        request: { transaction_id: transactionKey, user_id: userKey, amount: 1, currency: 'USD' },
+        account: await cache.read(userKey),
+        program: noProgramControls,
+        deadline: null,
+        now: NOW,
+        stamp: { key: transactionKey, attempt: 999_999, at: NOW.toISOString() },
+      });
+      if (planned.kind !== 'hold') throw new Error(`expected a hold: ${JSON.stringify(planned)}`);
+      expect(Object.keys(planned.plan.windows ?? {})).toHaveLength(5);
+      await expect(cache.apply(planned.plan)).resolves.toMatchObject({ kind: 'applied' });
+      const stored = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: creditCacheKey(userKey), ConsistentRead: true }));
+      const size = itemSize(stored.Item ?? {});
+      console.info(`the account item, worst case: ${size} B (+ ${partnerPrefixes} B of partner prefixes)`);
+      expect(stored.Item?.['last_op']).toMatchObject({ w: { d: dayIndex(NOW), h: hourIndex(NOW), l: 0 } });
+      expect(size + partnerPrefixes).toBeLessThanOrEqual(1024);
+    });
   });
 
   describe('on DynamoDB Local, the rendered write does exactly what applySpendPlan says', () => {
@@ -129,17 +207,23 @@ describe('the controls and tallies on the account item', () => {
               },
             }),
           );
-          const parts = spendPlanExpression(planned.plan);
+          // The plan as the hot path sends it: one account operation, through the one adapter.
+          const { controls_version, available_at_least, ...windows } = planned.plan;
           const written = await dynamo.doc
             .send(
-              new UpdateCommand({
-                TableName: dynamo.tables.creditCache,
-                Key: { user_id },
-                ConditionExpression: ['#available >= :amount', ...parts.conditions].join(' AND '),
-                UpdateExpression: `SET ${['#available = #available - :amount', ...parts.updates].join(', ')}`,
-                ExpressionAttributeNames: { '#available': 'available', ...parts.names },
-                ExpressionAttributeValues: { ':amount': amount, ...parts.values },
-              }),
+              new UpdateCommand(
+                accountOperationUpdate(dynamo.tables.creditCache, {
+                  user_id,
+                  requires: [
+                    { kind: 'exists' },
+                    { kind: 'controls-version', value: controls_version },
+                    { kind: 'figure-at-least', figure: 'available', value: available_at_least },
+                  ],
+                  deltas: { available: -amount },
+                  windows,
+                  stamp: { key: `t-${run}`, attempt: 1, kind: 'HOLD', amount, at: NOW.toISOString() },
+                }),
+              ),
             )
             .then(
               () => true,

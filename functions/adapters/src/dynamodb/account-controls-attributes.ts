@@ -2,6 +2,8 @@ import {
   accountStatusSchema,
   centsSchema,
   currencySchema,
+  MAX_VELOCITY_AMOUNT,
+  MAX_VELOCITY_COUNT,
   PermanentStoreError,
   ROLLING_CLOSED_BUCKETS,
   velocityIntervals,
@@ -31,7 +33,7 @@ import { z } from 'zod';
  * | `uw` `uwa` `uwc` | weekly window: ISO week number since the epoch's week, amount, count |
  * | `um` `uma` `umc` | monthly window: months since 1970-01, amount, count |
  * | `uh` `uha` `uhc` | rolling 24 h, open bucket: hour since the epoch, amount, count |
- * | `uhp` | rolling 24 h, the 24 closed hours: binary, 48 unsigned LEB128 varints (amounts, then counts) |
+ * | `uhp` | rolling 24 h, the 24 closed hours: binary, 48 unsigned LEB128 varints (amounts, then counts), saturated at the largest limit |
  * | `ula` `ulc` | lifetime amount and count |
  */
 export const controlAttributes = {
@@ -63,10 +65,16 @@ const writeVarint = (bytes: number[], value: number): void => {
   bytes.push(rest);
 };
 
-/** 24 amounts and 24 counts as varints: 48 bytes when idle, never more than 13 bytes an hour. */
+/**
+ * 24 amounts and 24 counts as varints: 48 bytes when idle, at most 240. Each is saturated at the
+ * largest limit its measure can have (MAX_VELOCITY_AMOUNT, MAX_VELOCITY_COUNT, five bytes each):
+ * an hour that held more breaks every limit either way, so no check changes, and a release that
+ * gives back to a saturated hour leaves it at least as full as it truly is (conservative).
+ */
 export const packClosedBuckets = (amounts: readonly number[], counts: readonly number[]): Uint8Array => {
   const bytes: number[] = [];
-  for (const value of [...amounts, ...counts]) writeVarint(bytes, value);
+  for (const value of amounts) writeVarint(bytes, Math.min(value, MAX_VELOCITY_AMOUNT));
+  for (const value of counts) writeVarint(bytes, Math.min(value, MAX_VELOCITY_COUNT));
   return Uint8Array.from(bytes);
 };
 

@@ -6,10 +6,13 @@ import {
   limitAttributes,
   settingAttributes,
 } from './credit-cache-item.js';
+import { controlAttributes } from './account-controls-attributes.js';
+import { spendPlanExpression } from './spend-plan-expression.js';
 
 /**
- * The one place an account operation becomes a DynamoDB write: the plan's requirements as the
- * ConditionExpression (values only: no version guard), its deltas as ADDs, its stamp as
+ * The one place an account operation becomes a DynamoDB write: the plan's requirements and its
+ * velocity windows' pins and thresholds as the ConditionExpression (values only: no version
+ * guard), its deltas as ADDs and its tallies as `x = x + :n`, its stamp as
  * `last_op`, and the version (an operation counter, guarded by nothing on this path) bumped.
  * ALL_NEW gives the exact figures the write produced; ALL_OLD on a failed condition gives the
  * image the domain names the refusal from.
@@ -22,7 +25,6 @@ export const accountOperationUpdate = (
   const values: Record<string, unknown> = {
     ':one': 1,
     ':last_op': plan.stamp,
-    ':at': plan.stamp.at,
   };
   const name = (attribute: string): string => {
     const placeholder = `#${attribute}`;
@@ -58,6 +60,13 @@ export const accountOperationUpdate = (
         const nullType = value('NULL');
         return `(attribute_not_exists(${attribute}) OR attribute_type(${attribute}, ${nullType}) OR ${attribute} >= ${value(requirement.value)})`;
       }
+      case 'controls-version': {
+        // Absent: the controls were never set (version 0, the program defaults apply).
+        const attribute = name(controlAttributes.version);
+        return requirement.value === 0
+          ? `attribute_not_exists(${attribute})`
+          : `${attribute} = ${value(requirement.value)}`;
+      }
     }
   };
 
@@ -67,7 +76,9 @@ export const accountOperationUpdate = (
   )
     ? plan.requires
     : [{ kind: 'exists' }, ...plan.requires];
-  const conditions = requirements.map(condition);
+  const windows = plan.windows === undefined ? null : spendPlanExpression(plan.windows, 'w');
+  const conditions = [...requirements.map(condition), ...(windows?.conditions ?? [])];
+  const sets = [`${name('last_op')} = :last_op`, ...(windows?.updates ?? [])];
   const adds = [
     `${name('version')} :one`,
     ...Object.entries(plan.deltas).map(
@@ -78,10 +89,12 @@ export const accountOperationUpdate = (
   return {
     TableName: tableName,
     Key: creditCacheKey(plan.user_id),
-    UpdateExpression: `SET ${name('last_op')} = :last_op, ${name('updated_at')} = :at ADD ${adds.join(', ')}`,
+    // `updated_at` (set by seeds and repairs) goes: the stamp's `at` says when the item last
+    // moved, and the item must stay within one write unit with every control set.
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE ${name('updated_at')} ADD ${adds.join(', ')}`,
     ConditionExpression: conditions.join(' AND '),
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    ExpressionAttributeNames: { ...names, ...windows?.names },
+    ExpressionAttributeValues: { ...values, ...windows?.values },
     ReturnValues: 'ALL_NEW',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };

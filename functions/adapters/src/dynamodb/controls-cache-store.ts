@@ -2,11 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ControlsCache, ControlsWriteOutcome } from '@creditline/domain';
 import { controlAttributes, controlsAttributeValues, readControlledItem } from './account-controls-attributes.js';
-import { accountItemKey } from './controlled-spend.js';
+import { creditCacheKey } from './credit-cache-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /**
- * The account item's copy of the controls. A write sets them with their version, only over an
+ * The account item's copy of the controls: on the very item the decision commits on (key
+ * `creditCacheKey`), so the hold's one conditional write checks them. A write sets them with their version, only over an
  * older version, and only on an item that exists: an account without an item has had no
  * deposit and no hold, and the item seeded for it later starts from the books, controls
  * included. The tallies are left alone: a new limit counts what was already spent in its window.
@@ -19,7 +20,7 @@ export const createControlsCacheStore = (doc: DynamoDBDocumentClient, tableName:
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: accountItemKey(key),
+          Key: creditCacheKey(key.user_id),
           ConditionExpression: 'attribute_exists(#available) AND (attribute_not_exists(#version) OR #version < :version)',
           UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(', ')}`,
           ExpressionAttributeNames: {
@@ -43,7 +44,7 @@ export const createControlsCacheStore = (doc: DynamoDBDocumentClient, tableName:
 
   async read(key) {
     const output = await doc
-      .send(new GetCommand({ TableName: tableName, Key: accountItemKey(key), ConsistentRead: true }))
+      .send(new GetCommand({ TableName: tableName, Key: creditCacheKey(key.user_id), ConsistentRead: true }))
       .catch((error: unknown) => {
         throw mapDynamoDbError(error, 'GetItem CreditCache');
       });

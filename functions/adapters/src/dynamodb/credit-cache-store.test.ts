@@ -49,6 +49,18 @@ describe('CreditCache store', () => {
       status: 'ACTIVE',
       currency: 'USD',
       per_transaction_limit: null,
+      // a deposit-created item: controls never set, nothing tallied
+      controlled: {
+        stored: {
+          status: 'ACTIVE',
+          currency: 'USD',
+          max_per_transaction: null,
+          velocity_limits: [],
+          balance_monitors: [],
+          version: 0,
+        },
+        usage: { daily: null, weekly: null, monthly: null, rolling_24h: null, lifetime: null },
+      },
     });
   });
 
@@ -125,7 +137,7 @@ describe('CreditCache store', () => {
 
       // Assess
       const last_op = { key: 'tx-ap-1', attempt: 1, kind: 'HOLD', amount: 250, at };
-      expect(outcome).toEqual({
+      expect(outcome).toMatchObject({
         kind: 'applied',
         account: { ...account('ap-1', 750), pending: 250, version: 1, last_op },
       });

@@ -21,6 +21,7 @@ import {
   type CreditCacheItem,
 } from './credit-cache-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
+import { readControlledItem } from './account-controls-attributes.js';
 
 /** The item a seed writes: the account as the books hold it, nothing held. */
 export const toCreditCacheItem = (account: CreditAccount, now: Date): CreditCacheItem => ({
@@ -46,7 +47,8 @@ export const parseCreditAccount = (
       'MALFORMED_ITEM',
     );
   }
-  return toCreditAccount(parsed.data);
+  const { stored, usage } = readControlledItem(item, userId);
+  return { ...toCreditAccount(parsed.data), controlled: { stored, usage } };
 };
 
 export interface CreditCacheStoreOptions {

@@ -32,6 +32,7 @@ export const createOrphanHolds = (
       ConditionExpression: operation.ConditionExpression,
       ExpressionAttributeNames: operation.ExpressionAttributeNames,
       ExpressionAttributeValues: operation.ExpressionAttributeValues,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     try {
       await doc.send(
@@ -63,6 +64,8 @@ export const createOrphanHolds = (
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already-released';
       const codes = reasons.map((reason) => reason.Code ?? '?').join(',');
       if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+        // The item exists but a window the plan pins has rolled: the caller plans again.
+        if (reasons[1].Item !== undefined) return 'account-moved';
         throw new PermanentStoreError(
           `release of ${plan.stamp.key}#${plan.stamp.attempt}: the account ${plan.user_id} is gone`,
           'AccountMissing',

@@ -1,13 +1,14 @@
-import type { AccumulateLifetime, CalendarStep, ControlsCommitPlan, RollingStep } from '@creditline/domain';
-import { calendarAttributes, controlAttributes, lifetimeAttributes, packClosedBuckets, rollingAttributes } from './account-controls-attributes.js';
+import type { AccumulateLifetime, CalendarStep, RollingStep, WindowSteps } from '@creditline/domain';
+import { calendarAttributes, lifetimeAttributes, packClosedBuckets, rollingAttributes } from './account-controls-attributes.js';
 
 /**
- * A controls commit plan as the parts of ONE UpdateItem: conditions (joined with AND) and SET
+ * The window steps of an account operation plan as the parts of ONE UpdateItem: conditions (joined with AND) and SET
  * clauses, with their names and values. Placeholders carry a prefix so the parts can join the
  * hold's own expression without clashing. Every rule is a comparison with a precomputed
  * threshold (a condition cannot add), and every tally moves with `x = x + :n`, so concurrent
  * writes on the item serialise instead of conflicting. `applySpendPlan` in the domain is the
- * specification these parts are tested against.
+ * specification these parts are tested against; `accountOperationUpdate` joins them to the
+ * operation's own condition and figures.
  */
 export interface ExpressionParts {
   readonly conditions: string[];
@@ -16,7 +17,7 @@ export interface ExpressionParts {
   readonly values: Record<string, unknown>;
 }
 
-export const spendPlanExpression = (plan: ControlsCommitPlan, prefix = 'k'): ExpressionParts => {
+export const spendPlanExpression = (plan: WindowSteps, prefix = 'k'): ExpressionParts => {
   const parts: ExpressionParts = { conditions: [], updates: [], names: {}, values: {} };
   const name = (attribute: string): string => {
     const placeholder = `#${prefix}_${attribute}`;
@@ -38,12 +39,6 @@ export const spendPlanExpression = (plan: ControlsCommitPlan, prefix = 'k'): Exp
   const set = (attribute: string, literal: unknown) => {
     parts.updates.push(`${name(attribute)} = ${value(literal)}`);
   };
-
-  parts.conditions.push(
-    plan.controls_version === 0
-      ? `attribute_not_exists(${name(controlAttributes.version)})`
-      : `${name(controlAttributes.version)} = ${value(plan.controls_version)}`,
-  );
 
   const calendar = (attributes: { start: string; amount: string; count: string }, step: CalendarStep | undefined) => {
     if (step === undefined) return;
@@ -75,6 +70,12 @@ export const spendPlanExpression = (plan: ControlsCommitPlan, prefix = 'k'): Exp
       atMost(attributes.count, step.count_at_most);
       add(attributes.amount, step.add.amount);
       add(attributes.count, step.add.count);
+      return;
+    }
+    if (step.kind === 'amend') {
+      // The closed buckets only change when the open hour moves: pinning the hour pins them.
+      parts.conditions.push(`${name(attributes.hour)} = ${value(step.hour)}`);
+      set(attributes.past, packClosedBuckets(step.past_amounts, step.past_counts));
       return;
     }
     if (step.expected === null) {

@@ -35,6 +35,7 @@ export const toDecisionRecord = (item: TransactionLogItem): DecisionRecord => ({
   reason: item.reason,
   remaining_credit: item.remaining_credit,
   decided_at: item.decided_at,
+  ...(item.detail !== undefined ? { detail: item.detail } : {}),
   ...(item.callback_url !== undefined ? { callback_url: item.callback_url } : {}),
   ...(item.partner_id !== undefined ? { partner_id: item.partner_id } : {}),
   fingerprint: item.fingerprint,
@@ -180,7 +181,7 @@ export const createTransactionLogStore = (
               TableName: tableName,
               Key: transactionLogKey(transactionId),
               UpdateExpression:
-                'SET #state = :decided, #status = :status, #reason = :reason, remaining_credit = :remaining, decided_at = :at, settlement_state = :shard REMOVE #owner, #lease',
+                `SET #state = :decided, #status = :status, #reason = :reason, remaining_credit = :remaining, decided_at = :at, settlement_state = :shard${verdict.detail !== undefined ? ', detail = :detail' : ''} REMOVE #owner, #lease`,
               ConditionExpression: CURRENT_CLAIM,
               ExpressionAttributeNames: {
                 '#state': 'state',
@@ -199,6 +200,7 @@ export const createTransactionLogStore = (
                 ':remaining': verdict.remaining_credit,
                 ':at': verdict.decided_at,
                 ':shard': unsettledShardKey(transactionId),
+                ...(verdict.detail !== undefined ? { ':detail': verdict.detail } : {}),
               },
               ReturnValues: 'ALL_NEW',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -30,6 +30,8 @@ export const createEventHandler =
       body: parsed.data.detail,
       partner_id,
       onInvalidAmount: 'reject',
+      // The bus's and Lambda's retries can bring an event hours late: its time bounds it.
+      event_time: new Date(parsed.data.time),
     });
     reportEventOutcome(outcome, parsed.data, deps.logger);
   };

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { TableNames } from '@creditline/adapters/definitions';
+import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createOrphanHolds } from '@creditline/adapters/dynamodb/orphan-holds';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +20,7 @@ export const composeJournal = (parts: {
   healHold: createHealHold({
     decisions: createTransactionLogStore(parts.doc, parts.tables),
     orphans: createOrphanHolds(parts.doc, parts.tables),
+    accounts: createCreditCacheStore(parts.doc, parts.tables.creditCache),
     clock: parts.clock ?? { now: () => new Date() },
   }),
   logger: parts.logger,

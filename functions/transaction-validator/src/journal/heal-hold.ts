@@ -1,8 +1,9 @@
 import {
   permitted,
-  planRelease,
+  planControlledRelease,
   PermanentStoreError,
   type Clock,
+  type CreditAccountCache,
   type DecisionLog,
   type HoldJournalEntry,
   type OrphanHolds,
@@ -12,6 +13,8 @@ import {
 export interface HealHoldDependencies {
   readonly decisions: Pick<DecisionLog, 'read' | 'finalize'>;
   readonly orphans: OrphanHolds;
+  /** The account is read before a release: the usage goes back to the windows still open. */
+  readonly accounts: Pick<CreditAccountCache, 'read'>;
   readonly clock: Clock;
 }
 
@@ -35,8 +38,20 @@ export type HealHold = (entry: HoldJournalEntry) => Promise<HealOutcome>;
  * request that made it.
  */
 export const createHealHold = (deps: HealHoldDependencies): HealHold => {
-  const release = (entry: HoldJournalEntry): Promise<HealOutcome> =>
-    deps.orphans.release(planRelease(entry.user_id, entry.stamp, deps.clock.now().toISOString()));
+  /**
+   * Gives the hold back: its credit, and its usage to each velocity window that still counts it.
+   * The plan pins the windows it takes from, so if one rolls between the read and the write the
+   * release is planned again from the item as it is then.
+   */
+  const release = async (entry: HoldJournalEntry): Promise<HealOutcome> => {
+    for (let round = 0; round < 8; round += 1) {
+      const account = await deps.accounts.read(entry.user_id);
+      const plan = planControlledRelease(entry.user_id, entry.stamp, deps.clock.now().toISOString(), account);
+      const outcome = await deps.orphans.release(plan);
+      if (outcome !== 'account-moved') return outcome;
+    }
+    throw new Error(`release of ${entry.stamp.key}#${entry.stamp.attempt}: the account kept moving`);
+  };
 
   return async (entry) => {
     const { stamp } = entry;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineCommand, requireString, UsageError } from '../command.js';
+import { declineSummary } from '../decline-summary.js';
 import { callApi, printJson } from '../http.js';
 import { readRuntimeInfo } from '../runtime-info.js';
 import { localNames } from '../../runtime/settings.js';
@@ -14,7 +15,8 @@ const exitFor = (status: number): number => (status >= 200 && status < 300 ? 0 :
 export const authorizeCommand = defineCommand({
   name: 'authorize',
   summary: 'Asks the running system to authorize a transaction (POST /v1/transactions) and prints the decision.',
-  usage: '--user <id> --amount <decimal> [--id <transaction id>] [--callback <url>] [--currency USD]',
+  usage:
+    '--user <id> --amount <decimal> [--id <transaction id>] [--callback <url>] [--currency USD] [--expires-at <ISO time>]',
   help: 'The request is sent as the demo partner, so a --callback on 127.0.0.1 is delivered, signed.',
   options: {
     user: { type: 'string' },
@@ -22,6 +24,7 @@ export const authorizeCommand = defineCommand({
     id: { type: 'string' },
     callback: { type: 'string' },
     currency: { type: 'string' },
+    'expires-at': { type: 'string' },
     ...dataDirOption,
   },
   async run({ values }) {
@@ -32,6 +35,7 @@ export const authorizeCommand = defineCommand({
       amount: requireString(values, 'amount'),
       ...(typeof values.callback === 'string' ? { callback_url: values.callback } : {}),
       ...(typeof values.currency === 'string' ? { currency: values.currency } : {}),
+      ...(typeof values['expires-at'] === 'string' ? { expires_at: values['expires-at'] } : {}),
     };
     const info = readRuntimeInfo(dataDir(values));
     const response = await callApi(`${info.apiUrl}/v1/transactions`, {
@@ -40,6 +44,9 @@ export const authorizeCommand = defineCommand({
       body: JSON.stringify(body),
     });
     printJson(response.body);
+    // The decline's detail, for a person, beside the JSON a script reads.
+    const summary = declineSummary(response.body);
+    if (summary !== null) process.stderr.write(`${summary}\n`);
     return exitFor(response.status);
   },
 });
