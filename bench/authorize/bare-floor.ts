@@ -1,5 +1,10 @@
+import { itemKey, scopedKey } from '../../functions/adapters/src/definitions/index.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { OperationResult } from './closed-loop.js';
 
 export interface FloorTables {
@@ -23,9 +28,23 @@ const FINGERPRINT = 'x'.repeat(43);
  */
 export const createBareFloor =
   (doc: DynamoDBDocumentClient, tables: FloorTables) =>
-  async ({ transactionId, userId, amount }: { transactionId: string; userId: string; amount: number }): Promise<OperationResult> => {
+  async ({
+    transactionId,
+    userId,
+    amount,
+  }: {
+    transactionId: string;
+    userId: string;
+    amount: number;
+  }): Promise<OperationResult> => {
     for (let attempt = 1; ; attempt += 1) {
-      const { Item } = await doc.send(new GetCommand({ TableName: tables.creditCache, Key: { user_id: userId }, ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({
+          TableName: tables.creditCache,
+          Key: itemKey('acme', userId),
+          ConsistentRead: true,
+        }),
+      );
       const version = typeof Item?.version === 'number' ? Item.version : 0;
       const available = typeof Item?.available === 'number' ? Item.available : 0;
       const decidedAt = new Date().toISOString();
@@ -37,6 +56,8 @@ export const createBareFloor =
                 Put: {
                   TableName: tables.transactionLog,
                   Item: {
+                    ...itemKey('acme', transactionId),
+                    account_key: scopedKey('acme', userId),
                     transaction_id: transactionId,
                     user_id: userId,
                     amount,
@@ -48,16 +69,23 @@ export const createBareFloor =
                     fingerprint: FINGERPRINT,
                     settlement_state: 'PENDING',
                   },
-                  ConditionExpression: 'attribute_not_exists(transaction_id)',
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
               {
                 Update: {
                   TableName: tables.creditCache,
-                  Key: { user_id: userId },
-                  UpdateExpression: 'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
+                  Key: itemKey('acme', userId),
+                  UpdateExpression:
+                    'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
                   ConditionExpression: 'available >= :amount AND version = :expected',
-                  ExpressionAttributeValues: { ':amount': amount, ':expected': version, ':zero': 0, ':one': 1, ':at': decidedAt },
+                  ExpressionAttributeValues: {
+                    ':amount': amount,
+                    ':expected': version,
+                    ':zero': 0,
+                    ':one': 1,
+                    ':at': decidedAt,
+                  },
                 },
               },
             ],

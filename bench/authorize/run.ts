@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { tableNames } from '../../functions/adapters/src/definitions/index.js';
+import { itemKey, tableNames } from '../../functions/adapters/src/definitions/index.js';
 import { ensureTables } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
 import { localCredentials, localRegion, startScratchStores } from '../../stand-ins/src/index.js';
@@ -21,18 +21,31 @@ import { HOT_USER, USER_COUNT, userId } from './scenarios.js';
 const AMPLE_CREDIT = 1_000_000_000_000;
 
 console.log('starting DynamoDB Local and PostgreSQL...');
-const stores = await startScratchStores({ prefix: 'creditline-bench-authorize-', database: 'bench_authorize' });
+const stores = await startScratchStores({
+  prefix: 'creditline-bench-authorize-',
+  database: 'bench_authorize',
+});
 const { dynamo, runDir: workDir, databaseUrl } = stores;
 
 try {
   const names = tableNames('bench-');
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
   await ensureTables(client, names);
 
   console.log(`seeding ${String(USER_COUNT)} users and one hot user...`);
-  const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+  const doc = createDocumentClient({
+    endpoint: dynamo.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
   const users = [...Array.from({ length: USER_COUNT }, (_, index) => userId(index)), HOT_USER];
-  const batches = Array.from({ length: Math.ceil(users.length / 25) }, (_, index) => users.slice(index * 25, index * 25 + 25));
+  const batches = Array.from({ length: Math.ceil(users.length / 25) }, (_, index) =>
+    users.slice(index * 25, index * 25 + 25),
+  );
   for (let start = 0; start < batches.length; start += 16) {
     await Promise.all(
       batches.slice(start, start + 16).map((batch) =>
@@ -40,7 +53,17 @@ try {
           new BatchWriteCommand({
             RequestItems: {
               [names.creditCache]: batch.map((user) => ({
-                PutRequest: { Item: { user_id: user, available: AMPLE_CREDIT, version: 0, account_status: 'ACTIVE', currency: 'USD' } },
+                PutRequest: {
+                  Item: {
+                    ...itemKey('acme', user),
+                    partner_id: 'acme',
+                    user_id: user,
+                    available: AMPLE_CREDIT,
+                    version: 0,
+                    account_status: 'ACTIVE',
+                    currency: 'USD',
+                  },
+                },
               })),
             },
           }),
@@ -66,7 +89,16 @@ try {
         DATABASE_URL: databaseUrl,
         EVENT_BUS_NAME: 'creditline-bench-bus',
         PARTNERS: JSON.stringify([
-          { id: 'acme', eventSource: 'partner.acme', callbackHosts: ['hooks.acme.example'], webhookSecretArn: 'local:acme', accountIds: ['111122223333'] },
+          {
+            id: 'acme',
+            // The fixture's verified caller is a session of this role.
+            roleArn: 'arn:aws:iam::123456789012:role/creditline-dev-partner-acme',
+            eventSource: 'partner.acme',
+            eventAccountId: '111122223333',
+            callbackHosts: ['hooks.acme.example'],
+            webhookSecretArn: 'local:acme',
+            rateLimit: { perSecond: 10_000, burst: 20_000 },
+          },
         ]),
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_REGION: localRegion,
@@ -80,19 +112,29 @@ try {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) {
         if (line.startsWith('{"level"')) logLines += 1;
-        else if (line.trim() !== '' && !/NodeVersionSupportWarning|node >=22|^To continue|^More information|^versions published|^will require|^\(Use `node/.test(line)) {
+        else if (
+          line.trim() !== '' &&
+          !/NodeVersionSupportWarning|node >=22|^To continue|^More information|^versions published|^will require|^\(Use `node/.test(
+            line,
+          )
+        ) {
           process.stderr.write(`${line}\n`);
         }
       }
     });
     child.on('exit', () => {
-      if (logLines > 0) console.log(`  (the handler wrote ${String(logLines)} JSON log lines to stderr: at INFO it logs only 503s)`);
+      if (logLines > 0)
+        console.log(
+          `  (the handler wrote ${String(logLines)} JSON log lines to stderr: at INFO it logs only 503s)`,
+        );
     });
     child.on('message', (message: MeasureMessage) => {
       if (message.type === 'progress') console.log(`  ${message.text}...`);
       else results.push(message.result);
     });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`measuring process exited with ${String(code)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`measuring process exited with ${String(code)}`)),
+    );
   });
 
   const cpu = cpus();

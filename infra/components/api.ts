@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackPartner } from '../lib/config.js';
 import type { Naming } from '../lib/naming.js';
+import { partnerRoleName } from '../lib/partners.js';
 import { partnerApiPolicy, partnerTrustPolicy, toJson } from '../lib/policies.js';
 import { accessLogFormat, apiRoutes, routeArn, routeKey, routeSlug } from '../lib/routes.js';
 
@@ -106,10 +107,10 @@ export class Api extends pulumi.ComponentResource {
       const role = new aws.iam.Role(
         `partner-${partner.id}`,
         {
-          name: naming.name(`partner-${partner.id}`),
+          name: partnerRoleName(naming, partner.id),
           description: `Partner ${partner.id}: may call the creditline API`,
           assumeRolePolicy: toJson(
-            partnerTrustPolicy(partner.accountId, `${naming.prefix}${partner.id}`),
+            partnerTrustPolicy(partner.accountId, partner.externalId, partner.principalArns),
           ),
           maxSessionDuration: 3600,
         },

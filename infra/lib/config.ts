@@ -25,9 +25,12 @@ const retentionSchema = z
     message: `must be one of ${logRetentionValues.join(', ')}`,
   });
 
-/** A partner as the functions see it (`partnerSchema`), plus the AWS account it calls from. */
+/**
+ * A partner as the functions see it (`partnerSchema`), minus what the program derives: its API
+ * role (named per stack, in creditline's account) and its event account (`accountId`).
+ */
 export const stackPartnerSchema = z.strictObject({
-  ...partnerSchema.shape,
+  ...partnerSchema.omit({ roleArn: true, eventAccountId: true }).shape,
   /** The partner's AWS account: may put TransactionRequested on the bus and assume the API role. */
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   /**
@@ -41,6 +44,21 @@ export const stackPartnerSchema = z.strictObject({
       if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     })
     .optional(),
+  /**
+   * The principals in the partner's account that may assume its API role (aws:PrincipalArn),
+   * e.g. `arn:aws:iam::<account>:role/payments-gateway`.
+   */
+  principalArns: z
+    .array(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, 'must be an IAM role or user ARN'),
+    )
+    .min(1),
+  /** sts:ExternalId the partner must present: random, at least 32 characters, agreed out of band. */
+  externalId: z
+    .string()
+    .regex(/^[A-Za-z0-9+=,.@:/-]{32,1224}$/, 'must be a random string of at least 32 characters'),
   webhookSecretArn: z
     .string()
     .regex(
@@ -102,6 +120,13 @@ export const stackConfigSchema = z
     message: 'auroraMinAcu must not exceed auroraMaxAcu',
     path: ['auroraMinAcu'],
   })
+  .refine(
+    (config) =>
+      config.partners.every((partner) =>
+        partner.principalArns.every((arn) => arn.split(':')[4] === partner.accountId),
+      ),
+    { message: "a partner's principalArns must be in its own accountId", path: ['partners'] },
+  )
   .refine(
     (config) => new Set(config.partners.map((p) => p.eventSource)).size === config.partners.length,
     {

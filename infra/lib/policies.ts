@@ -210,7 +210,11 @@ export const functionPolicy = (
         ...dataApi(arns, name),
         putEvents(arns, [eventSources.reconciliation, eventSources.authorization]),
         // Reports are streamed (multipart); a failed one is aborted, never left half-written.
-        allow('WriteReports', ['s3:AbortMultipartUpload', 's3:PutObject'], [`${arns.buckets.reports}/reports/*`]),
+        allow(
+          'WriteReports',
+          ['s3:AbortMultipartUpload', 's3:PutObject'],
+          [`${arns.buckets.reports}/reports/*`],
+        ),
         // Peeks at the callbacks DLQ (receive, then make visible again); never deletes.
         allow(
           'PeekCallbackDeadLetters',
@@ -385,13 +389,25 @@ export const firehoseRolePolicy = (arns: FirehoseArns): PolicyDocument =>
 export const partnerApiPolicy = (routeArns: readonly string[]): PolicyDocument =>
   policy(allow('InvokeRoutes', ['execute-api:Invoke'], routeArns));
 
-export const partnerTrustPolicy = (accountId: string, externalId: string): PolicyDocument =>
+/**
+ * Who may assume a partner's API role: only the named principals of the partner's account
+ * (aws:PrincipalArn), and only presenting the partner's random external id (the confused-deputy
+ * guard; a guessable one such as the partner's name would not be).
+ */
+export const partnerTrustPolicy = (
+  accountId: string,
+  externalId: string,
+  principalArns: readonly string[],
+): PolicyDocument =>
   policy({
     Effect: 'Allow',
     Principal: { AWS: `arn:aws:iam::${accountId}:root` },
     Action: ['sts:AssumeRole'],
     Resource: [],
-    Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+    Condition: {
+      StringEquals: { 'sts:ExternalId': externalId },
+      ArnEquals: { 'aws:PrincipalArn': [...principalArns] },
+    },
   });
 
 /** Every (action, resource) pair a document allows; used by the tests and the plan. */

@@ -8,9 +8,10 @@ export type SeedOutcome = 'seeded' | 'exists';
  * decision must see every hold committed before it.
  */
 export interface CreditAccountCache {
-  read(userId: string): Promise<CreditAccount | null>;
+  /** The partner's user: another partner's user of the same id is another account. */
+  read(partnerId: string, userId: string): Promise<CreditAccount | null>;
   /** Creates the account only if none exists, so concurrent first requests seed it once. */
-  seed(account: CreditAccount): Promise<SeedOutcome>;
+  seed(partnerId: string, account: CreditAccount): Promise<SeedOutcome>;
 }
 
 /**
@@ -18,5 +19,5 @@ export interface CreditAccountCache {
  * from. `null` means the user is unknown to creditline.
  */
 export interface CreditAccountBooks {
-  find(userId: string): Promise<CreditAccount | null>;
+  find(partnerId: string, userId: string): Promise<CreditAccount | null>;
 }

@@ -8,6 +8,8 @@ import type { Cents } from '../money.js';
  */
 export type DecisionRecord = TransactionDecidedDetail & { readonly fingerprint: string };
 
+/** Every decision is one partner's: its id, its user and its hold are that partner's. */
+
 /** The hold a PERMIT places, valid only against the account version the decision read. */
 export interface Hold {
   readonly user_id: string;
@@ -26,7 +28,10 @@ export type CommitOutcome = 'committed' | 'duplicate' | 'contended';
 /** The TransactionLog: one record per transaction_id, written once. */
 export interface DecisionLog {
   /** Strongly consistent, so a request that lost the race for an id sees the winner. */
-  find(transactionId: string): Promise<DecisionRecord | null>;
-  /** Records the decision and, for a PERMIT, its hold in one atomic write: both or neither. */
+  find(partnerId: string, transactionId: string): Promise<DecisionRecord | null>;
+  /**
+   * Records the decision and, for a PERMIT, its hold in one atomic write: both or neither. Both
+   * are the record's partner's (the hold is on that partner's user).
+   */
   commit(record: DecisionRecord, hold: Hold | null): Promise<CommitOutcome>;
 }

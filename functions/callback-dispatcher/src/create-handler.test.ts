@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
+import { itemKey } from '@creditline/adapters/definitions';
 import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createSqsDelayedMessages } from '@creditline/adapters/sqs/delayed-messages';
@@ -14,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { retryMessage } from './callback-message.js';
 import { composeDependencies } from './composition.js';
 import { createHandler } from './create-handler.js';
@@ -32,6 +33,7 @@ interface Received {
 type Answer = number | { readonly status: number; readonly retryAfter: string };
 
 describe('CallbackDispatcher handler', () => {
+  const logger = new Logger({ logLevel: process.env['DEBUG_TEST'] ? 'DEBUG' : 'SILENT' });
   let dynamo: TestDynamo;
   let sqs: AwsJsonEndpoint;
   let receiver: Server;
@@ -56,14 +58,32 @@ describe('CallbackDispatcher handler', () => {
     receiptHandle: `rh-${messageId}`,
     body: retryMessage(detailFor(transactionId) as never, attempt, dueAt),
   });
-  const logDecision = (transactionId: string) =>
-    dynamo.doc.send(
+  /** The decision as the TransactionLog stores it: what the dispatcher sends, whatever a message says. */
+  const logDecision = (transactionId: string, stored: Record<string, unknown> = {}) => {
+    const partnerId = typeof stored['partner_id'] === 'string' ? stored['partner_id'] : 'acme';
+    return dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
-        Item: { transaction_id: transactionId, user_id: 'user-42', amount: 12550, status: 'PERMITTED', reason: null, remaining_credit: 87450, decided_at: '2026-11-25T16:08:00.123Z', fingerprint: 'f' },
+        Item: {
+          ...itemKey(partnerId, transactionId),
+          account_key: `${partnerId}#user-42`,
+          partner_id: partnerId,
+          callback_url: `${receiverUrl}/creditline/callbacks`,
+          transaction_id: transactionId,
+          user_id: 'user-42',
+          amount: 12550,
+          status: 'PERMITTED',
+          reason: null,
+          remaining_credit: 87450,
+          decided_at: '2026-11-25T16:08:00.123Z',
+          fingerprint: 'f',
+          ...stored,
+        },
       }),
     );
-  const summaryOf = (transactionId: string) => createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(transactionId);
+  };
+  const summaryOf = async (transactionId: string, partnerId = 'acme') =>
+    (await createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).storedDecision(partnerId, transactionId))?.delivery;
   const store = () => createWebhookStore(dynamo.doc, dynamo.tables.webhooks);
   const deliveryOf = (transactionId: string) => store().delivery('acme', transactionId);
   const handlerWith = (webhookSecret = secret, policy = svixSchedule) =>
@@ -78,7 +98,7 @@ describe('CallbackDispatcher handler', () => {
           sender: createWebhookSender({ timeoutMs: 1000 }),
         },
         { stage: 'local', partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }], retryPolicy: policy },
-        { logger: new Logger({ logLevel: process.env['DEBUG_TEST'] ? 'DEBUG' : 'SILENT' }), metrics: new Metrics({ namespace: 'test' }) },
+        { logger, metrics: new Metrics({ namespace: 'test' }) },
         { random: () => 0.5, clock: { now: () => new Date(now) } },
       ),
     );
@@ -221,9 +241,9 @@ describe('CallbackDispatcher handler', () => {
 
   it('410 Gone disables the endpoint: the next callback to it is not sent and ends ENDPOINT_DISABLED', async () => {
     // Prepare
-    await Promise.all([logDecision('tx-gone'), logDecision('tx-after-gone')]);
-    answers.set('tx-gone', [410]);
     const url = { callback_url: `${receiverUrl}/gone` };
+    await Promise.all([logDecision('tx-gone', url), logDecision('tx-after-gone', url)]);
+    answers.set('tx-gone', [410]);
 
     // Act
     await handlerWith()(batch(recordFor('tx-gone', url)));
@@ -239,10 +259,10 @@ describe('CallbackDispatcher handler', () => {
 
   it('disables an endpoint that has failed without a success for longer than the configured days', async () => {
     // Prepare
-    await Promise.all([logDecision('tx-day-1'), logDecision('tx-day-6')]);
+    const url = { callback_url: `${receiverUrl}/down` };
+    await Promise.all([logDecision('tx-day-1', url), logDecision('tx-day-6', url)]);
     answers.set('tx-day-1', [500]);
     answers.set('tx-day-6', [500]);
-    const url = { callback_url: `${receiverUrl}/down` };
     await handlerWith()(batch(recordFor('tx-day-1', url)));
 
     // Act: six days later, with N = 5
@@ -260,8 +280,8 @@ describe('CallbackDispatcher handler', () => {
     { label: 'the cloud metadata address', transaction: 'tx-meta', detail: { callback_url: 'http://169.254.169.254/latest/meta-data/' }, status: 'HOST_NOT_ALLOWED', webhookSecret: secret },
     { label: 'an unusable secret', transaction: 'tx-secret', detail: {}, status: 'SECRET_INVALID', webhookSecret: 'whsec_c2hvcnQ=' },
   ])('refuses $label without sending and without retrying: FAILED, listed for replay', async ({ transaction, detail, status, webhookSecret }) => {
-    // Prepare
-    await logDecision(transaction);
+    // Prepare: the decision is stored so (the dispatcher acts on what is stored)
+    await logDecision(transaction, detail);
 
     // Act
     const response = await handlerWith(webhookSecret)(batch(recordFor(transaction, detail)));
@@ -272,7 +292,38 @@ describe('CallbackDispatcher handler', () => {
     expect(scheduled()).toEqual([]);
     const partner = (detail as { partner_id?: string }).partner_id ?? 'acme';
     expect(await store().delivery(partner, transaction)).toMatchObject({ state: 'FAILED', attempts: [{ status, outcome: 'REFUSED' }] });
-    expect(await summaryOf(transaction)).toMatchObject({ attempts: 1, last_status: status, delivered_at: null });
+    expect(await summaryOf(transaction, partner)).toMatchObject({ attempts: 1, last_status: status, delivered_at: null });
+  });
+
+  it('sends what the TransactionLog stores, not what a forged message says', async () => {
+    // Prepare: the stored decision was REJECTED; the message claims a PERMIT
+    await logDecision('tx-forged', { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 10 });
+    const forged = recordFor('tx-forged', { status: 'PERMITTED', reason: null, remaining_credit: 999_999 });
+
+    // Act
+    const response = await handlerWith()(batch(forged));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({ transaction_id: 'tx-forged', status: 'REJECTED', remaining_credit: 10 });
+  });
+
+  it("refuses and counts an event for a decision that does not exist (or is another partner's), sending nothing", async () => {
+    // Prepare: acme's decision exists; one message names it as globex's, another names no decision at all
+    await logDecision('tx-real');
+    const error = vi.spyOn(logger, 'error');
+
+    // Act
+    const response = await handlerWith()(batch(recordFor('tx-real', { partner_id: 'globex' }), recordFor('tx-ghost')));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received).toHaveLength(0);
+    expect(scheduled()).toEqual([]);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('does not hold'), expect.anything());
+    expect(await summaryOf('tx-real')).toBeUndefined();
+    expect(await deliveryOf('tx-real')).toBeUndefined();
   });
 
   it('fails a record that is not a callback message, so SQS retries and parks it rather than losing it', async () => {

@@ -4,6 +4,7 @@ import type { Clock, DelayedMessages, DeliveryAttempt, DeliveryState, Transactio
 import { retryMessage } from './callback-message.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { CallbackMessage, CallbackOutcome } from './deliver-callback.js';
+import type { DeliveryLog } from './ports.js';
 import { hopDelaySeconds, maxAttempts, nextAttemptDelaySeconds, retryAfterSeconds, type RetryPolicy } from './retry-schedule.js';
 
 /** The delivery and endpoint records the dispatcher keeps (the Webhooks table). */
@@ -12,6 +13,8 @@ export type WebhookLedger = Pick<WebhookStore, 'claim' | 'record' | 'endpoint' |
 export interface DispatchDependencies {
   /** One send: guard, sign, POST, and the TransactionLog's delivery summary (deliverCallback). */
   readonly deliver: (message: CallbackMessage) => Promise<CallbackOutcome>;
+  /** The TransactionLog: the decision as stored, which is what is acted on (never the message's claims). */
+  readonly deliveries: Pick<DeliveryLog, 'storedDecision'>;
   readonly webhooks: WebhookLedger;
   /** The callbacks queue, for the next attempt. */
   readonly retries: DelayedMessages;
@@ -34,6 +37,8 @@ export interface DispatchMessage {
 
 export type DispatchOutcome =
   | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' }
+  /** The message names a decision the TransactionLog does not hold (for that partner): nothing is recorded. */
+  | { readonly kind: 'unknown-decision' }
   /** Not due yet: sent on towards its due time. */
   | { readonly kind: 'waiting'; readonly dueAt: Date }
   /** Not sent, attempt not used: the circuit is open, or the invocation is out of time. */
@@ -69,7 +74,14 @@ const GONE = 410;
  *    never dropped: both stay listed for `webhook replay`.
  */
 export const dispatchCallback = async (message: DispatchMessage, deps: DispatchDependencies): Promise<DispatchOutcome> => {
-  const { detail, attempt } = message;
+  const { attempt } = message;
+  // A message without a callback_url asks for nothing, so it costs no I/O.
+  if (!message.detail.callback_url) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
+  // From here on the stored decision is what is scheduled, claimed and sent: a forged or stale
+  // message can name a decision, never change where it goes or what it says.
+  const stored = await deps.deliveries.storedDecision(message.detail.partner_id, message.detail.transaction_id);
+  if (stored === null) return { kind: 'unknown-decision' };
+  const detail = stored.decision;
   const callbackUrl = detail.callback_url;
   if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
   const now = deps.clock.now();
@@ -89,7 +101,7 @@ export const dispatchCallback = async (message: DispatchMessage, deps: DispatchD
     return { kind: 'deferred', reason: 'NO_TIME', retryAt };
   }
 
-  const partnerId = detail.partner_id ?? '';
+  const partnerId = detail.partner_id;
   let endpoint: string;
   try {
     endpoint = endpointOf(callbackUrl);

@@ -22,6 +22,10 @@ export const observeDispatch =
       outcome,
     };
     switch (outcome.kind) {
+      case 'unknown-decision':
+        metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
+        logger.error('refused a TransactionDecided event for a decision the TransactionLog does not hold', context);
+        break;
       case 'deferred':
         metrics.addMetric('CallbackDeferred', MetricUnit.Count, 1);
         logger.info(`callback deferred (${outcome.reason})`, context);

@@ -34,6 +34,8 @@ import { readUtf8Text, type Utf8Failure } from './utf8-text.js';
 export interface DepositFileRef {
   readonly bucket: string;
   readonly key: string;
+  /** The partner whose inbox prefix the key is under: every deposit of the file is its. */
+  readonly partner_id: string;
   /** The event's sequencer: a retried event repeats it, a re-upload of the key brings a new one. */
   readonly upload: string;
   /** The ETag the event reported, to tell whether the object read is still the upload it is about. */
@@ -179,6 +181,7 @@ export const ingestDepositFile = async (
     async (batch) => {
       const credited = await creditBatch(
         {
+          partner_id: file.partner_id,
           source_upload: file.upload,
           credited_at: creditedAt,
           deposits: batch.map((pending) => pending.credit),

@@ -22,6 +22,8 @@ export interface AuthorizeDependencies {
   readonly books: CreditAccountBooks;
   readonly decisions: DecisionLog;
   readonly clock: Clock;
+  /** Null when the partner may be called back at this URL, else what is wrong with it. */
+  readonly checkCallbackUrl: (partnerId: string, url: string) => string | null;
   readonly retry: RetryPolicy;
   /** Uniform in [0, 1): the jitter between attempts. */
   readonly random: () => number;
@@ -31,8 +33,8 @@ export interface AuthorizeDependencies {
 export interface AuthorizeCommand {
   /** The request as received: an HTTP body or an event detail, not yet validated. */
   readonly body: unknown;
-  /** The partner the channel authenticated, recorded on the decision for its callback. */
-  readonly partner_id?: string | undefined;
+  /** The partner the channel authenticated: the request is decided inside its space only. */
+  readonly partner_id: string;
   /**
    * A request whose amount alone is wrong: refused (HTTP answers 400 at once) or decided as
    * REJECTED INVALID_AMOUNT (an event's sender only hears back through the callback).
@@ -43,6 +45,7 @@ export interface AuthorizeCommand {
 export type AuthorizeOutcome =
   | { readonly type: 'decided'; readonly decision: Decision; readonly replay: boolean }
   | { readonly type: 'invalid'; readonly details: readonly ApiErrorDetail[] }
+  | { readonly type: 'invalid-callback-url'; readonly message: string }
   | { readonly type: 'duplicate'; readonly transaction_id: string }
   | { readonly type: 'unavailable'; readonly retryAfterSeconds: number };
 
@@ -52,16 +55,34 @@ export type Authorize = (command: AuthorizeCommand) => Promise<AuthorizeOutcome>
 interface Subject {
   readonly request: AuthorizationRequest;
   readonly callback_url: string | undefined;
-  readonly partner_id: string | undefined;
+  readonly partner_id: string;
   readonly fingerprint: string;
+  /** Refused at the door whatever the account says (an event's callback_url the partner may not use). */
+  readonly refusal: 'INVALID_CALLBACK_URL' | null;
 }
 
-const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiErrorDetail[]> => {
+type SubjectRefusal =
+  | { readonly type: 'invalid'; readonly details: readonly ApiErrorDetail[] }
+  | { readonly type: 'invalid-callback-url'; readonly message: string };
+
+const toSubject = (
+  command: AuthorizeCommand,
+  checkCallback: AuthorizeDependencies['checkCallbackUrl'],
+): Result<Subject, SubjectRefusal> => {
   const validation = validateTransactionRequest(command.body);
-  if (validation.kind === 'invalid') return err(validation.details);
-  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse')
-    return err(validation.details);
-  const { transaction_id, user_id, currency, callback_url } = validation.request;
+  if (validation.kind === 'invalid') return err({ type: 'invalid', details: validation.details });
+  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse') {
+    return err({ type: 'invalid', details: validation.details });
+  }
+  const { transaction_id, user_id, currency } = validation.request;
+  const callbackProblem =
+    validation.request.callback_url === undefined
+      ? null
+      : checkCallback(command.partner_id, validation.request.callback_url);
+  if (callbackProblem !== null && command.onInvalidAmount === 'refuse')
+    return err({ type: 'invalid-callback-url', message: callbackProblem });
+  // A refused callback_url is not recorded: the decision is never sent there.
+  const callback_url = callbackProblem === null ? validation.request.callback_url : undefined;
   const valid = validation.kind === 'valid';
   // An amount that is not a positive number of cents is decided as 0: `decide` rejects it.
   const amount = valid ? validation.request.amount : 0;
@@ -70,13 +91,14 @@ const toSubject = (command: AuthorizeCommand): Result<Subject, readonly ApiError
     user_id,
     amount: valid ? amount : { as_given: validation.request.amount },
     currency,
-    callback_url,
+    callback_url: validation.request.callback_url,
   });
   return ok({
     request: { transaction_id, user_id, amount, currency },
     callback_url,
     partner_id: command.partner_id,
     fingerprint,
+    refusal: callbackProblem === null ? null : 'INVALID_CALLBACK_URL',
   });
 };
 
@@ -99,38 +121,47 @@ const toDecision = (record: DecisionRecord): Decision => ({
  * replay, a conflict, or (attempts spent) a 503.
  */
 export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
-  const loadAccount = async (userId: string): Promise<CreditAccount | null> => {
-    const cached = await deps.accounts.read(userId);
+  const loadAccount = async (partnerId: string, userId: string): Promise<CreditAccount | null> => {
+    const cached = await deps.accounts.read(partnerId, userId);
     if (cached !== null) return cached;
-    const booked = await deps.books.find(userId);
+    const booked = await deps.books.find(partnerId, userId);
     if (booked === null) return null;
-    if ((await deps.accounts.seed(booked)) === 'seeded') return booked;
+    if ((await deps.accounts.seed(partnerId, booked)) === 'seeded') return booked;
     // Another request seeded it first and may have placed a hold since: read what it wrote.
-    return (await deps.accounts.read(userId)) ?? booked;
+    return (await deps.accounts.read(partnerId, userId)) ?? booked;
   };
 
   /** The id is taken: the same request gets the stored decision, any other a conflict. */
   const answerTakenId = async (subject: Subject): Promise<AuthorizeOutcome | null> => {
-    const stored = await deps.decisions.find(subject.request.transaction_id);
+    const stored = await deps.decisions.find(subject.partner_id, subject.request.transaction_id);
     if (stored === null) return null;
-    if (stored.fingerprint === subject.fingerprint && stored.partner_id === subject.partner_id) {
+    if (stored.fingerprint === subject.fingerprint) {
       return { type: 'decided', decision: toDecision(stored), replay: true };
     }
     return { type: 'duplicate', transaction_id: subject.request.transaction_id };
   };
 
   return async (command) => {
-    const validated = toSubject(command);
-    if (!validated.ok) return { type: 'invalid', details: validated.error };
+    const validated = toSubject(command, deps.checkCallbackUrl);
+    if (!validated.ok) return validated.error;
     const subject = validated.value;
     const { request } = subject;
     for (let attempt = 1; ; attempt += 1) {
-      const account = await loadAccount(request.user_id);
-      const decision = decide(request, account, deps.clock.now());
+      const account = await loadAccount(subject.partner_id, request.user_id);
+      const decided = decide(request, account, deps.clock.now());
+      const decision: Decision =
+        subject.refusal === null
+          ? decided
+          : {
+              ...decided,
+              status: 'REJECTED',
+              reason: subject.refusal,
+              remaining_credit: Math.max(account?.available ?? 0, 0),
+            };
       const record: DecisionRecord = {
         ...decision,
         ...(subject.callback_url !== undefined ? { callback_url: subject.callback_url } : {}),
-        ...(subject.partner_id !== undefined ? { partner_id: subject.partner_id } : {}),
+        partner_id: subject.partner_id,
         fingerprint: subject.fingerprint,
       };
       const hold =

@@ -1,6 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Partner } from '@creditline/adapters/config/env';
+import type { Partner, Stage } from '@creditline/adapters/config/env';
+import {
+  createPartnerIdentity,
+  type PartnerIdentity,
+} from '@creditline/adapters/identity/partner-identity';
+import { checkCallbackUrl } from '@creditline/adapters/webhooks/callback-url-policy';
 import type { TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
@@ -31,7 +36,7 @@ import {
 import { observeAuthorize } from './observability/observed-authorize.js';
 import { observeCreditAccounts } from './observability/observed-credit-accounts.js';
 import { observeDecisionLog } from './observability/observed-decision-log.js';
-import { createPartnerDirectory, type PartnerDirectory } from './partner-directory.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { createReadBalance, type ReadBalance } from './read-balance.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 
@@ -73,7 +78,10 @@ export interface ValidatorDependencies {
   readonly listDeliveries: ListDeliveries;
   readonly readBalance: ReadBalance;
   readonly controls: ControlsApi;
-  readonly partners: PartnerDirectory;
+  /** Who a verified caller is: the same mapping the local runtime uses. */
+  readonly identity: PartnerIdentity;
+  /** Per-partner request budgets, one per entry path. */
+  readonly rateLimits: { readonly http: RateLimiter; readonly events: RateLimiter };
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -83,6 +91,8 @@ export interface CompositionParts {
   readonly partners: readonly Partner[];
   /** Where ControlsChanged (and balance monitor) events go. */
   readonly publisher: EventPublisher;
+  /** `local` allows http callbacks on any port (a developer's receiver); elsewhere https on 443 only. */
+  readonly stage?: Stage;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
@@ -103,11 +113,21 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     logger,
   );
   const decisions = observeDecisionLog(parts.stores.decisions, { logger, metrics });
+  const clock = parts.clock ?? systemClock;
+  const stage = parts.stage ?? 'local';
+  const callbackHosts = new Map(
+    parts.partners.map((partner) => [partner.id, partner.callbackHosts] as const),
+  );
+  const rateLimits = new Map(
+    parts.partners.map((partner) => [partner.id, partner.rateLimit] as const),
+  );
   const authorize = createAuthorize({
     accounts,
     books,
     decisions,
-    clock: parts.clock ?? systemClock,
+    clock,
+    checkCallbackUrl: (partnerId, url) =>
+      checkCallbackUrl(url, callbackHosts.get(partnerId) ?? [], stage),
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
     sleep: parts.sleep ?? sleep,
@@ -121,9 +141,13 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
       books: parts.stores.controlsBooks,
       cache: parts.stores.controlsCache,
       publisher: parts.publisher,
-      clock: parts.clock ?? systemClock,
+      clock,
     }),
-    partners: createPartnerDirectory(parts.partners),
+    identity: createPartnerIdentity(parts.partners),
+    rateLimits: {
+      http: createRateLimiter(rateLimits, clock),
+      events: createRateLimiter(rateLimits, clock),
+    },
     logger,
     metrics,
   };

@@ -24,6 +24,7 @@ export const dependencies = composeDependencies({
   }),
   publisher: createEventBridgePublisher(createEventBridgeClient(), config[envNames.eventBusName]),
   partners: config[envNames.partners],
+  stage: config[envNames.stage],
   logger,
   metrics,
 });

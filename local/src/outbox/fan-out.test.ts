@@ -1,3 +1,4 @@
+import { itemKey } from '@creditline/adapters/definitions';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
@@ -215,6 +216,8 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
         Item: {
+          ...itemKey('acme', transactionId),
+          account_key: 'acme#user-42',
           transaction_id: transactionId,
           user_id: 'user-42',
           amount,
@@ -230,10 +233,13 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
         },
       }),
     );
-  const deliveryOf = (transactionId: string) =>
-    createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(
-      transactionId,
-    );
+  const deliveryOf = async (transactionId: string) =>
+    (
+      await createTransactionLogPublication(
+        dynamo.doc,
+        dynamo.tables.transactionLog,
+      ).storedDecision('acme', transactionId)
+    )?.delivery;
   const deliveriesOf = (id: string) => deliveries.filter((delivery) => delivery.id === id);
 
   it('settles, audits and delivers a decision: after 3 failed answers it arrives exactly once as a 2xx', async () => {

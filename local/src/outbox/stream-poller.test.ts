@@ -18,6 +18,9 @@ describe('outbox stream poller (the Pipe, locally)', () => {
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
         Item: {
+          pk: `acme#${transactionId}`,
+          account_key: 'acme#u1',
+          partner_id: 'acme',
           transaction_id: transactionId,
           user_id: 'u1',
           amount: 1000,
@@ -35,7 +38,7 @@ describe('outbox stream poller (the Pipe, locally)', () => {
     dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: transactionId },
+        Key: { pk: `acme#${transactionId}` },
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': '2026-11-25T16:08:01.000Z' },
       }),

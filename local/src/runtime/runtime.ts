@@ -16,7 +16,11 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  S3Event,
+} from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -26,6 +30,7 @@ import { createStreamPoller } from '../outbox/stream-poller.js';
 import { createEventSourceMapping } from '../queues/event-source-mapping.js';
 import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createLocalQueue } from '../queues/local-queue.js';
+import { localPartners, toPartnerConfig } from '../identity/local-partners.js';
 import { startLocalAwsEndpoint } from './local-aws-endpoint.js';
 import { startHttpApi } from './http-api.js';
 import { asS3Notification } from './s3-notification.js';
@@ -45,14 +50,8 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** The local stage's partner, as the functions' configuration describes partners. */
-export const localPartner: Partner = {
-  id: localNames.partner.id,
-  eventSource: localNames.partner.eventSource,
-  callbackHosts: [...localNames.partner.callbackHosts],
-  webhookSecretArn: `local:${localNames.partner.id}`,
-  accountIds: [localNames.partner.accountId],
-};
+/** The local stage's partners, as the functions' configuration describes partners. */
+export const localPartnerConfigs: readonly Partner[] = localPartners.map(toPartnerConfig);
 
 const lambdaContext = (functionName: string) => ({
   awsRequestId: randomUUID(),
@@ -65,7 +64,10 @@ const lambdaContext = (functionName: string) => ({
  * adapters they use in AWS, and fed the same event shapes. EventBridge, the Pipe, SQS and
  * Firehose are played in process with the settings and patterns `infra/` deploys.
  */
-export const startRuntime = async (settings: RuntimeSettings, log: (line: string) => void): Promise<Runtime> => {
+export const startRuntime = async (
+  settings: RuntimeSettings,
+  log: (line: string) => void,
+): Promise<Runtime> => {
   const dataDir = resolve(settings.dataDir);
   // Powertools writes JSON logs and EMF metrics to stdout: keep the console for the banner.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -73,11 +75,19 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   const stores = await startLocalStores(settings, log);
   const clients = createLocalClients(
-    { dynamodbEndpoint: stores.dynamo.endpoint, s3Endpoint: stores.s3.endpoint, databaseUrl: stores.databaseUrl },
+    {
+      dynamodbEndpoint: stores.dynamo.endpoint,
+      s3Endpoint: stores.s3.endpoint,
+      databaseUrl: stores.databaseUrl,
+    },
     { sqlPoolSize: 20 },
   );
   const { dynamo, doc, s3, sql } = clients;
-  const streams = new DynamoDBStreamsClient({ region: localRegion, credentials: localCredentials, endpoint: stores.dynamo.endpoint });
+  const streams = new DynamoDBStreamsClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: stores.dynamo.endpoint,
+  });
   const tables = tableNames(localNames.prefix);
 
   const queueDir = join(dataDir, 'queues');
@@ -89,8 +99,9 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
-      stores: validator.createStores({ doc, sql, tables, partners: [localPartner] }),
-      partners: [localPartner],
+      stores: validator.createStores({ doc, sql, tables, partners: localPartnerConfigs }),
+      partners: localPartnerConfigs,
+      stage: 'local',
       // The bus is built next (it targets this handler); events are only published after start.
       publisher: { publish: (events) => bus.publish(events) },
       ...createObservability('transaction-validator'),
@@ -109,9 +120,21 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
 
   // EventBridge PutEvents of the DepositProcessor go through its real adapter to the local endpoint.
   // Partners' webhook secrets: rotated by `creditline webhook rotate` through the AWS endpoint.
-  const secrets = createLocalSecretStore(join(dataDir, 'secrets.json'), { [localNames.partner.id]: localNames.partner.webhookSecret });
-  const awsEndpoint = await startLocalAwsEndpoint({ port: settings.awsPort, queues: [logQueue, callbackQueue], bus, secrets });
-  const eventBridge = new EventBridgeClient({ region: localRegion, credentials: localCredentials, endpoint: awsEndpoint.url });
+  const secrets = createLocalSecretStore(
+    join(dataDir, 'secrets.json'),
+    Object.fromEntries(localPartners.map((partner) => [partner.id, partner.webhookSecret])),
+  );
+  const awsEndpoint = await startLocalAwsEndpoint({
+    port: settings.awsPort,
+    queues: [logQueue, callbackQueue],
+    bus,
+    secrets,
+  });
+  const eventBridge = new EventBridgeClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: awsEndpoint.url,
+  });
   const depositHandler = createDepositHandler(
     deposits.composeDependencies(
       { s3, doc, tables, sql, eventBridge, eventBusName: localNames.eventBus },
@@ -119,7 +142,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     ),
   );
   const loggerHandler = createLoggerHandler(
-    logger.composeDependencies({ sql, doc, transactionLogTable: tables.transactionLog, auditWriter: audit }, createObservability('transaction-logger')),
+    logger.composeDependencies(
+      { sql, doc, transactionLogTable: tables.transactionLog, auditWriter: audit },
+      createObservability('transaction-logger'),
+    ),
   );
   const dispatcherHandler = createDispatcherHandler(
     dispatcher.composeDependencies(
@@ -127,10 +153,13 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
         doc,
         transactionLogTable: tables.transactionLog,
         webhooksTable: tables.webhooks,
-        secrets: createSecretSource({ localSecrets: secrets.values, clock: { now: () => new Date() } }),
+        secrets: createSecretSource({
+          localSecrets: secrets.values,
+          clock: { now: () => new Date() },
+        }),
         retries: callbackQueue.delayed,
       },
-      { stage: 'local', partners: [localPartner] },
+      { stage: 'local', partners: localPartnerConfigs },
       createObservability('callback-dispatcher'),
     ),
   );
@@ -164,8 +193,18 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
     onError: reportError('pipe'),
   });
   const mappings = [
-    createEventSourceMapping({ queue: logQueue, handler: loggerHandler, functionName: 'transaction-logger', onError: reportError('transaction-logger') }),
-    createEventSourceMapping({ queue: callbackQueue, handler: dispatcherHandler, functionName: 'callback-dispatcher', onError: reportError('callback-dispatcher') }),
+    createEventSourceMapping({
+      queue: logQueue,
+      handler: loggerHandler,
+      functionName: 'transaction-logger',
+      onError: reportError('transaction-logger'),
+    }),
+    createEventSourceMapping({
+      queue: callbackQueue,
+      handler: dispatcherHandler,
+      functionName: 'callback-dispatcher',
+      onError: reportError('callback-dispatcher'),
+    }),
   ];
 
   // S3 → DepositProcessor: s3rver emits the S3 notification shape for each object created.
@@ -173,7 +212,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   // s3rver is an EventEmitter at run time; its typings omit it.
   (stores.s3.server as unknown as EventEmitter).on('event', (event: S3Event) => {
     const records = event.Records.filter(
-      (record) => record.eventName.startsWith('ObjectCreated:') && record.s3.bucket.name === localNames.depositsBucket && record.s3.object.key.startsWith('inbox/'),
+      (record) =>
+        record.eventName.startsWith('ObjectCreated:') &&
+        record.s3.bucket.name === localNames.depositsBucket &&
+        record.s3.object.key.startsWith('inbox/'),
     );
     if (records.length === 0) return;
     const run = depositHandler(asS3Notification({ Records: records }), undefined)
@@ -198,7 +240,10 @@ export const startRuntime = async (settings: RuntimeSettings, log: (line: string
   const schedule =
     settings.reconcileEveryMinutes > 0
       ? setInterval(() => {
-          reconcile(false).then((result) => log(`scheduled reconciliation ${JSON.stringify(result)}`), reportError('reconciliation'));
+          reconcile(false).then(
+            (result) => log(`scheduled reconciliation ${JSON.stringify(result)}`),
+            reportError('reconciliation'),
+          );
         }, settings.reconcileEveryMinutes * 60_000)
       : undefined;
 

@@ -3,6 +3,8 @@
  * resources and the local runtime and test harness into CreateTable calls, so the laptop and
  * the cloud cannot drift apart.
  */
+import { accountKeyAttribute, partitionKeyAttribute } from './tenancy.js';
+
 export interface KeyAttribute {
   readonly name: string;
   readonly type: 'S' | 'N';
@@ -24,17 +26,26 @@ export interface TableDefinition {
   readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
 }
 
-/** CreditCache: one item per user, the real-time available balance; every change is conditional. */
+/**
+ * Every table is keyed by `pk` = `partner#id` (see tenancy.ts); the items also carry
+ * `partner_id` and the plain id.
+ */
+const scopedPartitionKey = {
+  name: partitionKeyAttribute,
+  type: 'S',
+} as const satisfies KeyAttribute;
+
+/** CreditCache: one item per (partner, user), the real-time available balance; every change is conditional. */
 export const creditCacheTable = {
   logicalName: 'CreditCache',
-  partitionKey: { name: 'user_id', type: 'S' },
+  partitionKey: scopedPartitionKey,
   globalIndexes: [],
 } as const satisfies TableDefinition;
 
-/** DepositEvents: append-only, one item per accepted deposit; the key makes a deposit credit once. */
+/** DepositEvents: append-only, one item per accepted deposit; the key makes a deposit credit once per partner. */
 export const depositEventsTable = {
   logicalName: 'DepositEvents',
-  partitionKey: { name: 'deposit_id', type: 'S' },
+  partitionKey: scopedPartitionKey,
   globalIndexes: [],
 } as const satisfies TableDefinition;
 
@@ -43,11 +54,11 @@ export const depositEventsTable = {
  * - `unsettled`: sparse index. `settlement_state = 'PENDING'` is written with every decision and
  *   REMOVEd when the TransactionLogger settles it, so the index holds exactly the decisions not
  *   yet in Aurora (reconciliation reads it instead of scanning the log).
- * - `by_user`: a user's decisions in time order.
+ * - `by_user`: a user's decisions in time order, keyed by `account_key` (`partner#user_id`).
  */
 export const transactionLogTable = {
   logicalName: 'TransactionLog',
-  partitionKey: { name: 'transaction_id', type: 'S' },
+  partitionKey: scopedPartitionKey,
   stream: 'NEW_AND_OLD_IMAGES',
   globalIndexes: [
     {
@@ -56,12 +67,20 @@ export const transactionLogTable = {
       sortKey: { name: 'decided_at', type: 'S' },
       projection: {
         type: 'INCLUDE',
-        attributes: ['user_id', 'amount', 'status', 'reason', 'callback_url', 'partner_id'],
+        attributes: [
+          'transaction_id',
+          'user_id',
+          'amount',
+          'status',
+          'reason',
+          'callback_url',
+          'partner_id',
+        ],
       },
     },
     {
       name: 'by_user',
-      partitionKey: { name: 'user_id', type: 'S' },
+      partitionKey: { name: accountKeyAttribute, type: 'S' },
       sortKey: { name: 'decided_at', type: 'S' },
       projection: { type: 'ALL' },
     },

@@ -1,4 +1,10 @@
-import { accountStatusSchema, centsSchema, currencySchema, identifierSchema, type CreditAccount } from '@creditline/domain';
+import {
+  accountStatusSchema,
+  centsSchema,
+  currencySchema,
+  identifierSchema,
+  type CreditAccount,
+} from '@creditline/domain';
 import { z } from 'zod';
 
 /**
@@ -8,6 +14,9 @@ import { z } from 'zod';
  * Attributes a deposit-created item lacks take their defaults on read.
  */
 export const creditCacheItemSchema = z.object({
+  /** `partner#user_id` (tenancy.ts). */
+  pk: z.string().min(1),
+  partner_id: identifierSchema,
   user_id: identifierSchema,
   available: centsSchema,
   version: z.number().int().nonnegative().default(0),

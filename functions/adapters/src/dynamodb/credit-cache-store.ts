@@ -6,11 +6,22 @@ import {
   type CreditAccountCache,
   type SeedOutcome,
 } from '@creditline/domain';
-import { creditCacheItemSchema, toCreditAccount, type CreditCacheItem } from './credit-cache-item.js';
+import { itemKey } from '../definitions/tenancy.js';
+import {
+  creditCacheItemSchema,
+  toCreditAccount,
+  type CreditCacheItem,
+} from './credit-cache-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /** The item a seed writes: the account as the books hold it, at version 0. */
-export const toCreditCacheItem = (account: CreditAccount, now: Date): CreditCacheItem => ({
+export const toCreditCacheItem = (
+  partnerId: string,
+  account: CreditAccount,
+  now: Date,
+): CreditCacheItem => ({
+  ...itemKey(partnerId, account.user_id),
+  partner_id: partnerId,
   user_id: account.user_id,
   available: account.available,
   version: account.version,
@@ -29,27 +40,36 @@ export const createCreditCacheStore = (
   tableName: string,
   clock: { now(): Date } = { now: () => new Date() },
 ): CreditAccountCache => ({
-  async read(userId) {
+  async read(partnerId, userId) {
     const output = await doc
-      .send(new GetCommand({ TableName: tableName, Key: { user_id: userId }, ConsistentRead: true }))
+      .send(
+        new GetCommand({
+          TableName: tableName,
+          Key: itemKey(partnerId, userId),
+          ConsistentRead: true,
+        }),
+      )
       .catch((error: unknown) => {
         throw mapDynamoDbError(error, 'GetItem CreditCache');
       });
     if (output.Item === undefined) return null;
     const item = creditCacheItemSchema.safeParse(output.Item);
     if (!item.success) {
-      throw new PermanentStoreError(`CreditCache item ${userId} is malformed: ${item.error.message}`, 'MALFORMED_ITEM');
+      throw new PermanentStoreError(
+        `CreditCache item ${partnerId}/${userId} is malformed: ${item.error.message}`,
+        'MALFORMED_ITEM',
+      );
     }
     return toCreditAccount(item.data);
   },
 
-  async seed(account): Promise<SeedOutcome> {
+  async seed(partnerId, account): Promise<SeedOutcome> {
     try {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: toCreditCacheItem(account, clock.now()),
-          ConditionExpression: 'attribute_not_exists(user_id)',
+          Item: toCreditCacheItem(partnerId, account, clock.now()),
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return 'seeded';

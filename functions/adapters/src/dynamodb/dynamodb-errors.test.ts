@@ -1,6 +1,11 @@
 import { PermanentStoreError, RetryableStoreError, type DecisionRecord } from '@creditline/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint, type CannedReply } from '../testing/aws-json-endpoint.js';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+  type CannedReply,
+} from '../testing/aws-json-endpoint.js';
 import { createCreditCacheStore } from './credit-cache-store.js';
 import { createDocumentClient } from './document-client.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
@@ -28,6 +33,7 @@ describe('DynamoDB failures, as the stores report them', () => {
     status: 'PERMITTED',
     reason: null,
     remaining_credit: 900,
+    partner_id: 'acme',
     decided_at: '2026-11-25T16:28:00.000Z',
     fingerprint: 'fp',
   };
@@ -45,7 +51,7 @@ describe('DynamoDB failures, as the stores report them', () => {
     reply = { status, errorType, body: { message: 'refused' } };
 
     // Act
-    const outcome = createCreditCacheStore(doc(), 'CreditCache').read('u-1');
+    const outcome = createCreditCacheStore(doc(), 'CreditCache').read('acme', 'u-1');
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(type);
@@ -59,10 +65,16 @@ describe('DynamoDB failures, as the stores report them', () => {
     [[{ Code: 'None' }, { Code: 'TransactionConflict' }], 'contended'],
   ])('a cancelled transaction with reasons %j is %s', async (reasons, expected) => {
     // Prepare
-    reply = { errorType: 'TransactionCanceledException', body: { Message: 'Transaction cancelled', CancellationReasons: reasons } };
+    reply = {
+      errorType: 'TransactionCanceledException',
+      body: { Message: 'Transaction cancelled', CancellationReasons: reasons },
+    };
 
     // Act
-    const outcome = await createTransactionLogStore(doc(), { transactionLog: 'Log', creditCache: 'Cache' }).commit(record, {
+    const outcome = await createTransactionLogStore(doc(), {
+      transactionLog: 'Log',
+      creditCache: 'Cache',
+    }).commit(record, {
       user_id: 'u-1',
       amount: 100,
       expected_version: 2,
@@ -70,7 +82,9 @@ describe('DynamoDB failures, as the stores report them', () => {
 
     // Assess
     expect(outcome).toBe(expected);
-    expect(endpoint.requests.map((request) => request.target)).toEqual(['DynamoDB_20120810.TransactWriteItems']);
+    expect(endpoint.requests.map((request) => request.target)).toEqual([
+      'DynamoDB_20120810.TransactWriteItems',
+    ]);
   });
 
   it.each([
@@ -78,10 +92,16 @@ describe('DynamoDB failures, as the stores report them', () => {
     [[{ Code: 'None' }, { Code: 'ValidationError' }], PermanentStoreError],
   ] as const)('a cancelled transaction with reasons %j throws a %O', async (reasons, type) => {
     // Prepare
-    reply = { errorType: 'TransactionCanceledException', body: { Message: 'Transaction cancelled', CancellationReasons: reasons } };
+    reply = {
+      errorType: 'TransactionCanceledException',
+      body: { Message: 'Transaction cancelled', CancellationReasons: reasons },
+    };
 
     // Act
-    const outcome = createTransactionLogStore(doc(), { transactionLog: 'Log', creditCache: 'Cache' }).commit(record, {
+    const outcome = createTransactionLogStore(doc(), {
+      transactionLog: 'Log',
+      creditCache: 'Cache',
+    }).commit(record, {
       user_id: 'u-1',
       amount: 100,
       expected_version: 2,

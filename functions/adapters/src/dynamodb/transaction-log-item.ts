@@ -17,10 +17,14 @@ export const deliverySchema = z.object({
 export type Delivery = z.infer<typeof deliverySchema>;
 
 export const transactionLogItemSchema = decisionSchema.extend({
+  /** `partner#transaction_id` (tenancy.ts). */
+  pk: z.string().min(1),
+  /** `partner#user_id`: the key of the `by_user` index. */
+  account_key: z.string().min(1),
   /** sha256 of the canonical request: a retry with the same id must carry the same request. */
   fingerprint: z.string().min(1),
   callback_url: z.url().optional(),
-  partner_id: identifierSchema.optional(),
+  partner_id: identifierSchema,
   /** Present ('PENDING') until settled: the key of the sparse `unsettled` index. */
   settlement_state: z.literal('PENDING').optional(),
   settled_at: isoTimestampSchema.optional(),

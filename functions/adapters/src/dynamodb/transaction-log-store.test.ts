@@ -1,3 +1,4 @@
+import { itemKey } from '../definitions/tenancy.js';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecisionRecord, Hold } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
@@ -11,7 +12,12 @@ describe('TransactionLog store', () => {
   });
   const store = () => createTransactionLogStore(dynamo.doc, dynamo.tables);
 
-  const record = (transaction_id: string, user_id: string, amount: number, overrides: Partial<DecisionRecord> = {}): DecisionRecord => ({
+  const record = (
+    transaction_id: string,
+    user_id: string,
+    amount: number,
+    overrides: Partial<DecisionRecord> = {},
+  ): DecisionRecord => ({
     transaction_id,
     user_id,
     amount,
@@ -25,24 +31,72 @@ describe('TransactionLog store', () => {
     fingerprint: `fp-${transaction_id}`,
     ...overrides,
   });
-  const hold = (user_id: string, amount: number, expected_version: number): Hold => ({ user_id, amount, expected_version });
-  const seedAccount = (item: Record<string, unknown>) => dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
+  const hold = (user_id: string, amount: number, expected_version: number): Hold => ({
+    user_id,
+    amount,
+    expected_version,
+  });
+  /** acme's items; the key attributes are checked where they matter, and left out of the comparisons below. */
+  const seedAccount = (item: Record<string, unknown>) =>
+    dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { ...itemKey('acme', String(item['user_id'])), ...item },
+      }),
+    );
+  const withoutKeys = (item: Record<string, unknown> | undefined) => {
+    if (item === undefined) return undefined;
+    return Object.fromEntries(
+      Object.entries(item).filter(([name]) => name !== 'pk' && name !== 'account_key'),
+    );
+  };
   const cacheItem = async (user_id: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id }, ConsistentRead: true }))).Item;
+    withoutKeys(
+      (
+        await dynamo.doc.send(
+          new GetCommand({
+            TableName: dynamo.tables.creditCache,
+            Key: itemKey('acme', user_id),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item,
+    );
   const logItem = async (transaction_id: string) =>
-    (await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.transactionLog, Key: { transaction_id }, ConsistentRead: true }))).Item;
+    withoutKeys(
+      (
+        await dynamo.doc.send(
+          new GetCommand({
+            TableName: dynamo.tables.transactionLog,
+            Key: itemKey('acme', transaction_id),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item,
+    );
 
   it('commits a PERMIT as the decision item plus the hold, in one write', async () => {
     // Prepare
     await seedAccount({ user_id: 'u-permit', available: 1000, version: 3 });
 
     // Act
-    const outcome = await store().commit(record('tx-permit', 'u-permit', 250), hold('u-permit', 250, 3));
+    const outcome = await store().commit(
+      record('tx-permit', 'u-permit', 250),
+      hold('u-permit', 250, 3),
+    );
 
     // Assess
     expect(outcome).toBe('committed');
-    expect(await cacheItem('u-permit')).toEqual({ user_id: 'u-permit', available: 750, version: 4, updated_at: '2026-11-25T16:28:00.000Z' });
-    expect(await logItem('tx-permit')).toEqual({ ...record('tx-permit', 'u-permit', 250), settlement_state: 'PENDING' });
+    expect(await cacheItem('u-permit')).toEqual({
+      user_id: 'u-permit',
+      available: 750,
+      version: 4,
+      updated_at: '2026-11-25T16:28:00.000Z',
+    });
+    expect(await logItem('tx-permit')).toEqual({
+      ...record('tx-permit', 'u-permit', 250),
+      settlement_state: 'PENDING',
+    });
   });
 
   it('holds against an item a deposit created (no version attribute yet) as version 0', async () => {
@@ -50,7 +104,10 @@ describe('TransactionLog store', () => {
     await seedAccount({ user_id: 'u-deposit', available: 500 });
 
     // Act
-    const outcome = await store().commit(record('tx-deposit', 'u-deposit', 200), hold('u-deposit', 200, 0));
+    const outcome = await store().commit(
+      record('tx-deposit', 'u-deposit', 200),
+      hold('u-deposit', 200, 0),
+    );
 
     // Assess
     expect(outcome).toBe('committed');
@@ -60,7 +117,11 @@ describe('TransactionLog store', () => {
   it('commits a REJECT as the decision item alone, leaving the account untouched', async () => {
     // Prepare
     await seedAccount({ user_id: 'u-reject', available: 10, version: 1 });
-    const rejected = record('tx-reject', 'u-reject', 50, { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 10 });
+    const rejected = record('tx-reject', 'u-reject', 50, {
+      status: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+      remaining_credit: 10,
+    });
 
     // Act
     const outcome = await store().commit(rejected, null);
@@ -68,7 +129,11 @@ describe('TransactionLog store', () => {
     // Assess
     expect(outcome).toBe('committed');
     expect(await cacheItem('u-reject')).toEqual({ user_id: 'u-reject', available: 10, version: 1 });
-    expect(await logItem('tx-reject')).toMatchObject({ status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', settlement_state: 'PENDING' });
+    expect(await logItem('tx-reject')).toMatchObject({
+      status: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+      settlement_state: 'PENDING',
+    });
   });
 
   it('reports a moved version as contended and writes nothing', async () => {
@@ -76,7 +141,10 @@ describe('TransactionLog store', () => {
     await seedAccount({ user_id: 'u-moved', available: 1000, version: 5 });
 
     // Act
-    const outcome = await store().commit(record('tx-moved', 'u-moved', 100), hold('u-moved', 100, 4));
+    const outcome = await store().commit(
+      record('tx-moved', 'u-moved', 100),
+      hold('u-moved', 100, 4),
+    );
 
     // Assess
     expect(outcome).toBe('contended');
@@ -89,7 +157,10 @@ describe('TransactionLog store', () => {
     await seedAccount({ user_id: 'u-short', available: 40, version: 2 });
 
     // Act
-    const outcome = await store().commit(record('tx-short', 'u-short', 100), hold('u-short', 100, 2));
+    const outcome = await store().commit(
+      record('tx-short', 'u-short', 100),
+      hold('u-short', 100, 2),
+    );
 
     // Assess
     expect(outcome).toBe('contended');
@@ -97,27 +168,35 @@ describe('TransactionLog store', () => {
   });
 
   it('reports contended when the account item is gone', async () => {
-    await expect(store().commit(record('tx-gone', 'u-gone', 1), hold('u-gone', 1, 0))).resolves.toBe('contended');
+    await expect(
+      store().commit(record('tx-gone', 'u-gone', 1), hold('u-gone', 1, 0)),
+    ).resolves.toBe('contended');
     expect(await cacheItem('u-gone')).toBeUndefined();
   });
 
   it.each([
     { kind: 'PERMIT', withHold: true },
     { kind: 'REJECT', withHold: false },
-  ])('reports a used transaction_id as duplicate for a $kind, before any version problem', async ({ withHold }) => {
-    // Prepare
-    const id = `tx-dup-${String(withHold)}`;
-    await seedAccount({ user_id: 'u-dup', available: 1000, version: 0 });
-    await store().commit(record(id, 'u-dup', 10), hold('u-dup', 10, 0));
+  ])(
+    'reports a used transaction_id as duplicate for a $kind, before any version problem',
+    async ({ withHold }) => {
+      // Prepare
+      const id = `tx-dup-${String(withHold)}`;
+      await seedAccount({ user_id: 'u-dup', available: 1000, version: 0 });
+      await store().commit(record(id, 'u-dup', 10), hold('u-dup', 10, 0));
 
-    // Act: the second attempt's version is stale too; the id decides the answer
-    const outcome = await store().commit(record(id, 'u-dup', 20, { fingerprint: 'other' }), withHold ? hold('u-dup', 20, 0) : null);
+      // Act: the second attempt's version is stale too; the id decides the answer
+      const outcome = await store().commit(
+        record(id, 'u-dup', 20, { fingerprint: 'other' }),
+        withHold ? hold('u-dup', 20, 0) : null,
+      );
 
-    // Assess
-    expect(outcome).toBe('duplicate');
-    expect(await logItem(id)).toMatchObject({ amount: 10, fingerprint: `fp-${id}` });
-    expect(await cacheItem('u-dup')).toMatchObject({ available: 990, version: 1 });
-  });
+      // Assess
+      expect(outcome).toBe('duplicate');
+      expect(await logItem(id)).toMatchObject({ amount: 10, fingerprint: `fp-${id}` });
+      expect(await cacheItem('u-dup')).toMatchObject({ available: 990, version: 1 });
+    },
+  );
 
   it('finds a stored decision as the record it was committed from', async () => {
     // Prepare
@@ -128,19 +207,21 @@ describe('TransactionLog store', () => {
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: 'tx-find' },
+        Key: itemKey('acme', 'tx-find'),
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': '2026-11-25T16:29:00.000Z' },
       }),
     );
 
     // Act
-    const found = await store().find('tx-find');
-    const missing = await store().find('tx-none');
+    const found = await store().find('acme', 'tx-find');
+    const missing = await store().find('acme', 'tx-none');
+    const otherPartners = await store().find('globex', 'tx-find');
 
     // Assess
     expect(found).toEqual(committed);
     expect(missing).toBeNull();
+    expect(otherPartners).toBeNull();
   });
 
   it('of concurrent holds on one version exactly one commits', async () => {
@@ -149,7 +230,9 @@ describe('TransactionLog store', () => {
 
     // Act
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => store().commit(record(`tx-race-${index}`, 'u-race', 100), hold('u-race', 100, 7))),
+      Array.from({ length: 10 }, (_, index) =>
+        store().commit(record(`tx-race-${index}`, 'u-race', 100), hold('u-race', 100, 7)),
+      ),
     );
 
     // Assess

@@ -19,8 +19,13 @@ import {
   type Hold,
 } from '@creditline/domain';
 import type { TableNames } from '../definitions/tables.js';
+import { itemKey, scopedKey } from '../definitions/tenancy.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
-import { PENDING_SETTLEMENT, transactionLogItemSchema, type TransactionLogItem } from './transaction-log-item.js';
+import {
+  PENDING_SETTLEMENT,
+  transactionLogItemSchema,
+  type TransactionLogItem,
+} from './transaction-log-item.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Put = NonNullable<TransactItem['Put']>;
@@ -29,6 +34,8 @@ type Update = NonNullable<TransactItem['Update']>;
 /** Every new item is PENDING settlement: that puts it in the sparse `unsettled` index. */
 export const toTransactionLogItem = (record: DecisionRecord): TransactionLogItem => ({
   ...record,
+  ...itemKey(record.partner_id, record.transaction_id),
+  account_key: scopedKey(record.partner_id, record.user_id),
   settlement_state: PENDING_SETTLEMENT,
 });
 
@@ -43,14 +50,14 @@ export const toDecisionRecord = (item: TransactionLogItem): DecisionRecord => ({
   remaining_credit: item.remaining_credit,
   decided_at: item.decided_at,
   ...(item.callback_url !== undefined ? { callback_url: item.callback_url } : {}),
-  ...(item.partner_id !== undefined ? { partner_id: item.partner_id } : {}),
+  partner_id: item.partner_id,
   fingerprint: item.fingerprint,
 });
 
 const putDecision = (tableName: string, record: DecisionRecord): Put => ({
   TableName: tableName,
   Item: toTransactionLogItem(record),
-  ConditionExpression: 'attribute_not_exists(transaction_id)',
+  ConditionExpression: 'attribute_not_exists(pk)',
 });
 
 /**
@@ -58,15 +65,27 @@ const putDecision = (tableName: string, record: DecisionRecord): Put => ({
  * deposit created carry no version yet (it reads as 0), and `available >= :amount` is a last
  * line of defence for invariant 1 should a caller ever pass a stale version.
  */
-export const holdUpdate = (tableName: string, hold: Hold, at: string): Update => ({
+export const holdUpdate = (
+  tableName: string,
+  partnerId: string,
+  hold: Hold,
+  at: string,
+): Update => ({
   TableName: tableName,
-  Key: { user_id: hold.user_id },
-  UpdateExpression: 'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
+  Key: itemKey(partnerId, hold.user_id),
+  UpdateExpression:
+    'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
   ConditionExpression:
     hold.expected_version === 0
-      ? 'attribute_exists(user_id) AND available >= :amount AND (attribute_not_exists(version) OR version = :expected)'
+      ? 'attribute_exists(pk) AND available >= :amount AND (attribute_not_exists(version) OR version = :expected)'
       : 'available >= :amount AND version = :expected',
-  ExpressionAttributeValues: { ':amount': hold.amount, ':expected': hold.expected_version, ':zero': 0, ':one': 1, ':at': at },
+  ExpressionAttributeValues: {
+    ':amount': hold.amount,
+    ':expected': hold.expected_version,
+    ':zero': 0,
+    ':one': 1,
+    ':at': at,
+  },
 });
 
 /**
@@ -78,14 +97,31 @@ export const holdUpdate = (tableName: string, hold: Hold, at: string): Update =>
 const outcomeOfCancellation = (error: TransactionCanceledException): CommitOutcome => {
   const reasons: readonly CancellationReason[] = error.CancellationReasons ?? [];
   if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-  if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) {
+  if (
+    reasons.some(
+      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+    )
+  ) {
     return 'contended';
   }
   const codes = reasons.map((reason) => reason.Code ?? '?').join(',');
-  if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
-    throw new RetryableStoreError(`TransactWriteItems throttled (${codes})`, 'TransactionCanceledException', { cause: error });
+  if (
+    reasons.some(
+      (reason) =>
+        reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
+    )
+  ) {
+    throw new RetryableStoreError(
+      `TransactWriteItems throttled (${codes})`,
+      'TransactionCanceledException',
+      { cause: error },
+    );
   }
-  throw new PermanentStoreError(`TransactWriteItems cancelled (${codes})`, 'TransactionCanceledException', { cause: error });
+  throw new PermanentStoreError(
+    `TransactWriteItems cancelled (${codes})`,
+    'TransactionCanceledException',
+    { cause: error },
+  );
 };
 
 /**
@@ -97,16 +133,25 @@ export const createTransactionLogStore = (
   doc: DynamoDBDocumentClient,
   tables: Pick<TableNames, 'transactionLog' | 'creditCache'>,
 ): DecisionLog => ({
-  async find(transactionId) {
+  async find(partnerId, transactionId) {
     const output = await doc
-      .send(new GetCommand({ TableName: tables.transactionLog, Key: { transaction_id: transactionId }, ConsistentRead: true }))
+      .send(
+        new GetCommand({
+          TableName: tables.transactionLog,
+          Key: itemKey(partnerId, transactionId),
+          ConsistentRead: true,
+        }),
+      )
       .catch((error: unknown) => {
         throw mapDynamoDbError(error, 'GetItem TransactionLog');
       });
     if (output.Item === undefined) return null;
     const item = transactionLogItemSchema.safeParse(output.Item);
     if (!item.success) {
-      throw new PermanentStoreError(`TransactionLog item ${transactionId} is malformed: ${item.error.message}`, 'MALFORMED_ITEM');
+      throw new PermanentStoreError(
+        `TransactionLog item ${partnerId}/${transactionId} is malformed: ${item.error.message}`,
+        'MALFORMED_ITEM',
+      );
     }
     return toDecisionRecord(item.data);
   },
@@ -125,7 +170,10 @@ export const createTransactionLogStore = (
     try {
       await doc.send(
         new TransactWriteCommand({
-          TransactItems: [{ Put: put }, { Update: holdUpdate(tables.creditCache, hold, record.decided_at) }],
+          TransactItems: [
+            { Put: put },
+            { Update: holdUpdate(tables.creditCache, record.partner_id, hold, record.decided_at) },
+          ],
         }),
       );
       return 'committed';

@@ -86,6 +86,7 @@ describe('TransactionDecided from the TransactionLog stream', () => {
       reason: 'INSUFFICIENT_FUNDS',
       remaining_credit: 87450,
       decided_at: '2026-11-25T16:08:01.004Z',
+      partner_id: 'acme',
     });
   });
 
@@ -145,6 +146,8 @@ describe('TransactionDecided from the TransactionLog stream', () => {
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
         Item: {
+          pk: 'acme#tx-live-1',
+          account_key: 'acme#user-7',
           transaction_id: 'tx-live-1',
           user_id: 'user-7',
           amount: 2500,
@@ -158,13 +161,13 @@ describe('TransactionDecided from the TransactionLog stream', () => {
           fingerprint: 'f1',
           settlement_state: 'PENDING',
         },
-        ConditionExpression: 'attribute_not_exists(transaction_id)',
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: 'tx-live-1' },
+        Key: { pk: 'acme#tx-live-1' },
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': '2026-11-25T16:10:01.000Z' },
       }),

@@ -1,3 +1,4 @@
+import { itemKey } from '@creditline/adapters/definitions';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreditAccountCache } from '@creditline/domain';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ const values = (emitted: readonly EmittedMetrics[], name: string): number[] =>
   });
 const command = (transaction_id: string, amount: string, user_id = 'u-1'): AuthorizeCommand => ({
   body: { transaction_id, user_id, amount },
+  partner_id: 'acme',
   onInvalidAmount: 'refuse',
 });
 
@@ -69,13 +71,13 @@ describe('metrics the validator emits (EMF, as CloudWatch reads them)', () => {
       wrapStores: (stores, doc, tables) => ({
         ...stores,
         accounts: {
-          seed: (account) => stores.accounts.seed(account),
-          read: async (userId) => {
-            const account = await stores.accounts.read(userId);
+          seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
+          read: async (partnerId, userId) => {
+            const account = await stores.accounts.read(partnerId, userId);
             await doc.send(
               new UpdateCommand({
                 TableName: tables.creditCache,
-                Key: { user_id: userId },
+                Key: itemKey(partnerId, userId),
                 UpdateExpression: 'SET version = version + :one',
                 ExpressionAttributeValues: { ':one': 1 },
               }),

@@ -11,10 +11,11 @@ export const observeDecisionLog = (
   decisions: DecisionLog,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
 ): DecisionLog => ({
-  find: (transactionId) => decisions.find(transactionId),
+  find: (partnerId, transactionId) => decisions.find(partnerId, transactionId),
   async commit(record, hold) {
     const outcome = await decisions.commit(record, hold);
     logger.debug('commit', {
+      partner_id: record.partner_id,
       transaction_id: record.transaction_id,
       status: record.status,
       outcome,
