@@ -195,6 +195,8 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
   // told every role's secret so that it can give the roles their passwords.
   const environmentOf: Partial<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
     migrator: {
+      // The owner of rows from before tenancy, should 006_tenancy find any.
+      [envNames.defaultPartner]: config.defaultPartner ?? config.partners[0]?.id ?? '',
       [roleSecretsVariable]: credentials.roleSecretArns.apply((map) => JSON.stringify(map)),
     },
   };

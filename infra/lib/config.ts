@@ -98,9 +98,15 @@ export const stackConfigSchema = z
     alarmEmail: z.email(),
     partners: z
       .array(stackPartnerSchema)
+      .min(1)
       .refine((list) => new Set(list.map((p) => p.id)).size === list.length, {
         message: 'partner ids must be unique',
       }),
+    /**
+     * The partner the rows that predate tenancy belong to (006_tenancy moves them to it). The
+     * migrator refuses to move existing rows without one; defaults to the first partner.
+     */
+    defaultPartner: z.string().optional(),
     apiThrottling: z.strictObject({
       rateLimit: z.number().positive().max(10_000),
       burstLimit: z.number().int().positive().max(5_000),
@@ -126,6 +132,12 @@ export const stackConfigSchema = z
         partner.principalArns.every((arn) => arn.split(':')[4] === partner.accountId),
       ),
     { message: "a partner's principalArns must be in its own accountId", path: ['partners'] },
+  )
+  .refine(
+    (config) =>
+      config.defaultPartner === undefined ||
+      config.partners.some((partner) => partner.id === config.defaultPartner),
+    { message: 'defaultPartner must be the id of a configured partner', path: ['defaultPartner'] },
   )
   .refine(
     (config) => new Set(config.partners.map((p) => p.eventSource)).size === config.partners.length,

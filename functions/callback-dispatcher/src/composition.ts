@@ -36,7 +36,7 @@ export interface DispatcherSettings {
   readonly breaker?: BreakerSettings;
 }
 
-export interface DispatcherDependencies extends DeliverDependencies, Omit<DispatchDependencies, 'deliver'> {
+export interface DispatcherDependencies extends DeliverDependencies, Omit<DispatchDependencies, 'deliver' | 'deliveries'> {
   readonly logger: Logger;
   readonly metrics: Metrics;
 }

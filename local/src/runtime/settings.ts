@@ -25,7 +25,7 @@ export const localNames = {
   reportsBucket: 'creditline-local-reports',
   auditStream: 'creditline-local-audit',
   database: 'creditline',
-  /** Rows from before tenancy (migration 002) belong to it; the partners are in identity/local-partners.ts. */
+  /** Rows from before tenancy (migration 006) belong to it; the partners are in identity/local-partners.ts. */
   defaultPartner: DEFAULT_LOCAL_PARTNER,
 } as const;
 

@@ -86,7 +86,7 @@ export const startLocalStores = async (
   await admin.close();
   const databaseUrl = postgres.urlFor(localNames.database);
   const sql = createPgSqlClient(databaseUrl, { max: 1 });
-  // Rows from before tenancy (002) are the demo partner's.
+  // Rows from before tenancy (006) are the demo partner's.
   const applied = await applyMigrations(sql, loadMigrations(), {
     'creditline.default_partner': localNames.defaultPartner,
   });

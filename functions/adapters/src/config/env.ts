@@ -31,6 +31,8 @@ export const envNames = {
   callbacksDlqUrl: 'CALLBACKS_DLQ_URL',
   /** JSON list of partners: id, event source, callback host allow-list, webhook secret ARN. */
   partners: 'PARTNERS',
+  /** The migrator: the partner that rows from before tenancy (006_tenancy) belong to. */
+  defaultPartner: 'DEFAULT_PARTNER',
 } as const;
 
 export const stageSchema = z.enum(['local', 'dev', 'prod']);

@@ -11,6 +11,7 @@ import {
   type ProgramControls,
   type Spend,
 } from '@creditline/domain';
+import { itemKey } from '../definitions/tenancy.js';
 import { readControlledItem, type ControlledItem } from './account-controls-attributes.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 import { spendPlanExpression } from './spend-plan-expression.js';
@@ -26,8 +27,10 @@ export interface ControlledSpendOptions {
   readonly maxAttempts?: number;
 }
 
-/** The account item's key. One place to change when keys are scoped per partner. */
-export const accountItemKey = (key: AccountKey): Record<string, string> => ({ user_id: key.user_id });
+/** The account item's key: the partner's user (`partner#user_id`), see tenancy.ts. */
+export const accountItemKey = (key: AccountKey): Record<string, string> => ({
+  ...itemKey(key.partner_id, key.user_id),
+});
 
 /**
  * Debits a spend on the account item in ONE conditional UpdateItem whose condition is the

@@ -29,7 +29,7 @@ describe('controls repository (Aurora, the source of truth)', () => {
   });
 
   const user = async (id: string, columns = "'ACTIVE', 'USD', NULL") => {
-    await db.sql.query(`INSERT INTO users (user_id, status, currency, per_transaction_limit) VALUES ('${id}', ${columns})`);
+    await db.sql.query(`INSERT INTO users (partner_id, user_id, status, currency, per_transaction_limit) VALUES ('demo', '${id}', ${columns})`);
   };
 
   it('reads a user never set as the program defaults over its own status and currency, version 0', async () => {

@@ -39,13 +39,13 @@ const controlsRowSchema = z.object({
 const SELECT_CONTROLS = `
   SELECT user_id, status, currency, per_transaction_limit, velocity_limits::text AS velocity_limits,
          balance_monitors::text AS balance_monitors, controls_version, controls_updated_at, controls_updated_by
-  FROM users WHERE user_id = :user_id`;
+  FROM users WHERE partner_id = :partner_id AND user_id = :user_id`;
 
 const UPDATE_CONTROLS = `
   UPDATE users SET status = :status, currency = :currency, per_transaction_limit = :max_per_transaction,
          velocity_limits = :velocity_limits::jsonb, balance_monitors = :balance_monitors::jsonb,
          controls_version = :version, controls_updated_at = :at::timestamptz, controls_updated_by = :actor
-  WHERE user_id = :user_id AND controls_version = :previous_version`;
+  WHERE partner_id = :partner_id AND user_id = :user_id AND controls_version = :previous_version`;
 
 const INSERT_AUDIT = `
   INSERT INTO controls_audit (partner_id, user_id, version, changed_at, changed_by, before, after)
@@ -112,7 +112,7 @@ export const createControlsRepository = (sql: SqlClient, options: ControlsReposi
   };
 
   const readWith = async (executor: SqlExecutor, key: AccountKey, lock: boolean): Promise<ControlsRecord | null> => {
-    const { rows } = await executor.query(lock ? `${SELECT_CONTROLS} FOR UPDATE` : SELECT_CONTROLS, { user_id: key.user_id });
+    const { rows } = await executor.query(lock ? `${SELECT_CONTROLS} FOR UPDATE` : SELECT_CONTROLS, { partner_id: key.partner_id, user_id: key.user_id });
     return rows[0] === undefined ? null : toRecord(key, rows[0]);
   };
 
@@ -130,6 +130,7 @@ export const createControlsRepository = (sql: SqlClient, options: ControlsReposi
         const at = change.at.toISOString();
         const { controls } = change;
         const updated = await tx.query(UPDATE_CONTROLS, {
+          partner_id: key.partner_id,
           user_id: key.user_id,
           status: controls.status,
           currency: controls.currency,

@@ -55,7 +55,7 @@ export const splitStatements = (sql: string): string[] => {
 
 /** What a migration may read with `current_setting(name, true)`, set for its transaction only. */
 export interface MigrationSettings {
-  /** The partner the rows that predate tenancy belong to (002_tenancy). */
+  /** The partner the rows that predate tenancy belong to (006_tenancy). */
   readonly 'creditline.default_partner'?: string;
 }
 

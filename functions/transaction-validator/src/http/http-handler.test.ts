@@ -437,17 +437,7 @@ describe('HTTP API', () => {
   describe('GET /v1/transactions/{transaction_id}/deliveries', () => {
     it('lists the callback attempts with status and latency; another partner sees 404', async () => {
       // Prepare
-      const handle = await setUp({
-        partners: [
-          acmePartner,
-          {
-            ...acmePartner,
-            id: 'globex',
-            eventSource: 'partner.globex',
-            accountIds: ['444455556666'],
-          },
-        ],
-      });
+      const handle = await setUp({ partners: [acmePartner, globexPartner] });
       const posted = transactionResponseSchema.parse(
         JSON.parse((await handle(fixtures.postTransaction())).body),
       );
@@ -477,7 +467,9 @@ describe('HTTP API', () => {
 
       // Act
       const after = await handle(httpEvent({ method: 'GET', path }));
-      const stranger = await handle(httpEvent({ method: 'GET', path, accountId: '444455556666' }));
+      const stranger = await handle(
+        httpEvent({ method: 'GET', path, caller: roleSessionCaller('creditline-dev-partner-globex') }),
+      );
 
       // Assess
       expect(JSON.parse(before.body)).toEqual({

@@ -1,26 +1,23 @@
 import { accountStatusSchema, controlsResponseSchema, type ControlsResponse } from '@creditline/domain';
 import { defineCommand, UsageError } from '../command.js';
 import { mergeLimits } from '../controls-flags.js';
-import { callApi, printJson } from '../http.js';
+import { callApiAs, printJson } from '../http.js';
 import { readRuntimeInfo } from '../runtime-info.js';
-import { localNames } from '../../runtime/settings.js';
+import { partnerOf, partnerOption } from './api-commands.js';
 
 const options = {
-  partner: { type: 'string', default: localNames.partner.id },
+  ...partnerOption,
   'data-dir': { type: 'string', default: '.data' },
 } as const;
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** Calls the controls route of a user as the partner. */
+/** Calls the controls route of a user as the partner, signed with its local credentials. */
 const callControls = (values: Values, user: string, init: { method?: string; body?: string; ifMatch?: string } = {}) => {
-  const partner = typeof values.partner === 'string' ? values.partner : localNames.partner.id;
-  if (partner !== localNames.partner.id) throw new UsageError(`unknown local partner "${partner}" (the local runtime has ${localNames.partner.id})`);
   const info = readRuntimeInfo(typeof values['data-dir'] === 'string' ? values['data-dir'] : '.data');
-  return callApi(`${info.apiUrl}/v1/users/${encodeURIComponent(user)}/controls`, {
+  return callApiAs(partnerOf(values), `${info.apiUrl}/v1/users/${encodeURIComponent(user)}/controls`, {
     method: init.method ?? 'GET',
     headers: {
-      'x-partner-account': localNames.partner.accountId,
       ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(init.ifMatch !== undefined ? { 'if-match': init.ifMatch } : {}),
     },
