@@ -120,6 +120,7 @@ describe('the controls and tallies on the account item', () => {
             new PutCommand({
               TableName: dynamo.tables.creditCache,
               Item: {
+                pk: `demo#${user_id}`,
                 user_id,
                 available: stored.available,
                 ...(stored.controls_version > 0 ? { cv: stored.controls_version } : {}),
@@ -134,7 +135,7 @@ describe('the controls and tallies on the account item', () => {
             .send(
               new UpdateCommand({
                 TableName: dynamo.tables.creditCache,
-                Key: { user_id },
+                Key: { pk: `demo#${user_id}` },
                 ConditionExpression: ['#available >= :amount', ...parts.conditions].join(' AND '),
                 UpdateExpression: `SET ${['#available = #available - :amount', ...parts.updates].join(', ')}`,
                 ExpressionAttributeNames: { '#available': 'available', ...parts.names },
@@ -150,7 +151,7 @@ describe('the controls and tallies on the account item', () => {
             );
           expect(written).toBe(expected !== null);
           if (expected === null) return;
-          const item = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id }, ConsistentRead: true }));
+          const item = await dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.creditCache, Key: { pk: `demo#${user_id}` }, ConsistentRead: true }));
           const read = readControlledItem(item.Item ?? {}, user_id);
           expect(read.available).toBe(expected.available);
           expect(read.usage.daily).toEqual(expected.usage.daily);

@@ -19,7 +19,7 @@ describe('function database roles (migration 003)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u-roles')");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('demo', 'u-roles')");
   });
   afterAll(async () => {
     await db.drop();
@@ -64,7 +64,7 @@ describe('function database roles (migration 003)', () => {
   it('lets the writers insert and update, never delete, truncate or change the schema', async () => {
     for (const role of ['creditline_deposits', 'creditline_logger', 'creditline_reconciliation']) {
       await expect(
-        asRole(db.sql, role, `INSERT INTO users (user_id) VALUES ('u-${role}')`),
+        asRole(db.sql, role, `INSERT INTO users (partner_id, user_id) VALUES ('demo', 'u-${role}')`),
       ).resolves.toBeDefined();
       await expect(
         asRole(

@@ -365,8 +365,7 @@ describe('hold repository (004 lifecycle books)', () => {
     // Prepare
     const demo = await story('henry', 5_000, 'demo');
     await demo.authorize('tx-shared', 1_000);
-    const acme = new Story(db, repository, 'acme', 'henry', 5_000 - 1_000);
-    acme.available = 4_000;
+    const acme = await story('henry', 4_000, 'acme');
     await acme.authorize('tx-shared', 2_000);
 
     // Act
