@@ -451,7 +451,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
         "INSERT INTO deposits (partner_id, deposit_id, user_id, amount, deposited_at) VALUES ('partner-a', 'd-l1', 'u-lost', 700, now())",
       );
       await db.sql.query(
-        "UPDATE credit_balance SET balance = balance + 700 WHERE user_id = 'u-lost'",
+        "UPDATE credit_balance SET balance = balance + 700 WHERE partner_id = 'partner-a' AND user_id = 'u-lost'",
       );
       await outbox.publisher.publish([
         {
@@ -497,16 +497,16 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     const byTarget = new Map(
       outcome.repairs.map((repair) => [`${repair.action} ${repair.target}`, repair]),
     );
-    expect(byTarget.get('REPLAY_DEPOSIT d-l1')).toMatchObject({
+    expect(byTarget.get('REPLAY_DEPOSIT partner-a#d-l1')).toMatchObject({
       result: 'SKIPPED',
       detail: 'Aurora holds this deposit_id since the run read it',
     });
-    expect(byTarget.get('REPUBLISH_DECISION t-s1')).toMatchObject({
+    expect(byTarget.get('REPUBLISH_DECISION partner-a#t-s1')).toMatchObject({
       result: 'SKIPPED',
       detail: 'settled since the run read it',
     });
-    expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')).toMatchObject({ result: 'SKIPPED' });
-    expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')?.detail).toMatch(
+    expect(byTarget.get('REBUILD_CACHE_ITEM partner-a#u-cache')).toMatchObject({ result: 'SKIPPED' });
+    expect(byTarget.get('REBUILD_CACHE_ITEM partner-a#u-cache')?.detail).toMatch(
       /changed since the run read it/,
     );
     expect(outbox.published).toEqual([]);
