@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { callbacksQueue } from '@creditline/adapters/definitions';
+import { callbacksQueue, itemKey } from '@creditline/adapters/definitions';
 import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
@@ -110,7 +110,21 @@ describe('callbacks: one hanging endpoint does not hold up another partner', () 
         dynamo.doc.send(
           new PutCommand({
             TableName: dynamo.tables.transactionLog,
-            Item: { transaction_id: id, user_id: 'u-1', amount: 100, status: 'PERMITTED', reason: null, remaining_credit: 900, decided_at: new Date().toISOString(), fingerprint: 'f' },
+            // Stored as the validator stores it: the dispatcher sends what is stored, to where it says.
+            Item: {
+              ...itemKey(id.startsWith('slow-') ? 'slowbank' : 'fastbank', id),
+              partner_id: id.startsWith('slow-') ? 'slowbank' : 'fastbank',
+              account_key: `${id.startsWith('slow-') ? 'slowbank' : 'fastbank'}#u-1`,
+              callback_url: id.startsWith('slow-') ? slow.url : fast.url,
+              transaction_id: id,
+              user_id: 'u-1',
+              amount: 100,
+              status: 'PERMITTED',
+              reason: null,
+              remaining_credit: 900,
+              decided_at: new Date().toISOString(),
+              fingerprint: 'f',
+            },
           }),
         ),
       ),

@@ -81,8 +81,10 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
     process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
     [dynamo, db] = await Promise.all([createTestDynamo(), createTestDatabase()]);
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('user-42')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('user-42', 100000)");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'user-42')");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'user-42', 100000)",
+    );
     const webhook = new Webhook(secret);
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -273,7 +275,7 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     });
     // Assess: the settlement and the audit
     const { rows } = await db.sql.query(
-      "SELECT balance FROM credit_balance WHERE user_id = 'user-42'",
+      "SELECT balance FROM credit_balance WHERE partner_id = 'acme' AND user_id = 'user-42'",
     );
     expect(rows).toEqual([{ balance: 100000 - 2500 }]);
     const partitions = join(dir, 'audit', 'audit');
