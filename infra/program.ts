@@ -263,6 +263,8 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
           throttling: config.apiThrottling,
           logRetentionDays: config.logRetentionDays,
           keyArn,
+          depositsBucketArn: data.buckets.deposits.arn,
+          region: config.region,
         },
         opts,
       )

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { StackPartner } from '../lib/config.js';
 import type { Naming } from '../lib/naming.js';
 import { partnerRoleName } from '../lib/partners.js';
-import { partnerApiPolicy, partnerTrustPolicy, toJson } from '../lib/policies.js';
+import { partnerApiPolicy, partnerInboxPolicy, partnerTrustPolicy, toJson } from '../lib/policies.js';
 import { accessLogFormat, apiRoutes, routeArn, routeKey, routeSlug } from '../lib/routes.js';
 
 export interface ApiArgs {
@@ -13,6 +13,9 @@ export interface ApiArgs {
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetentionDays: number;
   readonly keyArn: pulumi.Input<string>;
+  /** The deposits bucket: each partner's role may upload under its own `inbox/<partner_id>/`. */
+  readonly depositsBucketArn: pulumi.Input<string>;
+  readonly region: string;
 }
 
 const stageName = '$default';
@@ -108,7 +111,7 @@ export class Api extends pulumi.ComponentResource {
         `partner-${partner.id}`,
         {
           name: partnerRoleName(naming, partner.id),
-          description: `Partner ${partner.id}: may call the creditline API`,
+          description: `Partner ${partner.id}: may call the creditline API and upload to its inbox`,
           assumeRolePolicy: toJson(
             partnerTrustPolicy(partner.accountId, partner.externalId, partner.principalArns),
           ),
@@ -124,6 +127,21 @@ export class Api extends pulumi.ComponentResource {
           policy: this.api.executionArn.apply((arn) =>
             toJson(partnerApiPolicy(apiRoutes.map((route) => routeArn(arn, stageName, route)))),
           ),
+        },
+        { parent: role },
+      );
+      new aws.iam.RolePolicy(
+        `partner-${partner.id}-inbox`,
+        {
+          name: 'deposit-inbox',
+          role: role.id,
+          policy: pulumi
+            .all([args.depositsBucketArn, args.keyArn])
+            .apply(([depositsBucket, dataKey]) =>
+              toJson(
+                partnerInboxPolicy({ depositsBucket, dataKey, region: args.region, partnerId: partner.id }),
+              ),
+            ),
         },
         { parent: role },
       );

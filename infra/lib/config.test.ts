@@ -121,6 +121,9 @@ describe('stack config', () => {
         {
           id: 'acme-bank',
           accountId: '403958721046',
+          principalArns: ['arn:aws:iam::403958721046:role/creditline-client'],
+          externalId: 'q8Zr2mVw7KcT4pLx9NbF3sHd6JyA1uGe',
+          rateLimit: { perSecond: 20, burst: 40 },
           eventSource: 'partner.acme-bank',
           callbackHosts: ['callbacks.acme-bank.co.uk'],
           webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:730512948316:secret:creditline/dev/partners/acme-bank/webhook-Ab12Cd',

@@ -385,6 +385,26 @@ export const firehoseRolePolicy = (arns: FirehoseArns): PolicyDocument =>
       : []),
   );
 
+/**
+ * A partner's role may upload deposit files under its own `inbox/<partner_id>/` and nowhere
+ * else: the DepositProcessor takes the prefix as the owner of every row in the file, so this
+ * is what makes a deposit the partner's. No read, list or delete: the results are creditline's.
+ */
+export const partnerInboxPolicy = (arns: {
+  readonly depositsBucket: string;
+  readonly dataKey: string;
+  readonly region: string;
+  readonly partnerId: string;
+}): PolicyDocument =>
+  policy(
+    allow('UploadOwnInbox', ['s3:PutObject', 's3:AbortMultipartUpload'], [
+      `${arns.depositsBucket}/inbox/${arns.partnerId}/*`,
+    ]),
+    allow('InboxKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [arns.dataKey], {
+      StringEquals: { 'kms:ViaService': `s3.${arns.region}.amazonaws.com` },
+    }),
+  );
+
 /** A partner's role may call the API routes, nothing else. */
 export const partnerApiPolicy = (routeArns: readonly string[]): PolicyDocument =>
   policy(allow('InvokeRoutes', ['execute-api:Invoke'], routeArns));

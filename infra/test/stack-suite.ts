@@ -468,6 +468,32 @@ export const describeStack = (
       }
     });
 
+    it("lets each partner's role upload deposit files under its own inbox/<partner_id>/ only", () => {
+      const deposits = bucketArn('deposits');
+      const inboxes = all(T.rolePolicy).filter((resource) => resource.name.endsWith('-inbox'));
+      expect(inboxes.map((resource) => resource.name).sort()).toEqual(
+        run.config.partners.map((partner) => `partner-${partner.id}-inbox`).sort(),
+      );
+      for (const partner of run.config.partners) {
+        const document = parse(one(T.rolePolicy, `partner-${partner.id}-inbox`).inputs['policy']);
+        const writes = document.Statement.filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('s3:')),
+        );
+        expect(writes).toEqual([
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+            Resource: [`${deposits}/inbox/${partner.id}/*`],
+          }),
+        ]);
+        // No other partner's prefix, no read, list or delete of the bucket.
+        const text = JSON.stringify(document);
+        for (const other of run.config.partners.filter((candidate) => candidate.id !== partner.id))
+          expect(text).not.toContain(`inbox/${other.id}/`);
+        expect(text).not.toMatch(/s3:(GetObject|ListBucket|DeleteObject)/);
+      }
+    });
+
     it('limits who may put TransactionRequested on the bus to each partner, under its own source', () => {
       const policy = parse(
         one('aws:cloudwatch/eventBusPolicy:EventBusPolicy', 'bus').inputs['policy'],
