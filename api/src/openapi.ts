@@ -23,14 +23,18 @@ const errors = (...codes: readonly ErrorCode[]) => {
       String(status),
       {
         ...json('Error', `error.code: ${list.join(', ')}`),
-        ...(status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } } } } : {}),
+        ...(status === 503 || status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } } } } : {}),
       },
     ]),
   );
 };
 
 const idParameter = (description: string) => ({ name: 'id', in: 'path', required: true, description, schema: toJsonSchema(bodies.TransactionRequest.schema.shape.transaction_id, 'input') });
-const common = errors('SERVICE_UNAVAILABLE', 'INTERNAL_ERROR');
+/**
+ * On every route: a verified caller that is no partner's gets 403 UNKNOWN_PRINCIPAL (before
+ * anything else, even the route, is looked at); a partner over its rate limit 429 with Retry-After.
+ */
+const common = errors('UNKNOWN_PRINCIPAL', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR');
 
 interface Operation {
   readonly operationId: string;
@@ -51,7 +55,7 @@ const operations: Record<RouteKey, Operation> = {
     requestBody: { required: true, content: { 'application/json': { schema: ref('TransactionRequest') } } },
     responses: {
       '200': json('TransactionResponse', 'The decision, committed with its hold.'),
-      ...errors('VALIDATION_ERROR', 'MALFORMED_JSON', 'DUPLICATE_TRANSACTION_ID', 'PAYLOAD_TOO_LARGE'),
+      ...errors('VALIDATION_ERROR', 'MALFORMED_JSON', 'INVALID_CALLBACK_URL', 'DUPLICATE_TRANSACTION_ID', 'PAYLOAD_TOO_LARGE'),
       ...common,
     },
   },
