@@ -199,7 +199,7 @@ describe('a partner against the started runtime', () => {
       rejected: 1,
       credited_amount: 21_734,
     });
-    const errors = await readDepositObject(info(), 'rejected/e2e/2026-01-15.csv.errors.csv');
+    const errors = await readDepositObject(info(), 'rejected/demo/e2e-2026-01-15.csv.errors.csv');
     expect(errors?.trim().split('\n')).toEqual([
       'line,row,reason,message',
       expect.stringMatching(/^7,".*e2e-dep-6.*",INVALID_AMOUNT,/),

@@ -168,6 +168,8 @@ export const publishTransactionRequested = async (
   info: RuntimeInfo,
   details: readonly Record<string, unknown>[],
   partnerId: string = DEFAULT_LOCAL_PARTNER,
+  /** The source put under: the partner's own unless a test forges another's. */
+  source = `partner.${partnerId}`,
 ) => {
   const partner = localPartner(partnerId);
   const eventBridge = new EventBridgeClient({
@@ -180,7 +182,7 @@ export const publishTransactionRequested = async (
       new PutEventsCommand({
         Entries: details.map((detail) => ({
           EventBusName: localNames.eventBus,
-          Source: `partner.${partner.id}`,
+          Source: source,
           DetailType: 'TransactionRequested',
           Detail: JSON.stringify(detail),
         })),
