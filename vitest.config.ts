@@ -20,20 +20,41 @@ export default defineConfig({
   },
   test: {
     // CI reads the counts from a JSON report (.ci/run prints the closing `N passed, N failed`).
-    ...(process.env.CI ? { reporters: ['default', 'json'], outputFile: { json: '.tmp/vitest.json' } } : {}),
+    ...(process.env.CI
+      ? { reporters: ['default', 'json'], outputFile: { json: '.tmp/vitest.json' } }
+      : {}),
     projects: [
-      { extends: true, test: { name: 'unit', include: ['domain/**/*.test.ts', 'api/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['infra/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['domain/**/*.test.ts', 'api/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['infra/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['functions/**/*.test.ts', 'stand-ins/**/*.test.ts', 'local/**/*.test.ts', 'e2e/**/*.test.ts', 'sim/**/*.test.ts'],
+          include: [
+            'functions/**/*.test.ts',
+            'stand-ins/**/*.test.ts',
+            'local/**/*.test.ts',
+            'e2e/**/*.test.ts',
+            'sim/**/*.test.ts',
+          ],
           // The whole-system simulation runs (minutes each) are `pnpm test:sim` until the
           // hot-account commit lands: today they are red on its known contention 503s.
           exclude: [
             ...configDefaults.exclude,
-            ...(process.env.CREDITLINE_SIM_TESTS ? [] : ['sim/src/simulation.test.ts', 'sim/src/planted.test.ts']),
+            ...(process.env.CREDITLINE_SIM_TESTS
+              ? []
+              : ['sim/src/simulation.test.ts', 'sim/src/planted.test.ts']),
           ],
           globalSetup: ['stand-ins/src/vitest/global-setup.ts'],
           testTimeout: 60_000,

@@ -122,6 +122,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         data.tables.depositEvents.arn,
         data.tables.transactionLog.arn,
         data.tables.webhooks.arn,
+        data.tables.creditCache.streamArn,
       ]),
       pulumi.all([
         data.buckets.deposits.arn,
@@ -141,7 +142,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     ])
     .apply(
       ([
-        [dataKey, creditCache, depositEvents, transactionLog, webhooks],
+        [dataKey, creditCache, depositEvents, transactionLog, webhooks, creditCacheStream],
         [deposits, reports, cluster, dbSecret, busArn, auditStream],
         [tlq, cbq, cbDlq, asyncDlq],
         roleSecrets,
@@ -149,6 +150,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
         region: config.region,
         dataKey,
         tables: { creditCache, depositEvents, transactionLog, webhooks },
+        streams: { creditCache: creditCacheStream },
         buckets: { deposits, reports },
         cluster,
         dbSecret,
@@ -244,6 +246,7 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
       queues,
       functions: deployed,
       transactionLogTable: data.tables.transactionLog,
+      creditCacheTable: data.tables.creditCache,
       depositsBucket: data.buckets.deposits,
       keyArn,
       reconciliationSchedule: config.reconciliationSchedule,

@@ -1,10 +1,6 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { itemKey, scopedKey } from '../../functions/adapters/src/definitions/index.js';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
 import type { OperationResult } from './closed-loop.js';
 
 export interface FloorTables {
@@ -12,21 +8,50 @@ export interface FloorTables {
   readonly transactionLog: string;
 }
 
-/** The same policy as the validator's (8 attempts, full jitter 5..100 ms), so contention costs both alike. */
-const MAX_ATTEMPTS = 8;
-const jitter = (attempt: number): number => Math.random() * Math.min(100, 5 * 2 ** (attempt - 1));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A fingerprint-sized value: the floor writes items the size of the validator's. */
 const FINGERPRINT = 'x'.repeat(43);
 
 /**
- * The floor: the DynamoDB calls of one uncontended PERMIT, issued bare through the SDK, with no
- * validation, domain rule, logging or metrics: one consistent GetItem and one TransactWriteItems
- * of the same two items (the decision Put and the version-guarded hold), re-read and retried on
- * a conflict exactly as the validator does.
+ * The single-item ceiling: the bare conditional UpdateItem on the account item, nothing else
+ * (`SET available = available - :a IF available >= :a`, UPDATED_NEW). On one hot item this is
+ * what DynamoDB itself can do (on AWS about 1,000 writes/s per item); a refused condition
+ * counts as an operation too.
  */
-export const createBareFloor =
+export const createSingleUpdateFloor =
+  (doc: DynamoDBDocumentClient, tables: FloorTables) =>
+  async ({
+    userId,
+    amount,
+  }: {
+    transactionId: string;
+    userId: string;
+    amount: number;
+  }): Promise<OperationResult> => {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tables.creditCache,
+          Key: itemKey('acme', userId),
+          UpdateExpression: 'SET available = available - :a',
+          ConditionExpression: 'available >= :a',
+          ExpressionAttributeValues: { ':a': amount },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return 'permitted';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'rejected';
+      throw error;
+    }
+  };
+
+/**
+ * The design's calls issued bare through the SDK, with no validation, domain rule, logging or
+ * metrics: the claim (conditional PutItem), the hold (conditional UpdateItem on the account item,
+ * ALL_NEW) and the finalize (conditional UpdateItem on the claim), with items the size of the
+ * validator's.
+ */
+export const createDesignFloor =
   (doc: DynamoDBDocumentClient, tables: FloorTables) =>
   async ({
     transactionId,
@@ -37,65 +62,72 @@ export const createBareFloor =
     userId: string;
     amount: number;
   }): Promise<OperationResult> => {
-    for (let attempt = 1; ; attempt += 1) {
-      const { Item } = await doc.send(
-        new GetCommand({
+    const at = new Date().toISOString();
+    await doc.send(
+      new PutCommand({
+        TableName: tables.transactionLog,
+        Item: {
+          ...itemKey('acme', transactionId),
+          account_key: scopedKey('acme', userId),
+          transaction_id: transactionId,
+          user_id: userId,
+          amount,
+          partner_id: 'acme',
+          fingerprint: FINGERPRINT,
+          state: 'CLAIMED',
+          owner: 'bench-owner-0001',
+          attempt: 1,
+          lease_until: at,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    let remaining = 0;
+    let status: 'PERMITTED' | 'REJECTED' = 'PERMITTED';
+    try {
+      const { Attributes } = await doc.send(
+        new UpdateCommand({
           TableName: tables.creditCache,
           Key: itemKey('acme', userId),
-          ConsistentRead: true,
+          UpdateExpression:
+            'SET last_op = :op, updated_at = :at ADD available :minus, pending :a, version :one',
+          ConditionExpression:
+            'attribute_exists(user_id) AND (attribute_not_exists(account_status) OR account_status = :active) AND available >= :a',
+          ExpressionAttributeValues: {
+            ':op': { key: transactionId, attempt: 1, kind: 'HOLD', amount, at },
+            ':at': at,
+            ':minus': -amount,
+            ':a': amount,
+            ':one': 1,
+            ':active': 'ACTIVE',
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      const version = typeof Item?.version === 'number' ? Item.version : 0;
-      const available = typeof Item?.available === 'number' ? Item.available : 0;
-      const decidedAt = new Date().toISOString();
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tables.transactionLog,
-                  Item: {
-                    ...itemKey('acme', transactionId),
-                    account_key: scopedKey('acme', userId),
-                    transaction_id: transactionId,
-                    user_id: userId,
-                    amount,
-                    status: 'PERMITTED',
-                    reason: null,
-                    remaining_credit: available - amount,
-                    decided_at: decidedAt,
-                    partner_id: 'acme',
-                    fingerprint: FINGERPRINT,
-                    settlement_state: 'PENDING',
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Update: {
-                  TableName: tables.creditCache,
-                  Key: itemKey('acme', userId),
-                  UpdateExpression:
-                    'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
-                  ConditionExpression: 'available >= :amount AND version = :expected',
-                  ExpressionAttributeValues: {
-                    ':amount': amount,
-                    ':expected': version,
-                    ':zero': 0,
-                    ':one': 1,
-                    ':at': decidedAt,
-                  },
-                },
-              },
-            ],
-          }),
-        );
-        return 'ok';
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        if (attempt >= MAX_ATTEMPTS) return 'unavailable';
-        await sleep(jitter(attempt));
-      }
+      remaining = typeof Attributes?.available === 'number' ? Attributes.available : 0;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      status = 'REJECTED';
     }
+    await doc.send(
+      new UpdateCommand({
+        TableName: tables.transactionLog,
+        Key: itemKey('acme', transactionId),
+        UpdateExpression:
+          'SET #state = :decided, #status = :status, remaining_credit = :r, decided_at = :at, settlement_state = :shard REMOVE #owner, lease_until',
+        ConditionExpression: '#state = :claimed AND attempt = :one',
+        ExpressionAttributeNames: { '#state': 'state', '#status': 'status', '#owner': 'owner' },
+        ExpressionAttributeValues: {
+          ':decided': 'DECIDED',
+          ':claimed': 'CLAIMED',
+          ':status': status,
+          ':r': remaining,
+          ':at': at,
+          ':shard': 'PENDING#00',
+          ':one': 1,
+        },
+      }),
+    );
+    return status === 'PERMITTED' ? 'permitted' : 'rejected';
   };

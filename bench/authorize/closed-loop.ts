@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { CpuTimes } from './cpu-meter.js';
 
-/** What one operation reports besides its latency. */
-export type OperationResult = 'ok' | 'unavailable';
+/** What one operation answered, besides its latency. */
+export type OperationResult = 'permitted' | 'rejected' | 'unavailable';
 
 export interface LoadResult {
   /** Latency of every operation, ms, in completion order. */
   readonly latencies: number[];
+  readonly permitted: number;
+  readonly rejected: number;
   readonly unavailable: number;
   readonly wallMs: number;
   /** CPU the run cost this process and DynamoDB Local. */
@@ -26,7 +28,7 @@ export const runClosedLoop = async <I>(
   sampleCpu: () => CpuTimes,
 ): Promise<LoadResult> => {
   const latencies: number[] = [];
-  let unavailable = 0;
+  const counts = { permitted: 0, rejected: 0, unavailable: 0 };
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < count; index = next++) {
@@ -34,7 +36,7 @@ export const runClosedLoop = async <I>(
       const started = performance.now();
       const result = await operation(input);
       latencies.push(performance.now() - started);
-      if (result === 'unavailable') unavailable += 1;
+      counts[result] += 1;
     }
   };
   const cpuBefore = sampleCpu();
@@ -42,7 +44,12 @@ export const runClosedLoop = async <I>(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const wallMs = performance.now() - started;
   const cpuAfter = sampleCpu();
-  return { latencies, unavailable, wallMs, cpu: { nodeMs: cpuAfter.nodeMs - cpuBefore.nodeMs, javaMs: cpuAfter.javaMs - cpuBefore.javaMs } };
+  return {
+    latencies,
+    ...counts,
+    wallMs,
+    cpu: { nodeMs: cpuAfter.nodeMs - cpuBefore.nodeMs, javaMs: cpuAfter.javaMs - cpuBefore.javaMs },
+  };
 };
 
 export interface Summary {
@@ -50,6 +57,8 @@ export interface Summary {
   readonly p50: number;
   readonly p99: number;
   readonly perSecond: number;
+  readonly permitted: number;
+  readonly rejected: number;
   readonly unavailable: number;
   /** CPU per operation, µs: this process, and DynamoDB Local's JVM. */
   readonly nodeCpuUs: number;
@@ -60,7 +69,8 @@ export interface Summary {
 }
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 /** Merges runs of one kind (the rounds are interleaved with the other kind's). */
 export const summarize = (runs: readonly LoadResult[]): Summary => {
@@ -73,6 +83,8 @@ export const summarize = (runs: readonly LoadResult[]): Summary => {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     perSecond: (latencies.length / wallMs) * 1000,
+    permitted: runs.reduce((sum, run) => sum + run.permitted, 0),
+    rejected: runs.reduce((sum, run) => sum + run.rejected, 0),
     unavailable: runs.reduce((sum, run) => sum + run.unavailable, 0),
     nodeCpuUs: (nodeMs / latencies.length) * 1000,
     javaCpuUs: (javaMs / latencies.length) * 1000,

@@ -1,10 +1,13 @@
 /**
- * `pnpm bench:authorize`: the TransactionValidator handler, invoked in process with API Gateway
- * v2 events against DynamoDB Local, beside the floor (the same DynamoDB calls issued bare by the
- * SDK at the same concurrency). Starts its own stand-ins, prints a table, stops them.
+ * `pnpm bench:authorize [--json]`: the TransactionValidator handler, invoked in process with API
+ * Gateway v2 events against DynamoDB Local, over 10,000 users and over one hot user who runs out
+ * of credit during each run, beside two floors measured in the same run on the same items: the
+ * design's calls issued bare, and the bare single-item conditional UpdateItem (the hot item's
+ * ceiling). Starts its own stand-ins, prints a table (and with --json, as its last line, one JSON
+ * object), stops them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -13,12 +16,14 @@ import { itemKey, tableNames } from '../../functions/adapters/src/definitions/in
 import { ensureTables } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
 import { localCredentials, localRegion, startScratchStores } from '../../stand-ins/src/index.js';
+import { dynamoItemBytes, writeUnits } from './item-size.js';
 import type { MeasureMessage, ScenarioResult } from './measure.js';
-import { formatTable, formatThroughputTarget } from './report.js';
+import { formatTable, formatTargets, toJsonReport } from './report.js';
 import { HOT_USER, USER_COUNT, userId } from './scenarios.js';
 
-/** Enough credit that every decision is a PERMIT: the 2-item transaction is the worst case. */
+/** Enough credit that the many users are always permitted (the hot user's is set per round). */
 const AMPLE_CREDIT = 1_000_000_000_000;
+const json = process.argv.includes('--json');
 
 console.log('starting DynamoDB Local and PostgreSQL...');
 const stores = await startScratchStores({
@@ -59,6 +64,7 @@ try {
                     partner_id: 'acme',
                     user_id: user,
                     available: AMPLE_CREDIT,
+                    pending: 0,
                     version: 0,
                     account_status: 'ACTIVE',
                     currency: 'USD',
@@ -71,7 +77,6 @@ try {
       ),
     );
   }
-  doc.destroy();
 
   const results: ScenarioResult[] = [];
   const loadBefore = loadavg();
@@ -130,29 +135,65 @@ try {
     });
     child.on('message', (message: MeasureMessage) => {
       if (message.type === 'progress') console.log(`  ${message.text}...`);
-      else results.push(message.result);
+      else {
+        results.push(message.result);
+        // Each row as it is measured, so a run cut short still reports what it measured.
+        const { scenario, handler, designFloor, singleFloor } = message.result;
+        console.log(
+          `    ${scenario.population === 'many' ? '10,000 users' : '1 hot user'} c${String(scenario.concurrency)}: ${String(Math.round(handler.perSecond))} decisions/s, p50 ${handler.p50.toFixed(1)} p99 ${handler.p99.toFixed(1)} ms, ` +
+            `${String(handler.permitted)} PERMITTED / ${String(handler.rejected)} REJECTED / ${String(handler.unavailable)} × 503; ` +
+            `design floor ${String(Math.round(designFloor.perSecond))} ops/s, single UpdateItem ${String(Math.round(singleFloor.perSecond))} ops/s (p99 ${singleFloor.p99.toFixed(1)} ms)`,
+        );
+      }
     });
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`measuring process exited with ${String(code)}`)),
     );
   });
 
+  // The hot item as the last handler round left it: what one decision's UpdateItem is billed on.
+  const { Item: hotItem = {} } = await doc.send(
+    new GetCommand({
+      TableName: names.creditCache,
+      Key: { user_id: HOT_USER },
+      ConsistentRead: true,
+    }),
+  );
+  doc.destroy();
+  const hotBytes = dynamoItemBytes(hotItem);
+
   const cpu = cpus();
   console.log('');
   console.log(
-    `TransactionValidator handler (in process, API Gateway v2 events, Powertools logger + metrics on) vs the floor (same DynamoDB calls, bare SDK).`,
+    'TransactionValidator handler (in process, API Gateway v2 events, Powertools logger + metrics on), each decision 0.01;',
   );
   console.log(
-    `DynamoDB Local (Java) on ${String(cpu.length)} × ${cpu[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; every decision a PERMIT (GetItem + 2-item TransactWriteItems). Latencies in ms.`,
+    "floors in the same run, on the same items: the design's calls bare (claim PutItem + conditional UpdateItem + finalize UpdateItem),",
+  );
+  console.log(
+    'and the bare single-item conditional UpdateItem (SET available = available - :a IF available >= :a, UPDATED_NEW).',
+  );
+  console.log(
+    `DynamoDB Local (Java) on ${String(cpu.length)} × ${cpu[0]?.model.trim() ?? 'cpu'}, Node ${process.version}. Latencies in ms.`,
   );
   const loadAfter = loadavg();
   console.log(
-    `Machine load average (1 min) before/after measuring: ${loadBefore[0]?.toFixed(1) ?? '?'} / ${loadAfter[0]?.toFixed(1) ?? '?'} (anything above ~2 means other work shared these 2 cores).`,
+    `Machine load average (1 min) before/after measuring: ${loadBefore[0]?.toFixed(1) ?? '?'} / ${loadAfter[0]?.toFixed(1) ?? '?'} (anything above ~2 means other work shared these ${String(cpu.length)} cores).`,
   );
   console.log('');
   console.log(formatTable(results));
   console.log('');
-  console.log(formatThroughputTarget(results, cpu.length));
+  console.log(formatTargets(results));
+  console.log(
+    `write units per decision on the hot item: ${String(writeUnits(hotBytes))} (one conditional UpdateItem, no transaction; the item is ${String(hotBytes)} bytes ` +
+      `with its last_op stamp, whatever the holds in flight; claim and finalize are 1 WCU each on the transaction's own TransactionLog item)`,
+  );
+  if (json)
+    console.log(
+      JSON.stringify(
+        toJsonReport(results, { bytes: hotBytes, wcuPerDecision: writeUnits(hotBytes) }),
+      ),
+    );
 } finally {
   await stores.stop();
 }

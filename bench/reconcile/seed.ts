@@ -20,6 +20,7 @@ import {
   pendingUser,
   userId,
 } from './world.js';
+import { unsettledShardKey } from '../../functions/adapters/src/dynamodb/transaction-log-item.js';
 
 /** PostgreSQL in a few set-based statements: users, deposits and transactions from generate_series, balances from the ledger. */
 export const seedPostgres = async (sql: SqlClient): Promise<void> => {
@@ -147,7 +148,7 @@ export const seedDynamoDb = async (
         remaining_credit: N(0),
         decided_at: S(decidedAt),
         fingerprint: S(`fp-${index}`),
-        settlement_state: S('PENDING'),
+        settlement_state: S(unsettledShardKey(pendingId(index))),
       }),
       2,
     ),

@@ -9,6 +9,7 @@ const NOW = new Date('2026-03-01T12:00:00.000Z');
 const account = (overrides: Partial<CreditAccount> = {}): CreditAccount => ({
   user_id: 'user-1',
   available: 10_000,
+  pending: 0,
   version: 3,
   status: 'ACTIVE',
   currency: 'USD',
@@ -173,6 +174,7 @@ describe('decide, properties', () => {
   const accounts = fc.record({
     user_id: fc.constant('user-1'),
     available: fc.integer({ min: 0, max: 1_000_000_000 }),
+    pending: fc.nat(),
     version: fc.nat(),
     status: fc.constantFrom('ACTIVE' as const, 'SUSPENDED' as const),
     currency: fc.constantFrom('USD', 'EUR'),

@@ -34,6 +34,25 @@ export const decide = (
   };
 };
 
+/**
+ * The PERMIT a committed hold stands for: `remaining_credit` is the available the hold's write
+ * produced (its ALL_NEW image), not a re-read, so it is exact under any concurrency.
+ */
+export const permitted = (
+  request: AuthorizationRequest,
+  remainingCredit: Cents,
+  decidedAt: string,
+): Decision => ({
+  transaction_id: request.transaction_id,
+  user_id: request.user_id,
+  amount: request.amount,
+  ...(request.currency !== undefined ? { currency: request.currency } : {}),
+  status: 'PERMITTED',
+  reason: null,
+  remaining_credit: remainingCredit,
+  decided_at: decidedAt,
+});
+
 const rejectReason = (
   request: AuthorizationRequest,
   account: CreditAccount | null,

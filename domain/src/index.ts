@@ -9,3 +9,4 @@ export * from './money.js';
 export * from './ports/index.js';
 export * from './reconciliation/index.js';
 export * from './result.js';
+export * from './account-operation.js';

@@ -25,12 +25,47 @@ export interface RoutingArgs {
   readonly queues: Queues;
   readonly functions: Partial<Record<FunctionName, DeployedFunction>>;
   readonly transactionLogTable: aws.dynamodb.Table;
+  /** Its stream is the journal of holds. */
+  readonly creditCacheTable: aws.dynamodb.Table;
   readonly depositsBucket: aws.s3.Bucket;
   readonly keyArn: pulumi.Input<string>;
   readonly reconciliationSchedule: string;
   readonly logRetentionDays: number;
 }
 
+/**
+ * The hold journal's stream mapping (AWS guidance for DynamoDB stream consumers):
+ * - no batching window and small batches: a hold left undecided by a crashed request is
+ *   finalized within a second, so its retry finds the decision instead of waiting out the lease;
+ * - partial batch responses and bisection: a failed record is retried alone from its sequence
+ *   number, the others are not redone (they are idempotent anyway);
+ * - retries bounded, the record's age bounded by the stream's 24 h retention: a record the
+ *   journal cannot process (a bug) must not block its shard forever; it goes to the
+ *   async-failures queue (alarmed) with its stream coordinates, and reconciliation reports the
+ *   drift it leaves;
+ * - a filter so deposits and other changes without a HOLD stamp do not invoke it;
+ * - several batches per shard at once: records of one account stay in order (same key, same
+ *   batch sequence), accounts proceed in parallel.
+ */
+export const holdJournalMapping: Omit<aws.lambda.EventSourceMappingArgs, 'functionName'> = {
+  startingPosition: 'TRIM_HORIZON',
+  batchSize: 100,
+  maximumBatchingWindowInSeconds: 0,
+  parallelizationFactor: 4,
+  functionResponseTypes: ['ReportBatchItemFailures'],
+  bisectBatchOnFunctionError: true,
+  maximumRetryAttempts: 100,
+  maximumRecordAgeInSeconds: -1,
+  filterCriteria: {
+    filters: [
+      {
+        pattern: JSON.stringify({
+          dynamodb: { NewImage: { last_op: { M: { kind: { S: ['HOLD'] } } } } },
+        }),
+      },
+    ],
+  },
+};
 
 /**
  * How events reach code: the bus rules from the shared definitions (targets, retries, DLQ),
@@ -194,7 +229,7 @@ export class Routing extends pulumi.ComponentResource {
         name: args.transactionLogTable.streamArn.apply((source) =>
           replaceSafeName(naming.name('outbox'), pipeForceNewInputs(source)),
         ),
-        description: 'TransactionLog INSERTs published as TransactionDecided',
+        description: 'TransactionLog CLAIMED -> DECIDED changes published as TransactionDecided',
         roleArn: pipeRole.arn,
         source: args.transactionLogTable.streamArn,
         target: args.bus.arn,
@@ -261,6 +296,21 @@ export class Routing extends pulumi.ComponentResource {
           scalingConfig: { maximumConcurrency: max },
         },
         { parent: fn.fn },
+      );
+    }
+
+    // --- The journal of holds: CreditCache stream -> hold-journal ----------------------------
+    const journal = functions['hold-journal'];
+    if (journal) {
+      new aws.lambda.EventSourceMapping(
+        'hold-journal',
+        {
+          functionName: journal.fn.arn,
+          eventSourceArn: args.creditCacheTable.streamArn,
+          ...holdJournalMapping,
+          destinationConfig: { onFailure: { destinationArn: queues.asyncDlq.arn } },
+        },
+        { parent: journal.fn },
       );
     }
 

@@ -12,6 +12,7 @@ export const appFunctionNames = [
   'transaction-logger',
   'callback-dispatcher',
   'reconciliation',
+  'hold-journal',
 ] as const;
 export type AppFunctionName = (typeof appFunctionNames)[number];
 export type FunctionName = AppFunctionName | 'migrator';
@@ -120,6 +121,16 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 900,
     env: ['stage', 'tables', 'database', 'eventBus', 'reportsBucket', 'callbacksDlq'],
     asyncInvoked: true,
+  },
+  'hold-journal': {
+    name: 'hold-journal',
+    entry: 'functions/transaction-validator/src/journal/handler.ts',
+    description:
+      'The journal of holds: finalizes or gives back every hold its request left undecided',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    env: ['stage', 'tables'],
+    asyncInvoked: false,
   },
   migrator: {
     name: 'migrator',

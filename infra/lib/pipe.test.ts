@@ -29,17 +29,39 @@ const record = (
       reason: { NULL: true },
       remaining_credit: { N: '8750' },
       decided_at: { S: '2025-01-01T10:00:00.000Z' },
-      settlement_state: { S: 'PENDING' },
+      settlement_state: { S: 'PENDING#03' },
+      state: { S: 'DECIDED' },
       ...image,
     },
+    OldImage: { transaction_id: { S: 'tx-1' }, state: { S: 'CLAIMED' } },
   },
 });
 
 describe('outbox pipe (from the shared outbox mapping)', () => {
-  it('publishes new items only, as TransactionDecided from creditline.authorization', () => {
-    expect(JSON.parse(outboxFilterPattern)).toEqual({ eventName: ['INSERT'] });
-    expect(passesOutboxFilter({ eventName: 'INSERT' })).toBe(true);
-    expect(passesOutboxFilter({ eventName: 'MODIFY' })).toBe(false);
+  it('publishes the CLAIMED -> DECIDED change only, as TransactionDecided from creditline.authorization', () => {
+    expect(JSON.parse(outboxFilterPattern)).toMatchObject({ eventName: ['MODIFY'] });
+    const state = (s: string) => ({ state: { S: s } });
+    expect(
+      passesOutboxFilter({
+        eventName: 'MODIFY',
+        dynamodb: { OldImage: state('CLAIMED'), NewImage: state('DECIDED') },
+      }),
+    ).toBe(true);
+    expect(
+      passesOutboxFilter({ eventName: 'INSERT', dynamodb: { NewImage: state('CLAIMED') } }),
+    ).toBe(false);
+    expect(
+      passesOutboxFilter({
+        eventName: 'MODIFY',
+        dynamodb: { OldImage: state('CLAIMED'), NewImage: state('CLAIMED') },
+      }),
+    ).toBe(false);
+    expect(
+      passesOutboxFilter({
+        eventName: 'MODIFY',
+        dynamodb: { OldImage: state('DECIDED'), NewImage: state('DECIDED') },
+      }),
+    ).toBe(false);
     expect(outboxTarget).toEqual({
       source: 'creditline.authorization',
       detailType: 'TransactionDecided',
@@ -50,7 +72,7 @@ describe('outbox pipe (from the shared outbox mapping)', () => {
   it('renders a PERMIT with a callback into a detail the consumers accept, amounts as integer cents', () => {
     const text = renderInputTemplate(
       outboxInputTemplate,
-      record('INSERT', {
+      record('MODIFY', {
         callback_url: { S: 'https://callbacks.acme-bank.example/d' },
         partner_id: { S: 'acme-bank' },
         currency: { S: 'USD' },
@@ -70,7 +92,7 @@ describe('outbox pipe (from the shared outbox mapping)', () => {
     const raw = JSON.parse(
       renderInputTemplate(
         outboxInputTemplate,
-        record('INSERT', { status: { S: 'REJECTED' }, reason: { S: 'INSUFFICIENT_FUNDS' } }),
+        record('MODIFY', { status: { S: 'REJECTED' }, reason: { S: 'INSUFFICIENT_FUNDS' } }),
       ),
     ) as Record<string, unknown>;
     expect(raw['callback_url']).toBe('');

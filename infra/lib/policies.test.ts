@@ -22,6 +22,7 @@ const arns: StoreArns = {
     transactionLog: 'arn:t/TransactionLog',
     webhooks: 'arn:t/Webhooks',
   },
+  streams: { creditCache: 'arn:t/CreditCache/stream/2026-01-01T00:00:00.000' },
   buckets: { deposits: 'arn:aws:s3:::deposits', reports: 'arn:aws:s3:::reports' },
   cluster: 'arn:cluster',
   dbSecret: 'arn:secret',
@@ -77,8 +78,12 @@ describe('policy documents', () => {
       grantsOf(functionPolicy(name, arns, 'arn:lg'))
         .filter((g) => g.action.startsWith('secretsmanager:'))
         .map((g) => `${g.action} ${g.resource}`);
-    expect(secretGrants('transaction-validator')).toEqual(['secretsmanager:GetSecretValue arn:secret/validator']);
-    expect(secretGrants('transaction-logger')).toEqual(['secretsmanager:GetSecretValue arn:secret/logger']);
+    expect(secretGrants('transaction-validator')).toEqual([
+      'secretsmanager:GetSecretValue arn:secret/validator',
+    ]);
+    expect(secretGrants('transaction-logger')).toEqual([
+      'secretsmanager:GetSecretValue arn:secret/logger',
+    ]);
     for (const name of allFunctionNames.filter((n) => n !== 'migrator'))
       expect(secretGrants(name)).not.toContain('secretsmanager:GetSecretValue arn:secret');
     expect(secretGrants('migrator')).toEqual(
@@ -164,7 +169,10 @@ describe('policy documents', () => {
       logGroupArn: 'arn:lg',
     });
     expect(wildcardProblems(document)).toEqual([]);
-    expect(grantsOf(document)).toContainEqual({ action: 'logs:PutLogEvents', resource: 'arn:lg:log-stream:*' });
+    expect(grantsOf(document)).toContainEqual({
+      action: 'logs:PutLogEvents',
+      resource: 'arn:lg:log-stream:*',
+    });
     expect(grantsOf(document)).toContainEqual({
       action: 'dynamodb:ListStreams',
       resource: 'arn:t/stream/*',

@@ -52,6 +52,8 @@ export interface StoreArns {
     readonly transactionLog: string;
     readonly webhooks: string;
   };
+  /** Stream ARNs: the CreditCache stream is the journal of holds. */
+  readonly streams: { readonly creditCache: string };
   readonly buckets: { readonly deposits: string; readonly reports: string };
   readonly cluster: string;
   /** The Aurora master secret: the migrator's alone. */
@@ -129,8 +131,9 @@ export const functionPolicy = (
   const t = arns.tables;
   switch (name) {
     case 'transaction-validator':
-      // Reads the cache, seeds it (conditional Put), commits decision + hold in one
-      // TransactWriteItems (Put TransactionLog, Update CreditCache), replays by GetItem.
+      // Reads the cache, seeds it (conditional Put), holds on it (one conditional UpdateItem);
+      // claims the transaction (conditional Put), takes it over / finalizes it (UpdateItem),
+      // reads it (GetItem) for replays and concurrent duplicates.
       return policy(
         logs(logGroupArn),
         allow(
@@ -138,13 +141,38 @@ export const functionPolicy = (
           ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
           [t.creditCache],
         ),
-        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:PutItem'], [t.transactionLog]),
+        allow(
+          'TransactionLog',
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          [t.transactionLog],
+        ),
         // GET /v1/transactions/{id}/deliveries reads the partner's delivery item.
         allow('WebhookDeliveries', ['dynamodb:GetItem'], [t.webhooks]),
         dataKey(arns, ['dynamodb', 'secretsmanager', 'sqs']),
         ...dataApi(arns, name),
         // ControlsChanged after a controls PUT.
         putEvents(arns, [eventSources.controls]),
+        asyncFailures(arns),
+      );
+    case 'hold-journal':
+      // Reads the CreditCache stream (its event source mapping, under this role); finalizes a
+      // claim (UpdateItem) after reading it (GetItem); a release is one TransactWriteItems of an
+      // Update on each table. Records it cannot process go to the async-failures queue.
+      return policy(
+        logs(logGroupArn),
+        allow(
+          'ReadJournal',
+          [
+            'dynamodb:DescribeStream',
+            'dynamodb:GetRecords',
+            'dynamodb:GetShardIterator',
+            'dynamodb:ListStreams',
+          ],
+          [arns.streams.creditCache],
+        ),
+        allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
+        allow('CreditCache', ['dynamodb:UpdateItem'], [t.creditCache]),
+        dataKey(arns, ['dynamodb', 'sqs']),
         asyncFailures(arns),
       );
     case 'deposit-processor':
@@ -182,7 +210,11 @@ export const functionPolicy = (
         // Retries are new messages on the same queue, delayed (chained up to 15 min each).
         allow('ScheduleRetries', ['sqs:SendMessage'], [arns.queues.callbacks]),
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
-        allow('WebhookState', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [t.webhooks]),
+        allow(
+          'WebhookState',
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          [t.webhooks],
+        ),
         dataKey(arns, ['dynamodb', 'sqs']),
         ...(arns.partnerSecrets.length > 0
           ? [allow('PartnerWebhookSecrets', ['secretsmanager:GetSecretValue'], arns.partnerSecrets)]

@@ -50,6 +50,7 @@ export const expectedGrants = (
     'dynamodb:GetItem table:Webhooks',
     // ControlsChanged on the bus, published by the controls API.
     'events:PutEvents bus',
+    'dynamodb:UpdateItem table:TransactionLog',
     ...key,
     ...dataApi('transaction-validator'),
     ...asyncFailures,
@@ -109,6 +110,18 @@ export const expectedGrants = (
     ...key,
     ...asyncFailures,
   ],
+  'hold-journal': [
+    ...logs,
+    'dynamodb:DescribeStream stream:CreditCache',
+    'dynamodb:GetRecords stream:CreditCache',
+    'dynamodb:GetShardIterator stream:CreditCache',
+    'dynamodb:ListStreams stream:CreditCache',
+    'dynamodb:GetItem table:TransactionLog',
+    'dynamodb:UpdateItem table:TransactionLog',
+    'dynamodb:UpdateItem table:CreditCache',
+    ...key,
+    ...asyncFailures,
+  ],
   migrator: [
     ...logs,
     ...rdsData,
@@ -129,7 +142,14 @@ const tables = [
 ];
 const database = [envNames.dbClusterArn, envNames.dbSecretArn, envNames.dbName];
 export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[]>> = {
-  'transaction-validator': [envNames.stage, ...tables, envNames.webhooksTable, ...database, envNames.partners, envNames.eventBusName],
+  'transaction-validator': [
+    envNames.stage,
+    ...tables,
+    envNames.webhooksTable,
+    ...database,
+    envNames.partners,
+    envNames.eventBusName,
+  ],
   'deposit-processor': [
     envNames.stage,
     ...tables,
@@ -138,7 +158,13 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     envNames.depositsBucket,
   ],
   'transaction-logger': [envNames.stage, ...tables, ...database, envNames.auditStream],
-  'callback-dispatcher': [envNames.stage, ...tables, envNames.webhooksTable, envNames.partners, envNames.callbacksQueueUrl],
+  'callback-dispatcher': [
+    envNames.stage,
+    ...tables,
+    envNames.webhooksTable,
+    envNames.partners,
+    envNames.callbacksQueueUrl,
+  ],
   reconciliation: [
     envNames.stage,
     ...tables,
@@ -147,5 +173,6 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     envNames.reportsBucket,
     envNames.callbacksDlqUrl,
   ],
+  'hold-journal': [envNames.stage, ...tables],
   migrator: [...database, 'DB_ROLE_SECRETS'],
 };

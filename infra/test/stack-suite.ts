@@ -111,7 +111,8 @@ export const describeStack = (
       ).toBe(run.config.reconciliationSchedule);
       expect(one('aws:lambda/invocation:Invocation', 'migrate').inputs['triggers']).toEqual({
         migrations: expect.any(String) as string,
-        roles: 'creditline_deposits,creditline_logger,creditline_reconciliation,creditline_validator',
+        roles:
+          'creditline_deposits,creditline_logger,creditline_reconciliation,creditline_validator',
       });
     });
 
@@ -153,7 +154,15 @@ export const describeStack = (
       }
 
       const mappings = all('aws:lambda/eventSourceMapping:EventSourceMapping').map((r) => r.inputs);
-      expect(mappings).toHaveLength(2);
+      expect(mappings).toHaveLength(3);
+      expect(
+        mappings.find((m) => m['eventSourceArn'] === stateOf(T.table, 'CreditCache')['streamArn']),
+      ).toMatchObject({
+        functionName: stateOf(T.fn, 'hold-journal')['arn'],
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        bisectBatchOnFunctionError: true,
+        destinationConfig: { onFailure: { destinationArn: stateOf(T.queue, 'async-dlq')['arn'] } },
+      });
       for (const [queue, fn] of [
         ['transaction-log', 'transaction-logger'],
         ['callbacks', 'callback-dispatcher'],
@@ -356,6 +365,11 @@ export const describeStack = (
         for (const table of tables) {
           const arn = arnOf(T.table, table.logicalName);
           map.set(arn, `table:${table.logicalName}`);
+          if ('stream' in table)
+            map.set(
+              String(stateOf(T.table, table.logicalName)['streamArn']),
+              `stream:${table.logicalName}`,
+            );
           for (const index of table.globalIndexes)
             map.set(`${arn}/index/${index.name}`, `table:${table.logicalName}/index/${index.name}`);
         }

@@ -4,6 +4,7 @@ import { creditAccountSchema } from './account.js';
 const item = {
   user_id: 'user-1',
   available: 1_000,
+  pending: 0,
   version: 0,
   status: 'ACTIVE',
   currency: 'USD',

@@ -7,6 +7,7 @@ const now = new Date('2026-03-01T12:00:00.000Z');
 const account: CreditAccount = {
   user_id: 'alice',
   available: 10_000,
+  pending: 0,
   version: 1,
   status: 'ACTIVE',
   currency: 'USD',

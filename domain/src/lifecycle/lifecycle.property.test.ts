@@ -232,6 +232,7 @@ interface System {
 const accountOf = (balance: BalanceFigures): CreditAccount => ({
   user_id: 'alice',
   available: balance.available,
+  pending: balance.pending,
   version: 0,
   status: 'ACTIVE',
   currency: 'USD',

@@ -26,6 +26,7 @@ export const manualHold = (figures: Partial<HoldState> = {}): HoldState => ({
 export const activeAccount = (figures: Partial<CreditAccount> = {}): CreditAccount => ({
   user_id: 'alice',
   available: 50_000,
+  pending: 0,
   version: 1,
   status: 'ACTIVE',
   currency: 'USD',

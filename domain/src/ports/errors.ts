@@ -30,3 +30,11 @@ export class PermanentStoreError extends StoreError {
 
 export const isRetryable = (error: unknown): boolean =>
   error instanceof StoreError && error.retryable;
+
+/**
+ * A write that failed in a way that leaves its effect unknown (a timeout, a dropped connection,
+ * a 5xx): it may have been applied. Retryable, but never blindly for a write that is not
+ * idempotent by its own condition: a debit is redone only under a new attempt of its claim, so
+ * the journal can release the first one if it landed.
+ */
+export class UnknownOutcomeStoreError extends RetryableStoreError {}

@@ -12,3 +12,4 @@ export * from './deposit-repository.js';
 export * from './object-store.js';
 export * from './account-controls.js';
 export * from './delayed-messages.js';
+export * from './hold-journal.js';

@@ -1,7 +1,18 @@
-import { PermanentStoreError, RetryableStoreError, StoreError } from '@creditline/domain';
+import {
+  PermanentStoreError,
+  RetryableStoreError,
+  StoreError,
+  UnknownOutcomeStoreError,
+} from '@creditline/domain';
 
 /** Socket failures after which the same request can succeed. */
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 interface SdkErrorShape {
   readonly name?: unknown;
@@ -9,6 +20,16 @@ interface SdkErrorShape {
   readonly $retryable?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: number };
 }
+
+/** Refusals the service names before doing anything: the request was certainly not applied. */
+const REFUSED_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'LimitExceededException',
+]);
 
 /**
  * Turns what an AWS SDK client throws (after its own retries) into the port's typed errors, so a
@@ -30,6 +51,10 @@ export const createSdkErrorMapper =
       (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) ||
       shape.$retryable !== undefined ||
       status >= 500;
+    // A refusal the service named (throttling, a conflict) was not applied; a 5xx, a timeout or a
+    // broken connection may have been.
+    if (retryable && !REFUSED_NAMES.has(name))
+      return new UnknownOutcomeStoreError(message, code ?? name, { cause: error });
     return retryable
       ? new RetryableStoreError(message, code ?? name, { cause: error })
       : new PermanentStoreError(message, code ?? name, { cause: error });

@@ -61,6 +61,8 @@ export interface CacheItemState {
   readonly available: Cents;
   /** Null when the item has no version yet (only deposits touched it). */
   readonly version: number | null;
+  /** When the item's last operation was decided (absent when no operation touched it yet). */
+  readonly last_op_at?: string | undefined;
 }
 
 /** A TransactionLog item, as much of it as a re-publish needs. */
@@ -75,7 +77,8 @@ export interface LoggedDecision {
   readonly decided_at: string;
   readonly callback_url?: string | undefined;
   readonly partner_id?: string | undefined;
-  readonly settlement_state?: 'PENDING' | undefined;
+  /** Present (a `PENDING#nn` shard of the `unsettled` index) until settled. */
+  readonly settlement_state?: string | undefined;
   readonly delivery?:
     { readonly delivered_at: string | null; readonly dead_lettered: boolean } | undefined;
 }

@@ -122,7 +122,13 @@ describe('authorize', () => {
       });
       const [item, ...others] = await harness.logItems();
       expect(others).toEqual([]);
-      expect(item).toMatchObject({ ...decision, partner_id: 'acme', settlement_state: 'PENDING' });
+      expect(item).toMatchObject({
+        ...decision,
+        partner_id: 'acme',
+        state: 'DECIDED',
+        attempt: 1,
+        settlement_state: expect.stringMatching(/^PENDING#\d\d$/) as unknown,
+      });
       expect(item?.fingerprint).toBe(
         requestFingerprint({
           transaction_id: 'tx-1',
@@ -134,7 +140,18 @@ describe('authorize', () => {
       if (account !== null) {
         expect(await harness.cacheItem('u-1')).toMatchObject(
           holds
-            ? { available: account.available - 2_500, version: 5 }
+            ? {
+                available: account.available - 2_500,
+                pending: 2_500,
+                version: 5,
+                last_op: {
+                  key: 'tx-1',
+                  attempt: 1,
+                  kind: 'HOLD',
+                  amount: 2_500,
+                  at: NOW.toISOString(),
+                },
+              }
             : { available: account.available, version: 4 },
         );
       }
@@ -247,10 +264,12 @@ describe('authorize', () => {
         partner_id: 'acme',
         user_id: 'u-1',
         available: 7_500,
+        pending: 2_500,
         version: 1,
         account_status: 'ACTIVE',
         currency: 'USD',
         per_transaction_limit: 5_000,
+        last_op: { key: 'tx-1', attempt: 1, kind: 'HOLD', amount: 2_500, at: NOW.toISOString() },
         updated_at: NOW.toISOString(),
       });
     });
@@ -286,6 +305,7 @@ describe('authorize', () => {
           ...stores,
           accounts: {
             read: (partnerId, userId) => stores.accounts.read(partnerId, userId),
+            apply: (partnerId, plan) => stores.accounts.apply(partnerId, plan),
             seed: async (partnerId, account) => {
               const outcome = await stores.accounts.seed(partnerId, account);
               seeds.push(outcome);
@@ -468,44 +488,60 @@ describe('authorize', () => {
     });
   });
 
-  describe('when other holds move the account between read and commit', () => {
-    /** Spends on the real item right after each read: the read version is stale at commit. */
-    const spendAfterRead =
-      (times: number, amount: number) =>
+  describe('when other holds land on the account at the same moment', () => {
+    /** Spends on the real item right before each hold is sent: the condition sees it, nothing is read first. */
+    const spendBeforeHold =
+      (amount: number) =>
       (
         stores: ValidatorHarness['stores'],
         doc: ValidatorHarness['doc'],
         tables: ValidatorHarness['dynamo']['tables'],
-      ) => {
-        let reads = 0;
-        return {
-          ...stores,
-          accounts: {
-            seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
-            read: async (partnerId, userId) => {
-              const account = await stores.accounts.read(partnerId, userId);
-              reads += 1;
-              if (reads <= times) {
-                await doc.send(
-                  new UpdateCommand({
-                    TableName: tables.creditCache,
-                    Key: itemKey(partnerId, userId),
-                    UpdateExpression:
-                      'SET available = available - :amount, version = version + :one',
-                    ExpressionAttributeValues: { ':amount': amount, ':one': 1 },
-                  }),
-                );
-              }
-              return account;
-            },
-          } satisfies CreditAccountCache,
-        };
-      };
+      ) => ({
+        ...stores,
+        accounts: {
+          seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
+          read: (partnerId, userId) => stores.accounts.read(partnerId, userId),
+          apply: async (partnerId, plan) => {
+            await doc.send(
+              new UpdateCommand({
+                TableName: tables.creditCache,
+                Key: itemKey(partnerId, plan.user_id),
+                UpdateExpression: 'SET available = available - :amount ADD version :one',
+                ExpressionAttributeValues: { ':amount': amount, ':one': 1 },
+              }),
+            );
+            return stores.accounts.apply(partnerId, plan);
+          },
+        } satisfies CreditAccountCache,
+      });
 
-    it('reads again and decides on what is there now: never a decision on stale credit', async () => {
-      // Prepare: 3000 available, 2500 asked; a concurrent 1000 hold lands after the first read
-      harness = await createValidatorHarness({ clock, wrapStores: spendAfterRead(1, 1_000) });
+    it('decides on what the store has at the instant of the write: never on stale credit, never a retry', async () => {
+      // Prepare: 3000 available, 2500 asked; a concurrent 1000 hold lands just before ours
+      harness = await createValidatorHarness({ clock, wrapStores: spendBeforeHold(1_000) });
       await harness.seedCache({ user_id: 'u-1', available: 3_000, version: 0 });
+
+      // Act
+      const outcome = await harness.deps.authorize(http(request()));
+
+      // Assess: the refusal is named from the image the condition saw (ALL_OLD)
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 2_000 },
+      });
+      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 2_000, version: 1 });
+      // One conditional write of ours (the other is the interfering writer's, unconditional)
+      const holds = harness.sent.filter(
+        (sent) =>
+          sent.operation === 'UpdateItem' &&
+          sent.body.TableName === harness.dynamo.tables.creditCache,
+      );
+      expect(holds.filter((sent) => sent.body.ConditionExpression !== undefined)).toHaveLength(1);
+    });
+
+    it('permits with the remaining credit its own write produced, whatever landed before it', async () => {
+      // Prepare
+      harness = await createValidatorHarness({ clock, wrapStores: spendBeforeHold(1) });
+      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
 
       // Act
       const outcome = await harness.deps.authorize(http(request()));
@@ -513,30 +549,14 @@ describe('authorize', () => {
       // Assess
       expect(outcome).toMatchObject({
         type: 'decided',
-        decision: { status: 'REJECTED', reason: 'INSUFFICIENT_FUNDS', remaining_credit: 2_000 },
+        replay: false,
+        decision: { status: 'PERMITTED', remaining_credit: 7_499 },
       });
-      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 2_000, version: 1 });
-    });
-
-    it('gives up after the last attempt with a retry-after, having written nothing', async () => {
-      // Prepare
-      harness = await createValidatorHarness({
-        clock,
-        wrapStores: spendAfterRead(Number.POSITIVE_INFINITY, 1),
+      expect(await harness.cacheItem('u-1')).toMatchObject({
+        available: 7_499,
+        pending: 2_500,
+        version: 2,
       });
-      await harness.seedCache({ user_id: 'u-1', available: 10_000, version: 0 });
-
-      // Act
-      const outcome = await harness.deps.authorize(http(request()));
-
-      // Assess
-      expect(outcome).toEqual({ type: 'unavailable', retryAfterSeconds: 1 });
-      const operations = harness.sent.map((sent) => sent.operation);
-      expect(operations.filter((operation) => operation === 'GetItem')).toHaveLength(8);
-      expect(operations.filter((operation) => operation === 'TransactWriteItems')).toHaveLength(8);
-      expect(await harness.logItems()).toEqual([]);
-      // Only the interfering writer spent: 8 units, no hold of 2500
-      expect(await harness.cacheItem('u-1')).toMatchObject({ available: 9_992, version: 8 });
     });
   });
 });

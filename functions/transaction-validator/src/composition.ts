@@ -26,6 +26,7 @@ import {
   type SqlClient,
 } from '@creditline/domain';
 import { createControlsApi, type ControlsApi } from './controls/controls-api.js';
+import { performance } from 'node:perf_hooks';
 import { createAuthorize, type Authorize } from './authorize.js';
 import { createFindDecision, type FindDecision } from './find-decision.js';
 import {
@@ -52,6 +53,8 @@ export interface ValidatorStores {
 
 export const createStores = (clients: {
   readonly doc: DynamoDBDocumentClient;
+  /** A client that does not retry by itself, for the account operations (see CreditCacheStoreOptions). */
+  readonly operationsDoc?: DynamoDBDocumentClient;
   readonly sql: SqlClient;
   readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog' | 'webhooks'>;
   readonly partners?: readonly Partner[];
@@ -60,7 +63,11 @@ export const createStores = (clients: {
     (clients.partners ?? []).map((partner) => [partner.id, partner.controls ?? noProgramControls]),
   );
   return {
-    accounts: createCreditCacheStore(clients.doc, clients.tables.creditCache),
+    accounts: createCreditCacheStore(
+      clients.doc,
+      clients.tables.creditCache,
+      clients.operationsDoc ? { operations: clients.operationsDoc } : {},
+    ),
     books: createAccountRepository(clients.sql),
     decisions: createTransactionLogStore(clients.doc, clients.tables),
     controlsBooks: createControlsRepository(clients.sql, {
@@ -128,6 +135,7 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     clock,
     checkCallbackUrl: (partnerId, url) =>
       checkCallbackUrl(url, callbackHosts.get(partnerId) ?? [], stage),
+    monotonicMs: () => performance.now(),
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
     sleep: parts.sleep ?? sleep,

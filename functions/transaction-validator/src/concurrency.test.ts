@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHandler } from './http/http-handler.js';
 import { httpEvent } from './fixtures/test-events.js';
 import { createValidatorHarness, type ValidatorHarness } from './fixtures/validator-harness.js';
-import { defaultRetryPolicy } from './retry-policy.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
+
+/**
+ * The production policy with a budget for this machine: DynamoDB Local on two shared cores can
+ * take seconds to work through hundreds of queued requests, which is slowness, not contention.
+ */
+const patientPolicy: RetryPolicy = { ...defaultRetryPolicy, deadlineMs: 60_000, leaseMs: 120_000 };
 
 /** A seeded generator, so a failing run can be replayed exactly. */
 const mulberry32 = (seed: number) => () => {
@@ -34,7 +40,7 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
 
   beforeAll(async () => {
     // Prepare: 160 distinct ids; 25 exact retries of some; 15 reuses of an id with another amount
-    harness = await createValidatorHarness({ retry: defaultRetryPolicy });
+    harness = await createValidatorHarness({ retry: patientPolicy });
     await harness.seedCache({ user_id: 'u-hot', available: CREDIT, version: 0 });
     const random = mulberry32(SEED);
     const distinct: Sent[] = Array.from({ length: 160 }, (_, index) => ({
@@ -54,19 +60,15 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     requests = [...distinct, ...retries, ...conflicting].sort(() => random() - 0.5);
     const handle = createHttpHandler(harness.deps);
 
-    // A partner's client: it honours 503 by trying again (after a short pause, to keep the test quick).
+    // A partner's client, sending each request once: contention must never need a retry.
     const send = async (sent: Sent): Promise<Answer> => {
       const body = {
         transaction_id: sent.transaction_id,
         user_id: 'u-hot',
         amount: (sent.amount / 100).toFixed(2),
       };
-      for (let attempts = 1; ; attempts += 1) {
-        const response = await handle(httpEvent({ body }));
-        if (response.statusCode !== 503 || attempts === 30)
-          return { sent, status: response.statusCode, body: JSON.parse(response.body), attempts };
-        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-      }
+      const response = await handle(httpEvent({ body }));
+      return { sent, status: response.statusCode, body: JSON.parse(response.body), attempts: 1 };
     };
 
     // Act
@@ -76,13 +78,13 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     await harness.drop();
   });
 
-  it('answers every request with a decision or a conflict (503s were retried away)', () => {
+  it('answers every request at once with a decision or a conflict: no 503', () => {
     const statuses = new Set(answers.map((answer) => answer.status));
     expect([...statuses].every((status) => status === 200 || status === 409)).toBe(true);
     expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(160);
   });
 
-  it('was contended for real: version conflicts were retried, and permits counted once each', async () => {
+  it('counted each permit once, and took no claim over (nothing crashed, nothing timed out)', async () => {
     // Assess
     harness.deps.metrics.publishStoredMetrics();
     const total = (name: string) =>
@@ -97,7 +99,7 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
         })
         .reduce((sum, value) => sum + value, 0);
     const permits = (await harness.logItems()).filter((item) => item.status === 'PERMITTED').length;
-    expect(total('VersionConflictRetries')).toBeGreaterThan(0);
+    expect(total('ClaimTakeOvers')).toBe(0);
     expect(total('Permitted')).toBe(permits);
   });
 
@@ -111,6 +113,7 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     expect(permittedSum).toBeLessThanOrEqual(CREDIT);
     expect(await harness.cacheItem('u-hot')).toMatchObject({
       available: CREDIT - permittedSum,
+      pending: permittedSum,
       version: permitted.length,
     });
   });
@@ -160,4 +163,62 @@ describe('200 concurrent requests against one user with 10,000 cents, on DynamoD
     ).toBeGreaterThan(0);
     expect(answers.filter((answer) => answer.status === 409).length).toBeGreaterThan(0);
   });
+});
+
+describe('a retrying client on one hot user: 200 transactions of 1.00, each sent twice at once, against 100.00', () => {
+  let harness: ValidatorHarness;
+  afterAll(async () => {
+    await harness.drop();
+  });
+
+  it('permits exactly 100 and rejects 100, both copies of each answered alike, no 503', async () => {
+    // Prepare
+    harness = await createValidatorHarness({ retry: patientPolicy });
+    await harness.seedCache({ user_id: 'u-busy', available: 10_000, version: 0 });
+    const handle = createHttpHandler(harness.deps);
+    const ids = Array.from({ length: 200 }, (_, index) => `tx-busy-${index}`);
+
+    // Act
+    const answers = await Promise.all(
+      ids.flatMap((transaction_id) =>
+        [0, 1].map(async () => {
+          const response = await handle(
+            httpEvent({ body: { transaction_id, user_id: 'u-busy', amount: '1.00' } }),
+          );
+          return {
+            transaction_id,
+            status: response.statusCode,
+            body: JSON.parse(response.body) as TransactionResponse,
+          };
+        }),
+      ),
+    );
+
+    // Assess
+    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+    const byId = new Map<string, TransactionResponse[]>();
+    for (const answer of answers)
+      byId.set(answer.transaction_id, [...(byId.get(answer.transaction_id) ?? []), answer.body]);
+    for (const [, pair] of byId) {
+      const [first, second] = pair.map((body) => ({ ...body, replay: undefined }));
+      expect(first).toEqual(second);
+    }
+    const firsts = [...byId.values()].map((pair) => pair[0]);
+    expect(firsts.filter((body) => body?.status === 'PERMITTED')).toHaveLength(100);
+    expect(firsts.filter((body) => body?.status === 'REJECTED')).toHaveLength(100);
+    expect(await harness.cacheItem('u-busy')).toMatchObject({
+      available: 0,
+      pending: 10_000,
+      version: 100,
+    });
+    const items = await harness.logItems();
+    expect(items).toHaveLength(200);
+    // Each PERMIT reports the credit its own write left: 99.00 down to 0.00, each exactly once
+    expect(
+      items
+        .filter((item) => item.status === 'PERMITTED')
+        .map((item) => item.remaining_credit)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 100 }, (_, index) => index * 100));
+  }, 120_000);
 });

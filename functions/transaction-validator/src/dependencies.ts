@@ -14,6 +14,8 @@ const { logger, metrics } = createObservability('transaction-validator');
 export const dependencies = composeDependencies({
   stores: createStores({
     doc: createDocumentClient(),
+    // Holds are never retried by the SDK: see CreditCacheStoreOptions.
+    operationsDoc: createDocumentClient({ maxAttempts: 1 }),
     sql: createSqlClientFromConfig(config),
     tables: {
       creditCache: config[envNames.creditCacheTable],

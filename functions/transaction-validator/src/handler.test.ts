@@ -151,7 +151,8 @@ describe('handler (the deployed entry point)', () => {
       expect.objectContaining({
         transaction_id: 'tx-evt-0001',
         partner_id: 'acme',
-        settlement_state: 'PENDING',
+        state: 'DECIDED',
+        settlement_state: expect.stringMatching(/^PENDING#\d\d$/) as string,
       }),
     );
     expect(recorded).toEqual([]);

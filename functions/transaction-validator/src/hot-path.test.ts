@@ -52,7 +52,7 @@ describe('the decision hot path', () => {
     return createHandler(harness.deps);
   };
 
-  it('an uncontended PERMIT is one consistent GetItem and one two-item TransactWriteItems', async () => {
+  it('a PERMIT is three single-item writes: the claim, one conditional UpdateItem on the account, the finalize', async () => {
     // Prepare
     const handle = await setUp();
 
@@ -63,23 +63,39 @@ describe('the decision hot path', () => {
 
     // Assess
     expect(response?.statusCode).toBe(200);
-    expect(harness.sent.map((sent) => sent.operation)).toEqual(['GetItem', 'TransactWriteItems']);
-    expect(harness.sent[0]?.body).toEqual({
-      TableName: harness.dynamo.tables.creditCache,
-      Key: { pk: { S: 'acme#user-42' } },
-      ConsistentRead: true,
+    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({
+      status: 'PERMITTED',
+      remaining_credit: 9_000,
     });
-    const items = harness.sent[1]?.body.TransactItems as {
-      Put?: { TableName: string };
-      Update?: { TableName: string };
-    }[];
-    expect(items).toHaveLength(2);
-    expect(items[0]?.Put?.TableName).toBe(harness.dynamo.tables.transactionLog);
-    expect(items[1]?.Update?.TableName).toBe(harness.dynamo.tables.creditCache);
+    expect(harness.sent.map((sent) => `${sent.operation} ${String(sent.body.TableName)}`)).toEqual([
+      `PutItem ${harness.dynamo.tables.transactionLog}`,
+      `UpdateItem ${harness.dynamo.tables.creditCache}`,
+      `UpdateItem ${harness.dynamo.tables.transactionLog}`,
+    ]);
+    const [claim, hold, finalize] = harness.sent.map((sent) => sent.body);
+    expect(claim).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(transaction_id)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    // No version guard, no read before it: the rules are the condition, values only
+    expect(hold).toMatchObject({
+      ReturnValues: 'ALL_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    expect(String(hold?.ConditionExpression)).not.toMatch(/version/);
+    expect(String(hold?.ConditionExpression)).toMatch(/#available >= :v\d/);
+    expect(finalize).toMatchObject({
+      ConditionExpression: '#state = :claimed AND #attempt = :attempt',
+    });
+    expect(
+      harness.sent.some(
+        (sent) => sent.operation === 'TransactWriteItems' || sent.operation === 'GetItem',
+      ),
+    ).toBe(false);
     expect(booksReads).toBe(0);
   });
 
-  it('an uncontended REJECT is one consistent GetItem and one conditional PutItem', async () => {
+  it('a REJECT is the same three writes: the refused UpdateItem names the reason from its old image', async () => {
     // Prepare
     const handle = await setUp();
 
@@ -89,13 +105,43 @@ describe('the decision hot path', () => {
     );
 
     // Assess
-    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({ status: 'REJECTED' });
-    expect(harness.sent.map((sent) => sent.operation)).toEqual(['GetItem', 'PutItem']);
-    expect(harness.sent[1]?.body).toMatchObject({
-      TableName: harness.dynamo.tables.transactionLog,
-      ConditionExpression: 'attribute_not_exists(pk)',
+    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({
+      status: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+      remaining_credit: 10_000,
     });
+    expect(harness.sent.map((sent) => sent.operation)).toEqual([
+      'PutItem',
+      'UpdateItem',
+      'UpdateItem',
+    ]);
+    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 3 });
     expect(booksReads).toBe(0);
+  });
+
+  it('keeps the account item under 1 KB with its stamp, whatever the number of holds in flight', async () => {
+    // Prepare
+    const handle = await setUp();
+    const longId = `tx-${'x'.repeat(120)}`;
+
+    // Act
+    for (let index = 0; index < 30; index += 1) {
+      await handle(
+        httpEvent({
+          body: {
+            transaction_id: `${longId}-${index}`,
+            user_id: 'user-42',
+            amount: '1.00',
+            callback_url: 'https://hooks.acme.example/cb',
+          },
+        }),
+      );
+    }
+
+    // Assess: the item holds one last_op, not a list of holds
+    const item = await harness.cacheItem('user-42');
+    expect(item).toMatchObject({ available: 7_000, pending: 3_000, version: 33 });
+    expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(1_024);
   });
 
   it('sends nothing to EventBridge, SQS, Firehose or the callback URL before it answers: only DynamoDB is called', async () => {
@@ -138,6 +184,7 @@ describe('the decision hot path', () => {
     expect(outgoing.filter((entry) => entry.startsWith('fetch'))).toEqual([]);
     const dynamo = new URL(harness.dynamo.endpoint);
     expect(outgoing.filter((entry) => entry.startsWith('http '))).toEqual([
+      `http ${dynamo.host}`,
       `http ${dynamo.host}`,
       `http ${dynamo.host}`,
     ]);

@@ -1,6 +1,6 @@
 import { itemKey } from '@creditline/adapters/definitions';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
 import { createObservability } from '@creditline/adapters/observability/powertools';
@@ -46,7 +46,10 @@ import { createStreamPoller, type StreamPoller } from './stream-poller.js';
 // Queue time runs 200× faster; a visibility timeout shorter than one delivery under load would
 // redeliver a message still in flight, which no real queue setting here allows.
 const TIME_SCALE = 0.005;
-const immediateRetries = { ...svixSchedule, delaysSeconds: svixSchedule.delaysSeconds.map(() => 0) };
+const immediateRetries = {
+  ...svixSchedule,
+  delaysSeconds: svixSchedule.delaysSeconds.map(() => 0),
+};
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 interface Delivery {
@@ -210,31 +213,36 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     ];
     for (const part of parts) part.start();
     running.push(...parts);
-    return { dir, logQueue, callbacks, webhooks: createWebhookStore(dynamo.doc, dynamo.tables.webhooks) };
+    return {
+      dir,
+      logQueue,
+      callbacks,
+      webhooks: createWebhookStore(dynamo.doc, dynamo.tables.webhooks),
+    };
   };
 
-  const decide = (transactionId: string, amount: number) =>
-    dynamo.doc.send(
-      new PutCommand({
-        TableName: dynamo.tables.transactionLog,
-        Item: {
-          ...itemKey('acme', transactionId),
-          account_key: 'acme#user-42',
-          transaction_id: transactionId,
-          user_id: 'user-42',
-          amount,
-          currency: 'USD',
-          status: 'PERMITTED',
-          reason: null,
-          remaining_credit: 100000 - amount,
-          decided_at: new Date().toISOString(),
-          callback_url: receiverUrl,
-          partner_id: 'acme',
-          fingerprint: 'f',
-          settlement_state: 'PENDING',
-        },
-      }),
-    );
+  /** Claims then decides, as the validator does: the CLAIMED -> DECIDED change is the outbox record. */
+  const decide = async (transactionId: string, amount: number) => {
+    const log = createTransactionLogStore(dynamo.doc, dynamo.tables);
+    await log.claim({
+      transaction_id: transactionId,
+      user_id: 'user-42',
+      amount,
+      currency: 'USD',
+      callback_url: receiverUrl,
+      partner_id: 'acme',
+      fingerprint: 'f',
+      owner: 'o',
+      attempt: 1,
+      lease_until: new Date(Date.now() + 6_000).toISOString(),
+    });
+    await log.finalize('acme', transactionId, 1, {
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 100000 - amount,
+      decided_at: new Date().toISOString(),
+    });
+  };
   const deliveryOf = async (transactionId: string) =>
     (
       await createTransactionLogPublication(
@@ -302,23 +310,36 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
 
     // Act: every attempt times out, until the schedule is exhausted
     await decide('tx-silent', 100);
-    await waitFor('the failed delivery', async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'FAILED');
+    await waitFor(
+      'the failed delivery',
+      async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'FAILED',
+    );
     const failed = await webhooks.delivery('acme', 'tx-silent');
     behaviour.set('tx-silent', { failFirst: 0 });
-    const replay = () => replayFailedDeliveries({ partnerId: 'acme', since }, { webhooks, retries: callbacks.delayed, clock: { now: () => new Date() } });
+    const replay = () =>
+      replayFailedDeliveries(
+        { partnerId: 'acme', since },
+        { webhooks, retries: callbacks.delayed, clock: { now: () => new Date() } },
+      );
     const first = await replay();
-    await waitFor('the replayed delivery', async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'DELIVERED');
+    await waitFor(
+      'the replayed delivery',
+      async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'DELIVERED',
+    );
     const second = await replay();
 
     // Assess
-    expect(failed?.attempts.map((attempt) => [attempt.attempt, attempt.status, attempt.outcome])).toEqual(
-      Array.from({ length: 8 }, (_, index) => [index + 1, 'TIMEOUT', 'FAILED']),
-    );
+    expect(
+      failed?.attempts.map((attempt) => [attempt.attempt, attempt.status, attempt.outcome]),
+    ).toEqual(Array.from({ length: 8 }, (_, index) => [index + 1, 'TIMEOUT', 'FAILED']));
     expect(await deliveryOf('tx-silent')).toMatchObject({ attempts: 9, last_status: 200 });
     expect(first.replayed).toEqual(['tx-silent']);
     expect(second.replayed).toEqual([]);
     expect(deliveriesOf('tx-silent').map((delivery) => delivery.status)).toEqual([200]);
-    expect(await webhooks.delivery('acme', 'tx-silent')).toMatchObject({ state: 'DELIVERED', webhook_id: 'tx-silent' });
+    expect(await webhooks.delivery('acme', 'tx-silent')).toMatchObject({
+      state: 'DELIVERED',
+      webhook_id: 'tx-silent',
+    });
     expect(callbacks.counts().deadLetters).toBe(0);
   });
 });

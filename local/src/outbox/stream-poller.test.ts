@@ -1,5 +1,6 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import type { BusEvent, EventPublisher } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { mkdtempSync } from 'node:fs';
@@ -13,27 +14,37 @@ describe('outbox stream poller (the Pipe, locally)', () => {
   let streams: DynamoDBStreamsClient;
   let checkpointFile: string;
 
-  const decide = (transactionId: string, extra: Record<string, unknown> = {}) =>
-    dynamo.doc.send(
-      new PutCommand({
-        TableName: dynamo.tables.transactionLog,
-        Item: {
-          pk: `acme#${transactionId}`,
-          account_key: 'acme#u1',
-          partner_id: 'acme',
-          transaction_id: transactionId,
-          user_id: 'u1',
-          amount: 1000,
-          status: 'PERMITTED',
-          reason: null,
-          remaining_credit: 9000,
-          decided_at: '2026-11-25T16:08:00.000Z',
-          fingerprint: 'f',
-          settlement_state: 'PENDING',
-          ...extra,
-        },
-      }),
-    );
+  /** Claims then decides, as the validator does: the CLAIMED -> DECIDED change is the outbox record. */
+  const decide = async (
+    transactionId: string,
+    extra: {
+      callback_url?: string;
+      partner_id?: string;
+      currency?: string;
+      status?: 'PERMITTED' | 'REJECTED';
+      reason?: 'INSUFFICIENT_FUNDS';
+    } = {},
+  ) => {
+    const log = createTransactionLogStore(dynamo.doc, dynamo.tables);
+    const { status = 'PERMITTED', reason = null, ...request } = extra;
+    await log.claim({
+      transaction_id: transactionId,
+      user_id: 'u1',
+      amount: 1000,
+      fingerprint: 'f',
+      owner: 'o',
+      attempt: 1,
+      lease_until: '2026-11-25T16:08:06.000Z',
+      partner_id: 'acme',
+      ...request,
+    });
+    await log.finalize(request.partner_id ?? 'acme', transactionId, 1, {
+      status,
+      reason,
+      remaining_credit: 9000,
+      decided_at: '2026-11-25T16:08:00.000Z',
+    });
+  };
   const settle = (transactionId: string) =>
     dynamo.doc.send(
       new UpdateCommand({

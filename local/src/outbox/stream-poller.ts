@@ -30,7 +30,13 @@ export interface StreamPollerOptions {
   readonly dynamo: DynamoDBClient;
   readonly streams: DynamoDBStreamsClient;
   readonly tableName: string;
-  readonly publisher: EventPublisher;
+  /** The Pipe: each page's records mapped to TransactionDecided events and published. */
+  readonly publisher?: EventPublisher;
+  /**
+   * An event source mapping instead (the hold journal's Lambda): each page handed over whole;
+   * it must resolve before the page is checkpointed, so a failure re-reads the page.
+   */
+  readonly consume?: (records: readonly PipeStreamRecord[]) => Promise<void>;
   readonly checkpointFile: string;
   readonly pollIntervalMs?: number;
   /** A record the template cannot render (in AWS it would go to the Pipe's DLQ). */
@@ -39,7 +45,7 @@ export interface StreamPollerOptions {
 }
 
 export interface StreamPoller {
-  /** Reads every shard up to its current end; returns how many events were published. */
+  /** Reads every shard up to its current end; returns how many events were published (records consumed). */
   pollOnce(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
@@ -91,7 +97,9 @@ const parentsFirst = (shards: readonly Shard[]): Shard[] => {
 };
 
 export const createStreamPoller = (options: StreamPollerOptions): StreamPoller => {
-  const { dynamo, streams, tableName, publisher, checkpointFile } = options;
+  const { dynamo, streams, tableName, publisher, consume, checkpointFile } = options;
+  if ((publisher === undefined) === (consume === undefined))
+    throw new Error('a stream poller either publishes (the Pipe) or consumes (a Lambda mapping)');
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   let running = false;
   const isRunning = (): boolean => running;
@@ -167,15 +175,20 @@ export const createStreamPoller = (options: StreamPollerOptions): StreamPoller =
           throw error;
         }
         const records = (page.Records ?? []).map((record) => toPipeStreamRecord(record, streamArn));
-        const events: BusEvent[] = [];
-        for (const record of records) {
-          const mapping = toTransactionDecidedEvent(record);
-          if (mapping.kind === 'event') events.push(mapping.event);
-          else if (mapping.kind === 'unpublishable')
-            options.onUnpublishable?.(record, mapping.reason);
+        if (consume !== undefined) {
+          if (records.length > 0) await consume(records);
+          published += records.length;
+        } else {
+          const events: BusEvent[] = [];
+          for (const record of records) {
+            const mapping = toTransactionDecidedEvent(record);
+            if (mapping.kind === 'event') events.push(mapping.event);
+            else if (mapping.kind === 'unpublishable')
+              options.onUnpublishable?.(record, mapping.reason);
+          }
+          if (events.length > 0) await publisher?.publish(events);
+          published += events.length;
         }
-        if (events.length > 0) await publisher.publish(events);
-        published += events.length;
         const last = records.at(-1);
         checkpoint.shards[shardId] = {
           sequenceNumber:

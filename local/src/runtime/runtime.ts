@@ -2,6 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Partner } from '@creditline/adapters/config/env';
 import { callbacksQueue, tableNames, transactionLogQueue } from '@creditline/adapters/definitions';
+import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { createS3ObjectWriter } from '@creditline/adapters/s3/s3-object-writer';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
@@ -16,9 +17,12 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
+import { composeJournal } from '@creditline/transaction-validator/journal/composition';
+import { createJournalHandler } from '@creditline/transaction-validator/journal/create-journal-handler';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
+  DynamoDBRecord,
   S3Event,
 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +103,19 @@ export const startRuntime = async (
 
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
-      stores: validator.createStores({ doc, sql, tables, partners: localPartnerConfigs }),
+      stores: validator.createStores({
+        doc,
+        // Account operations are not retried by the SDK (see CreditCacheStoreOptions), as in AWS.
+        operationsDoc: createDocumentClient({
+          region: localRegion,
+          credentials: localCredentials,
+          endpoint: stores.dynamo.endpoint,
+          maxAttempts: 1,
+        }),
+        sql,
+        tables,
+        partners: localPartnerConfigs,
+      }),
       partners: localPartnerConfigs,
       stage: 'local',
       // The bus is built next (it targets this handler); events are only published after start.
@@ -183,7 +199,30 @@ export const startRuntime = async (
     log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   };
 
-  // The Pipe: TransactionLog stream INSERTs → TransactionDecided on the bus.
+  // The hold journal's event source mapping: CreditCache stream → its Lambda, batch by batch
+  // (a failed batch is not checkpointed, so it is read again, as Lambda retries a shard).
+  const journalHandler = createJournalHandler(
+    composeJournal({ doc, tables, ...createObservability('hold-journal') }),
+  );
+  const journalPoller = createStreamPoller({
+    dynamo,
+    streams,
+    tableName: tables.creditCache,
+    consume: async (records) => {
+      const { batchItemFailures } = await journalHandler({
+        Records: records as unknown as DynamoDBRecord[],
+      });
+      if (batchItemFailures.length > 0)
+        throw new Error(
+          `hold journal: ${batchItemFailures.length} record(s) failed; the batch is read again`,
+        );
+    },
+    checkpointFile: join(dataDir, 'hold-journal-checkpoint.json'),
+    pollIntervalMs: 100,
+    onError: reportError('hold-journal'),
+  });
+
+  // The Pipe: TransactionLog stream CLAIMED → DECIDED changes → TransactionDecided on the bus.
   const poller = createStreamPoller({
     dynamo,
     streams,
@@ -233,6 +272,7 @@ export const startRuntime = async (
       (await validatorHandler(event, undefined)) ?? { statusCode: 500 },
   });
   poller.start();
+  journalPoller.start();
   for (const mapping of mappings) mapping.start();
 
   const reconcile = (repair: boolean) =>
@@ -260,6 +300,7 @@ export const startRuntime = async (
       await awsEndpoint.stop();
       await Promise.allSettled([...inFlightFiles]);
       await poller.stop();
+      await journalPoller.stop();
       await Promise.all(mappings.map((mapping) => mapping.stop()));
       await clients.close();
       await stores.stop();

@@ -52,11 +52,26 @@ interface UpdateShape {
 const disabled = (condition: string): string =>
   `attribute_not_exists(sim_planted_never) OR (${condition})`;
 
-const debitsAvailable = (update: UpdateShape, creditCache: string): boolean =>
-  update.TableName === creditCache &&
-  typeof update.ConditionExpression === 'string' &&
-  /available/.test(update.UpdateExpression ?? '') &&
-  /available\s*-/.test(update.UpdateExpression ?? '');
+/**
+ * A guarded write that takes from `available`: either `available - :x` (a SET), or an
+ * `ADD <available> :v` whose value is negative (the account operation's shape, names and values
+ * behind placeholders, values still marshalled).
+ */
+const debitsAvailable = (update: UpdateShape, creditCache: string): boolean => {
+  if (update.TableName !== creditCache || typeof update.ConditionExpression !== 'string')
+    return false;
+  const expression = update.UpdateExpression ?? '';
+  if (/available\s*-/.test(expression)) return true;
+  const availableNames = Object.entries(update.ExpressionAttributeNames ?? {})
+    .filter(([, attribute]) => attribute === 'available')
+    .map(([placeholder]) => placeholder);
+  return availableNames.some((placeholder) => {
+    const match = new RegExp(`${placeholder}\\s+(:[A-Za-z0-9_]+)`).exec(expression);
+    const operand = match?.[1] ? update.ExpressionAttributeValues?.[match[1]] : undefined;
+    const number = (operand as { N?: string } | undefined)?.N;
+    return number !== undefined && Number(number) < 0;
+  });
+};
 
 const creditsAvailable = (update: UpdateShape, creditCache: string): boolean =>
   update.TableName === creditCache &&

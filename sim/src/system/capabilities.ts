@@ -18,5 +18,5 @@ export const capabilities: Capabilities = {
   tenancy: true,
   /** Deposit files go under `inbox/<partner_id>/`. */
   partnerInbox: true,
-  conflictFreeCommit: false,
+  conflictFreeCommit: true,
 };

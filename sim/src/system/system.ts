@@ -44,7 +44,9 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
-import type { S3Event } from 'aws-lambda';
+import { composeJournal } from '@creditline/transaction-validator/journal/composition';
+import { createJournalHandler } from '@creditline/transaction-validator/journal/create-journal-handler';
+import type { DynamoDBRecord, S3Event } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { addAwsFaults, addDynamoDbFaults } from '../faults/aws-middleware.js';
@@ -167,10 +169,21 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   const docBase = new DynamoDBClient({ ...base, endpoint: options.endpoints.dynamodb });
   addDynamoDbFaults(docBase, injector, profile);
   planted.instrumentDynamoDb(docBase, options.tables);
-  const doc = DynamoDBDocumentClient.from(docBase, {
+  const documentOptions = {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
+  };
+  const doc = DynamoDBDocumentClient.from(docBase, documentOptions);
+  // The account operations' own client, without SDK retries (see CreditCacheStoreOptions), as
+  // the validator has it in AWS; the same faults reach it.
+  const operationsBase = new DynamoDBClient({
+    ...base,
+    endpoint: options.endpoints.dynamodb,
+    maxAttempts: 1,
   });
+  addDynamoDbFaults(operationsBase, injector, profile);
+  planted.instrumentDynamoDb(operationsBase, options.tables);
+  const operationsDoc = DynamoDBDocumentClient.from(operationsBase, documentOptions);
   const s3Config = {
     region: localRegion,
     endpoint: options.endpoints.s3,
@@ -218,7 +231,13 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   const partnerConfigs = options.partners.map((partner) => partner.config);
   const validatorHandler = createValidatorHandler(
     validator.composeDependencies({
-      stores: validator.createStores({ doc, sql, tables, partners: partnerConfigs }),
+      stores: validator.createStores({
+        doc,
+        operationsDoc,
+        sql,
+        tables,
+        partners: partnerConfigs,
+      }),
       // The bus is built next (it targets this handler); events are only published after start.
       publisher: { publish: (events) => bus.publish(events) },
       partners: partnerConfigs,
@@ -381,6 +400,26 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     pollIntervalMs: 150,
     onError: () => undefined,
   });
+  // The hold journal's event source mapping on the CreditCache stream: a failed batch is not
+  // checkpointed, so it is read again, as Lambda retries a shard.
+  const journalHandler = createJournalHandler(
+    composeJournal({ doc, tables, ...createObservability('hold-journal') }),
+  );
+  const journal = createStreamPoller({
+    dynamo,
+    streams,
+    tableName: tables.creditCache,
+    consume: async (records) => {
+      const { batchItemFailures } = await journalHandler({
+        Records: records as unknown as DynamoDBRecord[],
+      });
+      if (batchItemFailures.length > 0)
+        throw new Error(`hold journal: ${batchItemFailures.length} record(s) failed`);
+    },
+    checkpointFile: join(options.workDir, 'hold-journal-checkpoint.json'),
+    pollIntervalMs: 150,
+    onError: () => undefined,
+  });
   const mappings = [
     createEventSourceMapping({
       queue: logQueue,
@@ -399,6 +438,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   ];
   void runInScope(pipeScope, () => {
     poller.start();
+    journal.start();
     return Promise.resolve();
   });
   for (const mapping of mappings) mapping.start();
@@ -523,20 +563,23 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       );
     },
     drainPipe: async () => {
-      await poller.stop();
+      // The journal first: a hold it finalizes is a decision the Pipe then publishes.
+      await Promise.all([poller.stop(), journal.stop()]);
       let total = 0;
       for (;;) {
+        const healed = await runInScope(pipeScope, () => journal.pollOnce());
         const published = await runInScope(pipeScope, () => poller.pollOnce());
         total += published;
-        if (published === 0) return total;
+        if (published === 0 && healed === 0) return total;
       }
     },
     stop: async () => {
-      await poller.stop();
+      await Promise.all([poller.stop(), journal.stop()]);
       await Promise.all(mappings.map((mapping) => mapping.stop()));
       await awsEndpoint.stop();
       dynamo.destroy();
       docBase.destroy();
+      operationsBase.destroy();
       s3.destroy();
       partnerS3.destroy();
       streams.destroy();

@@ -15,7 +15,9 @@ export interface GlobalIndexDefinition {
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   /** ALL, or INCLUDE with the attributes a query on the index needs. */
-  readonly projection: { readonly type: 'ALL' | 'KEYS_ONLY' } | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+  readonly projection:
+    | { readonly type: 'ALL' | 'KEYS_ONLY' }
+    | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
 }
 
 export interface TableDefinition {
@@ -35,11 +37,17 @@ const scopedPartitionKey = {
   type: 'S',
 } as const satisfies KeyAttribute;
 
-/** CreditCache: one item per (partner, user), the real-time available balance; every change is conditional. */
+/**
+ * CreditCache: one item per (partner, user) account, the real-time available and pending
+ * figures; every money operation is one conditional UpdateItem on it. Its stream is the journal
+ * of holds: each operation's `last_op` stamp, which the hold journal reads to finalize or give
+ * back a hold whose decision was not recorded (docs/commit.md).
+ */
 export const creditCacheTable = {
   logicalName: 'CreditCache',
   partitionKey: scopedPartitionKey,
   globalIndexes: [],
+  stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;
 
 /** DepositEvents: append-only, one item per accepted deposit; the key makes a deposit credit once per partner. */
@@ -50,10 +58,12 @@ export const depositEventsTable = {
 } as const satisfies TableDefinition;
 
 /**
- * TransactionLog: one item per decision. Its stream is the outbox.
- * - `unsettled`: sparse index. `settlement_state = 'PENDING'` is written with every decision and
- *   REMOVEd when the TransactionLogger settles it, so the index holds exactly the decisions not
- *   yet in Aurora (reconciliation reads it instead of scanning the log).
+ * TransactionLog: one item per (partner, transaction), claimed then decided. Its stream is the
+ * outbox (the CLAIMED → DECIDED change is what is published).
+ * - `unsettled`: sparse index. `settlement_state = 'PENDING#nn'` (one of 16 shards, by the
+ *   transaction key, so no index partition takes the whole decision rate) is written with every
+ *   decision and REMOVEd when the TransactionLogger settles it, so the index holds exactly the
+ *   decisions not yet in Aurora (reconciliation queries every shard instead of scanning the log).
  * - `by_user`: a user's decisions in time order, keyed by `account_key` (`partner#user_id`).
  */
 export const transactionLogTable = {
@@ -108,7 +118,12 @@ export const webhooksTable = {
   ],
 } as const satisfies TableDefinition;
 
-export const tables = [creditCacheTable, depositEventsTable, transactionLogTable, webhooksTable] as const;
+export const tables = [
+  creditCacheTable,
+  depositEventsTable,
+  transactionLogTable,
+  webhooksTable,
+] as const;
 
 export type LogicalTableName = (typeof tables)[number]['logicalName'];
 

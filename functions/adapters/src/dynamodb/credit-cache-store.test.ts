@@ -1,5 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { PermanentStoreError, type CreditAccount } from '@creditline/domain';
+import {
+  PermanentStoreError,
+  planHold,
+  type AuthorizationRequest,
+  type CreditAccount,
+} from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCreditCacheStore } from './credit-cache-store.js';
@@ -11,11 +16,12 @@ describe('CreditCache store', () => {
   });
   const store = () =>
     createCreditCacheStore(dynamo.doc, dynamo.tables.creditCache, {
-      now: () => new Date('2026-11-25T16:28:00Z'),
+      clock: { now: () => new Date('2026-11-25T16:28:00Z') },
     });
   const account = (user_id: string, available = 5000): CreditAccount => ({
     user_id,
     available,
+    pending: 0,
     version: 0,
     status: 'ACTIVE',
     currency: 'USD',
@@ -38,6 +44,7 @@ describe('CreditCache store', () => {
     expect(read).toEqual({
       user_id: 'dep-1',
       available: 1234,
+      pending: 0,
       version: 0,
       status: 'ACTIVE',
       currency: 'USD',
@@ -65,6 +72,7 @@ describe('CreditCache store', () => {
       partner_id: 'acme',
       user_id: 'seed-1',
       available: 700,
+      pending: 0,
       version: 0,
       account_status: 'ACTIVE',
       currency: 'USD',
@@ -109,5 +117,106 @@ describe('CreditCache store', () => {
 
     // Act / Assess
     await expect(store().read('acme', 'bad-1')).rejects.toBeInstanceOf(PermanentStoreError);
+  });
+
+  describe('apply: one conditional UpdateItem per operation, the rules as its condition', () => {
+    const at = '2026-11-25T16:28:00.000Z';
+    const hold = (request: Partial<AuthorizationRequest> & { user_id: string }, attempt = 1) => {
+      const plan = planHold(
+        { transaction_id: `tx-${request.user_id}`, amount: 100, ...request },
+        { key: `tx-${request.user_id}`, attempt, at },
+      );
+      if (plan === null) throw new Error('no plan');
+      return plan;
+    };
+    /** An acme item: `pk` and `partner_id` added, compared without them below. */
+    const put = (item: Record<string, unknown> & { user_id: string }) =>
+      dynamo.doc.send(
+        new PutCommand({
+          TableName: dynamo.tables.creditCache,
+          Item: { pk: `acme#${item.user_id}`, partner_id: 'acme', ...item },
+        }),
+      );
+
+    it('applies a hold and returns the item it produced, stamped', async () => {
+      // Prepare: an item a deposit created (no pending, status or version yet)
+      await put({ user_id: 'ap-1', available: 1_000 });
+
+      // Act
+      const outcome = await store().apply('acme', hold({ user_id: 'ap-1', amount: 250 }));
+
+      // Assess
+      const last_op = { key: 'tx-ap-1', attempt: 1, kind: 'HOLD', amount: 250, at };
+      expect(outcome).toEqual({
+        kind: 'applied',
+        account: { ...account('ap-1', 750), pending: 250, version: 1, last_op },
+      });
+    });
+
+    it.each([
+      ['a suspended account', { account_status: 'SUSPENDED' }, {}],
+      ['another currency', { currency: 'EUR' }, { currency: 'USD' }],
+      ['an amount above the per-transaction limit', { per_transaction_limit: 99 }, {}],
+      ['too little credit', { available: 99 }, {}],
+    ])('refuses %s, returning the image the condition saw', async (_name, item, request) => {
+      // Prepare
+      const userId = `ap-${_name.replace(/[^a-z]/g, '')}`;
+      await put({ user_id: userId, available: 1_000, version: 4, ...item });
+
+      // Act
+      const outcome = await store().apply('acme', hold({ user_id: userId, ...request }));
+
+      // Assess
+      expect(outcome).toMatchObject({ kind: 'refused', account: { user_id: userId, version: 4 } });
+      const { Item } = await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.creditCache,
+          Key: { pk: `acme#${userId}` },
+          ConsistentRead: true,
+        }),
+      );
+      expect(Item).toEqual({
+        pk: `acme#${userId}`,
+        partner_id: 'acme',
+        user_id: userId,
+        available: 1_000,
+        version: 4,
+        ...item,
+      });
+    });
+
+    it('refuses a hold on a missing item without creating one', async () => {
+      await expect(store().apply('acme', hold({ user_id: 'ap-none' }))).resolves.toEqual({
+        kind: 'refused',
+        account: null,
+      });
+      await expect(store().read('acme', 'ap-none')).resolves.toBeNull();
+    });
+
+    it('serializes concurrent holds on one item: every one applies until the credit runs out, none conflicts', async () => {
+      // Prepare
+      await put({ user_id: 'ap-hot', available: 2_000, pending: 0, version: 0 });
+
+      // Act: 30 holds of 1.00 on 20.00
+      const outcomes = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          store().apply('acme', hold({ user_id: 'ap-hot', transaction_id: `tx-${index}` })),
+        ),
+      );
+
+      // Assess: each applied hold saw its own figures (ALL_NEW), all distinct
+      const applied = outcomes.flatMap((outcome) =>
+        outcome.kind === 'applied' ? [outcome.account.available] : [],
+      );
+      expect(applied.sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, index) => index * 100),
+      );
+      expect(outcomes.filter((outcome) => outcome.kind === 'refused')).toHaveLength(10);
+      expect(await store().read('acme', 'ap-hot')).toMatchObject({
+        available: 0,
+        pending: 2_000,
+        version: 20,
+      });
+    });
   });
 });

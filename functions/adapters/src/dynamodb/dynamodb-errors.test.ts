@@ -1,4 +1,10 @@
-import { PermanentStoreError, RetryableStoreError, type DecisionRecord } from '@creditline/domain';
+import {
+  PermanentStoreError,
+  planHold,
+  planRelease,
+  RetryableStoreError,
+  UnknownOutcomeStoreError,
+} from '@creditline/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startAwsJsonEndpoint,
@@ -9,7 +15,7 @@ import {
 import { createCreditCacheStore } from './credit-cache-store.js';
 import { createDocumentClient } from './document-client.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
-import { createTransactionLogStore } from './transaction-log-store.js';
+import { createOrphanHolds } from './orphan-holds.js';
 
 /**
  * Failures DynamoDB Local cannot be made to produce (throttling, service errors), played by an
@@ -26,18 +32,6 @@ describe('DynamoDB failures, as the stores report them', () => {
     endpoint.requests.length = 0;
   });
   const doc = () => createDocumentClient(testClientConfig(endpoint.endpoint));
-  const record: DecisionRecord = {
-    transaction_id: 'tx-1',
-    user_id: 'u-1',
-    amount: 100,
-    status: 'PERMITTED',
-    reason: null,
-    remaining_credit: 900,
-    partner_id: 'acme',
-    decided_at: '2026-11-25T16:28:00.000Z',
-    fingerprint: 'fp',
-  };
-
   it.each([
     ['ProvisionedThroughputExceededException', 400, RetryableStoreError],
     ['ThrottlingException', 400, RetryableStoreError],
@@ -58,39 +52,40 @@ describe('DynamoDB failures, as the stores report them', () => {
     await expect(outcome).rejects.toMatchObject({ code: errorType });
   });
 
+  const releasePlan = planRelease(
+    'u-1',
+    { key: 'tx-1', attempt: 1, amount: 100 },
+    '2026-11-25T16:28:00.000Z',
+  );
+
+  it.each([[[{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }], 'already-released']] as const)(
+    'a release cancelled with reasons %j is %s',
+    async (reasons, expected) => {
+      // Prepare
+      reply = {
+        errorType: 'TransactionCanceledException',
+        body: { Message: 'Transaction cancelled', CancellationReasons: reasons },
+      };
+
+      // Act
+      const outcome = await createOrphanHolds(doc(), {
+        transactionLog: 'Log',
+        creditCache: 'Cache',
+      }).release('acme', releasePlan);
+
+      // Assess
+      expect(outcome).toBe(expected);
+      expect(endpoint.requests.map((request) => request.target)).toEqual([
+        'DynamoDB_20120810.TransactWriteItems',
+      ]);
+    },
+  );
+
   it.each([
-    [[{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }], 'duplicate'],
-    [[{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }], 'contended'],
-    [[{ Code: 'TransactionConflict' }, { Code: 'None' }], 'contended'],
-    [[{ Code: 'None' }, { Code: 'TransactionConflict' }], 'contended'],
-  ])('a cancelled transaction with reasons %j is %s', async (reasons, expected) => {
-    // Prepare
-    reply = {
-      errorType: 'TransactionCanceledException',
-      body: { Message: 'Transaction cancelled', CancellationReasons: reasons },
-    };
-
-    // Act
-    const outcome = await createTransactionLogStore(doc(), {
-      transactionLog: 'Log',
-      creditCache: 'Cache',
-    }).commit(record, {
-      user_id: 'u-1',
-      amount: 100,
-      expected_version: 2,
-    });
-
-    // Assess
-    expect(outcome).toBe(expected);
-    expect(endpoint.requests.map((request) => request.target)).toEqual([
-      'DynamoDB_20120810.TransactWriteItems',
-    ]);
-  });
-
-  it.each([
+    [[{ Code: 'None' }, { Code: 'TransactionConflict' }], RetryableStoreError],
     [[{ Code: 'None' }, { Code: 'ThrottlingError' }], RetryableStoreError],
-    [[{ Code: 'None' }, { Code: 'ValidationError' }], PermanentStoreError],
-  ] as const)('a cancelled transaction with reasons %j throws a %O', async (reasons, type) => {
+    [[{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }], PermanentStoreError],
+  ] as const)('a release cancelled with reasons %j throws a %O', async (reasons, type) => {
     // Prepare
     reply = {
       errorType: 'TransactionCanceledException',
@@ -98,18 +93,39 @@ describe('DynamoDB failures, as the stores report them', () => {
     };
 
     // Act
-    const outcome = createTransactionLogStore(doc(), {
+    const outcome = createOrphanHolds(doc(), {
       transactionLog: 'Log',
       creditCache: 'Cache',
-    }).commit(record, {
-      user_id: 'u-1',
-      amount: 100,
-      expected_version: 2,
-    });
+    }).release('acme', releasePlan);
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(type);
   });
+
+  it.each([
+    ['TransactionConflictException', 400, false],
+    ['ProvisionedThroughputExceededException', 400, false],
+    ['InternalServerError', 500, true],
+  ] as const)(
+    'a hold failing with %s is retryable, its outcome unknown: %s',
+    async (errorType, status, unknown) => {
+      // Prepare
+      reply = { status, errorType, body: { message: 'refused' } };
+      const plan = planHold(
+        { transaction_id: 'tx-1', user_id: 'u-1', amount: 100 },
+        { key: 'tx-1', attempt: 1, at: '2026-11-25T16:28:00.000Z' },
+      );
+      if (plan === null) throw new Error('no plan');
+
+      // Act
+      const outcome = createCreditCacheStore(doc(), 'CreditCache').apply('acme', plan);
+
+      // Assess
+      await expect(outcome).rejects.toBeInstanceOf(RetryableStoreError);
+      const error: unknown = await outcome.catch((caught: unknown) => caught);
+      expect(error instanceof UnknownOutcomeStoreError).toBe(unknown);
+    },
+  );
 
   it.each([
     [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],

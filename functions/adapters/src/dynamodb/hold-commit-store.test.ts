@@ -21,6 +21,7 @@ const afterExpiry = new Date('2026-03-08T12:00:00.000Z');
 const account: CreditAccount = {
   user_id: 'alice',
   available: 100_000,
+  pending: 0,
   version: 0,
   status: 'ACTIVE',
   currency: 'USD',

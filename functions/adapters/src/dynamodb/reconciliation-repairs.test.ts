@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createReconciliationRepairStore } from './reconciliation-repairs.js';
+import { unsettledShardKey } from './transaction-log-item.js';
 
 const at = '2026-11-25T03:00:00.000Z';
 
@@ -172,7 +173,7 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
             remaining_credit: 10,
             decided_at: `2026-11-25T01:00:0${id.slice(1)}.000Z`,
             fingerprint: 'f',
-            ...(pending ? { settlement_state: 'PENDING' } : { settled_at: at }),
+            ...(pending ? { settlement_state: unsettledShardKey(id) } : { settled_at: at }),
           },
         }),
       );
@@ -214,7 +215,7 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
       decided_at: '2026-11-25T01:00:00.000Z',
       fingerprint: 'f',
       callback_url: 'https://partner.example/cb',
-      settlement_state: 'PENDING',
+      settlement_state: unsettledShardKey('t1'),
       delivery: {
         attempts: 8,
         last_status: 500,
@@ -231,7 +232,8 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     const missing = await store.decision('globex#t1');
 
     // Assess
-    expect(found).toEqual(item);
+    // An item without a state is a decision (written before claims existed), at its first attempt
+    expect(found).toEqual({ ...item, state: 'DECIDED', attempt: 1 });
     expect(missing).toBeNull();
   });
 

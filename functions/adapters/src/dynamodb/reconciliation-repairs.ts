@@ -15,7 +15,7 @@ import {
   type DepositEventItem,
 } from './deposit-event-item.js';
 import {
-  PENDING_SETTLEMENT,
+  PENDING_SETTLEMENT_PREFIX,
   transactionLogItemSchema,
   type TransactionLogItem,
 } from './transaction-log-item.js';
@@ -33,6 +33,8 @@ export interface CacheItemState {
   readonly available: Cents;
   /** Null when the item has no version attribute yet (only deposits touched it). */
   readonly version: number | null;
+  /** When the item's last operation was decided (absent when no operation touched it yet). */
+  readonly last_op_at?: string | undefined;
 }
 
 export interface CacheRebuild {
@@ -87,10 +89,18 @@ export const createReconciliationRepairStore = (
     const available = integerOrNull(Item.available, `CreditCache ${userId} available`);
     if (available === null)
       throw new PermanentStoreError(`CreditCache ${userId} has no available attribute`);
+    const lastOp: unknown = Item.last_op;
+    const lastOpAt =
+      typeof lastOp === 'object' &&
+      lastOp !== null &&
+      typeof (lastOp as { at?: unknown }).at === 'string'
+        ? (lastOp as { at: string }).at
+        : undefined;
     return {
       user_id: userId,
       available,
       version: integerOrNull(Item.version, `CreditCache ${userId} version`),
+      ...(lastOpAt !== undefined ? { last_op_at: lastOpAt } : {}),
     };
   },
 
@@ -130,12 +140,12 @@ export const createReconciliationRepairStore = (
           TableName: tables.transactionLog,
           IndexName: BY_USER_INDEX,
           KeyConditionExpression: 'account_key = :user_id',
-          FilterExpression: 'settlement_state = :pending AND #status = :permitted',
+          FilterExpression: 'begins_with(settlement_state, :pending) AND #status = :permitted',
           ProjectionExpression: 'pk, account_key, amount, #status, decided_at',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':user_id': userId,
-            ':pending': PENDING_SETTLEMENT,
+            ':pending': PENDING_SETTLEMENT_PREFIX,
             ':permitted': 'PERMITTED',
           },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),

@@ -8,6 +8,7 @@ import {
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createReconciliationScans, type CacheItemSnapshot } from './reconciliation-scans.js';
+import { unsettledShardKey } from './transaction-log-item.js';
 
 const putAll = async (
   dynamo: TestDynamo,
@@ -147,7 +148,9 @@ describe('reconciliation scans (DynamoDB Local)', () => {
       remaining_credit: 0,
       decided_at: `2026-11-25T10:00:0${id.slice(1)}.000Z`,
       fingerprint: 'f',
-      ...(settled ? { settled_at: '2026-11-25T10:01:00.000Z' } : { settlement_state: 'PENDING' }),
+      ...(settled
+        ? { settled_at: '2026-11-25T10:01:00.000Z' }
+        : { settlement_state: unsettledShardKey(id) }),
     });
     await putAll(dynamo, dynamo.tables.transactionLog, [
       decision('t1', 'PERMITTED', false),
@@ -161,7 +164,8 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     // Act
     await scans.eachUnsettledDecisionPage((page) => seen.push(...page));
 
-    // Assess
+    // Assess: one Query per shard, so in no particular order
+    seen.sort((a, b) => a.transaction_id.localeCompare(b.transaction_id));
     expect(seen).toEqual([
       {
         transaction_id: 'acme#t1',

@@ -13,7 +13,7 @@ import {
 } from '@creditline/domain';
 import { transactionLogTable, type BooksTableNames } from '../definitions/tables.js';
 import { scopedKey } from '../definitions/tenancy.js';
-import { PENDING_SETTLEMENT } from './transaction-log-item.js';
+import { unsettledShardKeys } from './transaction-log-item.js';
 
 /**
  * DynamoDB's side of the nightly reconciliation: parallel Scans of CreditCache and DepositEvents
@@ -172,50 +172,59 @@ export const createReconciliationScans = (
         },
       ),
 
+    // One Query per shard of the index key, in parallel (see unsettledShardKey).
     async eachUnsettledDecisionPage(onPage) {
-      const table = tables.transactionLog;
-      let startKey: Item | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: UNSETTLED_INDEX,
-            KeyConditionExpression: '#state = :pending',
-            ...withStateName(
-              projection(['pk', 'partner_id', 'user_id', 'amount', 'status', 'decided_at']),
-            ),
-            ExpressionAttributeValues: { ':pending': { S: PENDING_SETTLEMENT } },
-            Limit: pageLimit,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        const items = page.Items ?? [];
-        if (items.length > 0) {
-          onPage(
-            items.map((item) => {
-              const key = keyOf(item, 'pk');
-              const status = decisionStatusSchema.safeParse(item.status?.S);
-              if (!status.success)
-                throw unreadable(
-                  table,
-                  key,
-                  `status is not PERMITTED or REJECTED (${item.status?.S ?? 'absent'})`,
-                );
-              return {
-                transaction_id: readString(item, 'pk', table, key),
-                user_id: scopedKey(
-                  readString(item, 'partner_id', table, key),
-                  readString(item, 'user_id', table, key),
-                ),
-                status: status.data,
-                amount: readInteger(item, 'amount', table, key),
-                decided_at: readString(item, 'decided_at', table, key),
-              };
-            }),
-          );
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      await Promise.all(unsettledShardKeys.map((shard) => queryUnsettledShard(shard, onPage)));
     },
   };
+
+  async function queryUnsettledShard(
+    shard: string,
+    onPage: (decisions: UnsettledDecision[]) => void,
+  ): Promise<void> {
+    const table = tables.transactionLog;
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: UNSETTLED_INDEX,
+          KeyConditionExpression: '#state = :pending',
+          ...withStateName(
+            projection(['pk', 'partner_id', 'user_id', 'amount', 'status', 'decided_at']),
+          ),
+          ExpressionAttributeValues: { ':pending': { S: shard } },
+          Limit: pageLimit,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const items = page.Items ?? [];
+      if (items.length > 0) {
+        onPage(
+          items.map((item) => {
+            const key = keyOf(item, 'pk');
+            const status = decisionStatusSchema.safeParse(item.status?.S);
+            if (!status.success)
+              throw unreadable(
+                table,
+                key,
+                `status is not PERMITTED or REJECTED (${item.status?.S ?? 'absent'})`,
+              );
+            return {
+              // Named by scoped keys (`partner#id`), as reconciliation names everything.
+              transaction_id: readString(item, 'pk', table, key),
+              user_id: scopedKey(
+                readString(item, 'partner_id', table, key),
+                readString(item, 'user_id', table, key),
+              ),
+              status: status.data,
+              amount: readInteger(item, 'amount', table, key),
+              decided_at: readString(item, 'decided_at', table, key),
+            };
+          }),
+        );
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
 };

@@ -1,243 +1,187 @@
-import { itemKey } from '../definitions/tenancy.js';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DecisionRecord, Hold } from '@creditline/domain';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactionClaim, Verdict } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { transactionLogItemSchema } from './transaction-log-item.js';
 import { createTransactionLogStore } from './transaction-log-store.js';
 
-describe('TransactionLog store', () => {
+describe('TransactionLog store: claim, take over, finalize', () => {
   let dynamo: TestDynamo;
   beforeAll(async () => {
     dynamo = await createTestDynamo();
   });
   const store = () => createTransactionLogStore(dynamo.doc, dynamo.tables);
 
-  const record = (
+  const claim = (
     transaction_id: string,
-    user_id: string,
-    amount: number,
-    overrides: Partial<DecisionRecord> = {},
-  ): DecisionRecord => ({
+    overrides: Partial<TransactionClaim> = {},
+  ): TransactionClaim => ({
     transaction_id,
-    user_id,
-    amount,
+    user_id: 'u-1',
+    amount: 250,
     currency: 'USD',
-    status: 'PERMITTED',
-    reason: null,
-    remaining_credit: 1000 - amount,
-    decided_at: '2026-11-25T16:28:00.000Z',
     callback_url: 'https://hooks.acme.example/creditline',
     partner_id: 'acme',
     fingerprint: `fp-${transaction_id}`,
+    owner: 'owner-a',
+    attempt: 1,
+    lease_until: '2026-11-25T16:28:06.000Z',
     ...overrides,
   });
-  const hold = (user_id: string, amount: number, expected_version: number): Hold => ({
-    user_id,
-    amount,
-    expected_version,
-  });
-  /** acme's items; the key attributes are checked where they matter, and left out of the comparisons below. */
-  const seedAccount = (item: Record<string, unknown>) =>
-    dynamo.doc.send(
-      new PutCommand({
-        TableName: dynamo.tables.creditCache,
-        Item: { ...itemKey('acme', String(item['user_id'])), ...item },
-      }),
-    );
-  const withoutKeys = (item: Record<string, unknown> | undefined) => {
-    if (item === undefined) return undefined;
-    return Object.fromEntries(
-      Object.entries(item).filter(([name]) => name !== 'pk' && name !== 'account_key'),
-    );
+  const permit: Verdict = {
+    status: 'PERMITTED',
+    reason: null,
+    remaining_credit: 750,
+    decided_at: '2026-11-25T16:28:00.000Z',
   };
-  const cacheItem = async (user_id: string) =>
-    withoutKeys(
-      (
-        await dynamo.doc.send(
-          new GetCommand({
-            TableName: dynamo.tables.creditCache,
-            Key: itemKey('acme', user_id),
-            ConsistentRead: true,
-          }),
-        )
-      ).Item,
-    );
   const logItem = async (transaction_id: string) =>
-    withoutKeys(
-      (
-        await dynamo.doc.send(
-          new GetCommand({
-            TableName: dynamo.tables.transactionLog,
-            Key: itemKey('acme', transaction_id),
-            ConsistentRead: true,
-          }),
-        )
-      ).Item,
-    );
+    (
+      await dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.transactionLog,
+          Key: { pk: `acme#${transaction_id}` },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
 
-  it('commits a PERMIT as the decision item plus the hold, in one write', async () => {
-    // Prepare
-    await seedAccount({ user_id: 'u-permit', available: 1000, version: 3 });
-
+  it('claims an id once; the second claim learns the first in the same call', async () => {
     // Act
-    const outcome = await store().commit(
-      record('tx-permit', 'u-permit', 250),
-      hold('u-permit', 250, 3),
+    const first = await store().claim(claim('tx-claim'));
+    const second = await store().claim(
+      claim('tx-claim', { owner: 'owner-b', fingerprint: 'other' }),
     );
 
     // Assess
-    expect(outcome).toBe('committed');
-    expect(await cacheItem('u-permit')).toEqual({
-      user_id: 'u-permit',
-      available: 750,
-      version: 4,
-      updated_at: '2026-11-25T16:28:00.000Z',
+    expect(first).toEqual({ kind: 'claimed' });
+    expect(second).toEqual({
+      kind: 'taken',
+      existing: { state: 'CLAIMED', claim: claim('tx-claim') },
     });
-    expect(await logItem('tx-permit')).toEqual({
-      ...record('tx-permit', 'u-permit', 250),
-      settlement_state: 'PENDING',
+    expect(await store().find('acme', 'tx-claim')).toBeNull();
+  });
+
+  it("keeps two partners' claims on the same id apart: each is its own item, neither sees the other's", async () => {
+    // Act
+    const acme = await store().claim(claim('tx-both'));
+    const globex = await store().claim(claim('tx-both', { partner_id: 'globex', owner: 'owner-g' }));
+    await store().finalize('acme', 'tx-both', 1, permit);
+
+    // Assess
+    expect([acme, globex]).toEqual([{ kind: 'claimed' }, { kind: 'claimed' }]);
+    expect(await store().find('acme', 'tx-both')).toMatchObject({ partner_id: 'acme', status: 'PERMITTED' });
+    expect(await store().find('globex', 'tx-both')).toBeNull();
+    expect(await store().read('globex', 'tx-both')).toMatchObject({ state: 'CLAIMED', claim: { owner: 'owner-g' } });
+    expect(await store().read('initech', 'tx-both')).toBeNull();
+    expect(await logItem('tx-both')).toMatchObject({ pk: 'acme#tx-both', account_key: 'acme#u-1' });
+  });
+
+  it('finalizes the current attempt to DECIDED with a sharded unsettled key, and returns the record', async () => {
+    // Prepare
+    await store().claim(claim('tx-final'));
+
+    // Act
+    const outcome = await store().finalize('acme', 'tx-final', 1, permit);
+
+    // Assess
+    const { transaction_id, user_id, amount, currency, callback_url, partner_id, fingerprint } =
+      claim('tx-final');
+    const record = {
+      transaction_id,
+      user_id,
+      amount,
+      currency,
+      callback_url,
+      partner_id,
+      fingerprint,
+      ...permit,
+    };
+    expect(outcome).toEqual({ kind: 'decided', record });
+    const item = transactionLogItemSchema.parse(await logItem('tx-final'));
+    expect(item).toMatchObject({
+      state: 'DECIDED',
+      attempt: 1,
+      settlement_state: expect.stringMatching(/^PENDING#(0\d|1[0-5])$/) as unknown,
+    });
+    expect(await logItem('tx-final')).not.toHaveProperty('owner');
+    expect(await store().find('acme', 'tx-final')).toEqual(record);
+    expect(await store().read('acme', 'tx-final')).toEqual({ state: 'DECIDED', attempt: 1, record });
+  });
+
+  it('refuses to finalize an attempt that was taken over, returning what is there', async () => {
+    // Prepare
+    await store().claim(claim('tx-stolen'));
+    const taken = await store().takeOver('acme', 'tx-stolen', 1, {
+      owner: 'owner-b',
+      attempt: 2,
+      lease_until: '2026-11-25T16:28:20.000Z',
+    });
+
+    // Act
+    const late = await store().finalize('acme', 'tx-stolen', 1, permit);
+    const again = await store().takeOver('acme', 'tx-stolen', 1, {
+      owner: 'owner-c',
+      attempt: 2,
+      lease_until: '2026-11-25T16:28:20.000Z',
+    });
+
+    // Assess: of two take-overs of attempt 1, one wins
+    expect(taken).toEqual({ kind: 'claimed' });
+    expect(late).toMatchObject({
+      kind: 'lost',
+      existing: { state: 'CLAIMED', claim: { owner: 'owner-b', attempt: 2 } },
+    });
+    expect(again).toMatchObject({
+      kind: 'taken',
+      existing: { state: 'CLAIMED', claim: { owner: 'owner-b', attempt: 2 } },
+    });
+    expect(await store().finalize('acme', 'tx-stolen', 2, permit)).toMatchObject({ kind: 'decided' });
+    expect(await store().finalize('acme', 'tx-stolen', 2, permit)).toMatchObject({
+      kind: 'lost',
+      existing: { state: 'DECIDED', attempt: 2 },
     });
   });
 
-  it('holds against an item a deposit created (no version attribute yet) as version 0', async () => {
+  it('abandons a lease only for its owner at its attempt', async () => {
     // Prepare
-    await seedAccount({ user_id: 'u-deposit', available: 500 });
+    await store().claim(claim('tx-abandon'));
 
     // Act
-    const outcome = await store().commit(
-      record('tx-deposit', 'u-deposit', 200),
-      hold('u-deposit', 200, 0),
-    );
+    await store().abandon('acme', 'tx-abandon', 1, 'someone-else');
+    const kept = await store().read('acme', 'tx-abandon');
+    await store().abandon('acme', 'tx-abandon', 1, 'owner-a');
 
     // Assess
-    expect(outcome).toBe('committed');
-    expect(await cacheItem('u-deposit')).toMatchObject({ available: 300, version: 1 });
-  });
-
-  it('commits a REJECT as the decision item alone, leaving the account untouched', async () => {
-    // Prepare
-    await seedAccount({ user_id: 'u-reject', available: 10, version: 1 });
-    const rejected = record('tx-reject', 'u-reject', 50, {
-      status: 'REJECTED',
-      reason: 'INSUFFICIENT_FUNDS',
-      remaining_credit: 10,
-    });
-
-    // Act
-    const outcome = await store().commit(rejected, null);
-
-    // Assess
-    expect(outcome).toBe('committed');
-    expect(await cacheItem('u-reject')).toEqual({ user_id: 'u-reject', available: 10, version: 1 });
-    expect(await logItem('tx-reject')).toMatchObject({
-      status: 'REJECTED',
-      reason: 'INSUFFICIENT_FUNDS',
-      settlement_state: 'PENDING',
+    expect(kept).toMatchObject({ claim: { lease_until: '2026-11-25T16:28:06.000Z' } });
+    expect(await store().read('acme', 'tx-abandon')).toMatchObject({
+      claim: { lease_until: '1970-01-01T00:00:00.000Z' },
     });
   });
 
-  it('reports a moved version as contended and writes nothing', async () => {
+  it('reads an item written before claims existed (no state) as a decision', async () => {
     // Prepare
-    await seedAccount({ user_id: 'u-moved', available: 1000, version: 5 });
-
-    // Act
-    const outcome = await store().commit(
-      record('tx-moved', 'u-moved', 100),
-      hold('u-moved', 100, 4),
-    );
-
-    // Assess
-    expect(outcome).toBe('contended');
-    expect(await logItem('tx-moved')).toBeUndefined();
-    expect(await cacheItem('u-moved')).toMatchObject({ available: 1000, version: 5 });
-  });
-
-  it('reports contended when the account holds less than the amount, even at the read version', async () => {
-    // Prepare: a caller passing a version it did not read must still not overspend
-    await seedAccount({ user_id: 'u-short', available: 40, version: 2 });
-
-    // Act
-    const outcome = await store().commit(
-      record('tx-short', 'u-short', 100),
-      hold('u-short', 100, 2),
-    );
-
-    // Assess
-    expect(outcome).toBe('contended');
-    expect(await cacheItem('u-short')).toMatchObject({ available: 40, version: 2 });
-  });
-
-  it('reports contended when the account item is gone', async () => {
-    await expect(
-      store().commit(record('tx-gone', 'u-gone', 1), hold('u-gone', 1, 0)),
-    ).resolves.toBe('contended');
-    expect(await cacheItem('u-gone')).toBeUndefined();
-  });
-
-  it.each([
-    { kind: 'PERMIT', withHold: true },
-    { kind: 'REJECT', withHold: false },
-  ])(
-    'reports a used transaction_id as duplicate for a $kind, before any version problem',
-    async ({ withHold }) => {
-      // Prepare
-      const id = `tx-dup-${String(withHold)}`;
-      await seedAccount({ user_id: 'u-dup', available: 1000, version: 0 });
-      await store().commit(record(id, 'u-dup', 10), hold('u-dup', 10, 0));
-
-      // Act: the second attempt's version is stale too; the id decides the answer
-      const outcome = await store().commit(
-        record(id, 'u-dup', 20, { fingerprint: 'other' }),
-        withHold ? hold('u-dup', 20, 0) : null,
-      );
-
-      // Assess
-      expect(outcome).toBe('duplicate');
-      expect(await logItem(id)).toMatchObject({ amount: 10, fingerprint: `fp-${id}` });
-      expect(await cacheItem('u-dup')).toMatchObject({ available: 990, version: 1 });
-    },
-  );
-
-  it('finds a stored decision as the record it was committed from', async () => {
-    // Prepare
-    await seedAccount({ user_id: 'u-find', available: 100, version: 0 });
-    const committed = record('tx-find', 'u-find', 60);
-    await store().commit(committed, hold('u-find', 60, 0));
-    // The publication adapters add their state later; it is not part of the decision.
+    await store().claim(claim('tx-legacy'));
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: itemKey('acme', 'tx-find'),
-        UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
-        ExpressionAttributeValues: { ':at': '2026-11-25T16:29:00.000Z' },
+        Key: { pk: 'acme#tx-legacy' },
+        UpdateExpression:
+          'SET #status = :s, reason = :r, remaining_credit = :c, decided_at = :at REMOVE #state, #owner, attempt, lease_until',
+        ExpressionAttributeNames: { '#status': 'status', '#state': 'state', '#owner': 'owner' },
+        ExpressionAttributeValues: {
+          ':s': 'REJECTED',
+          ':r': 'INSUFFICIENT_FUNDS',
+          ':c': 10,
+          ':at': '2026-11-25T16:28:00.000Z',
+        },
       }),
     );
 
-    // Act
-    const found = await store().find('acme', 'tx-find');
-    const missing = await store().find('acme', 'tx-none');
-    const otherPartners = await store().find('globex', 'tx-find');
-
-    // Assess
-    expect(found).toEqual(committed);
-    expect(missing).toBeNull();
-    expect(otherPartners).toBeNull();
-  });
-
-  it('of concurrent holds on one version exactly one commits', async () => {
-    // Prepare
-    await seedAccount({ user_id: 'u-race', available: 10_000, version: 7 });
-
-    // Act
-    const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        store().commit(record(`tx-race-${index}`, 'u-race', 100), hold('u-race', 100, 7)),
-      ),
-    );
-
-    // Assess
-    expect(outcomes.filter((outcome) => outcome === 'committed')).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome === 'contended')).toHaveLength(9);
-    expect(await cacheItem('u-race')).toMatchObject({ available: 9_900, version: 8 });
+    // Act / Assess
+    expect(await store().read('acme', 'tx-legacy')).toMatchObject({
+      state: 'DECIDED',
+      attempt: 1,
+      record: { status: 'REJECTED', remaining_credit: 10 },
+    });
   });
 });

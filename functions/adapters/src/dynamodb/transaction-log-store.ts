@@ -1,43 +1,30 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type CancellationReason,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   PermanentStoreError,
-  RetryableStoreError,
-  type CommitOutcome,
+  type ClaimOutcome,
   type DecisionLog,
   type DecisionRecord,
-  type Hold,
+  type FinalizeOutcome,
+  type StoredTransaction,
+  type TransactionClaim,
 } from '@creditline/domain';
 import type { TableNames } from '../definitions/tables.js';
-import { itemKey, scopedKey } from '../definitions/tenancy.js';
+import { scopedKey } from '../definitions/tenancy.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 import {
-  PENDING_SETTLEMENT,
-  transactionLogItemSchema,
+  storedTransactionItemSchema,
+  transactionLogKey,
+  unsettledShardKey,
+  type ClaimItem,
   type TransactionLogItem,
 } from './transaction-log-item.js';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Put = NonNullable<TransactItem['Put']>;
-type Update = NonNullable<TransactItem['Update']>;
-
-/** Every new item is PENDING settlement: that puts it in the sparse `unsettled` index. */
-export const toTransactionLogItem = (record: DecisionRecord): TransactionLogItem => ({
-  ...record,
-  ...itemKey(record.partner_id, record.transaction_id),
-  account_key: scopedKey(record.partner_id, record.user_id),
-  settlement_state: PENDING_SETTLEMENT,
-});
 
 /** The decision a stored item holds (publication state stays with the publication adapters). */
 export const toDecisionRecord = (item: TransactionLogItem): DecisionRecord => ({
@@ -54,132 +41,223 @@ export const toDecisionRecord = (item: TransactionLogItem): DecisionRecord => ({
   fingerprint: item.fingerprint,
 });
 
-const putDecision = (tableName: string, record: DecisionRecord): Put => ({
-  TableName: tableName,
-  Item: toTransactionLogItem(record),
-  ConditionExpression: 'attribute_not_exists(pk)',
+const toClaim = (item: ClaimItem): TransactionClaim => ({
+  transaction_id: item.transaction_id,
+  user_id: item.user_id,
+  amount: item.amount,
+  ...(item.currency !== undefined ? { currency: item.currency } : {}),
+  ...(item.callback_url !== undefined ? { callback_url: item.callback_url } : {}),
+  partner_id: item.partner_id,
+  fingerprint: item.fingerprint,
+  owner: item.owner,
+  attempt: item.attempt,
+  lease_until: item.lease_until,
 });
 
-/**
- * The hold: valid only if no other hold moved the version since the decision read it. Items a
- * deposit created carry no version yet (it reads as 0), and `available >= :amount` is a last
- * line of defence for invariant 1 should a caller ever pass a stale version.
- */
-export const holdUpdate = (
-  tableName: string,
-  partnerId: string,
-  hold: Hold,
-  at: string,
-): Update => ({
-  TableName: tableName,
-  Key: itemKey(partnerId, hold.user_id),
-  UpdateExpression:
-    'SET available = available - :amount, version = if_not_exists(version, :zero) + :one, updated_at = :at',
-  ConditionExpression:
-    hold.expected_version === 0
-      ? 'attribute_exists(pk) AND available >= :amount AND (attribute_not_exists(version) OR version = :expected)'
-      : 'available >= :amount AND version = :expected',
-  ExpressionAttributeValues: {
-    ':amount': hold.amount,
-    ':expected': hold.expected_version,
-    ':zero': 0,
-    ':one': 1,
-    ':at': at,
-  },
-});
-
-/**
- * Reads the cancellation reasons, which list the items in request order: [0] the decision Put,
- * [1] the hold Update. A decision that exists wins over a moved version (a replay must answer
- * with the stored decision however the account moved); a concurrent transaction on either
- * item is contention like a moved version.
- */
-const outcomeOfCancellation = (error: TransactionCanceledException): CommitOutcome => {
-  const reasons: readonly CancellationReason[] = error.CancellationReasons ?? [];
-  if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-  if (
-    reasons.some(
-      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-    )
-  ) {
-    return 'contended';
-  }
-  const codes = reasons.map((reason) => reason.Code ?? '?').join(',');
-  if (
-    reasons.some(
-      (reason) =>
-        reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
-    )
-  ) {
-    throw new RetryableStoreError(
-      `TransactWriteItems throttled (${codes})`,
-      'TransactionCanceledException',
-      { cause: error },
+/** Any TransactionLog item (document form) as the port's StoredTransaction; a malformed one is a bug. */
+export const toStoredTransaction = (item: Record<string, unknown>): StoredTransaction => {
+  const parsed = storedTransactionItemSchema.safeParse(item);
+  if (!parsed.success) {
+    const key = typeof item['pk'] === 'string' ? item['pk'] : '?';
+    throw new PermanentStoreError(
+      `TransactionLog item ${key} is malformed: ${parsed.error.message}`,
+      'MALFORMED_ITEM',
     );
   }
-  throw new PermanentStoreError(
-    `TransactWriteItems cancelled (${codes})`,
-    'TransactionCanceledException',
-    { cause: error },
-  );
+  return parsed.data.state === 'CLAIMED'
+    ? { state: 'CLAIMED', claim: toClaim(parsed.data) }
+    : { state: 'DECIDED', attempt: parsed.data.attempt, record: toDecisionRecord(parsed.data) };
 };
 
+/** The old image a failed condition returned (wire form), or null when there was no item. */
+const oldImage = (error: ConditionalCheckFailedException): StoredTransaction | null =>
+  error.Item === undefined ? null : toStoredTransaction(unmarshall(error.Item));
+
+const CURRENT_CLAIM = '#state = :claimed AND #attempt = :attempt';
+
 /**
- * TransactionLog (+ the hold on CreditCache). A REJECT is one conditional PutItem; a PERMIT is
- * one TransactWriteItems of that Put and the hold, so a decision is never recorded without its
- * hold nor a hold placed without its decision.
+ * TransactionLog as the decision path uses it: claim, take over, finalize, all conditional on
+ * the claim's state and attempt, each returning the item it found when its condition fails
+ * (ReturnValuesOnConditionCheckFailure), so a contender learns what won in the same round trip.
  */
 export const createTransactionLogStore = (
   doc: DynamoDBDocumentClient,
-  tables: Pick<TableNames, 'transactionLog' | 'creditCache'>,
-): DecisionLog => ({
-  async find(partnerId, transactionId) {
-    const output = await doc
-      .send(
+  tables: Pick<TableNames, 'transactionLog'>,
+): DecisionLog => {
+  const tableName = tables.transactionLog;
+  const send = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw error;
+      throw mapDynamoDbError(error, `${operation} TransactionLog`);
+    }
+  };
+
+  const read = async (
+    partnerId: string,
+    transactionId: string,
+  ): Promise<StoredTransaction | null> => {
+    const { Item } = await send('GetItem', () =>
+      doc.send(
         new GetCommand({
-          TableName: tables.transactionLog,
-          Key: itemKey(partnerId, transactionId),
+          TableName: tableName,
+          Key: transactionLogKey(partnerId, transactionId),
           ConsistentRead: true,
         }),
-      )
-      .catch((error: unknown) => {
-        throw mapDynamoDbError(error, 'GetItem TransactionLog');
-      });
-    if (output.Item === undefined) return null;
-    const item = transactionLogItemSchema.safeParse(output.Item);
-    if (!item.success) {
-      throw new PermanentStoreError(
-        `TransactionLog item ${partnerId}/${transactionId} is malformed: ${item.error.message}`,
-        'MALFORMED_ITEM',
-      );
-    }
-    return toDecisionRecord(item.data);
-  },
+      ),
+    );
+    return Item === undefined ? null : toStoredTransaction(Item);
+  };
 
-  async commit(record, hold) {
-    const put = putDecision(tables.transactionLog, record);
-    if (hold === null) {
+  const existingAfterFailure = (error: unknown, key: string): StoredTransaction => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const existing = oldImage(error);
+    if (existing === null)
+      throw new PermanentStoreError(`TransactionLog has no claim ${key}`, 'ItemNotFound');
+    return existing;
+  };
+
+  return {
+    async find(partnerId, transactionId) {
+      const stored = await read(partnerId, transactionId);
+      return stored?.state === 'DECIDED' ? stored.record : null;
+    },
+
+    read,
+
+    async claim(claim): Promise<ClaimOutcome> {
       try {
-        await doc.send(new PutCommand(put));
-        return 'committed';
+        await send('PutItem', () =>
+          doc.send(
+            new PutCommand({
+              TableName: tableName,
+              // Keyed `partner#transaction_id`: another partner's claim on the same id is another item.
+              Item: {
+                ...claim,
+                ...transactionLogKey(claim.partner_id, claim.transaction_id),
+                account_key: scopedKey(claim.partner_id, claim.user_id),
+                state: 'CLAIMED',
+              } satisfies ClaimItem,
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
+        return { kind: 'claimed' };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return 'duplicate';
-        throw mapDynamoDbError(error, 'PutItem TransactionLog');
+        return { kind: 'taken', existing: existingAfterFailure(error, `${claim.partner_id}/${claim.transaction_id}`) };
       }
-    }
-    try {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: put },
-            { Update: holdUpdate(tables.creditCache, record.partner_id, hold, record.decided_at) },
-          ],
-        }),
-      );
-      return 'committed';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return outcomeOfCancellation(error);
-      throw mapDynamoDbError(error, 'TransactWriteItems');
-    }
-  },
-});
+    },
+
+    async takeOver(partnerId, transactionId, fromAttempt, to): Promise<ClaimOutcome> {
+      try {
+        await send('UpdateItem', () =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: transactionLogKey(partnerId, transactionId),
+              UpdateExpression: 'SET #attempt = :next, #owner = :owner, #lease = :lease',
+              ConditionExpression: CURRENT_CLAIM,
+              ExpressionAttributeNames: {
+                '#state': 'state',
+                '#attempt': 'attempt',
+                '#owner': 'owner',
+                '#lease': 'lease_until',
+              },
+              ExpressionAttributeValues: {
+                ':claimed': 'CLAIMED',
+                ':attempt': fromAttempt,
+                ':next': to.attempt,
+                ':owner': to.owner,
+                ':lease': to.lease_until,
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
+        return { kind: 'claimed' };
+      } catch (error) {
+        return {
+          kind: 'taken',
+          existing: existingAfterFailure(error, `${partnerId}/${transactionId}`),
+        };
+      }
+    },
+
+    async finalize(partnerId, transactionId, attempt, verdict): Promise<FinalizeOutcome> {
+      try {
+        const { Attributes } = await send('UpdateItem', () =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: transactionLogKey(partnerId, transactionId),
+              UpdateExpression:
+                'SET #state = :decided, #status = :status, #reason = :reason, remaining_credit = :remaining, decided_at = :at, settlement_state = :shard REMOVE #owner, #lease',
+              ConditionExpression: CURRENT_CLAIM,
+              ExpressionAttributeNames: {
+                '#state': 'state',
+                '#attempt': 'attempt',
+                '#status': 'status',
+                '#reason': 'reason',
+                '#owner': 'owner',
+                '#lease': 'lease_until',
+              },
+              ExpressionAttributeValues: {
+                ':claimed': 'CLAIMED',
+                ':attempt': attempt,
+                ':decided': 'DECIDED',
+                ':status': verdict.status,
+                ':reason': verdict.reason,
+                ':remaining': verdict.remaining_credit,
+                ':at': verdict.decided_at,
+                ':shard': unsettledShardKey(scopedKey(partnerId, transactionId)),
+              },
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
+        const stored = Attributes === undefined ? null : toStoredTransaction(Attributes);
+        if (stored?.state !== 'DECIDED')
+          throw new PermanentStoreError(
+            `finalizing ${partnerId}/${transactionId} left it undecided`,
+            'NOT_DECIDED',
+          );
+        return { kind: 'decided', record: stored.record };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return { kind: 'lost', existing: oldImage(error) };
+      }
+    },
+
+    async abandon(partnerId, transactionId, attempt, owner) {
+      try {
+        await send('UpdateItem', () =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: transactionLogKey(partnerId, transactionId),
+              UpdateExpression: 'SET #lease = :now',
+              ConditionExpression: `${CURRENT_CLAIM} AND #owner = :owner`,
+              ExpressionAttributeNames: {
+                '#state': 'state',
+                '#attempt': 'attempt',
+                '#owner': 'owner',
+                '#lease': 'lease_until',
+              },
+              ExpressionAttributeValues: {
+                ':claimed': 'CLAIMED',
+                ':attempt': attempt,
+                ':owner': owner,
+                ':now': new Date(0).toISOString(),
+              },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+};

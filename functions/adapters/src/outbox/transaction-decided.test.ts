@@ -6,13 +6,14 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createTransactionLogStore } from '../dynamodb/transaction-log-store.js';
 import { createTestDynamo } from '@creditline/stand-ins/vitest';
 import { describe, expect, it } from 'vitest';
 import { matchesPattern, rules } from '../definitions/events.js';
 import { decidedDetailSchema } from './decided-detail.js';
-import insertPermitted from './fixtures/stream-insert-permitted.json' with { type: 'json' };
-import insertRejected from './fixtures/stream-insert-rejected.json' with { type: 'json' };
+import insertPermitted from './fixtures/stream-decided-permitted.json' with { type: 'json' };
+import insertRejected from './fixtures/stream-decided-rejected.json' with { type: 'json' };
 import modifySettled from './fixtures/stream-modify-settled.json' with { type: 'json' };
 import { toPipeStreamRecord } from './stream-record.js';
 import {
@@ -31,7 +32,13 @@ const eventOf = (mapping: OutboxMapping) => {
 describe('TransactionDecided from the TransactionLog stream', () => {
   it('gives infra the Pipe filter and an input template naming every detail field', () => {
     // Assess: these strings are what the Pipe is created with
-    expect(JSON.parse(outboxFilterPattern)).toEqual({ eventName: ['INSERT'] });
+    expect(JSON.parse(outboxFilterPattern)).toEqual({
+      eventName: ['MODIFY'],
+      dynamodb: {
+        OldImage: { state: { S: ['CLAIMED'] } },
+        NewImage: { state: { S: ['DECIDED'] } },
+      },
+    });
     expect(outboxTarget).toEqual({
       source: 'creditline.authorization',
       detailType: 'TransactionDecided',
@@ -45,7 +52,7 @@ describe('TransactionDecided from the TransactionLog stream', () => {
     );
   });
 
-  it('maps an INSERT of a PERMIT to the event the Pipe publishes: cents as numbers, NULL reason blank, quotes escaped', () => {
+  it('maps the CLAIMED -> DECIDED change of a PERMIT to the event the Pipe publishes: cents as numbers, NULL reason blank, quotes escaped', () => {
     // Act
     const event = eventOf(toTransactionDecidedEvent(insertPermitted));
 
@@ -114,7 +121,20 @@ describe('TransactionDecided from the TransactionLog stream', () => {
     expect(targetsOf(toTransactionDecidedEvent(insertRejected))).toEqual(['transaction-log-queue']);
   });
 
-  it('filters out MODIFY records (settlement and delivery state are not decisions)', () => {
+  it('filters out every other change: the claim, a take-over, settlement and delivery state', () => {
+    const claimed = {
+      eventName: 'INSERT',
+      dynamodb: { NewImage: insertPermitted.dynamodb.OldImage },
+    };
+    const takenOver = {
+      eventName: 'MODIFY',
+      dynamodb: {
+        OldImage: insertPermitted.dynamodb.OldImage,
+        NewImage: { ...insertPermitted.dynamodb.OldImage, attempt: { N: '2' } },
+      },
+    };
+    expect(toTransactionDecidedEvent(claimed)).toEqual({ kind: 'filtered' });
+    expect(toTransactionDecidedEvent(takenOver)).toEqual({ kind: 'filtered' });
     expect(toTransactionDecidedEvent(modifySettled)).toEqual({ kind: 'filtered' });
   });
 
@@ -134,7 +154,7 @@ describe('TransactionDecided from the TransactionLog stream', () => {
     });
   });
 
-  it('maps what a live DynamoDB Local stream delivers for a decision written the way the validator writes it', async () => {
+  it('maps what a live DynamoDB Local stream delivers for a claim decided the way the validator decides it', async () => {
     // Prepare
     const dynamo = await createTestDynamo();
     const streams = new DynamoDBStreamsClient({
@@ -142,28 +162,25 @@ describe('TransactionDecided from the TransactionLog stream', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    await dynamo.doc.send(
-      new PutCommand({
-        TableName: dynamo.tables.transactionLog,
-        Item: {
-          pk: 'acme#tx-live-1',
-          account_key: 'acme#user-7',
-          transaction_id: 'tx-live-1',
-          user_id: 'user-7',
-          amount: 2500,
-          currency: 'EUR',
-          status: 'PERMITTED',
-          reason: null,
-          remaining_credit: 7500,
-          decided_at: '2026-11-25T16:10:00.000Z',
-          callback_url: 'https://partner.example/hooks',
-          partner_id: 'acme',
-          fingerprint: 'f1',
-          settlement_state: 'PENDING',
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const log = createTransactionLogStore(dynamo.doc, dynamo.tables);
+    await log.claim({
+      transaction_id: 'tx-live-1',
+      user_id: 'user-7',
+      amount: 2500,
+      currency: 'EUR',
+      callback_url: 'https://partner.example/hooks',
+      partner_id: 'acme',
+      fingerprint: 'f1',
+      owner: 'o1',
+      attempt: 1,
+      lease_until: '2026-11-25T16:10:06.000Z',
+    });
+    await log.finalize('acme', 'tx-live-1', 1, {
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 7500,
+      decided_at: '2026-11-25T16:10:00.000Z',
+    });
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
@@ -198,9 +215,10 @@ describe('TransactionDecided from the TransactionLog stream', () => {
     );
 
     // Assess
-    expect(records.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY']);
-    expect(mappings[1]).toEqual({ kind: 'filtered' });
-    expect(decidedDetailSchema.parse(eventOf(mappings[0] ?? { kind: 'filtered' }).detail)).toEqual({
+    expect(records.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY', 'MODIFY']);
+    expect(mappings[0]).toEqual({ kind: 'filtered' });
+    expect(mappings[2]).toEqual({ kind: 'filtered' });
+    expect(decidedDetailSchema.parse(eventOf(mappings[1] ?? { kind: 'filtered' }).detail)).toEqual({
       transaction_id: 'tx-live-1',
       user_id: 'user-7',
       amount: 2500,

@@ -37,9 +37,30 @@ export const transactionDecidedFields = [
   { field: 'partner_id', attribute: 'partner_id', type: 'S', optional: false },
 ] as const satisfies readonly DetailField[];
 
-/** Pipes source filter (FilterCriteria pattern): new items only; later MODIFYs are publication state. */
-export const outboxFilter = { eventName: ['INSERT'] } as const;
+/**
+ * Pipes source filter (FilterCriteria pattern): the one change that decides a transaction, its
+ * claim turning DECIDED. The claim's INSERT, take-overs (CLAIMED → CLAIMED) and the publication
+ * state written later (DECIDED → DECIDED) do not pass, so each decision is published once.
+ */
+export const outboxFilter = {
+  eventName: ['MODIFY'],
+  dynamodb: { OldImage: { state: { S: ['CLAIMED'] } }, NewImage: { state: { S: ['DECIDED'] } } },
+} as const;
 export const outboxFilterPattern: string = JSON.stringify(outboxFilter);
+
+/** A filter pattern as Pipes applies it: nested objects match fields, arrays list allowed values. */
+type FilterPattern = { readonly [field: string]: FilterPattern | readonly string[] };
+
+export const matchesFilter = (pattern: FilterPattern, value: unknown): boolean =>
+  Object.entries(pattern).every(([field, rule]) => {
+    const actual =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)[field]
+        : undefined;
+    if (Array.isArray(rule))
+      return typeof actual === 'string' && (rule as readonly string[]).includes(actual);
+    return matchesFilter(rule as FilterPattern, actual);
+  });
 
 /** Target parameters of the Pipe (EventBridge bus target). */
 export const outboxTarget = {
@@ -74,12 +95,14 @@ export const outboxInputTemplate: string = renderOutboxInputTemplate();
 /** A DynamoDB stream record as Pipes (and Lambda) hand it over; only what the mapping reads is typed. */
 export interface OutboxStreamRecord {
   readonly eventName?: string;
-  readonly dynamodb?: { readonly NewImage?: Readonly<Record<string, unknown>> };
+  readonly dynamodb?: {
+    readonly NewImage?: Readonly<Record<string, unknown>>;
+    readonly OldImage?: Readonly<Record<string, unknown>>;
+  };
 }
 
 export const passesOutboxFilter = (record: OutboxStreamRecord): boolean =>
-  record.eventName !== undefined &&
-  (outboxFilter.eventName as readonly string[]).includes(record.eventName);
+  matchesFilter(outboxFilter, record);
 
 export type OutboxMapping =
   | { readonly kind: 'event'; readonly event: BusEvent<Record<string, unknown>> }

@@ -27,6 +27,7 @@ describe('account repository (the books behind CreditCache)', () => {
       account: {
         user_id: 'u-active',
         available: 12345,
+        pending: 0,
         version: 0,
         status: 'ACTIVE',
         currency: 'USD',
@@ -38,6 +39,7 @@ describe('account repository (the books behind CreditCache)', () => {
       account: {
         user_id: 'u-limited',
         available: 9007199254740000,
+        pending: 0,
         version: 0,
         status: 'SUSPENDED',
         currency: 'EUR',
@@ -49,6 +51,7 @@ describe('account repository (the books behind CreditCache)', () => {
       account: {
         user_id: 'u-new',
         available: 0,
+        pending: 0,
         version: 0,
         status: 'ACTIVE',
         currency: 'USD',

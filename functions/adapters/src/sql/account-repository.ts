@@ -43,6 +43,7 @@ export const createAccountRepository = (sql: SqlExecutor): CreditAccountBooks =>
     return {
       user_id: row.data.user_id,
       available: row.data.balance,
+      pending: 0,
       version: 0,
       status: row.data.status,
       currency: row.data.currency,

@@ -46,6 +46,7 @@ class Story {
     return {
       user_id: this.user,
       available: this.available,
+      pending: 0,
       version: 0,
       status: 'ACTIVE',
       currency: 'USD',

@@ -3,6 +3,13 @@ import type { CacheItemSnapshot, ReconcileDependencies } from '../ports.js';
 import { repaired, skipped, type RepairOutcome } from './repair-outcome.js';
 import type { RepairTarget } from './repair-plan.js';
 
+/**
+ * A hold is on the account item a moment before its decision is in the log (and longer if its
+ * request crashed, until the hold journal runs): an item operated on this recently may carry a
+ * hold no unsettled decision shows yet, and rebuilding it would erase that hold.
+ */
+export const QUIET_BEFORE_REBUILD_MS = 15 * 60_000;
+
 const skip = (target: RepairTarget, detail: string): RepairOutcome =>
   skipped('REBUILD_CACHE_ITEM', target.user_id, target.user_id, detail);
 
@@ -12,6 +19,8 @@ const skip = (target: RepairTarget, detail: string): RepairOutcome =>
  *   deposit moves available), and it is read again, consistently, first;
  * - the user has no unsettled permit: then the cache must equal the balance, with nothing in
  *   flight between the two;
+ * - no operation touched the item for QUIET_BEFORE_REBUILD_MS (a hold between its write and its
+ *   decision is on the item but in no unsettled decision yet: see docs/commit.md);
  * - Aurora's balance agrees with its own ledger;
  * and the write is conditional on the version and available just read, so a hold or a deposit
  * that lands meanwhile makes it fail rather than be overwritten.
@@ -35,6 +44,15 @@ export const rebuildCacheItem = async (
     return skip(
       target,
       'the item changed since the run read it (a hold or a deposit): the next run judges it',
+    );
+  }
+  if (
+    item.last_op_at !== undefined &&
+    Date.parse(at) - Date.parse(item.last_op_at) < QUIET_BEFORE_REBUILD_MS
+  ) {
+    return skip(
+      target,
+      'operated on in the last 15 minutes: a hold may be between its write and its decision',
     );
   }
   const pending = await deps.repairStore.pendingPermits(target.user_id);

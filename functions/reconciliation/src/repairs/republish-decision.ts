@@ -53,7 +53,7 @@ export const republishDecision = async (
       target.id,
       'TransactionLog no longer holds this decision',
     );
-  if (decision.settlement_state !== 'PENDING') {
+  if (decision.settlement_state === undefined) {
     return skipped(
       'REPUBLISH_DECISION',
       decision.user_id,

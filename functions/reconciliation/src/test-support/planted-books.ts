@@ -1,6 +1,7 @@
 import { itemKey, scopedKey } from '@creditline/adapters/definitions';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TestDatabase, TestDynamo } from '@creditline/stand-ins/vitest';
+import { unsettledShardKey } from '@creditline/adapters/dynamodb/transaction-log-item';
 
 /**
  * Plants books in the real stores exactly as the pipelines leave them (item shapes from
@@ -156,7 +157,7 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         remaining_credit: 0,
         decided_at: decidedAt,
         fingerprint: `fp-${transactionId}`,
-        settlement_state: 'PENDING',
+        settlement_state: unsettledShardKey(scopedKey(PLANT_PARTNER, transactionId)),
         ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
         ...(options.delivered
           ? {

@@ -1,6 +1,4 @@
-import { itemKey } from '@creditline/adapters/definitions';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { RetryableStoreError, type CreditAccountCache } from '@creditline/domain';
+import { RetryableStoreError } from '@creditline/domain';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   FIXTURE_ACME_ACCOUNT,
@@ -57,7 +55,9 @@ describe('TransactionRequested events', () => {
         callback_url: 'https://hooks.acme.example/creditline',
         partner_id: 'acme',
         fingerprint: expect.any(String) as string,
-        settlement_state: 'PENDING',
+        state: 'DECIDED',
+        attempt: 1,
+        settlement_state: expect.stringMatching(/^PENDING#\d\d$/) as string,
       },
     ]);
   });
@@ -263,27 +263,13 @@ describe('TransactionRequested events', () => {
     expect(await harness.logItems()).toMatchObject([{ amount: 1_250 }]);
   });
 
-  it('throws when the account stays contended, so Lambda retries the event instead of losing it', async () => {
-    // Prepare
+  it('throws when the store throttles through the whole deadline, so Lambda retries the event instead of losing it', async () => {
+    // Prepare: every hold on the account is refused as AWS refuses it under throttling
     const handle = await setUp({
-      wrapStores: (stores, doc, tables) => ({
-        ...stores,
-        accounts: {
-          seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
-          read: async (partnerId, userId) => {
-            const account = await stores.accounts.read(partnerId, userId);
-            await doc.send(
-              new UpdateCommand({
-                TableName: tables.creditCache,
-                Key: itemKey(partnerId, userId),
-                UpdateExpression: 'SET version = version + :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              }),
-            );
-            return account;
-          },
-        } satisfies CreditAccountCache,
-      }),
+      faults: (sent) =>
+        sent.operation === 'UpdateItem' && sent.body.TableName === harness.dynamo.tables.creditCache
+          ? { kind: 'aws-error', type: 'ProvisionedThroughputExceededException' }
+          : undefined,
     });
 
     // Act
@@ -292,5 +278,11 @@ describe('TransactionRequested events', () => {
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(RetryableStoreError);
     expect(await harness.logItems()).toEqual([]);
+    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
+    // The claim is left with its lease ended, so Lambda's retry takes it over at once
+    expect(await harness.stores.decisions.read('acme', 'tx-evt-0001')).toMatchObject({
+      state: 'CLAIMED',
+      claim: { lease_until: new Date(0).toISOString() },
+    });
   });
 });

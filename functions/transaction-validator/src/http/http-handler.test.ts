@@ -1,5 +1,3 @@
-import { itemKey } from '@creditline/adapters/definitions';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createDocumentClient } from '@creditline/adapters/dynamodb/document-client';
 import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
@@ -7,7 +5,6 @@ import {
   apiErrorBodySchema,
   transactionDeliveriesSchema,
   transactionResponseSchema,
-  type CreditAccountCache,
 } from '@creditline/domain';
 import { freePort, localCredentials, localRegion } from '@creditline/stand-ins';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -293,27 +290,14 @@ describe('HTTP API', () => {
       expect(await harness.logItems()).toHaveLength(2);
     });
 
-    it('answers 503 with Retry-After when the account stays contended through every attempt', async () => {
-      // Prepare: every read is followed by another writer's hold
+    it('answers 503 with Retry-After when the store throttles through the whole deadline, having held nothing', async () => {
+      // Prepare: every hold on the account is refused as AWS refuses it under throttling
       const handle = await setUp({
-        wrapStores: (stores, doc, tables) => ({
-          ...stores,
-          accounts: {
-            seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
-            read: async (partnerId, userId) => {
-              const account = await stores.accounts.read(partnerId, userId);
-              await doc.send(
-                new UpdateCommand({
-                  TableName: tables.creditCache,
-                  Key: itemKey(partnerId, userId),
-                  UpdateExpression: 'SET version = version + :one',
-                  ExpressionAttributeValues: { ':one': 1 },
-                }),
-              );
-              return account;
-            },
-          } satisfies CreditAccountCache,
-        }),
+        faults: (sent) =>
+          sent.operation === 'UpdateItem' &&
+          sent.body.TableName === harness.dynamo.tables.creditCache
+            ? { kind: 'aws-error', type: 'ThrottlingException' }
+            : undefined,
       });
 
       // Act
@@ -324,7 +308,12 @@ describe('HTTP API', () => {
       expect(response.headers['retry-after']).toBe('1');
       expect(errorOf(response.body).code).toBe('SERVICE_UNAVAILABLE');
       expect(await harness.logItems()).toEqual([]);
-      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 8 });
+      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
+      // The claim is left with its lease ended, so the partner's retry takes it over at once
+      expect(await harness.stores.decisions.read('acme', 'tx-0001')).toMatchObject({
+        state: 'CLAIMED',
+        claim: { lease_until: new Date(0).toISOString() },
+      });
     });
 
     it('answers 503 with Retry-After when DynamoDB cannot be reached', async () => {
@@ -357,8 +346,8 @@ describe('HTTP API', () => {
         wrapStores: (stores) => ({
           ...stores,
           decisions: {
-            find: (partnerId, id) => stores.decisions.find(partnerId, id),
-            commit: () => Promise.reject(new TypeError('boom at secret/path.ts:12')),
+            ...stores.decisions,
+            claim: () => Promise.reject(new TypeError('boom at secret/path.ts:12')),
           },
         }),
       });

@@ -5,9 +5,9 @@ export const metricNames = {
   permitted: 'Permitted',
   /** With a `reason` dimension: one series per reject reason. */
   rejected: 'Rejected',
-  /** A commit refused because the account moved: the decision goes round again (or, last time, to a 503). */
-  versionConflictRetries: 'VersionConflictRetries',
-  /** 503s: attempts spent, or a store that asked to be retried later. */
+  /** A claim moved to a new attempt: a retry after an expired lease, or a debit whose outcome was unknown. */
+  claimTakeOvers: 'ClaimTakeOvers',
+  /** 503s: the store throttled or did not answer within the request's deadline. */
   serviceUnavailable: 'ServiceUnavailable',
   /** Requests refused as invalid (HTTP 400, or an event that could not be decided). */
   invalidRequests: 'InvalidRequests',

@@ -1,6 +1,3 @@
-import { itemKey } from '@creditline/adapters/definitions';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CreditAccountCache } from '@creditline/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthorizeCommand } from '../authorize.js';
 import {
@@ -65,37 +62,36 @@ describe('metrics the validator emits (EMF, as CloudWatch reads them)', () => {
     expect(values(emitted, 'DecisionLatency').every((ms) => ms > 0)).toBe(true);
   });
 
-  it('counts each version conflict and each 503', async () => {
-    // Prepare: another writer bumps the version after every read
+  it('counts a take-over (a hold whose answer was lost) and each 503', async () => {
+    // Prepare: the first hold lands but its answer is lost; later, a store that only throttles
+    let holds = 0;
     harness = await createValidatorHarness({
-      wrapStores: (stores, doc, tables) => ({
-        ...stores,
-        accounts: {
-          seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
-          read: async (partnerId, userId) => {
-            const account = await stores.accounts.read(partnerId, userId);
-            await doc.send(
-              new UpdateCommand({
-                TableName: tables.creditCache,
-                Key: itemKey(partnerId, userId),
-                UpdateExpression: 'SET version = version + :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              }),
-            );
-            return account;
-          },
-        } satisfies CreditAccountCache,
-      }),
+      faults: (sent) => {
+        if (
+          sent.operation !== 'UpdateItem' ||
+          sent.body.TableName !== harness.dynamo.tables.creditCache
+        )
+          return undefined;
+        holds += 1;
+        if (holds === 1) return { kind: 'lost-response' };
+        return sent.body.Key && JSON.stringify(sent.body.Key).includes('u-2')
+          ? { kind: 'aws-error', type: 'ProvisionedThroughputExceededException' }
+          : undefined;
+      },
     });
     await harness.seedCache({ user_id: 'u-1', available: 1_000, version: 0 });
+    await harness.seedCache({ user_id: 'u-2', available: 1_000, version: 0 });
 
     // Act
-    await harness.deps.authorize(command('tx-1', '1.00'));
+    const first = await harness.deps.authorize(command('tx-1', '1.00'));
+    const throttled = await harness.deps.authorize(command('tx-2', '1.00', 'u-2'));
     harness.deps.metrics.publishStoredMetrics();
 
     // Assess
-    expect(values(harness.emitted, 'VersionConflictRetries')).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(first).toMatchObject({ type: 'decided', decision: { status: 'PERMITTED' } });
+    expect(throttled).toMatchObject({ type: 'unavailable' });
+    expect(values(harness.emitted, 'ClaimTakeOvers')).toEqual([1]);
     expect(values(harness.emitted, 'ServiceUnavailable')).toEqual([1]);
-    expect(values(harness.emitted, 'Permitted')).toEqual([]);
+    expect(values(harness.emitted, 'Permitted')).toEqual([1]);
   });
 });

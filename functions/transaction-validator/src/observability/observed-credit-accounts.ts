@@ -12,6 +12,7 @@ export const observeCreditAccounts = (
 ): { accounts: CreditAccountCache; books: CreditAccountBooks } => ({
   accounts: {
     read: (partnerId, userId) => accounts.read(partnerId, userId),
+    apply: (partnerId, plan) => accounts.apply(partnerId, plan),
     async seed(partnerId, account) {
       const outcome = await accounts.seed(partnerId, account);
       logger.info('CreditCache item seeded from the books', {
