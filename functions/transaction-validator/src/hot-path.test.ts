@@ -74,7 +74,7 @@ describe('the decision hot path', () => {
     ]);
     const [claim, hold, finalize] = harness.sent.map((sent) => sent.body);
     expect(claim).toMatchObject({
-      ConditionExpression: 'attribute_not_exists(transaction_id)',
+      ConditionExpression: 'attribute_not_exists(pk)',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
     // No version guard, no read before it: the rules are the condition, values only

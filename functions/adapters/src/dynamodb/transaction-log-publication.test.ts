@@ -28,7 +28,7 @@ describe('TransactionLog publication state', () => {
           remaining_credit: 900,
           decided_at: '2026-11-25T16:08:00.000Z',
           fingerprint: 'f',
-          settlement_state: 'PENDING',
+          settlement_state: 'PENDING#00',
         },
       }),
     );
@@ -66,7 +66,7 @@ describe('TransactionLog publication state', () => {
         TableName: dynamo.tables.transactionLog,
         IndexName: 'unsettled',
         KeyConditionExpression: 'settlement_state = :pending',
-        ExpressionAttributeValues: { ':pending': 'PENDING' },
+        ExpressionAttributeValues: { ':pending': 'PENDING#00' },
       }),
     );
     expect(Items.map((unsettled): unknown => unsettled['transaction_id'])).toEqual(['tx-s2']);
