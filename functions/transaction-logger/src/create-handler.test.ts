@@ -117,7 +117,7 @@ describe('TransactionLogger on PostgreSQL', () => {
           account_key: `acme#${String(detail['user_id'])}`,
           reason: detail['reason'] || null,
           fingerprint: 'f',
-          settlement_state: 'PENDING',
+          settlement_state: 'PENDING#03',
         },
       }),
     );
@@ -286,7 +286,7 @@ describe('TransactionLogger on PostgreSQL', () => {
       { n: 0 },
     ]);
     expect(audited(firehose.requests)).toEqual([]);
-    expect((await logItem('tx-7f3a2c'))?.['settlement_state']).toBe('PENDING');
+    expect((await logItem('tx-7f3a2c'))?.['settlement_state']).toBe('PENDING#03');
   });
 
   it('reports exactly the failed messages of a partial batch failure and settles the rest', async () => {
@@ -316,7 +316,7 @@ describe('TransactionLogger on PostgreSQL', () => {
     expect(await rowsOf('tx-good')).toBe(1);
     expect(await rowsOf('tx-orphan')).toBe(0);
     expect((await logItem('tx-good'))?.['settlement_state']).toBeUndefined();
-    expect((await logItem('tx-orphan'))?.['settlement_state']).toBe('PENDING');
+    expect((await logItem('tx-orphan'))?.['settlement_state']).toBe('PENDING#03');
     expect(audited(firehose.requests).map((line) => line['transaction_id'])).toEqual(['tx-good']);
   });
 
@@ -341,7 +341,7 @@ describe('TransactionLogger on PostgreSQL', () => {
 
     // Assess
     expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'audit-refused' }] });
-    expect(itemAfterFailure?.['settlement_state']).toBe('PENDING');
+    expect(itemAfterFailure?.['settlement_state']).toBe('PENDING#03');
     expect(retried).toEqual({ batchItemFailures: [] });
     expect((await logItem('tx-audit'))?.['settlement_state']).toBeUndefined();
     expect(await balanceOf('user-42')).toBe(100000 - 500);
