@@ -1,4 +1,3 @@
-import { itemKey } from '@creditline/adapters/definitions';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { callbacksQueue, transactionLogQueue } from '@creditline/adapters/definitions';
