@@ -19,12 +19,12 @@ describe('stand-ins', () => {
 
   it('DynamoDB Local: of two concurrent conditional updates on one version, exactly one wins', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'u1', available: 100, version: 0 } }));
+    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { pk: 'demo#u1', partner_id: 'demo', user_id: 'u1', available: 100, version: 0 } }));
     const spend = (amount: number) =>
       dynamo.doc.send(
         new UpdateCommand({
           TableName: dynamo.tables.creditCache,
-          Key: { user_id: 'u1' },
+          Key: { pk: 'demo#u1' },
           UpdateExpression: 'SET available = available - :amount, version = version + :one',
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':amount': amount, ':one': 1, ':expected': 0 },
@@ -45,8 +45,8 @@ describe('stand-ins', () => {
 
   it('PostgreSQL: a row lock blocks a second connection until the first commits', async () => {
     // Prepare
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u1')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 100)");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('demo', 'u1')");
+    await db.sql.query("INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('demo', 'u1', 100)");
     const first = new pg.Client({ connectionString: db.url });
     const second = new pg.Client({ connectionString: db.url });
     await Promise.all([first.connect(), second.connect()]);
