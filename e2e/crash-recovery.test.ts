@@ -23,7 +23,7 @@ import { waitFor } from './support/wait-for.js';
  */
 const ROWS = 20_000;
 const USERS = 2_000;
-const KEY = 'inbox/crash/deposits-20000.csv';
+const KEY = 'inbox/demo/crash-deposits-20000.csv';
 
 describe('a runtime killed in the middle of a deposit file', () => {
   const lines = generateDeposits({ rows: ROWS, users: USERS, prefix: 'crash' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type Delivery } from '../local/src/webhook-receiver.js';
-import { localNames } from '../local/src/runtime/settings.js';
+import { DEFAULT_LOCAL_PARTNER, localPartner } from '../local/src/identity/local-partners.js';
 import { readAuditFiles } from './support/audit-files.js';
 import { readBooks } from './support/books.js';
 import { expectCleanCtrlC } from './support/clean-stop.js';
@@ -42,7 +42,7 @@ const deposits: DepositLine[] = [
   { user_id: 'e2e-dee', amount: '25.00', deposit_id: 'e2e-dep-5', timestamp: T },
   { user_id: 'e2e-eve', amount: '1.234', deposit_id: 'e2e-dep-6', timestamp: T },
 ];
-const KEY = 'inbox/e2e/2026-01-15.csv';
+const KEY = 'inbox/demo/e2e-2026-01-15.csv';
 
 interface Decided {
   readonly transaction_id: string;
@@ -163,7 +163,7 @@ describe('a partner against the started runtime', () => {
   beforeAll(async () => {
     await reapEarlierRuns();
     dataDir = createDataDir();
-    const secret = localNames.partner.webhookSecret;
+    const secret = localPartner(DEFAULT_LOCAL_PARTNER).webhookSecret;
     [runtime, receivers.prompt, receivers.flaky] = await Promise.all([
       freePorts().then((ports) => startRuntimeProcess(dataDir, ports)),
       startWebhookReceiver({ port: 0, secret }),
@@ -199,7 +199,7 @@ describe('a partner against the started runtime', () => {
       rejected: 1,
       credited_amount: 21_734,
     });
-    const errors = await readDepositObject(info(), 'rejected/e2e/2026-01-15.csv.errors.csv');
+    const errors = await readDepositObject(info(), 'rejected/demo/e2e-2026-01-15.csv.errors.csv');
     expect(errors?.trim().split('\n')).toEqual([
       'line,row,reason,message',
       expect.stringMatching(/^7,".*e2e-dep-6.*",INVALID_AMOUNT,/),
@@ -230,7 +230,13 @@ describe('a partner against the started runtime', () => {
         decided_at: expect.any(String) as string,
         // a decline says why, for a machine
         ...(request.reason === 'INSUFFICIENT_FUNDS'
-          ? { detail: { control: 'available', requested: request.amount, remaining: request.remaining_credit } }
+          ? {
+              detail: {
+                control: 'available',
+                requested: request.amount,
+                remaining: request.remaining_credit,
+              },
+            }
           : {}),
       })),
     );
@@ -384,7 +390,7 @@ describe('a partner against the started runtime', () => {
         status: request.status,
         reason: request.reason,
         remaining_credit: request.remaining_credit,
-        partner_id: localNames.partner.id,
+        partner_id: DEFAULT_LOCAL_PARTNER,
       });
     }
     for (const file of files)

@@ -16,6 +16,7 @@ import { allFunctionNames, type FunctionName } from './lib/catalog.js';
 import type { Stage, StackConfig } from './lib/config.js';
 import { databaseUsers, roleSecretsVariable, type DatabaseUser } from './lib/database-roles.js';
 import { naming as makeNaming } from './lib/naming.js';
+import { partnersEnvironment } from './lib/partners.js';
 import type { StoreArns } from './lib/policies.js';
 import type { Migration } from './migrator/migrations.js';
 import { migrationFileName, migrationsHash } from './migrator/migrations.js';
@@ -186,15 +187,9 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
     [envNames.transactionLogDlqUrl]: queues.transactionLog.dlq.url,
     [envNames.callbacksQueueUrl]: queues.callbacks.queue.url,
     [envNames.callbacksDlqUrl]: queues.callbacks.dlq.url,
-    // What the functions know of a partner: `partnerSchema` exactly (no account id).
-    [envNames.partners]: JSON.stringify(
-      config.partners.map(({ id, eventSource, callbackHosts, webhookSecretArn, controls }) => ({
-        id,
-        eventSource,
-        callbackHosts,
-        webhookSecretArn,
-        ...(controls !== undefined ? { controls } : {}),
-      })),
+    // What the functions know of a partner: `partnerSchema` exactly (its API role, source and account).
+    [envNames.partners]: accountId.apply((account) =>
+      JSON.stringify(partnersEnvironment(config.partners, naming, account)),
     ),
   };
 
@@ -202,6 +197,8 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
   // told every role's secret so that it can give the roles their passwords.
   const environmentOf: Partial<Record<FunctionName, Record<string, pulumi.Input<string>>>> = {
     migrator: {
+      // The owner of rows from before tenancy, should 006_tenancy find any.
+      [envNames.defaultPartner]: config.defaultPartner ?? config.partners[0]?.id ?? '',
       [roleSecretsVariable]: credentials.roleSecretArns.apply((map) => JSON.stringify(map)),
     },
   };
@@ -269,6 +266,8 @@ export const createCreditline = (options: ProgramOptions): StackOutputs => {
           throttling: config.apiThrottling,
           logRetentionDays: config.logRetentionDays,
           keyArn,
+          depositsBucketArn: data.buckets.deposits.arn,
+          region: config.region,
         },
         opts,
       )

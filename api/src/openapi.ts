@@ -11,26 +11,49 @@ import { toJsonSchema, type JsonSchema } from './json-schema.js';
 type BodyName = keyof typeof bodies;
 
 const ref = (name: BodyName): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: BodyName, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
+const json = (name: BodyName, description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(name) } },
+});
 
 type ErrorCode = keyof typeof apiErrorStatus;
 /** One response per status, naming the error codes a caller can meet under it. */
 const errors = (...codes: readonly ErrorCode[]) => {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(apiErrorStatus[code], [...(byStatus.get(apiErrorStatus[code]) ?? []), code]);
+  for (const code of codes)
+    byStatus.set(apiErrorStatus[code], [...(byStatus.get(apiErrorStatus[code]) ?? []), code]);
   return Object.fromEntries(
     [...byStatus].map(([status, list]) => [
       String(status),
       {
         ...json('Error', `error.code: ${list.join(', ')}`),
-        ...(status === 503 ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } } } } : {}),
+        ...(status === 503 || status === 429
+          ? {
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds to wait before retrying.',
+                  schema: { type: 'integer', minimum: 0 },
+                },
+              },
+            }
+          : {}),
       },
     ]),
   );
 };
 
-const idParameter = (description: string) => ({ name: 'id', in: 'path', required: true, description, schema: toJsonSchema(bodies.TransactionRequest.schema.shape.transaction_id, 'input') });
-const common = errors('SERVICE_UNAVAILABLE', 'INTERNAL_ERROR');
+const idParameter = (description: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description,
+  schema: toJsonSchema(bodies.TransactionRequest.schema.shape.transaction_id, 'input'),
+});
+/**
+ * On every route: a verified caller that is no partner's gets 403 UNKNOWN_PRINCIPAL (before
+ * anything else, even the route, is looked at); a partner over its rate limit 429 with Retry-After.
+ */
+const common = errors('UNKNOWN_PRINCIPAL', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR');
 
 interface Operation {
   readonly operationId: string;
@@ -48,10 +71,19 @@ const operations: Record<RouteKey, Operation> = {
     summary: 'Decide a transaction: PERMITTED or REJECTED against the user’s available credit',
     description:
       'Idempotent under transaction_id: a retry of the same request returns the stored decision with `replay: true`; a different request under a used id is a 409. A REJECTED decision is a 200 with its reason.',
-    requestBody: { required: true, content: { 'application/json': { schema: ref('TransactionRequest') } } },
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: ref('TransactionRequest') } },
+    },
     responses: {
       '200': json('TransactionResponse', 'The decision, committed with its hold.'),
-      ...errors('VALIDATION_ERROR', 'MALFORMED_JSON', 'DUPLICATE_TRANSACTION_ID', 'PAYLOAD_TOO_LARGE'),
+      ...errors(
+        'VALIDATION_ERROR',
+        'MALFORMED_JSON',
+        'INVALID_CALLBACK_URL',
+        'DUPLICATE_TRANSACTION_ID',
+        'PAYLOAD_TOO_LARGE',
+      ),
       ...common,
     },
   },
@@ -59,25 +91,49 @@ const operations: Record<RouteKey, Operation> = {
     operationId: 'getTransaction',
     summary: 'The stored decision of one of the partner’s transactions',
     parameters: [idParameter('The transaction_id.')],
-    responses: { '200': json('TransactionResponse', 'The decision as the partner was answered.'), ...errors('VALIDATION_ERROR', 'NOT_FOUND'), ...common },
+    responses: {
+      '200': json('TransactionResponse', 'The decision as the partner was answered.'),
+      ...errors('VALIDATION_ERROR', 'NOT_FOUND'),
+      ...common,
+    },
   },
   'GET /v1/transactions/{id}/deliveries': {
     operationId: 'listTransactionDeliveries',
     summary: 'Every attempt at delivering the transaction’s callback, with status and latency',
     parameters: [idParameter('The transaction_id.')],
-    responses: { '200': json('TransactionDeliveries', 'The delivery state and its attempts, oldest first.'), ...errors('VALIDATION_ERROR', 'NOT_FOUND'), ...common },
+    responses: {
+      '200': json('TransactionDeliveries', 'The delivery state and its attempts, oldest first.'),
+      ...errors('VALIDATION_ERROR', 'NOT_FOUND'),
+      ...common,
+    },
   },
   'GET /v1/users/{id}/balance': {
     operationId: 'getBalance',
     summary: 'A user’s available credit',
     parameters: [idParameter('The user_id.')],
-    responses: { '200': json('Balance', 'Available credit in integer cents.'), ...errors('VALIDATION_ERROR', 'NOT_FOUND'), ...common },
+    responses: {
+      '200': json('Balance', 'Available credit in integer cents.'),
+      ...errors('VALIDATION_ERROR', 'NOT_FOUND'),
+      ...common,
+    },
   },
 };
 
 const webhookHeaders = [
-  { name: 'webhook-id', in: 'header', required: true, description: 'The transaction_id: the same on every retry and replay, to deduplicate on.', schema: { type: 'string' } },
-  { name: 'webhook-timestamp', in: 'header', required: true, description: 'Unix seconds of this attempt; reject values far from your clock.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+  {
+    name: 'webhook-id',
+    in: 'header',
+    required: true,
+    description: 'The transaction_id: the same on every retry and replay, to deduplicate on.',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    description: 'Unix seconds of this attempt; reject values far from your clock.',
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
   {
     name: 'webhook-signature',
     in: 'header',
@@ -92,7 +148,10 @@ export const buildOpenApi = (): JsonSchema => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of apiRoutes) {
     const operation = operations[routeKey(route)];
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: { ...operation, security: [{ sigv4: [] }] } };
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method.toLowerCase()]: { ...operation, security: [{ sigv4: [] }] },
+    };
   }
   return {
     openapi: '3.1.0',
@@ -115,7 +174,14 @@ export const buildOpenApi = (): JsonSchema => {
             description:
               'Retried on a schedule of about a day (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, with jitter) until a 2xx. 429/503 with Retry-After are honoured; 410 Gone disables the endpoint.',
             parameters: webhookHeaders,
-            requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${webhook.name}Webhook` } } } },
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { $ref: `#/components/schemas/${webhook.name}Webhook` },
+                },
+              },
+            },
             responses: {
               '2XX': { description: 'Received: no further attempt.' },
               '410': { description: 'Gone: the endpoint is disabled and an operator is told.' },
@@ -127,15 +193,26 @@ export const buildOpenApi = (): JsonSchema => {
     ),
     components: {
       schemas: {
-        ...Object.fromEntries(Object.entries(bodies).map(([name, body]) => [name, { description: body.description, ...toJsonSchema(body.schema, body.side) }])),
-        ...Object.fromEntries(webhooks.map((webhook) => [`${webhook.name}Webhook`, { description: webhook.description, ...toJsonSchema(webhook.schema, webhook.side) }])),
+        ...Object.fromEntries(
+          Object.entries(bodies).map(([name, body]) => [
+            name,
+            { description: body.description, ...toJsonSchema(body.schema, body.side) },
+          ]),
+        ),
+        ...Object.fromEntries(
+          webhooks.map((webhook) => [
+            `${webhook.name}Webhook`,
+            { description: webhook.description, ...toJsonSchema(webhook.schema, webhook.side) },
+          ]),
+        ),
       },
       securitySchemes: {
         sigv4: {
           type: 'apiKey',
           in: 'header',
           name: 'Authorization',
-          description: 'AWS Signature Version 4 (API Gateway IAM authorization), signed with the partner’s role credentials.',
+          description:
+            'AWS Signature Version 4 (API Gateway IAM authorization), signed with the partner’s role credentials.',
         },
       },
     },

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { itemKey, scopedKey } from '../../functions/adapters/src/definitions/index.js';
 import type { OperationResult } from './closed-loop.js';
 
 export interface FloorTables {
@@ -30,7 +31,7 @@ export const createSingleUpdateFloor =
       await doc.send(
         new UpdateCommand({
           TableName: tables.creditCache,
-          Key: { user_id: userId },
+          Key: itemKey('acme', userId),
           UpdateExpression: 'SET available = available - :a',
           ConditionExpression: 'available >= :a',
           ExpressionAttributeValues: { ':a': amount },
@@ -66,6 +67,8 @@ export const createDesignFloor =
       new PutCommand({
         TableName: tables.transactionLog,
         Item: {
+          ...itemKey('acme', transactionId),
+          account_key: scopedKey('acme', userId),
           transaction_id: transactionId,
           user_id: userId,
           amount,
@@ -76,7 +79,7 @@ export const createDesignFloor =
           attempt: 1,
           lease_until: at,
         },
-        ConditionExpression: 'attribute_not_exists(transaction_id)',
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     let remaining = 0;
@@ -85,7 +88,7 @@ export const createDesignFloor =
       const { Attributes } = await doc.send(
         new UpdateCommand({
           TableName: tables.creditCache,
-          Key: { user_id: userId },
+          Key: itemKey('acme', userId),
           UpdateExpression:
             'SET last_op = :op, updated_at = :at ADD available :minus, pending :a, version :one',
           ConditionExpression:
@@ -110,7 +113,7 @@ export const createDesignFloor =
     await doc.send(
       new UpdateCommand({
         TableName: tables.transactionLog,
-        Key: { transaction_id: transactionId },
+        Key: itemKey('acme', transactionId),
         UpdateExpression:
           'SET #state = :decided, #status = :status, remaining_credit = :r, decided_at = :at, settlement_state = :shard REMOVE #owner, lease_until',
         ConditionExpression: '#state = :claimed AND attempt = :one',

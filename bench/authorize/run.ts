@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { tableNames } from '../../functions/adapters/src/definitions/index.js';
+import { itemKey, tableNames } from '../../functions/adapters/src/definitions/index.js';
 import { ensureTables } from '../../functions/adapters/src/dynamodb/create-tables.js';
 import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
 import { localCredentials, localRegion, startScratchStores } from '../../stand-ins/src/index.js';
@@ -60,6 +60,8 @@ try {
               [names.creditCache]: batch.map((user) => ({
                 PutRequest: {
                   Item: {
+                    ...itemKey('acme', user),
+                    partner_id: 'acme',
                     user_id: user,
                     available: AMPLE_CREDIT,
                     pending: 0,
@@ -95,10 +97,13 @@ try {
         PARTNERS: JSON.stringify([
           {
             id: 'acme',
+            // The fixture's verified caller is a session of this role.
+            roleArn: 'arn:aws:iam::123456789012:role/creditline-dev-partner-acme',
             eventSource: 'partner.acme',
+            eventAccountId: '111122223333',
             callbackHosts: ['hooks.acme.example'],
             webhookSecretArn: 'local:acme',
-            accountIds: ['111122223333'],
+            rateLimit: { perSecond: 10_000, burst: 20_000 },
           },
         ]),
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,

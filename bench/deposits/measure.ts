@@ -100,7 +100,12 @@ const summaryDetail = (outcome: IngestOutcome): Timed => {
   };
 };
 
-const file = { bucket: target.bucket, key: target.key, upload: 'bench-upload-1' };
+const file = {
+  bucket: target.bucket,
+  key: target.key,
+  partner_id: 'bench',
+  upload: 'bench-upload-1',
+};
 
 const parseValidate = async () => summaryDetail(await ingestDepositFile(file, noStores(null)));
 
@@ -125,6 +130,8 @@ const dynamodbBare = async (): Promise<Timed> => {
             Put: {
               TableName: tables.depositEvents,
               Item: {
+                pk: { S: `bench#${deposit.deposit_id}` },
+                partner_id: { S: 'bench' },
                 deposit_id: { S: deposit.deposit_id },
                 user_id: { S: deposit.user_id },
                 amount: { N: String(deposit.amount) },
@@ -134,14 +141,14 @@ const dynamodbBare = async (): Promise<Timed> => {
                 credited_at: { S: '2025-11-25T06:00:00.000Z' },
                 source_upload: { S: 'bare' },
               },
-              ConditionExpression: 'attribute_not_exists(deposit_id)',
+              ConditionExpression: 'attribute_not_exists(pk)',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
             },
           })),
           ...[...sumCreditsByUser(deposits)].map(([user_id, sum]) => ({
             Update: {
               TableName: tables.creditCache,
-              Key: { user_id: { S: user_id } },
+              Key: { pk: { S: `bench#${user_id}` } },
               UpdateExpression: 'ADD available :sum',
               ExpressionAttributeValues: { ':sum': { N: String(sum) } },
             },

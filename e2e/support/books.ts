@@ -1,6 +1,7 @@
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { tableNames } from '../../functions/adapters/src/definitions/index.js';
 import { createLocalClients } from '../../local/src/runtime/local-clients.js';
+import { DEFAULT_LOCAL_PARTNER } from '../../local/src/identity/local-partners.js';
 import { localNames, type RuntimeInfo } from '../../local/src/runtime/settings.js';
 
 /**
@@ -21,7 +22,11 @@ export interface Books {
   readonly settledTransactions: Map<string, { status: string; amount: number }>;
 }
 
-export const readBooks = async (info: RuntimeInfo): Promise<Books> => {
+/** One partner's books (default demo): another partner's users of the same ids are other accounts. */
+export const readBooks = async (
+  info: RuntimeInfo,
+  partnerId: string = DEFAULT_LOCAL_PARTNER,
+): Promise<Books> => {
   const clients = createLocalClients(info, { sqlPoolSize: 2 });
   const tables = tableNames(localNames.prefix);
   try {
@@ -31,26 +36,37 @@ export const readBooks = async (info: RuntimeInfo): Promise<Books> => {
       { TableName: tables.creditCache, ConsistentRead: true },
     )) {
       for (const item of page.Items ?? [])
-        cacheAvailable.set(String(item['user_id']), Number(item['available']));
+        if (item['partner_id'] === partnerId)
+          cacheAvailable.set(String(item['user_id']), Number(item['available']));
     }
     let depositEvents = 0;
     for await (const page of paginateScan(
       { client: clients.doc },
-      { TableName: tables.depositEvents, Select: 'COUNT', ConsistentRead: true },
+      {
+        TableName: tables.depositEvents,
+        Select: 'COUNT',
+        ConsistentRead: true,
+        FilterExpression: 'partner_id = :partner',
+        ExpressionAttributeValues: { ':partner': partnerId },
+      },
     )) {
       depositEvents += page.Count ?? 0;
     }
     const balances = await clients.sql.query<{ user_id: string; balance: number }>(
-      'SELECT user_id, balance FROM credit_balance',
+      'SELECT user_id, balance FROM credit_balance WHERE partner_id = :partner',
+      { partner: partnerId },
     );
     const deposits = await clients.sql.query<{ user_id: string; total: number; n: number }>(
-      'SELECT user_id, sum(amount)::bigint AS total, count(*)::bigint AS n FROM deposits GROUP BY user_id',
+      'SELECT user_id, sum(amount)::bigint AS total, count(*)::bigint AS n FROM deposits WHERE partner_id = :partner GROUP BY user_id',
+      { partner: partnerId },
     );
     const transactions = await clients.sql.query<{
       transaction_id: string;
       status: string;
       amount: number;
-    }>('SELECT transaction_id, status, amount FROM transactions');
+    }>('SELECT transaction_id, status, amount FROM transactions WHERE partner_id = :partner', {
+      partner: partnerId,
+    });
     return {
       cacheAvailable,
       depositEvents,

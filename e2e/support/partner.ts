@@ -1,6 +1,12 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { localCredentials, localRegion } from '@creditline/stand-ins';
+import { localRegion } from '@creditline/stand-ins';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DEFAULT_LOCAL_PARTNER,
+  LOCAL_REGION,
+  localPartner,
+} from '../../local/src/identity/local-partners.js';
+import { signRequest } from '../../local/src/identity/sigv4.js';
 import { localNames, type RuntimeInfo } from '../../local/src/runtime/settings.js';
 import { assertResponseConforms } from './contract.js';
 import { waitFor } from './wait-for.js';
@@ -86,12 +92,33 @@ export interface ApiAnswer {
   readonly body: Record<string, unknown>;
 }
 
-/** Every answer is held to the published contract before a scenario sees it. */
-const call = async (url: string, init: RequestInit = {}): Promise<ApiAnswer> => {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+/**
+ * A request as a partner sends it: SigV4-signed with its local credentials (`unsigned` sends it
+ * bare). Every answer is held to the published contract before a scenario sees it.
+ */
+export const call = async (
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  as: { partner?: string; unsigned?: boolean } = {},
+): Promise<ApiAnswer> => {
+  const method = init.method ?? 'GET';
+  const headers = as.unsigned
+    ? (init.headers ?? {})
+    : await signRequest(
+        { method, url: new URL(url), headers: init.headers ?? {}, body: init.body ?? '' },
+        localPartner(as.partner ?? DEFAULT_LOCAL_PARTNER),
+        { region: LOCAL_REGION, service: 'execute-api' },
+      );
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'host'));
+  const response = await fetch(url, {
+    method,
+    headers: sent,
+    ...(init.body !== undefined ? { body: init.body } : {}),
+    signal: AbortSignal.timeout(15_000),
+  });
   const body = (await response.json()) as Record<string, unknown>;
   assertResponseConforms({
-    method: init.method ?? 'GET',
+    method,
     path: new URL(url).pathname,
     status: response.status,
     contentType: response.headers.get('content-type'),
@@ -100,48 +127,62 @@ const call = async (url: string, init: RequestInit = {}): Promise<ApiAnswer> => 
   return { status: response.status, body };
 };
 
-const asDemo = { 'x-partner-account': localNames.partner.accountId };
-
 export const authorize = (
   info: RuntimeInfo,
   request: Record<string, unknown>,
+  as: { partner?: string; unsigned?: boolean } = {},
 ): Promise<ApiAnswer> =>
-  call(`${info.apiUrl}/v1/transactions`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-partner-account': localNames.partner.accountId,
+  call(
+    `${info.apiUrl}/v1/transactions`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
     },
-    body: JSON.stringify(request),
-  });
+    as,
+  );
 
-export const balanceOf = (info: RuntimeInfo, userId: string): Promise<ApiAnswer> =>
-  call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, { headers: asDemo });
+export const balanceOf = (
+  info: RuntimeInfo,
+  userId: string,
+  as: { partner?: string } = {},
+): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/users/${encodeURIComponent(userId)}/balance`, {}, as);
 
-export const transactionOf = (info: RuntimeInfo, transactionId: string): Promise<ApiAnswer> =>
-  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}`, { headers: asDemo });
+export const transactionOf = (
+  info: RuntimeInfo,
+  transactionId: string,
+  as: { partner?: string } = {},
+): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}`, {}, as);
 
-export const deliveriesOf = (info: RuntimeInfo, transactionId: string): Promise<ApiAnswer> =>
-  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}/deliveries`, {
-    headers: asDemo,
-  });
+export const deliveriesOf = (
+  info: RuntimeInfo,
+  transactionId: string,
+  as: { partner?: string } = {},
+): Promise<ApiAnswer> =>
+  call(`${info.apiUrl}/v1/transactions/${encodeURIComponent(transactionId)}/deliveries`, {}, as);
 
-/** Publishes TransactionRequested events as the demo partner would: PutEvents with the real SDK. */
+/** Publishes TransactionRequested events as a partner would: PutEvents with the real SDK, signed with its credentials. */
 export const publishTransactionRequested = async (
   info: RuntimeInfo,
   details: readonly Record<string, unknown>[],
+  partnerId: string = DEFAULT_LOCAL_PARTNER,
+  /** The source put under: the partner's own unless a test forges another's. */
+  source = `partner.${partnerId}`,
 ) => {
+  const partner = localPartner(partnerId);
   const eventBridge = new EventBridgeClient({
     endpoint: info.awsEndpoint,
     region: localRegion,
-    credentials: localCredentials,
+    credentials: { accessKeyId: partner.accessKeyId, secretAccessKey: partner.secretAccessKey },
   });
   try {
     return await eventBridge.send(
       new PutEventsCommand({
         Entries: details.map((detail) => ({
           EventBusName: localNames.eventBus,
-          Source: localNames.partner.eventSource,
+          Source: source,
           DetailType: 'TransactionRequested',
           Detail: JSON.stringify(detail),
         })),

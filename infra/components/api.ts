@@ -2,7 +2,13 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackPartner } from '../lib/config.js';
 import type { Naming } from '../lib/naming.js';
-import { partnerApiPolicy, partnerTrustPolicy, toJson } from '../lib/policies.js';
+import { partnerRoleName } from '../lib/partners.js';
+import {
+  partnerApiPolicy,
+  partnerInboxPolicy,
+  partnerTrustPolicy,
+  toJson,
+} from '../lib/policies.js';
 import { accessLogFormat, apiRoutes, routeArn, routeKey, routeSlug } from '../lib/routes.js';
 
 export interface ApiArgs {
@@ -12,6 +18,9 @@ export interface ApiArgs {
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetentionDays: number;
   readonly keyArn: pulumi.Input<string>;
+  /** The deposits bucket: each partner's role may upload under its own `inbox/<partner_id>/`. */
+  readonly depositsBucketArn: pulumi.Input<string>;
+  readonly region: string;
 }
 
 const stageName = '$default';
@@ -106,10 +115,10 @@ export class Api extends pulumi.ComponentResource {
       const role = new aws.iam.Role(
         `partner-${partner.id}`,
         {
-          name: naming.name(`partner-${partner.id}`),
-          description: `Partner ${partner.id}: may call the creditline API`,
+          name: partnerRoleName(naming, partner.id),
+          description: `Partner ${partner.id}: may call the creditline API and upload to its inbox`,
           assumeRolePolicy: toJson(
-            partnerTrustPolicy(partner.accountId, `${naming.prefix}${partner.id}`),
+            partnerTrustPolicy(partner.accountId, partner.externalId, partner.principalArns),
           ),
           maxSessionDuration: 3600,
         },
@@ -123,6 +132,26 @@ export class Api extends pulumi.ComponentResource {
           policy: this.api.executionArn.apply((arn) =>
             toJson(partnerApiPolicy(apiRoutes.map((route) => routeArn(arn, stageName, route)))),
           ),
+        },
+        { parent: role },
+      );
+      new aws.iam.RolePolicy(
+        `partner-${partner.id}-inbox`,
+        {
+          name: 'deposit-inbox',
+          role: role.id,
+          policy: pulumi
+            .all([args.depositsBucketArn, args.keyArn])
+            .apply(([depositsBucket, dataKey]) =>
+              toJson(
+                partnerInboxPolicy({
+                  depositsBucket,
+                  dataKey,
+                  region: args.region,
+                  partnerId: partner.id,
+                }),
+              ),
+            ),
         },
         { parent: role },
       );

@@ -102,7 +102,10 @@ describe('stack config', () => {
 
   it('refuses the example accounts and hosts of the stack files for a deploy, one line naming each', () => {
     const message = problemsOf('prod', raw('prod'), {});
-    const lines = message.split('\n').slice(1).map((line) => line.trim());
+    const lines = message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
     expect(lines).toEqual(
       expect.arrayContaining([
         'alarmEmail: creditline-oncall@example.com is at the example domain example.com: set the real value',
@@ -112,7 +115,9 @@ describe('stack config', () => {
         'partners.1.callbackHosts.1: *.callbacks.northwind-pay.example is a host reserved for examples: set the real value',
       ]),
     );
-    expect(lines.find((line) => line.startsWith('partners.0.webhookSecretArn'))).toContain('example AWS account 210987654322');
+    expect(lines.find((line) => line.startsWith('partners.0.webhookSecretArn'))).toContain(
+      'example AWS account 210987654322',
+    );
     // Every problem is a line of its own, and real values pass.
     const real = {
       ...raw('dev'),
@@ -121,9 +126,13 @@ describe('stack config', () => {
         {
           id: 'acme-bank',
           accountId: '403958721046',
+          principalArns: ['arn:aws:iam::403958721046:role/creditline-client'],
+          externalId: 'q8Zr2mVw7KcT4pLx9NbF3sHd6JyA1uGe',
+          rateLimit: { perSecond: 20, burst: 40 },
           eventSource: 'partner.acme-bank',
           callbackHosts: ['callbacks.acme-bank.co.uk'],
-          webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:730512948316:secret:creditline/dev/partners/acme-bank/webhook-Ab12Cd',
+          webhookSecretArn:
+            'arn:aws:secretsmanager:eu-west-1:730512948316:secret:creditline/dev/partners/acme-bank/webhook-Ab12Cd',
         },
       ],
     };

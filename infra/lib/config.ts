@@ -25,9 +25,12 @@ const retentionSchema = z
     message: `must be one of ${logRetentionValues.join(', ')}`,
   });
 
-/** A partner as the functions see it (`partnerSchema`), plus the AWS account it calls from. */
+/**
+ * A partner as the functions see it (`partnerSchema`), minus what the program derives: its API
+ * role (named per stack, in creditline's account) and its event account (`accountId`).
+ */
 export const stackPartnerSchema = z.strictObject({
-  ...partnerSchema.shape,
+  ...partnerSchema.omit({ roleArn: true, eventAccountId: true }).shape,
   /** The partner's AWS account: may put TransactionRequested on the bus and assume the API role. */
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   /**
@@ -38,9 +41,26 @@ export const stackPartnerSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .superRefine((value, ctx) => {
       const parsed = programControlsInputSchema.safeParse(value);
-      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      if (!parsed.success)
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     })
     .optional(),
+  /**
+   * The principals in the partner's account that may assume its API role (aws:PrincipalArn),
+   * e.g. `arn:aws:iam::<account>:role/payments-gateway`.
+   */
+  principalArns: z
+    .array(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, 'must be an IAM role or user ARN'),
+    )
+    .min(1),
+  /** sts:ExternalId the partner must present: random, at least 32 characters, agreed out of band. */
+  externalId: z
+    .string()
+    .regex(/^[A-Za-z0-9+=,.@:/-]{32,1224}$/, 'must be a random string of at least 32 characters'),
   webhookSecretArn: z
     .string()
     .regex(
@@ -80,9 +100,15 @@ export const stackConfigSchema = z
     alarmEmail: z.email(),
     partners: z
       .array(stackPartnerSchema)
+      .min(1)
       .refine((list) => new Set(list.map((p) => p.id)).size === list.length, {
         message: 'partner ids must be unique',
       }),
+    /**
+     * The partner the rows that predate tenancy belong to (006_tenancy moves them to it). The
+     * migrator refuses to move existing rows without one; defaults to the first partner.
+     */
+    defaultPartner: z.string().optional(),
     apiThrottling: z.strictObject({
       rateLimit: z.number().positive().max(10_000),
       burstLimit: z.number().int().positive().max(5_000),
@@ -102,6 +128,19 @@ export const stackConfigSchema = z
     message: 'auroraMinAcu must not exceed auroraMaxAcu',
     path: ['auroraMinAcu'],
   })
+  .refine(
+    (config) =>
+      config.partners.every((partner) =>
+        partner.principalArns.every((arn) => arn.split(':')[4] === partner.accountId),
+      ),
+    { message: "a partner's principalArns must be in its own accountId", path: ['partners'] },
+  )
+  .refine(
+    (config) =>
+      config.defaultPartner === undefined ||
+      config.partners.some((partner) => partner.id === config.defaultPartner),
+    { message: 'defaultPartner must be the id of a configured partner', path: ['defaultPartner'] },
+  )
   .refine(
     (config) => new Set(config.partners.map((p) => p.eventSource)).size === config.partners.length,
     {
@@ -144,8 +183,7 @@ export const parseStackConfig = (
       problems.push(`${where}: ${issue.message}`);
     }
   }
-  const placeholders =
-    options.placeholders === 'allow offline' ? [] : placeholderProblems(raw);
+  const placeholders = options.placeholders === 'allow offline' ? [] : placeholderProblems(raw);
   for (const line of placeholders) problems.push(`${line}: set the real value`);
   if (!stage.success || !parsed.success || placeholders.length > 0) {
     throw new StackConfigError(

@@ -18,8 +18,10 @@ const record = (
   eventName,
   eventSource: 'aws:dynamodb',
   dynamodb: {
-    Keys: { transaction_id: { S: 'tx-1' } },
+    Keys: { pk: { S: 'acme-bank#tx-1' } },
     NewImage: {
+      pk: { S: 'acme-bank#tx-1' },
+      partner_id: { S: 'acme-bank' },
       transaction_id: { S: 'tx-1' },
       user_id: { S: 'user-1' },
       amount: { N: '1250' },

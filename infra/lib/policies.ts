@@ -417,17 +417,51 @@ export const firehoseRolePolicy = (arns: FirehoseArns): PolicyDocument =>
       : []),
   );
 
+/**
+ * A partner's role may upload deposit files under its own `inbox/<partner_id>/` and nowhere
+ * else: the DepositProcessor takes the prefix as the owner of every row in the file, so this
+ * is what makes a deposit the partner's. No read, list or delete: the results are creditline's.
+ */
+export const partnerInboxPolicy = (arns: {
+  readonly depositsBucket: string;
+  readonly dataKey: string;
+  readonly region: string;
+  readonly partnerId: string;
+}): PolicyDocument =>
+  policy(
+    allow(
+      'UploadOwnInbox',
+      ['s3:PutObject', 's3:AbortMultipartUpload'],
+      [`${arns.depositsBucket}/inbox/${arns.partnerId}/*`],
+    ),
+    allow('InboxKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [arns.dataKey], {
+      StringEquals: { 'kms:ViaService': `s3.${arns.region}.amazonaws.com` },
+    }),
+  );
+
 /** A partner's role may call the API routes, nothing else. */
 export const partnerApiPolicy = (routeArns: readonly string[]): PolicyDocument =>
   policy(allow('InvokeRoutes', ['execute-api:Invoke'], routeArns));
 
-export const partnerTrustPolicy = (accountId: string, externalId: string): PolicyDocument =>
+/**
+ * Who may assume a partner's API role: only the named principals of the partner's account
+ * (aws:PrincipalArn), and only presenting the partner's random external id (the confused-deputy
+ * guard; a guessable one such as the partner's name would not be).
+ */
+export const partnerTrustPolicy = (
+  accountId: string,
+  externalId: string,
+  principalArns: readonly string[],
+): PolicyDocument =>
   policy({
     Effect: 'Allow',
     Principal: { AWS: `arn:aws:iam::${accountId}:root` },
     Action: ['sts:AssumeRole'],
     Resource: [],
-    Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+    Condition: {
+      StringEquals: { 'sts:ExternalId': externalId },
+      ArnEquals: { 'aws:PrincipalArn': [...principalArns] },
+    },
   });
 
 /** Every (action, resource) pair a document allows; used by the tests and the plan. */

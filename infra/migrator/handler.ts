@@ -26,6 +26,7 @@ const environmentSchema = z.object({
   [envNames.dbClusterArn]: z.string().min(1),
   [envNames.dbSecretArn]: z.string().min(1),
   [envNames.dbName]: z.string().min(1),
+  [envNames.defaultPartner]: z.string().min(1),
   [roleSecretsVariable]: z
     .string()
     .transform((text) => JSON.parse(text) as unknown)
@@ -69,11 +70,17 @@ export const handler = async (_event: unknown, context?: Context): Promise<Migra
   };
 
   // Applying is idempotent (schema_migrations, under an advisory lock), so is provisioning.
-  const applied = await retryFirstDeploy(() => applyMigrations(sql, migrations), {
-    deadline,
-    clock,
-    onRetry,
-  });
+  const applied = await retryFirstDeploy(
+    () =>
+      applyMigrations(sql, migrations, {
+        'creditline.default_partner': env[envNames.defaultPartner],
+      }),
+    {
+      deadline,
+      clock,
+      onRetry,
+    },
+  );
   const roles = await retryFirstDeploy(
     () => provisionRoleCredentials({ sql, secrets, roles: env[roleSecretsVariable] }),
     { deadline, clock, onRetry },

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { configPieces, readConfig } from '@creditline/adapters/config/env';
+import { createPartnerIdentity } from '@creditline/adapters/identity/partner-identity';
 import { dlqName, queues, rules, tables } from '@creditline/adapters/definitions';
 import { allFunctionNames, appFunctionNames, type FunctionName } from '../lib/catalog.js';
 import type { StackConfig, Stage } from '../lib/config.js';
@@ -417,6 +419,93 @@ export const describeStack = (
           }),
         ]);
       });
+    });
+
+    it('renders a partner mapping that resolves every partner role to its partner and nothing else', () => {
+      // The roles the Api component creates, as sessions the IAM authorizer would verify
+      const roles = all(T.role).filter((role) => role.name.startsWith('partner-'));
+      expect(roles.map((role) => role.name).sort()).toEqual(
+        run.config.partners.map((partner) => `partner-${partner.id}`).sort(),
+      );
+      const account = String(stateOf(T.fn, 'transaction-validator')['arn']).split(':')[4] ?? '';
+      for (const name of ['transaction-validator', 'callback-dispatcher'] as const) {
+        const variables = (one(T.fn, name).inputs['environment'] as Inputs)['variables'] as Record<
+          string,
+          string
+        >;
+        const identity = createPartnerIdentity(
+          readConfig(configPieces.partners, { PARTNERS: variables['PARTNERS'] })['PARTNERS'],
+        );
+        for (const partner of run.config.partners) {
+          const role = roles.find((candidate) => candidate.name === `partner-${partner.id}`);
+          const session = `arn:aws:sts::${account}:assumed-role/${String(role?.inputs['name'])}/s1`;
+          expect(identity.ofHttpCaller({ userArn: session, accountId: account }), name).toEqual({
+            ok: true,
+            partnerId: partner.id,
+          });
+          expect(identity.ofEvent(partner.eventSource, partner.accountId), name).toBe(partner.id);
+          // Its source from any other account, and its role name in its own account, are nobody's.
+          expect(identity.ofEvent(partner.eventSource, account), name).toBeUndefined();
+          expect(
+            identity.ofHttpCaller({
+              userArn: `arn:aws:sts::${partner.accountId}:assumed-role/${String(role?.inputs['name'])}/s1`,
+            }).ok,
+            name,
+          ).toBe(false);
+        }
+        // creditline's own function roles are no partner.
+        for (const fn of allFunctionNames) {
+          expect(
+            identity.ofHttpCaller({
+              userArn: `arn:aws:sts::${account}:assumed-role/creditline-${stack}-${fn}/x`,
+            }).ok,
+            name,
+          ).toBe(false);
+        }
+      }
+    });
+
+    it('lets only the named principals of a partner, with its external id, assume its API role', () => {
+      for (const partner of run.config.partners) {
+        const trust = parse(one(T.role, `partner-${partner.id}`).inputs['assumeRolePolicy']);
+        expect(trust.Statement).toEqual([
+          expect.objectContaining({
+            Principal: { AWS: `arn:aws:iam::${partner.accountId}:root` },
+            Condition: {
+              StringEquals: { 'sts:ExternalId': partner.externalId },
+              ArnEquals: { 'aws:PrincipalArn': partner.principalArns },
+            },
+          }),
+        ]);
+        expect(partner.externalId.length).toBeGreaterThanOrEqual(32);
+        expect(partner.externalId).not.toContain(partner.id);
+      }
+    });
+
+    it("lets each partner's role upload deposit files under its own inbox/<partner_id>/ only", () => {
+      const deposits = bucketArn('deposits');
+      const inboxes = all(T.rolePolicy).filter((resource) => resource.name.endsWith('-inbox'));
+      expect(inboxes.map((resource) => resource.name).sort()).toEqual(
+        run.config.partners.map((partner) => `partner-${partner.id}-inbox`).sort(),
+      );
+      for (const partner of run.config.partners) {
+        const document = parse(one(T.rolePolicy, `partner-${partner.id}-inbox`).inputs['policy']);
+        const writes = document.Statement.filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('s3:')),
+        );
+        expect(writes).toEqual([
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+            Resource: [`${deposits}/inbox/${partner.id}/*`],
+          }),
+        ]);
+        // No other partner's prefix, no read, list or delete of the bucket.
+        const text = JSON.stringify(document);
+        for (const other of run.config.partners.filter((candidate) => candidate.id !== partner.id))
+          expect(text).not.toContain(`inbox/${other.id}/`);
+        expect(text).not.toMatch(/s3:(GetObject|ListBucket|DeleteObject)/);
+      }
     });
 
     it('limits who may put TransactionRequested on the bus to each partner, under its own source', () => {

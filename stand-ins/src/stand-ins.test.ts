@@ -3,7 +3,13 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBucket, createTestDatabase, createTestDynamo, type TestDatabase, type TestDynamo } from './vitest/fixtures.js';
+import {
+  createTestBucket,
+  createTestDatabase,
+  createTestDynamo,
+  type TestDatabase,
+  type TestDynamo,
+} from './vitest/fixtures.js';
 
 /** These prove the harness talks to real stores: the properties money depends on hold. */
 describe('stand-ins', () => {
@@ -19,12 +25,17 @@ describe('stand-ins', () => {
 
   it('DynamoDB Local: of two concurrent conditional updates on one version, exactly one wins', async () => {
     // Prepare
-    await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: { user_id: 'u1', available: 100, version: 0 } }));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { pk: 'demo#u1', partner_id: 'demo', user_id: 'u1', available: 100, version: 0 },
+      }),
+    );
     const spend = (amount: number) =>
       dynamo.doc.send(
         new UpdateCommand({
           TableName: dynamo.tables.creditCache,
-          Key: { user_id: 'u1' },
+          Key: { pk: 'demo#u1' },
           UpdateExpression: 'SET available = available - :amount, version = version + :one',
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':amount': amount, ':one': 1, ':expected': 0 },
@@ -40,13 +51,17 @@ describe('stand-ins', () => {
     const lost = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConditionalCheckFailedException);
+    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(
+      ConditionalCheckFailedException,
+    );
   });
 
   it('PostgreSQL: a row lock blocks a second connection until the first commits', async () => {
     // Prepare
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u1')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 100)");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('demo', 'u1')");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('demo', 'u1', 100)",
+    );
     const first = new pg.Client({ connectionString: db.url });
     const second = new pg.Client({ connectionString: db.url });
     await Promise.all([first.connect(), second.connect()]);
@@ -57,10 +72,15 @@ describe('stand-ins', () => {
     await second.query("SET lock_timeout = '200ms'");
     const blocked = await second
       .query("SELECT balance FROM credit_balance WHERE user_id = 'u1' FOR UPDATE")
-      .then(() => 'acquired', (error: unknown) => (error as { code?: string }).code);
+      .then(
+        () => 'acquired',
+        (error: unknown) => (error as { code?: string }).code,
+      );
     await first.query("UPDATE credit_balance SET balance = balance - 30 WHERE user_id = 'u1'");
     await first.query('COMMIT');
-    const after = await second.query<{ balance: string }>("SELECT balance FROM credit_balance WHERE user_id = 'u1' FOR UPDATE");
+    const after = await second.query<{ balance: string }>(
+      "SELECT balance FROM credit_balance WHERE user_id = 'u1' FOR UPDATE",
+    );
 
     // Assess
     expect(blocked).toBe('55P03'); // lock_not_available

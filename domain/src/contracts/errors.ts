@@ -4,11 +4,15 @@ import { z } from 'zod';
 export const apiErrorStatus = {
   VALIDATION_ERROR: 400,
   MALFORMED_JSON: 400,
+  INVALID_CALLBACK_URL: 400,
+  /** The verified caller is no partner's: nothing else is said about the request. */
+  UNKNOWN_PRINCIPAL: 403,
   PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   DUPLICATE_TRANSACTION_ID: 409,
   PRECONDITION_FAILED: 412,
+  RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 } as const;

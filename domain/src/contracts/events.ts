@@ -15,7 +15,8 @@ export type TransactionRequestedDetail = z.input<typeof transactionRequestedDeta
 /** Published by the Pipe from every new TransactionLog item. */
 export const transactionDecidedDetailSchema = decisionSchema.extend({
   callback_url: z.url().optional(),
-  partner_id: identifierSchema.optional(),
+  /** The partner whose decision this is: its ids and its user are unique within that partner. */
+  partner_id: identifierSchema,
 });
 export type TransactionDecidedDetail = z.infer<typeof transactionDecidedDetailSchema>;
 

@@ -38,6 +38,11 @@ export const rejectReasons = [
   'LIMIT_EXCEEDED',
   'VELOCITY_LIMIT_EXCEEDED',
   'INSUFFICIENT_FUNDS',
+  /**
+   * Not one of `decide`'s: an event whose callback_url breaks the partner's rules is decided
+   * REJECTED with this reason at the door (HTTP answers 400 INVALID_CALLBACK_URL instead).
+   */
+  'INVALID_CALLBACK_URL',
 ] as const;
 export const rejectReasonSchema = z.enum(rejectReasons);
 export type RejectReason = z.infer<typeof rejectReasonSchema>;

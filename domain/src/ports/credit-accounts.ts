@@ -20,11 +20,12 @@ export type OperationOutcome =
  * one conditional write whose condition is the plan's rules, serialized by the store.
  */
 export interface CreditAccountCache {
-  /** Strongly consistent. */
-  read(userId: string): Promise<CreditAccount | null>;
+  /** The partner's user, strongly consistent: another partner's user of the same id is another account. */
+  read(partnerId: string, userId: string): Promise<CreditAccount | null>;
   /** Creates the account only if none exists, so concurrent first requests seed it once. */
-  seed(account: CreditAccount): Promise<SeedOutcome>;
-  apply(plan: AccountOperationPlan): Promise<OperationOutcome>;
+  seed(partnerId: string, account: CreditAccount): Promise<SeedOutcome>;
+  /** One conditional write on the account item of `plan.user_id` of the partner. */
+  apply(partnerId: string, plan: AccountOperationPlan): Promise<OperationOutcome>;
 }
 
 /**
@@ -32,5 +33,5 @@ export interface CreditAccountCache {
  * from. `null` means the user is unknown to creditline.
  */
 export interface CreditAccountBooks {
-  find(userId: string): Promise<CreditAccount | null>;
+  find(partnerId: string, userId: string): Promise<CreditAccount | null>;
 }

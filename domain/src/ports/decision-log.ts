@@ -21,7 +21,8 @@ export interface TransactionClaim {
   readonly amount: Cents;
   readonly currency?: string | undefined;
   readonly callback_url?: string | undefined;
-  readonly partner_id?: string | undefined;
+  /** The partner whose id this is: ids are unique per partner, so the claim is on `partner#id`. */
+  readonly partner_id: string;
   readonly fingerprint: string;
   /** A token per request: a request recognises its own claim after a retried write. */
   readonly owner: string;
@@ -32,7 +33,10 @@ export interface TransactionClaim {
 }
 
 /** What the decision adds to its claim. */
-export type Verdict = Pick<Decision, 'status' | 'reason' | 'remaining_credit' | 'decided_at' | 'detail'>;
+export type Verdict = Pick<
+  Decision,
+  'status' | 'reason' | 'remaining_credit' | 'decided_at' | 'detail'
+>;
 
 export type StoredTransaction =
   | { readonly state: 'CLAIMED'; readonly claim: TransactionClaim }
@@ -47,24 +51,33 @@ export type FinalizeOutcome =
   | { readonly kind: 'decided'; readonly record: DecisionRecord }
   | { readonly kind: 'lost'; readonly existing: StoredTransaction | null };
 
-/** The TransactionLog: one item per transaction_id, claimed once, decided once. */
+/**
+ * The TransactionLog: one item per (partner, transaction_id), claimed once, decided once. Every
+ * id is a partner's: another partner's transaction of the same id is another item, never read.
+ */
 export interface DecisionLog {
   /** The decision, strongly consistent; null while only claimed. */
-  find(transactionId: string): Promise<DecisionRecord | null>;
+  find(partnerId: string, transactionId: string): Promise<DecisionRecord | null>;
   /** The item whatever its state, strongly consistent. */
-  read(transactionId: string): Promise<StoredTransaction | null>;
+  read(partnerId: string, transactionId: string): Promise<StoredTransaction | null>;
   claim(claim: TransactionClaim): Promise<ClaimOutcome>;
   /**
    * Moves a claim still CLAIMED at `fromAttempt` to the next attempt (an expired lease, or the
    * owner's own write whose outcome it cannot know). Conditional: of two contenders one wins.
    */
   takeOver(
+    partnerId: string,
     transactionId: string,
     fromAttempt: number,
     to: Pick<TransactionClaim, 'owner' | 'attempt' | 'lease_until'>,
   ): Promise<ClaimOutcome>;
   /** Records the verdict, only if the claim is still CLAIMED at `attempt`. */
-  finalize(transactionId: string, attempt: number, verdict: Verdict): Promise<FinalizeOutcome>;
+  finalize(
+    partnerId: string,
+    transactionId: string,
+    attempt: number,
+    verdict: Verdict,
+  ): Promise<FinalizeOutcome>;
   /** Ends a lease at once (its owner gave up, nothing of it landed), so a retry need not wait. */
-  abandon(transactionId: string, attempt: number, owner: string): Promise<void>;
+  abandon(partnerId: string, transactionId: string, attempt: number, owner: string): Promise<void>;
 }

@@ -18,6 +18,8 @@ export interface DepositCredit {
  * value, a re-upload of the same key a new one.
  */
 export interface DepositBatch {
+  /** The partner whose deposits these are: deposit ids and users are unique per partner. */
+  readonly partner_id: string;
   readonly source_upload: string;
   /** When creditline credits the batch (ISO-8601, UTC). */
   readonly credited_at: string;

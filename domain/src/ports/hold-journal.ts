@@ -6,6 +6,8 @@ import type { Cents } from '../money.js';
  * shows it (the stamp it left and the available it produced).
  */
 export interface HoldJournalEntry {
+  /** The account's partner: the claim the stamp names is this partner's transaction. */
+  readonly partner_id: string;
   readonly user_id: string;
   readonly stamp: AccountOperationStamp;
   readonly available_after: Cents;
@@ -23,5 +25,6 @@ export type ReleaseOutcome = 'released' | 'already-released' | 'account-moved';
  * given back once. Rare (a crashed or timed-out attempt that was taken over) and off the hot path.
  */
 export interface OrphanHolds {
-  release(plan: AccountOperationPlan): Promise<ReleaseOutcome>;
+  /** On the partner's account (`plan.user_id`) and its claim (`plan.stamp.key`). */
+  release(partnerId: string, plan: AccountOperationPlan): Promise<ReleaseOutcome>;
 }

@@ -9,7 +9,11 @@ import { createPartnerSigner } from '@creditline/adapters/webhooks/partner-signe
 import { systemResolver, type Resolver } from '@creditline/adapters/webhooks/pinned-address';
 import { createCallbackGuard } from '@creditline/adapters/webhooks/ssrf-guard';
 import type { Clock, DelayedMessages } from '@creditline/domain';
-import { createCircuitBreakers, defaultBreakerSettings, type BreakerSettings } from './circuit-breaker.js';
+import {
+  createCircuitBreakers,
+  defaultBreakerSettings,
+  type BreakerSettings,
+} from './circuit-breaker.js';
 import type { DeliverDependencies } from './deliver-callback.js';
 import type { DispatchDependencies } from './dispatch-callback.js';
 import type { CallbackPartner } from './ports.js';
@@ -36,7 +40,8 @@ export interface DispatcherSettings {
   readonly breaker?: BreakerSettings;
 }
 
-export interface DispatcherDependencies extends DeliverDependencies, Omit<DispatchDependencies, 'deliver'> {
+export interface DispatcherDependencies
+  extends DeliverDependencies, Omit<DispatchDependencies, 'deliver' | 'deliveries'> {
   readonly logger: Logger;
   readonly metrics: Metrics;
 }

@@ -2,11 +2,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
+import { itemKey } from '@creditline/adapters/definitions';
 import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createSqsDelayedMessages } from '@creditline/adapters/sqs/delayed-messages';
 import { createSqsClient } from '@creditline/adapters/sqs/sqs-client';
-import { startAwsJsonEndpoint, testClientConfig, type AwsJsonEndpoint } from '@creditline/adapters/testing/aws-json-endpoint';
+import {
+  startAwsJsonEndpoint,
+  testClientConfig,
+  type AwsJsonEndpoint,
+} from '@creditline/adapters/testing/aws-json-endpoint';
 import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -14,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { retryMessage } from './callback-message.js';
 import { composeDependencies } from './composition.js';
 import { createHandler } from './create-handler.js';
@@ -32,6 +37,7 @@ interface Received {
 type Answer = number | { readonly status: number; readonly retryAfter: string };
 
 describe('CallbackDispatcher handler', () => {
+  const logger = new Logger({ logLevel: process.env['DEBUG_TEST'] ? 'DEBUG' : 'SILENT' });
   let dynamo: TestDynamo;
   let sqs: AwsJsonEndpoint;
   let receiver: Server;
@@ -41,29 +47,75 @@ describe('CallbackDispatcher handler', () => {
   /** Statuses to answer per webhook-id, in order; 200 once they run out. */
   const answers = new Map<string, Answer[]>();
 
-  const detailFor = (transactionId: string, detail: Record<string, unknown> = {}): Record<string, unknown> => {
+  const detailFor = (
+    transactionId: string,
+    detail: Record<string, unknown> = {},
+  ): Record<string, unknown> => {
     const body = JSON.parse(decidedRecord.body) as { detail: Record<string, unknown> };
-    return { ...body.detail, reason: null, transaction_id: transactionId, callback_url: `${receiverUrl}/creditline/callbacks`, ...detail };
+    return {
+      ...body.detail,
+      reason: null,
+      transaction_id: transactionId,
+      callback_url: `${receiverUrl}/creditline/callbacks`,
+      ...detail,
+    };
   };
   /** The fixture record, pointed at the test receiver (or elsewhere), for a transaction of its own. */
-  const recordFor = (transactionId: string, detail: Record<string, unknown> = {}, messageId = `msg-${transactionId}`): SQSRecord => {
+  const recordFor = (
+    transactionId: string,
+    detail: Record<string, unknown> = {},
+    messageId = `msg-${transactionId}`,
+  ): SQSRecord => {
     const body = JSON.parse(decidedRecord.body) as Record<string, unknown>;
-    return { ...decidedRecord, messageId, receiptHandle: `rh-${messageId}`, body: JSON.stringify({ ...body, detail: { ...detailFor(transactionId), ...detail } }) };
+    return {
+      ...decidedRecord,
+      messageId,
+      receiptHandle: `rh-${messageId}`,
+      body: JSON.stringify({ ...body, detail: { ...detailFor(transactionId), ...detail } }),
+    };
   };
-  const retryRecordFor = (transactionId: string, attempt: number, dueAt: Date, messageId = `msg-${transactionId}-${attempt}`): SQSRecord => ({
+  const retryRecordFor = (
+    transactionId: string,
+    attempt: number,
+    dueAt: Date,
+    messageId = `msg-${transactionId}-${attempt}`,
+  ): SQSRecord => ({
     ...decidedRecord,
     messageId,
     receiptHandle: `rh-${messageId}`,
     body: retryMessage(detailFor(transactionId) as never, attempt, dueAt),
   });
-  const logDecision = (transactionId: string) =>
-    dynamo.doc.send(
+  /** The decision as the TransactionLog stores it: what the dispatcher sends, whatever a message says. */
+  const logDecision = (transactionId: string, stored: Record<string, unknown> = {}) => {
+    const partnerId = typeof stored['partner_id'] === 'string' ? stored['partner_id'] : 'acme';
+    return dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
-        Item: { transaction_id: transactionId, user_id: 'user-42', amount: 12550, status: 'PERMITTED', reason: null, remaining_credit: 87450, decided_at: '2026-11-25T16:08:00.123Z', fingerprint: 'f' },
+        Item: {
+          ...itemKey(partnerId, transactionId),
+          account_key: `${partnerId}#user-42`,
+          partner_id: partnerId,
+          callback_url: `${receiverUrl}/creditline/callbacks`,
+          transaction_id: transactionId,
+          user_id: 'user-42',
+          amount: 12550,
+          status: 'PERMITTED',
+          reason: null,
+          remaining_credit: 87450,
+          decided_at: '2026-11-25T16:08:00.123Z',
+          fingerprint: 'f',
+          ...stored,
+        },
       }),
     );
-  const summaryOf = (transactionId: string) => createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(transactionId);
+  };
+  const summaryOf = async (transactionId: string, partnerId = 'acme') =>
+    (
+      await createTransactionLogPublication(
+        dynamo.doc,
+        dynamo.tables.transactionLog,
+      ).storedDecision(partnerId, transactionId)
+    )?.delivery;
   const store = () => createWebhookStore(dynamo.doc, dynamo.tables.webhooks);
   const deliveryOf = (transactionId: string) => store().delivery('acme', transactionId);
   const handlerWith = (webhookSecret = secret, policy = svixSchedule) =>
@@ -73,12 +125,22 @@ describe('CallbackDispatcher handler', () => {
           doc: dynamo.doc,
           transactionLogTable: dynamo.tables.transactionLog,
           webhooksTable: dynamo.tables.webhooks,
-          secrets: createSecretSource({ localSecrets: { acme: webhookSecret }, clock: { now: () => new Date() } }),
-          retries: createSqsDelayedMessages(createSqsClient(testClientConfig(sqs.endpoint)), queueUrl),
+          secrets: createSecretSource({
+            localSecrets: { acme: webhookSecret },
+            clock: { now: () => new Date() },
+          }),
+          retries: createSqsDelayedMessages(
+            createSqsClient(testClientConfig(sqs.endpoint)),
+            queueUrl,
+          ),
           sender: createWebhookSender({ timeoutMs: 1000 }),
         },
-        { stage: 'local', partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }], retryPolicy: policy },
-        { logger: new Logger({ logLevel: process.env['DEBUG_TEST'] ? 'DEBUG' : 'SILENT' }), metrics: new Metrics({ namespace: 'test' }) },
+        {
+          stage: 'local',
+          partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }],
+          retryPolicy: policy,
+        },
+        { logger, metrics: new Metrics({ namespace: 'test' }) },
         { random: () => 0.5, clock: { now: () => new Date(now) } },
       ),
     );
@@ -86,7 +148,15 @@ describe('CallbackDispatcher handler', () => {
   const scheduled = () =>
     sqs.requests.map((request) => {
       const input = request.body as { MessageBody: string; DelaySeconds: number };
-      return { delay: input.DelaySeconds, message: JSON.parse(input.MessageBody) as { type: string; attempt: number; due_at: string; detail: { transaction_id: string } } };
+      return {
+        delay: input.DelaySeconds,
+        message: JSON.parse(input.MessageBody) as {
+          type: string;
+          attempt: number;
+          due_at: string;
+          detail: { transaction_id: string };
+        },
+      };
     });
   const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
@@ -94,13 +164,21 @@ describe('CallbackDispatcher handler', () => {
     process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
     dynamo = await createTestDynamo();
     sqs = await startAwsJsonEndpoint((request) => ({
-      body: { MessageId: 'm', MD5OfMessageBody: createHash('md5').update(String(request.body['MessageBody'])).digest('hex') },
+      body: {
+        MessageId: 'm',
+        MD5OfMessageBody: createHash('md5')
+          .update(String(request.body['MessageBody']))
+          .digest('hex'),
+      },
     }));
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        received.push({ headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          headers: request.headers as Record<string, string>,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         const answer = answers.get(String(request.headers['webhook-id']))?.shift() ?? 200;
         if (typeof answer === 'number') response.writeHead(answer).end();
         else response.writeHead(answer.status, { 'retry-after': answer.retryAfter }).end();
@@ -131,14 +209,33 @@ describe('CallbackDispatcher handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(received).toHaveLength(1);
     const [delivery] = received;
-    expect(new Webhook(secret).verify(delivery?.body ?? '', delivery?.headers ?? {})).toEqual({ transaction_id: 'tx-ok', status: 'PERMITTED', reason: null, remaining_credit: 87450, decided_at: '2026-11-25T16:08:00.123Z' });
+    expect(new Webhook(secret).verify(delivery?.body ?? '', delivery?.headers ?? {})).toEqual({
+      transaction_id: 'tx-ok',
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 87450,
+      decided_at: '2026-11-25T16:08:00.123Z',
+    });
     expect(delivery?.headers['webhook-id']).toBe('tx-ok');
-    expect(await summaryOf('tx-ok')).toMatchObject({ attempts: 1, last_status: 200, dead_lettered: false, delivered_at: expect.any(String) as string });
+    expect(await summaryOf('tx-ok')).toMatchObject({
+      attempts: 1,
+      last_status: 200,
+      dead_lettered: false,
+      delivered_at: expect.any(String) as string,
+    });
     expect(await deliveryOf('tx-ok')).toMatchObject({
       state: 'DELIVERED',
       webhook_id: 'tx-ok',
       next_attempt_at: null,
-      attempts: [{ attempt: 1, status: 200, outcome: 'DELIVERED', latency_ms: expect.any(Number) as number, at: new Date(now).toISOString() }],
+      attempts: [
+        {
+          attempt: 1,
+          status: 200,
+          outcome: 'DELIVERED',
+          latency_ms: expect.any(Number) as number,
+          at: new Date(now).toISOString(),
+        },
+      ],
     });
     expect(sqs.requests).toHaveLength(0);
   });
@@ -176,8 +273,21 @@ describe('CallbackDispatcher handler', () => {
     // Assess: nothing is left for SQS to redeliver; the retry is a new message
     expect(response.batchItemFailures).toEqual([]);
     const due = new Date(now + 5000).toISOString();
-    expect(scheduled()).toEqual([{ delay: 5, message: expect.objectContaining({ type: 'CallbackRetry', attempt: 2, due_at: due }) as unknown }]);
-    expect(await deliveryOf('tx-503')).toMatchObject({ state: 'PENDING', next_attempt_at: due, attempts: [{ attempt: 1, status: 503, outcome: 'FAILED' }] });
+    expect(scheduled()).toEqual([
+      {
+        delay: 5,
+        message: expect.objectContaining({
+          type: 'CallbackRetry',
+          attempt: 2,
+          due_at: due,
+        }) as unknown,
+      },
+    ]);
+    expect(await deliveryOf('tx-503')).toMatchObject({
+      state: 'PENDING',
+      next_attempt_at: due,
+      attempts: [{ attempt: 1, status: 503, outcome: 'FAILED' }],
+    });
     expect(await deliveryOf('tx-fine')).toMatchObject({ state: 'DELIVERED' });
   });
 
@@ -193,9 +303,17 @@ describe('CallbackDispatcher handler', () => {
     await handlerWith()(batch(retryRecordFor('tx-429', 2, new Date(retry?.message.due_at ?? ''))));
 
     // Assess
-    expect(retry).toMatchObject({ delay: 900, message: { attempt: 2, due_at: new Date(now + 7200_000).toISOString() } });
+    expect(retry).toMatchObject({
+      delay: 900,
+      message: { attempt: 2, due_at: new Date(now + 7200_000).toISOString() },
+    });
     expect(received).toHaveLength(1);
-    expect(scheduled()).toEqual([{ delay: 900, message: expect.objectContaining({ attempt: 2, due_at: retry?.message.due_at }) as unknown }]);
+    expect(scheduled()).toEqual([
+      {
+        delay: 900,
+        message: expect.objectContaining({ attempt: 2, due_at: retry?.message.due_at }) as unknown,
+      },
+    ]);
   });
 
   it('delivers a due retry, and fails for good after the 8th attempt: listed for replay, never dropped', async () => {
@@ -203,7 +321,8 @@ describe('CallbackDispatcher handler', () => {
     await logDecision('tx-last');
     answers.set('tx-last', [500, 500, 500, 500, 500, 500, 500, 500]);
     await handlerWith()(batch(recordFor('tx-last')));
-    for (let attempt = 2; attempt <= 7; attempt += 1) await handlerWith()(batch(retryRecordFor('tx-last', attempt, new Date(now))));
+    for (let attempt = 2; attempt <= 7; attempt += 1)
+      await handlerWith()(batch(retryRecordFor('tx-last', attempt, new Date(now))));
     sqs.requests.length = 0;
 
     // Act
@@ -216,14 +335,18 @@ describe('CallbackDispatcher handler', () => {
     expect(delivery).toMatchObject({ state: 'FAILED', next_attempt_at: null });
     expect(delivery?.attempts.map((entry) => entry.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await summaryOf('tx-last')).toMatchObject({ last_status: 500, dead_lettered: true });
-    expect((await store().failedSince('acme', new Date(now - 1000).toISOString())).map((item) => item.transaction_id)).toContain('tx-last');
+    expect(
+      (await store().failedSince('acme', new Date(now - 1000).toISOString())).map(
+        (item) => item.transaction_id,
+      ),
+    ).toContain('tx-last');
   });
 
   it('410 Gone disables the endpoint: the next callback to it is not sent and ends ENDPOINT_DISABLED', async () => {
     // Prepare
-    await Promise.all([logDecision('tx-gone'), logDecision('tx-after-gone')]);
-    answers.set('tx-gone', [410]);
     const url = { callback_url: `${receiverUrl}/gone` };
+    await Promise.all([logDecision('tx-gone', url), logDecision('tx-after-gone', url)]);
+    answers.set('tx-gone', [410]);
 
     // Act
     await handlerWith()(batch(recordFor('tx-gone', url)));
@@ -232,17 +355,23 @@ describe('CallbackDispatcher handler', () => {
     // Assess
     expect(received).toHaveLength(1);
     expect(scheduled()).toEqual([]);
-    expect(await store().endpoint('acme', `${receiverUrl}/gone`)).toMatchObject({ state: 'DISABLED', disabled_reason: 'GONE' });
+    expect(await store().endpoint('acme', `${receiverUrl}/gone`)).toMatchObject({
+      state: 'DISABLED',
+      disabled_reason: 'GONE',
+    });
     expect(await deliveryOf('tx-gone')).toMatchObject({ state: 'ENDPOINT_DISABLED' });
-    expect(await deliveryOf('tx-after-gone')).toMatchObject({ state: 'ENDPOINT_DISABLED', attempts: [{ status: 'ENDPOINT_DISABLED', outcome: 'REFUSED', latency_ms: null }] });
+    expect(await deliveryOf('tx-after-gone')).toMatchObject({
+      state: 'ENDPOINT_DISABLED',
+      attempts: [{ status: 'ENDPOINT_DISABLED', outcome: 'REFUSED', latency_ms: null }],
+    });
   });
 
   it('disables an endpoint that has failed without a success for longer than the configured days', async () => {
     // Prepare
-    await Promise.all([logDecision('tx-day-1'), logDecision('tx-day-6')]);
+    const url = { callback_url: `${receiverUrl}/down` };
+    await Promise.all([logDecision('tx-day-1', url), logDecision('tx-day-6', url)]);
     answers.set('tx-day-1', [500]);
     answers.set('tx-day-6', [500]);
-    const url = { callback_url: `${receiverUrl}/down` };
     await handlerWith()(batch(recordFor('tx-day-1', url)));
 
     // Act: six days later, with N = 5
@@ -250,33 +379,117 @@ describe('CallbackDispatcher handler', () => {
     await handlerWith()(batch(recordFor('tx-day-6', url)));
 
     // Assess
-    expect(await store().endpoint('acme', `${receiverUrl}/down`)).toMatchObject({ state: 'DISABLED', disabled_reason: expect.stringMatching(/^FAILING_SINCE /) as string });
+    expect(await store().endpoint('acme', `${receiverUrl}/down`)).toMatchObject({
+      state: 'DISABLED',
+      disabled_reason: expect.stringMatching(/^FAILING_SINCE /) as string,
+    });
     expect(await deliveryOf('tx-day-6')).toMatchObject({ state: 'ENDPOINT_DISABLED' });
   });
 
   it.each([
-    { label: 'an unknown partner', transaction: 'tx-partner', detail: { partner_id: 'stranger' }, status: 'UNKNOWN_PARTNER', webhookSecret: secret },
-    { label: 'a host off the allow-list', transaction: 'tx-ssrf', detail: { callback_url: 'http://localhost:9/cb' }, status: 'HOST_NOT_ALLOWED', webhookSecret: secret },
-    { label: 'the cloud metadata address', transaction: 'tx-meta', detail: { callback_url: 'http://169.254.169.254/latest/meta-data/' }, status: 'HOST_NOT_ALLOWED', webhookSecret: secret },
-    { label: 'an unusable secret', transaction: 'tx-secret', detail: {}, status: 'SECRET_INVALID', webhookSecret: 'whsec_c2hvcnQ=' },
-  ])('refuses $label without sending and without retrying: FAILED, listed for replay', async ({ transaction, detail, status, webhookSecret }) => {
-    // Prepare
-    await logDecision(transaction);
+    {
+      label: 'an unknown partner',
+      transaction: 'tx-partner',
+      detail: { partner_id: 'stranger' },
+      status: 'UNKNOWN_PARTNER',
+      webhookSecret: secret,
+    },
+    {
+      label: 'a host off the allow-list',
+      transaction: 'tx-ssrf',
+      detail: { callback_url: 'http://localhost:9/cb' },
+      status: 'HOST_NOT_ALLOWED',
+      webhookSecret: secret,
+    },
+    {
+      label: 'the cloud metadata address',
+      transaction: 'tx-meta',
+      detail: { callback_url: 'http://169.254.169.254/latest/meta-data/' },
+      status: 'HOST_NOT_ALLOWED',
+      webhookSecret: secret,
+    },
+    {
+      label: 'an unusable secret',
+      transaction: 'tx-secret',
+      detail: {},
+      status: 'SECRET_INVALID',
+      webhookSecret: 'whsec_c2hvcnQ=',
+    },
+  ])(
+    'refuses $label without sending and without retrying: FAILED, listed for replay',
+    async ({ transaction, detail, status, webhookSecret }) => {
+      // Prepare: the decision is stored so (the dispatcher acts on what is stored)
+      await logDecision(transaction, detail);
+
+      // Act
+      const response = await handlerWith(webhookSecret)(batch(recordFor(transaction, detail)));
+
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(received).toHaveLength(0);
+      expect(scheduled()).toEqual([]);
+      const partner = (detail as { partner_id?: string }).partner_id ?? 'acme';
+      expect(await store().delivery(partner, transaction)).toMatchObject({
+        state: 'FAILED',
+        attempts: [{ status, outcome: 'REFUSED' }],
+      });
+      expect(await summaryOf(transaction, partner)).toMatchObject({
+        attempts: 1,
+        last_status: status,
+        delivered_at: null,
+      });
+    },
+  );
+
+  it('sends what the TransactionLog stores, not what a forged message says', async () => {
+    // Prepare: the stored decision was REJECTED; the message claims a PERMIT
+    await logDecision('tx-forged', {
+      status: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+      remaining_credit: 10,
+    });
+    const forged = recordFor('tx-forged', {
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 999_999,
+    });
 
     // Act
-    const response = await handlerWith(webhookSecret)(batch(recordFor(transaction, detail)));
+    const response = await handlerWith()(batch(forged));
 
     // Assess
-    expect(response.batchItemFailures).toEqual([]);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({
+      transaction_id: 'tx-forged',
+      status: 'REJECTED',
+      remaining_credit: 10,
+    });
+  });
+
+  it("refuses and counts an event for a decision that does not exist (or is another partner's), sending nothing", async () => {
+    // Prepare: acme's decision exists; one message names it as globex's, another names no decision at all
+    await logDecision('tx-real');
+    const error = vi.spyOn(logger, 'error');
+
+    // Act
+    const response = await handlerWith()(
+      batch(recordFor('tx-real', { partner_id: 'globex' }), recordFor('tx-ghost')),
+    );
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
     expect(received).toHaveLength(0);
     expect(scheduled()).toEqual([]);
-    const partner = (detail as { partner_id?: string }).partner_id ?? 'acme';
-    expect(await store().delivery(partner, transaction)).toMatchObject({ state: 'FAILED', attempts: [{ status, outcome: 'REFUSED' }] });
-    expect(await summaryOf(transaction)).toMatchObject({ attempts: 1, last_status: status, delivered_at: null });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('does not hold'), expect.anything());
+    expect(await summaryOf('tx-real')).toBeUndefined();
+    expect(await deliveryOf('tx-real')).toBeUndefined();
   });
 
   it('fails a record that is not a callback message, so SQS retries and parks it rather than losing it', async () => {
-    const response = await handlerWith()(batch({ ...decidedRecord, messageId: 'garbage', body: '{"detail":{"amount":"1"}}' }));
+    const response = await handlerWith()(
+      batch({ ...decidedRecord, messageId: 'garbage', body: '{"detail":{"amount":"1"}}' }),
+    );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'garbage' }]);
     expect(received).toHaveLength(0);
   });

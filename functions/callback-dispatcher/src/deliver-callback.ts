@@ -42,7 +42,10 @@ export interface CallbackMessage {
  * `deadLettered` says this was the last delivery the queue will make.
  */
 export type CallbackOutcome =
-  | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' | 'ALREADY_DELIVERED' }
+  | {
+      readonly kind: 'skipped';
+      readonly reason: 'NO_CALLBACK_URL' | 'ALREADY_DELIVERED' | 'UNKNOWN_DECISION';
+    }
   | { readonly kind: 'delivered'; readonly status: number; readonly latencyMs: number }
   | {
       readonly kind: 'failed';
@@ -83,12 +86,17 @@ export const deliverCallback = async (
   message: CallbackMessage,
   deps: DeliverDependencies,
 ): Promise<CallbackOutcome> => {
-  const { decision } = message;
+  // The message only names the decision: what is sent, and where, is what the TransactionLog holds.
+  const stored = await deps.deliveries.storedDecision(
+    message.decision.partner_id,
+    message.decision.transaction_id,
+  );
+  if (stored === null) return { kind: 'skipped', reason: 'UNKNOWN_DECISION' };
+  const { decision } = stored;
   const callbackUrl = decision.callback_url;
   if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
   const id = decision.transaction_id;
-  const previous = await deps.deliveries.deliveryOf(id);
-  if (previous?.delivered_at) return { kind: 'skipped', reason: 'ALREADY_DELIVERED' };
+  if (stored.delivery?.delivered_at) return { kind: 'skipped', reason: 'ALREADY_DELIVERED' };
 
   const at = deps.clock.now();
   const deadLettered = message.receiveCount >= message.maxReceiveCount;
@@ -97,7 +105,7 @@ export const deliverCallback = async (
     delivered: boolean,
     outcome: O,
   ): Promise<O> => {
-    await deps.deliveries.recordDeliveryAttempt(id, {
+    await deps.deliveries.recordDeliveryAttempt(decision.partner_id, id, {
       at: at.toISOString(),
       status,
       delivered,
@@ -107,14 +115,12 @@ export const deliverCallback = async (
   };
 
   const attempt = await (async (): Promise<Refusal | Failure | SendResult> => {
-    const partner: CallbackPartner | undefined = decision.partner_id
-      ? deps.partners.find(decision.partner_id)
-      : undefined;
+    const partner: CallbackPartner | undefined = deps.partners.find(decision.partner_id);
     if (!partner)
       return {
         kind: 'refused',
         code: 'UNKNOWN_PARTNER',
-        message: `no partner "${decision.partner_id ?? ''}" is configured`,
+        message: `no partner "${decision.partner_id}" is configured`,
       };
     const cleared = await deps.guard.check(callbackUrl, partner.callbackHosts);
     if (!cleared.ok) {
@@ -152,7 +158,13 @@ export const deliverCallback = async (
       if (typeof status === 'number' && status >= 200 && status < 300)
         return record(status, true, { kind: 'delivered', status, latencyMs });
       const retryAfter = attempt.kind === 'answered' ? attempt.retryAfter : undefined;
-      return record(status, false, { kind: 'failed', status, deadLettered, latencyMs, ...(retryAfter ? { retryAfter } : {}) });
+      return record(status, false, {
+        kind: 'failed',
+        status,
+        deadLettered,
+        latencyMs,
+        ...(retryAfter ? { retryAfter } : {}),
+      });
     }
   }
 };

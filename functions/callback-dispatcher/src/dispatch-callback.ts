@@ -1,17 +1,35 @@
 import { endpointOf, type WebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { CALLBACK_TIMEOUT_MS } from '@creditline/adapters/webhooks/http-sender';
-import type { Clock, DelayedMessages, DeliveryAttempt, DeliveryState, TransactionDecidedDetail } from '@creditline/domain';
+import type {
+  Clock,
+  DelayedMessages,
+  DeliveryAttempt,
+  DeliveryState,
+  TransactionDecidedDetail,
+} from '@creditline/domain';
 import { retryMessage } from './callback-message.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { CallbackMessage, CallbackOutcome } from './deliver-callback.js';
-import { hopDelaySeconds, maxAttempts, nextAttemptDelaySeconds, retryAfterSeconds, type RetryPolicy } from './retry-schedule.js';
+import type { DeliveryLog } from './ports.js';
+import {
+  hopDelaySeconds,
+  maxAttempts,
+  nextAttemptDelaySeconds,
+  retryAfterSeconds,
+  type RetryPolicy,
+} from './retry-schedule.js';
 
 /** The delivery and endpoint records the dispatcher keeps (the Webhooks table). */
-export type WebhookLedger = Pick<WebhookStore, 'claim' | 'record' | 'endpoint' | 'endpointSucceeded' | 'endpointFailed' | 'disableEndpoint'>;
+export type WebhookLedger = Pick<
+  WebhookStore,
+  'claim' | 'record' | 'endpoint' | 'endpointSucceeded' | 'endpointFailed' | 'disableEndpoint'
+>;
 
 export interface DispatchDependencies {
   /** One send: guard, sign, POST, and the TransactionLog's delivery summary (deliverCallback). */
   readonly deliver: (message: CallbackMessage) => Promise<CallbackOutcome>;
+  /** The TransactionLog: the decision as stored, which is what is acted on (never the message's claims). */
+  readonly deliveries: Pick<DeliveryLog, 'storedDecision'>;
   readonly webhooks: WebhookLedger;
   /** The callbacks queue, for the next attempt. */
   readonly retries: DelayedMessages;
@@ -34,10 +52,16 @@ export interface DispatchMessage {
 
 export type DispatchOutcome =
   | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' }
+  /** The message names a decision the TransactionLog does not hold (for that partner): nothing is recorded. */
+  | { readonly kind: 'unknown-decision' }
   /** Not due yet: sent on towards its due time. */
   | { readonly kind: 'waiting'; readonly dueAt: Date }
   /** Not sent, attempt not used: the circuit is open, or the invocation is out of time. */
-  | { readonly kind: 'deferred'; readonly reason: 'CIRCUIT_OPEN' | 'NO_TIME'; readonly retryAt: Date }
+  | {
+      readonly kind: 'deferred';
+      readonly reason: 'CIRCUIT_OPEN' | 'NO_TIME';
+      readonly retryAt: Date;
+    }
   /** Another message owns this attempt, or the delivery is done with. */
   | { readonly kind: 'stale' }
   | {
@@ -68,13 +92,29 @@ const GONE = 410;
  *    delivery ends DELIVERED, FAILED (schedule exhausted, or refused) or ENDPOINT_DISABLED —
  *    never dropped: both stay listed for `webhook replay`.
  */
-export const dispatchCallback = async (message: DispatchMessage, deps: DispatchDependencies): Promise<DispatchOutcome> => {
-  const { detail, attempt } = message;
+export const dispatchCallback = async (
+  message: DispatchMessage,
+  deps: DispatchDependencies,
+): Promise<DispatchOutcome> => {
+  const { attempt } = message;
+  // A message without a callback_url asks for nothing, so it costs no I/O.
+  if (!message.detail.callback_url) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
+  // From here on the stored decision is what is scheduled, claimed and sent: a forged or stale
+  // message can name a decision, never change where it goes or what it says.
+  const stored = await deps.deliveries.storedDecision(
+    message.detail.partner_id,
+    message.detail.transaction_id,
+  );
+  if (stored === null) return { kind: 'unknown-decision' };
+  const detail = stored.decision;
   const callbackUrl = detail.callback_url;
   if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
   const now = deps.clock.now();
   const later = async (dueAt: Date, attemptNumber = attempt): Promise<void> => {
-    await deps.retries.send(retryMessage(detail, attemptNumber, dueAt), hopDelaySeconds(dueAt, now));
+    await deps.retries.send(
+      retryMessage(detail, attemptNumber, dueAt),
+      hopDelaySeconds(dueAt, now),
+    );
   };
 
   if (message.dueAt && message.dueAt.getTime() - now.getTime() >= 1000) {
@@ -89,7 +129,7 @@ export const dispatchCallback = async (message: DispatchMessage, deps: DispatchD
     return { kind: 'deferred', reason: 'NO_TIME', retryAt };
   }
 
-  const partnerId = detail.partner_id ?? '';
+  const partnerId = detail.partner_id;
   let endpoint: string;
   try {
     endpoint = endpointOf(callbackUrl);
@@ -106,23 +146,55 @@ export const dispatchCallback = async (message: DispatchMessage, deps: DispatchD
   }
 
   const at = now.toISOString();
-  const claim = await deps.webhooks.claim({ partnerId, transactionId: detail.transaction_id, attempt, messageId: message.messageId, url: callbackUrl, detail, at });
+  const claim = await deps.webhooks.claim({
+    partnerId,
+    transactionId: detail.transaction_id,
+    attempt,
+    messageId: message.messageId,
+    url: callbackUrl,
+    detail,
+    at,
+  });
   if (claim.kind !== 'claimed') deps.breakers.release(circuit);
   if (claim.kind === 'stale') return { kind: 'stale' };
   if (claim.kind === 'recorded') {
     const { item } = claim;
-    if (item.state === 'PENDING' && item.next_attempt_at !== null) await later(new Date(item.next_attempt_at), attempt + 1);
+    if (item.state === 'PENDING' && item.next_attempt_at !== null)
+      await later(new Date(item.next_attempt_at), attempt + 1);
     const last = item.attempts.find((entry) => entry.attempt === attempt);
-    return last ? { kind: 'attempted', attempt: last, state: item.state, nextAttemptAt: item.next_attempt_at } : { kind: 'stale' };
+    return last
+      ? { kind: 'attempted', attempt: last, state: item.state, nextAttemptAt: item.next_attempt_at }
+      : { kind: 'stale' };
   }
 
-  const finish = async (entry: DeliveryAttempt, state: DeliveryState, nextAttemptAt: Date | null, endpointDisabled?: string): Promise<DispatchOutcome> => {
+  const finish = async (
+    entry: DeliveryAttempt,
+    state: DeliveryState,
+    nextAttemptAt: Date | null,
+    endpointDisabled?: string,
+  ): Promise<DispatchOutcome> => {
     const next = nextAttemptAt?.toISOString() ?? null;
-    await deps.webhooks.record({ partnerId, transactionId: detail.transaction_id, attempt: entry, state, nextAttemptAt: next });
+    await deps.webhooks.record({
+      partnerId,
+      transactionId: detail.transaction_id,
+      attempt: entry,
+      state,
+      nextAttemptAt: next,
+    });
     if (state === 'PENDING' && nextAttemptAt) await later(nextAttemptAt, attempt + 1);
-    return { kind: 'attempted', attempt: entry, state, nextAttemptAt: next, ...(endpointDisabled ? { endpointDisabled } : {}) };
+    return {
+      kind: 'attempted',
+      attempt: entry,
+      state,
+      nextAttemptAt: next,
+      ...(endpointDisabled ? { endpointDisabled } : {}),
+    };
   };
-  const entry = (status: number | string, outcome: DeliveryAttempt['outcome'], latencyMs?: number): DeliveryAttempt => ({ attempt, at, status, outcome, latency_ms: latencyMs ?? null });
+  const entry = (
+    status: number | string,
+    outcome: DeliveryAttempt['outcome'],
+    latencyMs?: number,
+  ): DeliveryAttempt => ({ attempt, at, status, outcome, latency_ms: latencyMs ?? null });
 
   const record = await deps.webhooks.endpoint(partnerId, endpoint);
   if (record.state === 'DISABLED') {
@@ -130,7 +202,12 @@ export const dispatchCallback = async (message: DispatchMessage, deps: DispatchD
     return finish(entry('ENDPOINT_DISABLED', 'REFUSED'), 'ENDPOINT_DISABLED', null);
   }
 
-  const outcome = await deps.deliver({ decision: detail, receiveCount: attempt, maxReceiveCount: maxAttempts(deps.policy), timeoutMs });
+  const outcome = await deps.deliver({
+    decision: detail,
+    receiveCount: attempt,
+    maxReceiveCount: maxAttempts(deps.policy),
+    timeoutMs,
+  });
   switch (outcome.kind) {
     case 'skipped':
       // Delivered already (the TransactionLog says so): nothing was sent now.
@@ -138,7 +215,8 @@ export const dispatchCallback = async (message: DispatchMessage, deps: DispatchD
       return finish(entry(outcome.reason, 'DELIVERED'), 'DELIVERED', null);
     case 'delivered':
       deps.breakers.succeeded(circuit);
-      if (record.consecutive_failures > 0 || record.failing_since !== null) await deps.webhooks.endpointSucceeded(partnerId, endpoint);
+      if (record.consecutive_failures > 0 || record.failing_since !== null)
+        await deps.webhooks.endpointSucceeded(partnerId, endpoint);
       return finish(entry(outcome.status, 'DELIVERED', outcome.latencyMs), 'DELIVERED', null);
     case 'refused':
       deps.breakers.release(circuit);
@@ -151,12 +229,20 @@ export const dispatchCallback = async (message: DispatchMessage, deps: DispatchD
         return finish(failure, 'ENDPOINT_DISABLED', null, newly ? 'GONE' : undefined);
       }
       const streak = await deps.webhooks.endpointFailed(partnerId, endpoint, at);
-      if (streak.failing_since !== null && now.getTime() - Date.parse(streak.failing_since) >= deps.policy.disableAfterMs) {
+      if (
+        streak.failing_since !== null &&
+        now.getTime() - Date.parse(streak.failing_since) >= deps.policy.disableAfterMs
+      ) {
         const reason = `FAILING_SINCE ${streak.failing_since}`;
         const newly = await deps.webhooks.disableEndpoint(partnerId, endpoint, at, reason);
         return finish(failure, 'ENDPOINT_DISABLED', null, newly ? reason : undefined);
       }
-      const delay = nextAttemptDelaySeconds(attempt, deps.policy, deps.random, retryAfterSeconds(outcome.retryAfter, now));
+      const delay = nextAttemptDelaySeconds(
+        attempt,
+        deps.policy,
+        deps.random,
+        retryAfterSeconds(outcome.retryAfter, now),
+      );
       if (delay === undefined) return finish(failure, 'FAILED', null);
       return finish(failure, 'PENDING', new Date(now.getTime() + delay * 1000));
     }

@@ -25,8 +25,17 @@ export const observeDelivery =
       outcome,
     };
     metrics.addMetric(metricOf[outcome.kind], MetricUnit.Count, 1);
-    if (outcome.kind === 'refused')
-      logger.error('callback refused: the delivery fails for good, replayable once the configuration is fixed', context);
+    if (outcome.kind === 'skipped' && outcome.reason === 'UNKNOWN_DECISION') {
+      metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
+      logger.error(
+        'refused a TransactionDecided event for a decision the TransactionLog does not hold',
+        context,
+      );
+    } else if (outcome.kind === 'refused')
+      logger.error(
+        'callback refused: the delivery fails for good, replayable once the configuration is fixed',
+        context,
+      );
     else if (outcome.kind === 'failed')
       logger.warn('callback not delivered; it will be retried on the schedule', context);
     else logger.info(`callback ${outcome.kind}`, context);

@@ -22,6 +22,13 @@ export const observeDispatch =
       outcome,
     };
     switch (outcome.kind) {
+      case 'unknown-decision':
+        metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
+        logger.error(
+          'refused a TransactionDecided event for a decision the TransactionLog does not hold',
+          context,
+        );
+        break;
       case 'deferred':
         metrics.addMetric('CallbackDeferred', MetricUnit.Count, 1);
         logger.info(`callback deferred (${outcome.reason})`, context);
@@ -29,11 +36,14 @@ export const observeDispatch =
       case 'attempted':
         if (outcome.endpointDisabled !== undefined) {
           metrics.addMetric('WebhookEndpointDisabled', MetricUnit.Count, 1);
-          logger.error('webhook endpoint disabled: its deliveries stop until an operator replays them', {
-            ...context,
-            callback_url: message.detail.callback_url,
-            reason: outcome.endpointDisabled,
-          });
+          logger.error(
+            'webhook endpoint disabled: its deliveries stop until an operator replays them',
+            {
+              ...context,
+              callback_url: message.detail.callback_url,
+              reason: outcome.endpointDisabled,
+            },
+          );
         }
         if (outcome.state === 'FAILED') {
           metrics.addMetric('CallbackFailedForGood', MetricUnit.Count, 1);

@@ -1,4 +1,4 @@
-import type { Result } from '@creditline/domain';
+import type { Result, TransactionDecidedDetail } from '@creditline/domain';
 
 /** What delivering a callback needs, owned here; adapters in @creditline/adapters implement them. */
 
@@ -68,9 +68,19 @@ export interface AttemptRecord {
   readonly deadLettered: boolean;
 }
 
-/** Delivery state on the TransactionLog item. */
+/** The TransactionLog item: the decision as stored, and its delivery state. */
 export interface DeliveryLog {
-  /** Strongly consistent. */
-  deliveryOf(transactionId: string): Promise<{ readonly delivered_at: string | null } | undefined>;
-  recordDeliveryAttempt(transactionId: string, attempt: AttemptRecord): Promise<unknown>;
+  /** Strongly consistent; null when no such decision was ever recorded. */
+  storedDecision(
+    partnerId: string,
+    transactionId: string,
+  ): Promise<{
+    readonly decision: TransactionDecidedDetail;
+    readonly delivery: { readonly delivered_at: string | null } | undefined;
+  } | null>;
+  recordDeliveryAttempt(
+    partnerId: string,
+    transactionId: string,
+    attempt: AttemptRecord,
+  ): Promise<unknown>;
 }

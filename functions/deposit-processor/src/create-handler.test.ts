@@ -40,8 +40,8 @@ describe('DepositProcessor handler', () => {
 
   it('ingests the inbox object an S3 event names by its URL-encoded key, and ignores the others', async () => {
     // Prepare: the object as the partner named it; the event carries the key URL-encoded
-    const key = 'inbox/acme bank/2026-01-15 deposits (run 1).csv';
-    await standIns.upload(key.slice('inbox/'.length), depositFile('valid.csv'));
+    const key = 'inbox/acme/2026-01-15 deposits (run 1).csv';
+    await standIns.upload(key.slice('inbox/acme/'.length), depositFile('valid.csv'));
     const handler = createHandler(standIns.dependencies());
 
     // Act
@@ -60,7 +60,7 @@ describe('DepositProcessor handler', () => {
     ]);
     expect(
       JSON.parse(
-        await standIns.readText('processed/acme bank/2026-01-15 deposits (run 1).csv.summary.json'),
+        await standIns.readText('processed/acme/2026-01-15 deposits (run 1).csv.summary.json'),
       ),
     ).toMatchObject({
       key,
@@ -78,7 +78,7 @@ describe('DepositProcessor handler', () => {
   it('records the figures of each file as metrics', async () => {
     // Prepare
     const { etag } = await standIns.upload(
-      'acme bank/2026-01-15 deposits (run 1).csv',
+      '2026-01-15 deposits (run 1).csv',
       depositFile('amounts.csv'),
     );
     const metrics = new Metrics({ namespace: 'creditline-test', serviceName: 'deposit-processor' });
@@ -106,7 +106,7 @@ describe('DepositProcessor handler', () => {
 
   it('fails the invocation, so S3 retries it, when a file fails, after trying every file', async () => {
     // Prepare: the second record names a second inbox file; the ledger refuses the first
-    await standIns.upload('acme bank/2026-01-15 deposits (run 1).csv', depositFile('valid.csv'));
+    await standIns.upload('2026-01-15 deposits (run 1).csv', depositFile('valid.csv'));
     const { etag } = await standIns.upload('second.csv', depositFile('crlf.csv'));
     const [first, second] = eventFor(standIns.bucket.bucket).Records as [
       S3EventRecord,
@@ -119,7 +119,7 @@ describe('DepositProcessor handler', () => {
           ...second,
           s3: {
             ...second.s3,
-            object: { ...second.s3.object, key: 'inbox/second.csv', eTag: etag },
+            object: { ...second.s3.object, key: 'inbox/acme/second.csv', eTag: etag },
           },
         },
       ],
@@ -128,7 +128,7 @@ describe('DepositProcessor handler', () => {
       wrapLedger: (ledger) => ({
         maxBatchItems: ledger.maxBatchItems,
         record: (batch) =>
-          batch.deposits[0]?.source_key === 'inbox/second.csv'
+          batch.deposits[0]?.source_key === 'inbox/acme/second.csv'
             ? ledger.record(batch)
             : Promise.reject(new Error('ledger down')),
       }),
@@ -139,7 +139,9 @@ describe('DepositProcessor handler', () => {
 
     // Assess
     await expect(outcome).rejects.toThrow('1 of 2 deposit file(s) failed');
-    expect(JSON.parse(await standIns.readText('processed/second.csv.summary.json'))).toMatchObject({
+    expect(
+      JSON.parse(await standIns.readText('processed/acme/second.csv.summary.json')),
+    ).toMatchObject({
       accepted: 3,
     });
   });

@@ -71,7 +71,7 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
   it('credits every deposit in both stores, which agree user by user, and reports it in a summary and an event', async () => {
     // Prepare: 600 deposits over 40 users, a dozen batches written a few at a time
     const deposits = depositsOf('dep', 600, 40);
-    const ref = await standIns.upload('partner-a/2026-01-15.csv', csvOf(deposits));
+    const ref = await standIns.upload('2026-01-15.csv', csvOf(deposits), 'partner-a');
 
     // Act
     const summary = await ingested(standIns.dependencies().ingest(ref));
@@ -191,7 +191,7 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
         line: 82,
         row: `${changed.user},0.01,dep-99,2026-01-15T09:00:00Z`,
         reason: 'CONFLICT_WITH_CREDITED',
-        message: `line 82: deposit_id "dep-99" was already credited to user_id "${changed.user}", ${((first[99]?.cents ?? 0) / 100).toFixed(2)} (inbox/a.csv line 101); this row says user_id "${changed.user}", 0.01, and was not credited`,
+        message: `line 82: deposit_id "dep-99" was already credited to user_id "${changed.user}", ${((first[99]?.cents ?? 0) / 100).toFixed(2)} (inbox/acme/a.csv line 101); this row says user_id "${changed.user}", 0.01, and was not credited`,
       },
     ]);
   });
@@ -297,7 +297,7 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
     expect(firstSummary).toMatchObject({
       rows: 3000,
       rejected: 3000,
-      errors_key: 'rejected/a.csv.errors.csv',
+      errors_key: 'rejected/acme/a.csv.errors.csv',
     });
     expect(written).toHaveLength(3000);
     expect(written[2999]).toMatchObject({
@@ -332,9 +332,12 @@ describe('ingestDepositFile on DynamoDB Local, PostgreSQL and s3rver', () => {
 
   it('does nothing for an object deleted since its event', async () => {
     // Act
-    const outcome = await standIns
-      .dependencies()
-      .ingest({ bucket: standIns.bucket.bucket, key: 'inbox/gone.csv', upload: '1' });
+    const outcome = await standIns.dependencies().ingest({
+      bucket: standIns.bucket.bucket,
+      key: 'inbox/acme/gone.csv',
+      partner_id: 'acme',
+      upload: '1',
+    });
 
     // Assess
     expect(outcome).toEqual({ status: 'OBJECT_NOT_FOUND' });

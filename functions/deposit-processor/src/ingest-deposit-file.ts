@@ -13,11 +13,7 @@ import {
   type ObjectWriter,
   type RecordedDuplicate,
 } from '@creditline/domain';
-import {
-  depositFileLimits,
-  detailTypes,
-  eventSources,
-} from '@creditline/adapters/definitions';
+import { depositFileLimits, detailTypes, eventSources } from '@creditline/adapters/definitions';
 import { createBatchPipeline } from './batch-pipeline.js';
 import { creditBatch } from './credit-batch.js';
 import { readCsvRecords } from './csv-records.js';
@@ -34,6 +30,8 @@ import { readUtf8Text, type Utf8Failure } from './utf8-text.js';
 export interface DepositFileRef {
   readonly bucket: string;
   readonly key: string;
+  /** The partner whose inbox prefix the key is under: every deposit of the file is its. */
+  readonly partner_id: string;
   /** The event's sequencer: a retried event repeats it, a re-upload of the key brings a new one. */
   readonly upload: string;
   /** The ETag the event reported, to tell whether the object read is still the upload it is about. */
@@ -131,7 +129,10 @@ export const ingestDepositFile = async (
   const creditedAt = startedAt.toISOString();
   const tally = createDepositFileTally();
   const errors = createErrorsReport(deps.writer, { bucket: file.bucket, key: errorsKey(file.key) });
-  const finish = async (problem: FileProblem | null, facts: { headerRead: boolean; extraColumns: readonly string[] }): Promise<IngestOutcome> => {
+  const finish = async (
+    problem: FileProblem | null,
+    facts: { headerRead: boolean; extraColumns: readonly string[] },
+  ): Promise<IngestOutcome> => {
     const finishedAt = deps.clock.now();
     const summary = tally.summarize({
       bucket: file.bucket,
@@ -160,7 +161,10 @@ export const ingestDepositFile = async (
 
   // A file that could not finish inside the timeout would start over on every retry: refused
   // whole, at once, before a byte is read.
-  const tooLarge = tooLargeProblem(opened.size, settings.maxFileBytes ?? depositFileLimits.maxBytes);
+  const tooLarge = tooLargeProblem(
+    opened.size,
+    settings.maxFileBytes ?? depositFileLimits.maxBytes,
+  );
   if (tooLarge !== null) {
     await opened.body[Symbol.asyncIterator]().return?.(); // releases the connection unread
     return finish(tooLarge, { headerRead: false, extraColumns: [] });
@@ -179,6 +183,7 @@ export const ingestDepositFile = async (
     async (batch) => {
       const credited = await creditBatch(
         {
+          partner_id: file.partner_id,
           source_upload: file.upload,
           credited_at: creditedAt,
           deposits: batch.map((pending) => pending.credit),

@@ -17,13 +17,18 @@ const record = (
 
 describe('depositFilesOf', () => {
   it.each([
-    { key: 'inbox/a.csv', file: 'inbox/a.csv' },
-    { key: 'inbox/acme+bank/Jan+15+%28run+1%29.csv', file: 'inbox/acme bank/Jan 15 (run 1).csv' },
-    { key: 'inbox/caf%C3%A9%2Bplus.csv', file: 'inbox/café+plus.csv' },
-  ])('decodes the key $key as S3 encodes it', ({ key, file }) => {
-    const { files } = depositFilesOf(s3EventSchema.parse({ Records: [record(key)] }));
-    expect(files).toEqual([{ bucket: 'deposits', key: file, upload: '0065A5', etag: 'e1' }]);
-  });
+    { key: 'inbox/acme/a.csv', file: 'inbox/acme/a.csv' },
+    { key: 'inbox/acme/Jan+15+%28run+1%29.csv', file: 'inbox/acme/Jan 15 (run 1).csv' },
+    { key: 'inbox/acme/caf%C3%A9%2Bplus.csv', file: 'inbox/acme/café+plus.csv' },
+  ])(
+    'decodes the key $key as S3 encodes it, and names the partner its inbox prefix is',
+    ({ key, file }) => {
+      const { files } = depositFilesOf(s3EventSchema.parse({ Records: [record(key)] }));
+      expect(files).toEqual([
+        { bucket: 'deposits', key: file, partner_id: 'acme', upload: '0065A5', etag: 'e1' },
+      ]);
+    },
+  );
 
   it.each([
     {
@@ -32,6 +37,12 @@ describe('depositFilesOf', () => {
       why: 'not under inbox/',
     },
     { key: 'inbox/partner/', eventName: 'ObjectCreated:Put', why: 'a folder marker' },
+    { key: 'inbox/a.csv', eventName: 'ObjectCreated:Put', why: 'not under inbox/<partner_id>/' },
+    {
+      key: 'inbox/acme bank/a.csv',
+      eventName: 'ObjectCreated:Put',
+      why: 'not under inbox/<partner_id>/',
+    },
     {
       key: 'inbox/a.csv',
       eventName: 'ObjectRemoved:Delete',
@@ -49,7 +60,10 @@ describe('depositFilesOf', () => {
     const { files } = depositFilesOf(
       s3EventSchema.parse({
         Records: [
-          record('inbox/a.csv', 'ObjectCreated:Put', { sequencer: undefined, versionId: 'v7' }),
+          record('inbox/acme/a.csv', 'ObjectCreated:Put', {
+            sequencer: undefined,
+            versionId: 'v7',
+          }),
         ],
       }),
     );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DepositFileRef } from './ingest-deposit-file.js';
-import { INBOX_PREFIX } from './output-keys.js';
+import { INBOX_PREFIX, partnerOfInboxKey } from './output-keys.js';
 
 /**
  * S3 writes object keys in its events URL-encoded, with spaces as `+`:
@@ -52,7 +52,7 @@ export interface DepositFilesOfEvent {
 }
 
 /**
- * Deposit files are objects created under `inbox/` (not folder markers). Which upload a record
+ * Deposit files are objects created under `inbox/<partner_id>/` (not folder markers). Which upload a record
  * is about comes from its sequencer (unique per write of a key, repeated when the event is
  * retried); the version id or ETag stand in where an event lacks one.
  */
@@ -65,13 +65,21 @@ export const depositFilesOf = (event: z.infer<typeof s3EventSchema>): DepositFil
       ignored.push({ key, why: `${record.eventName} is not an upload` });
     else if (!key.startsWith(INBOX_PREFIX)) ignored.push({ key, why: `not under ${INBOX_PREFIX}` });
     else if (key.endsWith('/')) ignored.push({ key, why: 'a folder marker' });
-    else
+    else {
+      // Only the partner's role may write under its prefix (IAM), so the prefix names the owner.
+      const partner_id = partnerOfInboxKey(key);
+      if (partner_id === undefined) {
+        ignored.push({ key, why: `not under ${INBOX_PREFIX}<partner_id>/` });
+        continue;
+      }
       files.push({
         bucket: record.s3.bucket.name,
         key,
+        partner_id,
         upload: sequencer ?? versionId ?? eTag ?? record.eventTime,
         ...(eTag === undefined ? {} : { etag: eTag }),
       });
+    }
   }
   return { files, ignored };
 };

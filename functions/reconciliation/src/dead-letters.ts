@@ -1,4 +1,4 @@
-import { callbacksQueue } from '@creditline/adapters/definitions';
+import { callbacksQueue, scopedKey } from '@creditline/adapters/definitions';
 import {
   identifierSchema,
   type DeadLetter,
@@ -8,7 +8,11 @@ import {
 import { z } from 'zod';
 import type { DeadLetters } from './ports.js';
 
-const decisionIds = z.object({ transaction_id: identifierSchema, user_id: identifierSchema });
+const decisionIds = z.object({
+  transaction_id: identifierSchema,
+  user_id: identifierSchema,
+  partner_id: identifierSchema,
+});
 
 /** A callbacks message is the TransactionDecided event as the bus rule delivers it; its detail names the decision. */
 const callbackMessageSchema = z.union([
@@ -29,7 +33,11 @@ export const toDeadLetteredCallback = (letter: DeadLetter): DeadLetteredCallback
   }
   const parsed = callbackMessageSchema.safeParse(body);
   return parsed.success
-    ? { transaction_id: parsed.data.transaction_id, user_id: parsed.data.user_id }
+    ? // Named by scoped keys, as the rest of the run names decisions and users.
+      {
+        transaction_id: scopedKey(parsed.data.partner_id, parsed.data.transaction_id),
+        user_id: scopedKey(parsed.data.partner_id, parsed.data.user_id),
+      }
     : { transaction_id: `unreadable-message:${letter.messageId}`, user_id: 'unknown' };
 };
 

@@ -203,6 +203,7 @@ describe('reconciliation handler (Scheduler event → report, metrics, repairs)'
               reason: null,
               remaining_credit: 0,
               decided_at: '2020-01-01T00:00:00.000Z',
+              partner_id: 'partner-a',
             }),
           },
         ],

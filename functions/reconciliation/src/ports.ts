@@ -32,7 +32,9 @@ export interface AuroraBooks {
   ): Promise<{ readonly before: Cents | null; readonly after: Cents } | null>;
 }
 
+/** Reconciliation names users and deposits by their scoped keys (`partner#id`); the rows carry the plain ids. */
 export interface AuroraDeposit {
+  readonly partner_id: string;
   readonly deposit_id: string;
   readonly user_id: string;
   readonly amount: Cents;
@@ -82,6 +84,7 @@ export interface LoggedDecision {
 }
 
 export interface DepositEvent {
+  readonly partner_id: string;
   readonly deposit_id: string;
   readonly user_id: string;
   readonly amount: Cents;

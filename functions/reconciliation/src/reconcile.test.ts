@@ -189,7 +189,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(figures(outcome)).toEqual([
       {
         kind: 'BALANCE_MISMATCH',
-        user_id: 'u-balance',
+        user_id: 'partner-a#u-balance',
         id: null,
         expected: 1_750,
         actual: 1_751,
@@ -198,7 +198,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       // A wrong balance also shows against the cache, which still holds the right figure.
       {
         kind: 'CACHE_MISMATCH',
-        user_id: 'u-balance',
+        user_id: 'partner-a#u-balance',
         id: null,
         expected: 1_751,
         actual: 1_750,
@@ -206,34 +206,41 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       },
       {
         kind: 'CACHE_MISMATCH',
-        user_id: 'u-cache',
+        user_id: 'partner-a#u-cache',
         id: null,
         expected: 900,
         actual: 650,
         delta: -250,
       },
       // DynamoDB credited the deposit Aurora never got.
-      { kind: 'CACHE_MISMATCH', user_id: 'u-lost', id: null, expected: 0, actual: 700, delta: 700 },
+      {
+        kind: 'CACHE_MISMATCH',
+        user_id: 'partner-a#u-lost',
+        id: null,
+        expected: 0,
+        actual: 700,
+        delta: 700,
+      },
       {
         kind: 'DEPOSIT_MISSING_IN_AURORA',
-        user_id: 'u-lost',
-        id: 'd-l1',
+        user_id: 'partner-a#u-lost',
+        id: 'partner-a#d-l1',
         expected: 700,
         actual: null,
         delta: -700,
       },
       {
         kind: 'DEPOSIT_MISSING_IN_DYNAMODB',
-        user_id: 'u-forgot',
-        id: 'd-f1',
+        user_id: 'partner-a#u-forgot',
+        id: 'partner-a#d-f1',
         expected: null,
         actual: 400,
         delta: 400,
       },
       {
         kind: 'UNSETTLED_DECISION',
-        user_id: 'u-stuck',
-        id: 't-s1',
+        user_id: 'partner-a#u-stuck',
+        id: 'partner-a#t-s1',
         expected: null,
         actual: null,
         delta: 0,
@@ -299,13 +306,13 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       'message',
     ]);
     expect(rows.slice(1).map((row) => row.slice(0, 7))).toEqual([
-      ['BALANCE_MISMATCH', 'u-balance', '', '', '1750', '1751', '1'],
-      ['CACHE_MISMATCH', 'u-balance', '', '', '1751', '1750', '-1'],
-      ['CACHE_MISMATCH', 'u-cache', '', '', '900', '650', '-250'],
-      ['CACHE_MISMATCH', 'u-lost', '', '', '0', '700', '700'],
-      ['DEPOSIT_MISSING_IN_AURORA', 'u-lost', 'd-l1', '', '700', '', '-700'],
-      ['DEPOSIT_MISSING_IN_DYNAMODB', 'u-forgot', 'd-f1', '', '', '400', '400'],
-      ['UNSETTLED_DECISION', 'u-stuck', '', 't-s1', '', '', '0'],
+      ['BALANCE_MISMATCH', 'partner-a#u-balance', '', '', '1750', '1751', '1'],
+      ['CACHE_MISMATCH', 'partner-a#u-balance', '', '', '1751', '1750', '-1'],
+      ['CACHE_MISMATCH', 'partner-a#u-cache', '', '', '900', '650', '-250'],
+      ['CACHE_MISMATCH', 'partner-a#u-lost', '', '', '0', '700', '700'],
+      ['DEPOSIT_MISSING_IN_AURORA', 'partner-a#u-lost', 'partner-a#d-l1', '', '700', '', '-700'],
+      ['DEPOSIT_MISSING_IN_DYNAMODB', 'partner-a#u-forgot', 'partner-a#d-f1', '', '', '400', '400'],
+      ['UNSETTLED_DECISION', 'partner-a#u-stuck', '', 'partner-a#t-s1', '', '', '0'],
     ]);
     expect(rows.slice(1).map((row) => row[7])).toEqual(
       outcome.report.differences.map((difference) => difference.message),
@@ -356,15 +363,15 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(
       repairing.repairs.map(({ action, target, result }) => ({ action, target, result })),
     ).toEqual([
-      { action: 'REPLAY_DEPOSIT', target: 'd-l1', result: 'REPAIRED' },
-      { action: 'RESTORE_DEPOSIT_EVENT', target: 'd-f1', result: 'REPAIRED' },
-      { action: 'REBALANCE', target: 'u-balance', result: 'REPAIRED' },
-      { action: 'REPUBLISH_DECISION', target: 't-s1', result: 'REPAIRED' },
+      { action: 'REPLAY_DEPOSIT', target: 'partner-a#d-l1', result: 'REPAIRED' },
+      { action: 'RESTORE_DEPOSIT_EVENT', target: 'partner-a#d-f1', result: 'REPAIRED' },
+      { action: 'REBALANCE', target: 'partner-a#u-balance', result: 'REPAIRED' },
+      { action: 'REPUBLISH_DECISION', target: 'partner-a#t-s1', result: 'REPAIRED' },
       // The balance repair already brought Aurora back to what the cache held.
-      { action: 'REBUILD_CACHE_ITEM', target: 'u-balance', result: 'SKIPPED' },
-      { action: 'REBUILD_CACHE_ITEM', target: 'u-cache', result: 'REPAIRED' },
+      { action: 'REBUILD_CACHE_ITEM', target: 'partner-a#u-balance', result: 'SKIPPED' },
+      { action: 'REBUILD_CACHE_ITEM', target: 'partner-a#u-cache', result: 'REPAIRED' },
       // The replayed deposit brought Aurora up to the credit DynamoDB already had.
-      { action: 'REBUILD_CACHE_ITEM', target: 'u-lost', result: 'SKIPPED' },
+      { action: 'REBUILD_CACHE_ITEM', target: 'partner-a#u-lost', result: 'SKIPPED' },
     ]);
     expect(observed.repaired).toHaveLength(7);
     expect(repairing.summary.repairs).toMatchObject({
@@ -417,8 +424,8 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
       ['action', 'user_id', 'target', 'result', 'detail'],
       [
         'REPLAY_DEPOSIT',
-        'u-lost',
-        'd-l1',
+        'partner-a#u-lost',
+        'partner-a#d-l1',
         'REPAIRED',
         'credited 7.00 to Aurora from DepositEvents',
       ],
@@ -441,10 +448,10 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     const meanwhile = async () => {
       await books.hold('u-cache', 40);
       await db.sql.query(
-        "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d-l1', 'u-lost', 700, now())",
+        "INSERT INTO deposits (partner_id, deposit_id, user_id, amount, deposited_at) VALUES ('partner-a', 'd-l1', 'u-lost', 700, now())",
       );
       await db.sql.query(
-        "UPDATE credit_balance SET balance = balance + 700 WHERE user_id = 'u-lost'",
+        "UPDATE credit_balance SET balance = balance + 700 WHERE partner_id = 'partner-a' AND user_id = 'u-lost'",
       );
       await outbox.publisher.publish([
         {
@@ -458,6 +465,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
             reason: null,
             remaining_credit: 0,
             decided_at: '2026-11-25T01:00:00.000Z',
+            partner_id: 'partner-a',
           },
         },
       ]);
@@ -489,16 +497,18 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     const byTarget = new Map(
       outcome.repairs.map((repair) => [`${repair.action} ${repair.target}`, repair]),
     );
-    expect(byTarget.get('REPLAY_DEPOSIT d-l1')).toMatchObject({
+    expect(byTarget.get('REPLAY_DEPOSIT partner-a#d-l1')).toMatchObject({
       result: 'SKIPPED',
       detail: 'Aurora holds this deposit_id since the run read it',
     });
-    expect(byTarget.get('REPUBLISH_DECISION t-s1')).toMatchObject({
+    expect(byTarget.get('REPUBLISH_DECISION partner-a#t-s1')).toMatchObject({
       result: 'SKIPPED',
       detail: 'settled since the run read it',
     });
-    expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')).toMatchObject({ result: 'SKIPPED' });
-    expect(byTarget.get('REBUILD_CACHE_ITEM u-cache')?.detail).toMatch(
+    expect(byTarget.get('REBUILD_CACHE_ITEM partner-a#u-cache')).toMatchObject({
+      result: 'SKIPPED',
+    });
+    expect(byTarget.get('REBUILD_CACHE_ITEM partner-a#u-cache')?.detail).toMatch(
       /changed since the run read it/,
     );
     expect(outbox.published).toEqual([]);
@@ -517,7 +527,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(figures(outcome)).toEqual([
       {
         kind: 'CACHE_MISMATCH',
-        user_id: 'u-clean',
+        user_id: 'partner-a#u-clean',
         id: null,
         expected: 1_100,
         actual: 1_110,
@@ -527,8 +537,8 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(outcome.repairs).toEqual([
       {
         action: 'REBUILD_CACHE_ITEM',
-        user_id: 'u-clean',
-        target: 'u-clean',
+        user_id: 'partner-a#u-clean',
+        target: 'partner-a#u-clean',
         result: 'SKIPPED',
         detail: 'waits for 1 unsettled permit(s) to settle',
       },
@@ -548,7 +558,7 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
         body: JSON.stringify({
           'detail-type': 'TransactionDecided',
           source: 'creditline.authorization',
-          detail: { transaction_id: 't-k1', user_id: 'u-clean' },
+          detail: { transaction_id: 't-k1', user_id: 'u-clean', partner_id: 'partner-a' },
         }),
         receiveCount: 8,
         sentAt: '2026-11-25T01:31:00.000Z',
@@ -563,16 +573,16 @@ describe('reconcile (DynamoDB Local + PostgreSQL + s3rver)', () => {
     expect(figures(outcome)).toEqual([
       {
         kind: 'UNSETTLED_DECISION',
-        user_id: 'u-clean',
-        id: 't-k9',
+        user_id: 'partner-a#u-clean',
+        id: 'partner-a#t-k9',
         expected: null,
         actual: null,
         delta: 0,
       },
       {
         kind: 'CALLBACK_DEAD_LETTERED',
-        user_id: 'u-clean',
-        id: 't-k1',
+        user_id: 'partner-a#u-clean',
+        id: 'partner-a#t-k1',
         expected: null,
         actual: null,
         delta: 0,

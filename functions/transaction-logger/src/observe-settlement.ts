@@ -12,9 +12,20 @@ export const observeSettlement =
   async (record: SQSRecord): Promise<void> => {
     const { logger, metrics } = observability;
     try {
-      const { firstSettlement } = await settle(record);
+      const settlement = await settle(record);
+      if (settlement.kind === 'unknown-decision') {
+        // Never retried: no decision will appear for it (the outbox publishes only stored ones).
+        logger.error(
+          'refused a TransactionDecided event for a decision the TransactionLog does not hold',
+          {
+            messageId: record.messageId,
+          },
+        );
+        metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
+        return;
+      }
       metrics.addMetric(
-        firstSettlement ? 'DecisionSettled' : 'DecisionAlreadySettled',
+        settlement.firstSettlement ? 'DecisionSettled' : 'DecisionAlreadySettled',
         MetricUnit.Count,
         1,
       );

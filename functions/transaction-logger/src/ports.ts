@@ -1,10 +1,13 @@
-import type { Decision } from '@creditline/domain';
+import type { Decision, TransactionDecidedDetail } from '@creditline/domain';
 
 /** What settling a decision needs, owned here; adapters in @creditline/adapters implement them. */
 
 /** The relational books (Aurora): one row per decision, the balance moved once per PERMIT. */
 export interface SettlementBooks {
-  settle(decision: Decision, settledAt: string): Promise<{ readonly inserted: boolean }>;
+  settle(
+    decision: Decision & { readonly partner_id: string },
+    settledAt: string,
+  ): Promise<{ readonly inserted: boolean }>;
 }
 
 /**
@@ -31,7 +34,12 @@ export interface AuditTrail {
   append(record: AuditRecord): Promise<void>;
 }
 
-/** The TransactionLog item: settled, it leaves the `unsettled` index reconciliation watches. */
+/** The TransactionLog item: the decision as stored, and the mark that takes it out of the `unsettled` index. */
 export interface SettlementMarks {
-  markSettled(transactionId: string, settledAt: string): Promise<void>;
+  /** Strongly consistent; null when no such decision was ever recorded. */
+  storedDecision(
+    partnerId: string,
+    transactionId: string,
+  ): Promise<{ readonly decision: TransactionDecidedDetail } | null>;
+  markSettled(partnerId: string, transactionId: string, settledAt: string): Promise<void>;
 }

@@ -14,14 +14,17 @@ export interface DecidedMessage {
   readonly decision: TransactionDecidedDetail;
 }
 
-export interface Settlement {
-  /** False for a redelivery: the books already had the decision and did not change. */
-  readonly firstSettlement: boolean;
-}
+export type Settlement =
+  /** `firstSettlement` is false for a redelivery: the books already had the decision and did not change. */
+  | { readonly kind: 'settled'; readonly firstSettlement: boolean }
+  /** The message names a decision the TransactionLog never recorded: nothing is booked. */
+  | { readonly kind: 'unknown-decision' };
 
 /**
  * Settles one published decision: the books (Aurora), then the audit stream, then the mark on
- * the TransactionLog item. Each step is idempotent, so a message redelivered after any failure
+ * the TransactionLog item. What is settled is the decision as the TransactionLog stores it,
+ * re-read (consistently) by the partner and id the message names: the message only says which
+ * decision to settle, never what it was, so a forged or altered event books nothing. Each step is idempotent, so a message redelivered after any failure
  * runs them all again and changes nothing twice; the mark comes last so an item leaves the
  * `unsettled` index only when both the books and the audit have it.
  */
@@ -29,14 +32,17 @@ export const settleDecision = async (
   message: DecidedMessage,
   deps: SettleDependencies,
 ): Promise<Settlement> => {
-  const { decision } = message;
+  const named = message.decision;
+  const stored = await deps.marks.storedDecision(named.partner_id, named.transaction_id);
+  if (stored === null) return { kind: 'unknown-decision' };
+  const { decision } = stored;
   const settledAt = deps.clock.now().toISOString();
   const { inserted } = await deps.books.settle(decision, settledAt);
   await deps.audit.append({
     event_id: message.eventId,
     transaction_id: decision.transaction_id,
     user_id: decision.user_id,
-    partner_id: decision.partner_id ?? null,
+    partner_id: decision.partner_id,
     amount: decision.amount,
     currency: decision.currency ?? null,
     status: decision.status,
@@ -45,6 +51,6 @@ export const settleDecision = async (
     decided_at: decision.decided_at,
     settled_at: settledAt,
   });
-  await deps.marks.markSettled(decision.transaction_id, settledAt);
-  return { firstSettlement: inserted };
+  await deps.marks.markSettled(decision.partner_id, decision.transaction_id, settledAt);
+  return { kind: 'settled', firstSettlement: inserted };
 };

@@ -1,3 +1,4 @@
+import { itemKey } from '@creditline/adapters/definitions';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreditAccountCache, SeedOutcome, TransactionRequestInput } from '@creditline/domain';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const request = (overrides: Partial<TransactionRequestInput> = {}): TransactionR
   amount: '25.00',
   ...overrides,
 });
-const http = (body: unknown, partner_id?: string): AuthorizeCommand => ({
+const http = (body: unknown, partner_id = 'acme'): AuthorizeCommand => ({
   body,
   partner_id,
   onInvalidAmount: 'refuse',
@@ -266,6 +267,8 @@ describe('authorize', () => {
         decision: { status: 'PERMITTED', remaining_credit: 7_500 },
       });
       expect(await harness.cacheItem('u-1')).toEqual({
+        pk: 'acme#u-1',
+        partner_id: 'acme',
         user_id: 'u-1',
         available: 7_500,
         pending: 2_500,
@@ -307,10 +310,10 @@ describe('authorize', () => {
         wrapStores: (stores) => ({
           ...stores,
           accounts: {
-            read: (userId) => stores.accounts.read(userId),
-            apply: (plan) => stores.accounts.apply(plan),
-            seed: async (account) => {
-              const outcome = await stores.accounts.seed(account);
+            read: (partnerId, userId) => stores.accounts.read(partnerId, userId),
+            apply: (partnerId, plan) => stores.accounts.apply(partnerId, plan),
+            seed: async (partnerId, account) => {
+              const outcome = await stores.accounts.seed(partnerId, account);
               seeds.push(outcome);
               return outcome;
             },
@@ -390,7 +393,6 @@ describe('authorize', () => {
       ['user_id', { user_id: 'u-2' }, 'acme'],
       ['currency', { currency: 'USD' }, 'acme'],
       ['callback_url', { callback_url: 'https://hooks.acme.example/other' }, 'acme'],
-      ['partner', {}, 'globex'],
     ] as const)(
       'calls a request differing in its %s a duplicate, and changes nothing',
       async (_name, change, partner) => {
@@ -412,6 +414,84 @@ describe('authorize', () => {
         expect(await harness.cacheItem('u-2')).toMatchObject({ available: 10_000, version: 0 });
       },
     );
+
+    it("decides another partner's request under the same transaction_id and user_id on that partner's own account", async () => {
+      // Prepare: acme and globex both have a user u-1; acme decides tx-1 first
+      harness = await createValidatorHarness({ clock });
+      await harness.seedCache({
+        user_id: 'u-1',
+        available: 10_000,
+        version: 0,
+        partner_id: 'acme',
+      });
+      await harness.seedCache({
+        user_id: 'u-1',
+        available: 3_000,
+        version: 0,
+        partner_id: 'globex',
+      });
+      await harness.deps.authorize(http(request(), 'acme'));
+
+      // Act
+      const outcome = await harness.deps.authorize(http(request(), 'globex'));
+
+      // Assess
+      expect(outcome).toMatchObject({
+        type: 'decided',
+        replay: false,
+        decision: { status: 'PERMITTED', remaining_credit: 500 },
+      });
+      expect(
+        (await harness.logItems())
+          .map((item) => [item.partner_id, item.transaction_id, item.remaining_credit])
+          .sort(),
+      ).toEqual([
+        ['acme', 'tx-1', 7_500],
+        ['globex', 'tx-1', 500],
+      ]);
+      expect(await harness.cacheItem('u-1', 'acme')).toMatchObject({
+        available: 7_500,
+        version: 1,
+      });
+      expect(await harness.cacheItem('u-1', 'globex')).toMatchObject({
+        available: 500,
+        version: 1,
+      });
+    });
+
+    it('answers a user only another partner has as UNKNOWN_USER with no credit, and touches neither account', async () => {
+      // Prepare
+      harness = await createValidatorHarness({ clock });
+      await harness.seedCache({
+        user_id: 'u-9',
+        available: 10_000,
+        version: 0,
+        partner_id: 'globex',
+      });
+      await harness.seedBooks({ user_id: 'u-8', balance: 10_000, partner_id: 'globex' });
+
+      // Act
+      const cached = await harness.deps.authorize(
+        http(request({ transaction_id: 'tx-9', user_id: 'u-9' }), 'acme'),
+      );
+      const booked = await harness.deps.authorize(
+        http(request({ transaction_id: 'tx-8', user_id: 'u-8' }), 'acme'),
+      );
+
+      // Assess
+      for (const outcome of [cached, booked]) {
+        expect(outcome).toMatchObject({
+          type: 'decided',
+          decision: { status: 'REJECTED', reason: 'UNKNOWN_USER', remaining_credit: 0 },
+        });
+      }
+      expect(await harness.cacheItem('u-9', 'globex')).toMatchObject({
+        available: 10_000,
+        version: 0,
+      });
+      expect(await harness.cacheItem('u-8', 'globex')).toBeUndefined();
+      expect(await harness.cacheItem('u-8', 'acme')).toBeUndefined();
+    });
   });
 
   describe('when other holds land on the account at the same moment', () => {
@@ -425,18 +505,18 @@ describe('authorize', () => {
       ) => ({
         ...stores,
         accounts: {
-          seed: (account) => stores.accounts.seed(account),
-          read: (userId) => stores.accounts.read(userId),
-          apply: async (plan) => {
+          seed: (partnerId, account) => stores.accounts.seed(partnerId, account),
+          read: (partnerId, userId) => stores.accounts.read(partnerId, userId),
+          apply: async (partnerId, plan) => {
             await doc.send(
               new UpdateCommand({
                 TableName: tables.creditCache,
-                Key: { user_id: plan.user_id },
+                Key: itemKey(partnerId, plan.user_id),
                 UpdateExpression: 'SET available = available - :amount ADD version :one',
                 ExpressionAttributeValues: { ':amount': amount, ':one': 1 },
               }),
             );
-            return stores.accounts.apply(plan);
+            return stores.accounts.apply(partnerId, plan);
           },
         } satisfies CreditAccountCache,
       });

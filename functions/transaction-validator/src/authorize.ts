@@ -38,6 +38,8 @@ export interface AuthorizeDependencies {
   readonly books: CreditAccountBooks;
   readonly decisions: DecisionLog;
   readonly clock: Clock;
+  /** Null when the partner may be called back at this URL, else what is wrong with it. */
+  readonly checkCallbackUrl: (partnerId: string, url: string) => string | null;
   /** Monotonic milliseconds: the request's deadline is measured on it, not on the wall clock. */
   readonly monotonicMs: () => number;
   readonly retry: RetryPolicy;
@@ -60,8 +62,8 @@ export interface AuthorizeDependencies {
 export interface AuthorizeCommand {
   /** The request as received: an HTTP body or an event detail, not yet validated. */
   readonly body: unknown;
-  /** The partner the channel authenticated, recorded on the decision for its callback. */
-  readonly partner_id?: string | undefined;
+  /** The partner the channel authenticated: the request is decided inside its space only. */
+  readonly partner_id: string;
   /**
    * A request whose amount alone is wrong: refused (HTTP answers 400 at once) or decided as
    * REJECTED INVALID_AMOUNT (an event's sender only hears back through the callback).
@@ -74,6 +76,7 @@ export interface AuthorizeCommand {
 export type AuthorizeOutcome =
   | { readonly type: 'decided'; readonly decision: Decision; readonly replay: boolean }
   | { readonly type: 'invalid'; readonly details: readonly ApiErrorDetail[] }
+  | { readonly type: 'invalid-callback-url'; readonly message: string }
   | { readonly type: 'duplicate'; readonly transaction_id: string }
   | { readonly type: 'unavailable'; readonly retryAfterSeconds: number };
 
@@ -83,21 +86,37 @@ export type Authorize = (command: AuthorizeCommand) => Promise<AuthorizeOutcome>
 interface Subject {
   readonly request: AuthorizationRequest;
   readonly callback_url: string | undefined;
-  readonly partner_id: string | undefined;
+  readonly partner_id: string;
   readonly fingerprint: string;
   /** After it, the request is REJECTED EXPIRED and never held. */
   readonly deadline: Date | null;
+  /** Refused at the door whatever the account says (an event's callback_url the partner may not use). */
+  readonly refusal: 'INVALID_CALLBACK_URL' | null;
 }
+
+type SubjectRefusal =
+  | { readonly type: 'invalid'; readonly details: readonly ApiErrorDetail[] }
+  | { readonly type: 'invalid-callback-url'; readonly message: string };
 
 const toSubject = (
   command: AuthorizeCommand,
+  checkCallback: AuthorizeDependencies['checkCallbackUrl'],
   maxEventAgeMs: number | undefined,
-): Result<Subject, readonly ApiErrorDetail[]> => {
+): Result<Subject, SubjectRefusal> => {
   const validation = validateTransactionRequest(command.body);
-  if (validation.kind === 'invalid') return err(validation.details);
-  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse')
-    return err(validation.details);
-  const { transaction_id, user_id, currency, callback_url, expires_at } = validation.request;
+  if (validation.kind === 'invalid') return err({ type: 'invalid', details: validation.details });
+  if (validation.kind === 'invalid-amount' && command.onInvalidAmount === 'refuse') {
+    return err({ type: 'invalid', details: validation.details });
+  }
+  const { transaction_id, user_id, currency, expires_at } = validation.request;
+  const callbackProblem =
+    validation.request.callback_url === undefined
+      ? null
+      : checkCallback(command.partner_id, validation.request.callback_url);
+  if (callbackProblem !== null && command.onInvalidAmount === 'refuse')
+    return err({ type: 'invalid-callback-url', message: callbackProblem });
+  // A refused callback_url is not recorded: the decision is never sent there.
+  const callback_url = callbackProblem === null ? validation.request.callback_url : undefined;
   const valid = validation.kind === 'valid';
   // An amount that is not a positive number of cents is decided as 0: `decide` rejects it.
   const amount = valid ? validation.request.amount : 0;
@@ -106,7 +125,7 @@ const toSubject = (
     user_id,
     amount: valid ? amount : { as_given: validation.request.amount },
     currency,
-    callback_url,
+    callback_url: validation.request.callback_url,
   });
   return ok({
     request: { transaction_id, user_id, amount, currency },
@@ -118,6 +137,7 @@ const toSubject = (
       event_time: command.event_time,
       max_event_age_ms: maxEventAgeMs,
     }),
+    refusal: callbackProblem === null ? null : 'INVALID_CALLBACK_URL',
   });
 };
 
@@ -142,9 +162,7 @@ const verdictOf = (decision: Decision): Verdict => ({
 });
 
 /** The request under an id, whatever state its item is in. */
-const requestOf = (
-  stored: StoredTransaction,
-): { readonly fingerprint: string; readonly partner_id?: string | undefined } =>
+const requestOf = (stored: StoredTransaction): { readonly fingerprint: string } =>
   stored.state === 'CLAIMED' ? stored.claim : stored.record;
 
 /** Where the commit stands: a request holds attempt `attempt` of the claim, or has its answer. */
@@ -186,10 +204,12 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
   };
 
   return async (command) => {
-    const validated = toSubject(command, deps.maxEventAgeMs);
-    if (!validated.ok) return { type: 'invalid', details: validated.error };
+    const validated = toSubject(command, deps.checkCallbackUrl, deps.maxEventAgeMs);
+    if (!validated.ok) return validated.error;
     const subject = validated.value;
     const { request } = subject;
+    // Everything below is inside the caller's partner space: its id, its user, its claim.
+    const partner = subject.partner_id;
     const id = request.transaction_id;
     const deadline = deps.monotonicMs() + policy.deadlineMs;
     const owner = `${nowMs().toString(36)}-${Math.floor(deps.random() * 2 ** 48).toString(36)}`;
@@ -232,10 +252,8 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       let existing = found;
       for (let round = 0; ; round += 1) {
         const stored = requestOf(existing);
-        if (
-          stored.fingerprint !== subject.fingerprint ||
-          stored.partner_id !== subject.partner_id
-        ) {
+        // The item is this partner's (the key is `partner#id`): only the request can differ.
+        if (stored.fingerprint !== subject.fingerprint) {
           return answer({ type: 'duplicate', transaction_id: id });
         }
         if (existing.state === 'DECIDED')
@@ -256,7 +274,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
           }
           const next = claim.attempt + 1;
           const taken = await persistently(() =>
-            deps.decisions.takeOver(id, claim.attempt, {
+            deps.decisions.takeOver(partner, id, claim.attempt, {
               owner,
               attempt: next,
               lease_until: leaseUntil(),
@@ -269,7 +287,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         }
         if (deps.monotonicMs() >= deadline) return answer(unavailable(leaseLeft));
         await deps.sleep(Math.min(pollDelay(round), leaseLeft));
-        const reread = await persistently(() => deps.decisions.read(id));
+        const reread = await persistently(() => deps.decisions.read(partner, id));
         if (reread === null) return answer(unavailable(leaseLeft));
         existing = reread;
       }
@@ -279,7 +297,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
     const finalizeLandedHold = async (
       claim: TransactionClaim,
     ): Promise<FinalizeOutcome | { readonly kind: 'unknown'; readonly existing: null }> => {
-      const account = await deps.accounts.read(request.user_id);
+      const account = await deps.accounts.read(partner, request.user_id);
       const last = account?.last_op;
       if (
         account === null ||
@@ -289,6 +307,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       )
         return { kind: 'unknown', existing: null };
       return deps.decisions.finalize(
+        partner,
         id,
         claim.attempt,
         verdictOf(permitted(request, account.available, last.at)),
@@ -306,18 +325,18 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
 
     /** The account for a rejection named from a read: the cache, else the books (seeded). */
     const loadAccount = async (): Promise<CreditAccount | null> => {
-      const cached = await deps.accounts.read(request.user_id);
+      const cached = await deps.accounts.read(partner, request.user_id);
       if (cached !== null) return cached;
-      const booked = await deps.books.find(request.user_id);
+      const booked = await deps.books.find(partner, request.user_id);
       if (booked === null) return null;
-      if ((await deps.accounts.seed(booked)) === 'seeded') return booked;
-      return deps.accounts.read(request.user_id);
+      if ((await deps.accounts.seed(partner, booked)) === 'seeded') return booked;
+      return deps.accounts.read(partner, request.user_id);
     };
 
     const program = programOf(subject.partner_id);
     /** The account the next plan is made from, and whether it is the store's own image. */
     // User ids are unique per partner, not globally.
-    const seenKey = JSON.stringify([subject.partner_id ?? null, request.user_id]);
+    const seenKey = JSON.stringify([subject.partner_id, request.user_id]);
     let image: CreditAccount | null = lastSeen.get(seenKey) ?? null;
     let authoritative = false;
     /** What the landed hold crossed, judged from its ALL_NEW image (no re-read). */
@@ -331,6 +350,20 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       attempt: number,
     ): Promise<{ readonly verdict: Verdict; readonly landed: boolean } | null> => {
       const at = deps.clock.now();
+      if (subject.refusal !== null) {
+        // Refused at the door (an event's callback_url): nothing is held, the credit is only read.
+        const account = await loadAccount();
+        const decided = decide(request, account, at);
+        return {
+          verdict: {
+            ...verdictOf(decided),
+            status: 'REJECTED',
+            reason: subject.refusal,
+            remaining_credit: Math.max(account?.available ?? 0, 0),
+          },
+          landed: false,
+        };
+      }
       const planned = planControlledHold({
         request,
         account: image,
@@ -353,7 +386,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
         return null;
       }
       const { plan } = planned;
-      const outcome = await deps.accounts.apply(plan);
+      const outcome = await deps.accounts.apply(partner, plan);
       if (outcome.kind === 'applied') {
         remember(seenKey, outcome.account);
         // The write moved `available` by exactly −amount: the previous figure needs no read.
@@ -364,7 +397,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
           after,
         ).map((crossing) => ({
           type: crossing.type,
-          partner_id: subject.partner_id ?? '',
+          partner_id: subject.partner_id,
           user_id: request.user_id,
           threshold: crossing.threshold,
           scope: crossing.scope,
@@ -379,10 +412,10 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       }
       if (outcome.account === null) {
         // No item: a user's first request, or an unknown user. The books decide which.
-        const booked = await deps.books.find(request.user_id);
+        const booked = await deps.books.find(partner, request.user_id);
         if (booked === null)
           return { verdict: verdictOf(decide(request, null, at)), landed: false };
-        await deps.accounts.seed(booked);
+        await deps.accounts.seed(partner, booked);
         image = null;
         authoritative = false;
         return null;
@@ -392,7 +425,13 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       image = outcome.account;
       authoritative = true;
       remember(seenKey, outcome.account);
-      const rejection = controlledRejection(request, outcome.account, program, subject.deadline, at);
+      const rejection = controlledRejection(
+        request,
+        outcome.account,
+        program,
+        subject.deadline,
+        at,
+      );
       if (rejection === null) return null;
       return { verdict: verdictOf(rejection), landed: false };
     };
@@ -406,7 +445,8 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       while (verdict === null) {
         if (deps.monotonicMs() >= deadline) {
           // Nothing of ours may be on the account: let a retry take over at once.
-          if (!landed) await deps.decisions.abandon(id, attempt, owner).catch(() => undefined);
+          if (!landed)
+            await deps.decisions.abandon(partner, id, attempt, owner).catch(() => undefined);
           return unavailable();
         }
         try {
@@ -426,7 +466,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
             // the first one back if it did.
             const next = attempt + 1;
             const taken = await persistently(() =>
-              deps.decisions.takeOver(id, attempt, {
+              deps.decisions.takeOver(partner, id, attempt, {
                 owner,
                 attempt: next,
                 lease_until: leaseUntil(),
@@ -459,7 +499,9 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       }
 
       const decided = verdict;
-      const finalized = await persistently(() => deps.decisions.finalize(id, attempt, decided));
+      const finalized = await persistently(() =>
+        deps.decisions.finalize(partner, id, attempt, decided),
+      );
       // A landed hold whose finalize could not be written is finalized by the journal.
       if (finalized === null) return unavailable();
       if (finalized.kind === 'decided') {
@@ -484,7 +526,7 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       amount: request.amount,
       ...(request.currency !== undefined ? { currency: request.currency } : {}),
       ...(subject.callback_url !== undefined ? { callback_url: subject.callback_url } : {}),
-      ...(subject.partner_id !== undefined ? { partner_id: subject.partner_id } : {}),
+      partner_id: partner,
       fingerprint: subject.fingerprint,
       owner,
       attempt: 1,

@@ -1,6 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Partner } from '@creditline/adapters/config/env';
+import type { Partner, Stage } from '@creditline/adapters/config/env';
+import {
+  createPartnerIdentity,
+  type PartnerIdentity,
+} from '@creditline/adapters/identity/partner-identity';
+import { checkCallbackUrl } from '@creditline/adapters/webhooks/callback-url-policy';
 import { eventSources, type TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
@@ -33,7 +38,7 @@ import {
 import { observeAuthorize } from './observability/observed-authorize.js';
 import { observeCreditAccounts } from './observability/observed-credit-accounts.js';
 import { observeDecisionLog } from './observability/observed-decision-log.js';
-import { createPartnerDirectory, type PartnerDirectory } from './partner-directory.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { createReadBalance, type ReadBalance } from './read-balance.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 
@@ -81,7 +86,10 @@ export interface ValidatorDependencies {
   readonly listDeliveries: ListDeliveries;
   readonly readBalance: ReadBalance;
   readonly controls: ControlsApi;
-  readonly partners: PartnerDirectory;
+  /** Who a verified caller is: the same mapping the local runtime uses. */
+  readonly identity: PartnerIdentity;
+  /** Per-partner request budgets, one per entry path. */
+  readonly rateLimits: { readonly http: RateLimiter; readonly events: RateLimiter };
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -91,6 +99,8 @@ export interface CompositionParts {
   readonly partners: readonly Partner[];
   /** Where ControlsChanged (and balance monitor) events go. */
   readonly publisher: EventPublisher;
+  /** `local` allows http callbacks on any port (a developer's receiver); elsewhere https on 443 only. */
+  readonly stage?: Stage;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
@@ -108,7 +118,9 @@ const systemClock: Clock = { now: () => new Date() };
 export const MAX_EVENT_AGE_MS = 15 * 60_000;
 
 const programControlsOf = (partners: readonly Partner[]) => {
-  const programs = new Map(partners.map((partner) => [partner.id, partner.controls ?? noProgramControls]));
+  const programs = new Map(
+    partners.map((partner) => [partner.id, partner.controls ?? noProgramControls]),
+  );
   return (partnerId: string | undefined): ProgramControls =>
     (partnerId === undefined ? undefined : programs.get(partnerId)) ?? noProgramControls;
 };
@@ -123,11 +135,21 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     logger,
   );
   const decisions = observeDecisionLog(parts.stores.decisions, { logger, metrics });
+  const clock = parts.clock ?? systemClock;
+  const stage = parts.stage ?? 'local';
+  const callbackHosts = new Map(
+    parts.partners.map((partner) => [partner.id, partner.callbackHosts] as const),
+  );
+  const rateLimits = new Map(
+    parts.partners.map((partner) => [partner.id, partner.rateLimit] as const),
+  );
   const authorize = createAuthorize({
     accounts,
     books,
     decisions,
-    clock: parts.clock ?? systemClock,
+    clock,
+    checkCallbackUrl: (partnerId, url) =>
+      checkCallbackUrl(url, callbackHosts.get(partnerId) ?? [], stage),
     monotonicMs: () => performance.now(),
     retry: parts.retry ?? defaultRetryPolicy,
     random: parts.random ?? Math.random,
@@ -136,7 +158,13 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     maxEventAgeMs: MAX_EVENT_AGE_MS,
     balanceCrossed: (crossings) =>
       parts.publisher
-        .publish(crossings.map((detail) => ({ source: eventSources.controls, detailType: detail.type, detail })))
+        .publish(
+          crossings.map((detail) => ({
+            source: eventSources.controls,
+            detailType: detail.type,
+            detail,
+          })),
+        )
         .catch((error: unknown) => {
           logger.error('could not publish balance monitor crossings', { error, crossings });
         }),
@@ -150,9 +178,13 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
       books: parts.stores.controlsBooks,
       cache: parts.stores.controlsCache,
       publisher: parts.publisher,
-      clock: parts.clock ?? systemClock,
+      clock,
     }),
-    partners: createPartnerDirectory(parts.partners),
+    identity: createPartnerIdentity(parts.partners),
+    rateLimits: {
+      http: createRateLimiter(rateLimits, clock),
+      events: createRateLimiter(rateLimits, clock),
+    },
     logger,
     metrics,
   };

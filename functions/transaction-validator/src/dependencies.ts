@@ -43,6 +43,7 @@ export const dependencies = composeDependencies({
   }),
   publisher,
   partners: config[envNames.partners],
+  stage: config[envNames.stage],
   logger,
   metrics,
 });

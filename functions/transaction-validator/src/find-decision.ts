@@ -2,27 +2,20 @@ import { toResponse, type DecisionLog, type TransactionResponse } from '@creditl
 
 export interface FindDecisionQuery {
   readonly transaction_id: string;
-  /** The caller's partner, when the channel identified one. */
-  readonly partner_id?: string | undefined;
+  /** The caller's partner: only its own decisions exist for it. */
+  readonly partner_id: string;
 }
 
 export type FindDecision = (query: FindDecisionQuery) => Promise<TransactionResponse | null>;
 
 /**
- * The stored decision for a transaction_id, as the partner was answered. A partner sees only
- * its own decisions: another partner's is reported as absent, which does not even confirm
- * that the id exists.
+ * The stored decision for a transaction_id, as the partner was answered. Ids are the partner's
+ * own (the key is `partner#transaction_id`), so another partner's decision under the same id is
+ * not even looked at: the read is the same one a missing id makes, and answers the same.
  */
 export const createFindDecision =
   (decisions: Pick<DecisionLog, 'find'>): FindDecision =>
   async ({ transaction_id, partner_id }) => {
-    const record = await decisions.find(transaction_id);
-    if (record === null) return null;
-    if (
-      partner_id !== undefined &&
-      record.partner_id !== undefined &&
-      record.partner_id !== partner_id
-    )
-      return null;
-    return toResponse(record);
+    const record = await decisions.find(partner_id, transaction_id);
+    return record === null ? null : toResponse(record);
   };

@@ -9,7 +9,12 @@ import {
   type TestDynamo,
 } from '@creditline/stand-ins/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fixtures, httpEvent } from './fixtures/test-events.js';
+import {
+  FIXTURE_ACME_ACCOUNT,
+  FIXTURE_ACME_ROLE,
+  fixtures,
+  httpEvent,
+} from './fixtures/test-events.js';
 
 /**
  * The Lambda entry as deployed: dependencies built from the environment at import (cold start),
@@ -53,10 +58,12 @@ describe('handler (the deployed entry point)', () => {
       PARTNERS: JSON.stringify([
         {
           id: 'acme',
+          roleArn: FIXTURE_ACME_ROLE,
           eventSource: 'partner.acme',
+          eventAccountId: FIXTURE_ACME_ACCOUNT,
           callbackHosts: ['hooks.acme.example'],
           webhookSecretArn: 'local:acme',
-          accountIds: ['111122223333'],
+          rateLimit: { perSecond: 100, burst: 100 },
         },
       ]),
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -85,7 +92,13 @@ describe('handler (the deployed entry point)', () => {
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { user_id: 'user-42', available: 10_000, version: 0 },
+        Item: {
+          pk: 'acme#user-42',
+          partner_id: 'acme',
+          user_id: 'user-42',
+          available: 10_000,
+          version: 0,
+        },
       }),
     );
     const { handler } = await import('./handler.js');
@@ -115,7 +128,13 @@ describe('handler (the deployed entry point)', () => {
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { user_id: 'user-42', available: 10_000, version: 0 },
+        Item: {
+          pk: 'acme#user-42',
+          partner_id: 'acme',
+          user_id: 'user-42',
+          available: 10_000,
+          version: 0,
+        },
       }),
     );
     const { handler } = await import('./handler.js');
@@ -141,8 +160,10 @@ describe('handler (the deployed entry point)', () => {
 
   it('reads Aurora (PostgreSQL through DATABASE_URL) for a user the cache does not hold', async () => {
     // Prepare
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u-books')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u-books', 4321)");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'u-books')");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u-books', 4321)",
+    );
     const { handler } = await import('./handler.js');
 
     // Act

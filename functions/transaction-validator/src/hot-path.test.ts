@@ -5,6 +5,7 @@ import type { CreditAccountBooks } from '@creditline/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHandler } from './create-handler.js';
 import { httpEvent } from './fixtures/test-events.js';
+import { acmePartner } from './fixtures/validator-harness.js';
 import { createValidatorHarness, type ValidatorHarness } from './fixtures/validator-harness.js';
 
 /**
@@ -34,12 +35,14 @@ describe('the decision hot path', () => {
   const setUp = async () => {
     booksReads = 0;
     harness = await createValidatorHarness({
+      // The recorder (on loopback) stands in for the partner's callback receiver.
+      partners: [{ ...acmePartner, callbackHosts: [...acmePartner.callbackHosts, '127.0.0.1'] }],
       wrapStores: (stores) => ({
         ...stores,
         books: {
-          find: (userId) => {
+          find: (partnerId, userId) => {
             booksReads += 1;
-            return stores.books.find(userId);
+            return stores.books.find(partnerId, userId);
           },
         } satisfies CreditAccountBooks,
       }),
@@ -71,7 +74,7 @@ describe('the decision hot path', () => {
     ]);
     const [claim, hold, finalize] = harness.sent.map((sent) => sent.body);
     expect(claim).toMatchObject({
-      ConditionExpression: 'attribute_not_exists(transaction_id)',
+      ConditionExpression: 'attribute_not_exists(pk)',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
     // No version guard, no read before it: the rules are the condition, values only

@@ -20,7 +20,8 @@ export interface DeliveryReader {
 
 export type ListDeliveries = (query: {
   readonly transaction_id: string;
-  readonly partner_id?: string | undefined;
+  /** The caller's partner: only its own transactions exist for it. */
+  readonly partner_id: string;
 }) => Promise<TransactionDeliveries | null>;
 
 /**
@@ -32,17 +33,12 @@ export type ListDeliveries = (query: {
 export const createListDeliveries =
   (decisions: Pick<DecisionLog, 'find'>, deliveries: DeliveryReader): ListDeliveries =>
   async ({ transaction_id, partner_id }) => {
-    const record = await decisions.find(transaction_id);
+    // Keyed `partner#transaction_id`: another partner's transaction is never even read.
+    const record = await decisions.find(partner_id, transaction_id);
     if (record === null) return null;
-    if (
-      partner_id !== undefined &&
-      record.partner_id !== undefined &&
-      record.partner_id !== partner_id
-    )
-      return null;
     if (!record.callback_url)
       return { transaction_id, webhook_id: null, state: null, next_attempt_at: null, attempts: [] };
-    const delivery = await deliveries.delivery(record.partner_id ?? '', transaction_id);
+    const delivery = await deliveries.delivery(partner_id, transaction_id);
     return {
       transaction_id,
       webhook_id: delivery?.webhook_id ?? transaction_id,

@@ -2,7 +2,8 @@ import type { Balance, CreditAccountBooks, CreditAccountCache } from '@creditlin
 
 export type { Balance };
 
-export type ReadBalance = (userId: string) => Promise<Balance | null>;
+/** A partner's user; another partner's user of the same id is not this one. */
+export type ReadBalance = (partnerId: string, userId: string) => Promise<Balance | null>;
 
 /**
  * A user's available credit: CreditCache (where holds happen), or the books for a user the
@@ -10,8 +11,9 @@ export type ReadBalance = (userId: string) => Promise<Balance | null>;
  */
 export const createReadBalance =
   (accounts: Pick<CreditAccountCache, 'read'>, books: CreditAccountBooks): ReadBalance =>
-  async (userId) => {
-    const account = (await accounts.read(userId)) ?? (await books.find(userId));
+  async (partnerId, userId) => {
+    const account =
+      (await accounts.read(partnerId, userId)) ?? (await books.find(partnerId, userId));
     return account === null
       ? null
       : { user_id: account.user_id, available: account.available, currency: account.currency };

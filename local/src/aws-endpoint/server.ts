@@ -8,7 +8,18 @@ import { createServer, type Server } from 'node:http';
  * SDK clients and the real adapters run unchanged; the in-process bus, queues and audit files
  * stand behind it.
  */
-export type Operation = (input: Record<string, unknown>) => Promise<unknown>;
+/** The request as received, for an operation that verifies who signed it. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+export type Operation = (
+  input: Record<string, unknown>,
+  request: ReceivedRequest,
+) => Promise<unknown>;
 
 /** An AWS error in the JSON protocol's shape (`__type`), with its HTTP status. */
 export class AwsServiceError extends Error {
@@ -39,18 +50,35 @@ export const startAwsEndpoint = async (options: {
         };
         const operation = options.operations[target];
         if (!operation) {
-          reply(400, { __type: 'UnknownOperationException', message: `local endpoint does not implement ${target || '(no X-Amz-Target)'}` });
+          reply(400, {
+            __type: 'UnknownOperationException',
+            message: `local endpoint does not implement ${target || '(no X-Amz-Target)'}`,
+          });
           return;
         }
         try {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
           const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-          reply(200, (await operation(input)) ?? {});
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(request.headers)) {
+            if (value !== undefined)
+              headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+          }
+          const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+          reply(
+            200,
+            (await operation(input, { method: request.method ?? 'POST', url, headers, body })) ??
+              {},
+          );
         } catch (error) {
           if (error instanceof AwsServiceError) {
             reply(error.status, { __type: error.type, message: error.message });
           } else {
-            reply(500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+            reply(500, {
+              __type: 'InternalFailure',
+              message: error instanceof Error ? error.message : String(error),
+            });
           }
         }
       })();
@@ -62,5 +90,9 @@ export const startAwsEndpoint = async (options: {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://127.0.0.1:${port}`, server, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 };

@@ -41,18 +41,23 @@ export interface InProcessBusOptions {
 /** EventBridge writes `time` to the second, without milliseconds. */
 const eventTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export const createInProcessBus = (options: InProcessBusOptions): EventPublisher => {
+/** The bus as the local AWS endpoint feeds it: events put by another account carry that account, as EventBridge stamps it. */
+export interface InProcessBus extends EventPublisher {
+  publishFrom(account: string, events: readonly BusEvent[]): Promise<void>;
+}
+
+export const createInProcessBus = (options: InProcessBusOptions): InProcessBus => {
   const { targets, rules = definedRules, account = '000000000000', region = 'us-east-1' } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const newId = options.newId ?? randomUUID;
 
-  const deliver = async (event: BusEvent): Promise<void> => {
+  const deliver = async (event: BusEvent, from: string = account): Promise<void> => {
     const envelope: EventBridgeEnvelope = {
       version: '0',
       id: newId(),
       'detail-type': event.detailType,
       source: event.source,
-      account,
+      account: from,
       time: eventTime(event.time ?? clock.now()),
       region,
       resources: [],
@@ -74,6 +79,9 @@ export const createInProcessBus = (options: InProcessBusOptions): EventPublisher
   return {
     async publish(events) {
       for (const event of events) await deliver(event);
+    },
+    async publishFrom(from, events) {
+      for (const event of events) await deliver(event, from);
     },
   };
 };

@@ -257,14 +257,14 @@ describe('creditline reconcile over the stand-ins', () => {
     expect([found.exitCode, repaired.exitCode, clean.exitCode]).toEqual([2, 2, 0]);
     expect(first.text()).toContain('    CACHE_MISMATCH               1\n');
     expect(first.text()).toContain(
-      '  CACHE_MISMATCH               u1 expected 12.50, actual 13.50\n',
+      '  CACHE_MISMATCH               partner-a#u1 expected 12.50, actual 13.50\n',
     );
     expect(first.text()).toContain('drift found: see the report, or run again with --repair.');
     expect(repairing.text()).toContain(
       'repairs: 1 repaired, 0 skipped, 0 failed, 0 left for an operator',
     );
     expect(repairing.text()).toContain(
-      '  REPAIRED REBUILD_CACHE_ITEM    u1: available 13.50 -> 12.50 (Aurora balance)\n',
+      '  REPAIRED REBUILD_CACHE_ITEM    partner-a#u1: available 13.50 -> 12.50 (Aurora balance)\n',
     );
     expect(last.text()).toContain('  drift amount          0.00\n');
     expect(last.text()).toContain(

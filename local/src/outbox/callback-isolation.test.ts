@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { callbacksQueue } from '@creditline/adapters/definitions';
+import { callbacksQueue, itemKey } from '@creditline/adapters/definitions';
 import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
@@ -33,7 +33,10 @@ interface Arrival {
   readonly at: number;
 }
 
-const startReceiver = async (hang: () => boolean, arrivals: Arrival[]): Promise<{ server: Server; url: string }> => {
+const startReceiver = async (
+  hang: () => boolean,
+  arrivals: Arrival[],
+): Promise<{ server: Server; url: string }> => {
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -56,7 +59,17 @@ const decidedEvent = (transactionId: string, partnerId: string, callbackUrl: str
     time: new Date().toISOString(),
     region: 'us-east-1',
     resources: [],
-    detail: { transaction_id: transactionId, user_id: 'u-1', amount: 100, status: 'PERMITTED', reason: null, remaining_credit: 900, decided_at: new Date().toISOString(), callback_url: callbackUrl, partner_id: partnerId },
+    detail: {
+      transaction_id: transactionId,
+      user_id: 'u-1',
+      amount: 100,
+      status: 'PERMITTED',
+      reason: null,
+      remaining_credit: 900,
+      decided_at: new Date().toISOString(),
+      callback_url: callbackUrl,
+      partner_id: partnerId,
+    },
   });
 
 const percentile = (values: readonly number[], p: number): number => {
@@ -85,32 +98,69 @@ describe('callbacks: one hanging endpoint does not hold up another partner', () 
     const slow = await startReceiver(() => hanging, slowArrivals);
     const fast = await startReceiver(() => false, fastArrivals);
     servers.push(slow.server, fast.server);
-    const queue = createLocalQueue({ definition: callbacksQueue, dir: join(mkdtempSync(join(tmpdir(), 'creditline-isolation-')), 'queues') });
-    const partner = (id: string) => ({ id, callbackHosts: ['127.0.0.1'], webhookSecretArn: `local:${id}` });
+    const queue = createLocalQueue({
+      definition: callbacksQueue,
+      dir: join(mkdtempSync(join(tmpdir(), 'creditline-isolation-')), 'queues'),
+    });
+    const partner = (id: string) => ({
+      id,
+      callbackHosts: ['127.0.0.1'],
+      webhookSecretArn: `local:${id}`,
+    });
     const handler = createHandler(
       composeDependencies(
         {
           doc: dynamo.doc,
           transactionLogTable: dynamo.tables.transactionLog,
           webhooksTable: dynamo.tables.webhooks,
-          secrets: createSecretSource({ localSecrets: { slowbank: secret, fastbank: secret }, clock: { now: () => new Date() } }),
+          secrets: createSecretSource({
+            localSecrets: { slowbank: secret, fastbank: secret },
+            clock: { now: () => new Date() },
+          }),
           retries: queue.delayed,
         },
         // Shorter open periods than production's 30 s, so the test sees the recovery soon.
-        { stage: 'local', partners: [partner('slowbank'), partner('fastbank')], breaker: { failureThreshold: 3, openMs: 3_000, maxOpenMs: 6_000, maxInFlight: 2 } },
+        {
+          stage: 'local',
+          partners: [partner('slowbank'), partner('fastbank')],
+          breaker: { failureThreshold: 3, openMs: 3_000, maxOpenMs: 6_000, maxInFlight: 2 },
+        },
         createObservability('callback-dispatcher'),
       ),
     );
-    const mapping = createEventSourceMapping({ queue, handler, functionName: 'callback-dispatcher', pollIntervalMs: 5 });
+    const mapping = createEventSourceMapping({
+      queue,
+      handler,
+      functionName: 'callback-dispatcher',
+      pollIntervalMs: 5,
+    });
     mapping.start();
     const queuedAt = new Map<string, number>();
-    const ids = Array.from({ length: 20 }, (_, index) => [`slow-${index}`, `fast-${index}`, `base-${index}`]).flat();
+    const ids = Array.from({ length: 20 }, (_, index) => [
+      `slow-${index}`,
+      `fast-${index}`,
+      `base-${index}`,
+    ]).flat();
     await Promise.all(
       ids.map((id) =>
         dynamo.doc.send(
           new PutCommand({
             TableName: dynamo.tables.transactionLog,
-            Item: { transaction_id: id, user_id: 'u-1', amount: 100, status: 'PERMITTED', reason: null, remaining_credit: 900, decided_at: new Date().toISOString(), fingerprint: 'f' },
+            // Stored as the validator stores it: the dispatcher sends what is stored, to where it says.
+            Item: {
+              ...itemKey(id.startsWith('slow-') ? 'slowbank' : 'fastbank', id),
+              partner_id: id.startsWith('slow-') ? 'slowbank' : 'fastbank',
+              account_key: `${id.startsWith('slow-') ? 'slowbank' : 'fastbank'}#u-1`,
+              callback_url: id.startsWith('slow-') ? slow.url : fast.url,
+              transaction_id: id,
+              user_id: 'u-1',
+              amount: 100,
+              status: 'PERMITTED',
+              reason: null,
+              remaining_credit: 900,
+              decided_at: new Date().toISOString(),
+              fingerprint: 'f',
+            },
           }),
         ),
       ),
@@ -122,7 +172,9 @@ describe('callbacks: one hanging endpoint does not hold up another partner', () 
      */
     const measure = async (prefix: 'base' | 'fast', withSlow: boolean): Promise<number[]> => {
       for (let index = 0; index < 20; index += 1) {
-        const batch: (readonly [string, string, string])[] = [[`${prefix}-${index}`, 'fastbank', fast.url]];
+        const batch: (readonly [string, string, string])[] = [
+          [`${prefix}-${index}`, 'fastbank', fast.url],
+        ];
         if (withSlow) batch.unshift([`slow-${index}`, 'slowbank', slow.url]);
         for (const [id, partnerId, url] of batch) {
           queuedAt.set(id, Date.now());
@@ -130,10 +182,14 @@ describe('callbacks: one hanging endpoint does not hold up another partner', () 
         }
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      const arrived = await waitFor(`every ${prefix} callback`, () => {
-        const found = fastArrivals.filter((arrival) => arrival.id.startsWith(`${prefix}-`));
-        return found.length >= 20 ? found : undefined;
-      }, { timeoutMs: 60_000, intervalMs: 20 });
+      const arrived = await waitFor(
+        `every ${prefix} callback`,
+        () => {
+          const found = fastArrivals.filter((arrival) => arrival.id.startsWith(`${prefix}-`));
+          return found.length >= 20 ? found : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 20 },
+      );
       return arrived.map((arrival) => arrival.at - (queuedAt.get(arrival.id) ?? Number.NaN));
     };
 
@@ -146,8 +202,15 @@ describe('callbacks: one hanging endpoint does not hold up another partner', () 
       const slowDeliveries = await waitFor(
         'every hanging-endpoint callback delivered once it recovers',
         async () => {
-          const found = await Promise.all(Array.from({ length: 20 }, (_, index) => webhooks.delivery('slowbank', `slow-${index}`)));
-          if (process.env['DEBUG_TEST']) process.stdout.write(`${JSON.stringify(found.map((delivery) => [delivery?.transaction_id, delivery?.state, delivery?.attempts.map((attempt) => `${attempt.attempt}:${attempt.status}`).join(' ')]))}\n`);
+          const found = await Promise.all(
+            Array.from({ length: 20 }, (_, index) =>
+              webhooks.delivery('slowbank', `slow-${index}`),
+            ),
+          );
+          if (process.env['DEBUG_TEST'])
+            process.stdout.write(
+              `${JSON.stringify(found.map((delivery) => [delivery?.transaction_id, delivery?.state, delivery?.attempts.map((attempt) => `${attempt.attempt}:${attempt.status}`).join(' ')]))}\n`,
+            );
           return found.every((delivery) => delivery?.state === 'DELIVERED') ? found : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 1000 },
@@ -163,15 +226,22 @@ describe('callbacks: one hanging endpoint does not hold up another partner', () 
       expect(hang50 - base50).toBeLessThan(FLOOR_MS);
       // Assess: the hanging partner: the calls it got timed out, were retried on the schedule
       // (attempt 2 about 5 s after attempt 1), and every callback ended delivered.
-      const timedOut = slowDeliveries.filter((delivery) => delivery?.attempts[0]?.status === 'TIMEOUT');
+      const timedOut = slowDeliveries.filter(
+        (delivery) => delivery?.attempts[0]?.status === 'TIMEOUT',
+      );
       expect(timedOut.length).toBeGreaterThan(0);
       for (const delivery of timedOut) {
         const [first, second] = delivery?.attempts ?? [];
         expect(first?.latency_ms).toBeGreaterThanOrEqual(HANG_MS - 100);
-        expect(Date.parse(second?.at ?? '') - Date.parse(first?.at ?? '')).toBeGreaterThanOrEqual(4_000);
+        expect(Date.parse(second?.at ?? '') - Date.parse(first?.at ?? '')).toBeGreaterThanOrEqual(
+          4_000,
+        );
       }
       // The breaker and the bulkhead kept most calls away from the hanging endpoint.
-      expect(slowArrivals.filter((arrival) => arrival.at < (queuedAt.get('slow-19') ?? 0) + HANG_MS).length).toBeLessThan(20);
+      expect(
+        slowArrivals.filter((arrival) => arrival.at < (queuedAt.get('slow-19') ?? 0) + HANG_MS)
+          .length,
+      ).toBeLessThan(20);
     } finally {
       await mapping.stop();
     }

@@ -83,8 +83,10 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
     process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
     [dynamo, db] = await Promise.all([createTestDynamo(), createTestDatabase()]);
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('user-42')");
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('user-42', 100000)");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'user-42')");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'user-42', 100000)",
+    );
     const webhook = new Webhook(secret);
     receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -233,17 +235,20 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
       attempt: 1,
       lease_until: new Date(Date.now() + 6_000).toISOString(),
     });
-    await log.finalize(transactionId, 1, {
+    await log.finalize('acme', transactionId, 1, {
       status: 'PERMITTED',
       reason: null,
       remaining_credit: 100000 - amount,
       decided_at: new Date().toISOString(),
     });
   };
-  const deliveryOf = (transactionId: string) =>
-    createTransactionLogPublication(dynamo.doc, dynamo.tables.transactionLog).deliveryOf(
-      transactionId,
-    );
+  const deliveryOf = async (transactionId: string) =>
+    (
+      await createTransactionLogPublication(
+        dynamo.doc,
+        dynamo.tables.transactionLog,
+      ).storedDecision('acme', transactionId)
+    )?.delivery;
   const deliveriesOf = (id: string) => deliveries.filter((delivery) => delivery.id === id);
 
   it('settles, audits and delivers a decision: after 3 failed answers it arrives exactly once as a 2xx', async () => {
@@ -277,7 +282,7 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     });
     // Assess: the settlement and the audit
     const { rows } = await db.sql.query(
-      "SELECT balance FROM credit_balance WHERE user_id = 'user-42'",
+      "SELECT balance FROM credit_balance WHERE partner_id = 'acme' AND user_id = 'user-42'",
     );
     expect(rows).toEqual([{ balance: 100000 - 2500 }]);
     const partitions = join(dir, 'audit', 'audit');

@@ -35,9 +35,10 @@ describe('outbox stream poller (the Pipe, locally)', () => {
       owner: 'o',
       attempt: 1,
       lease_until: '2026-11-25T16:08:06.000Z',
+      partner_id: 'acme',
       ...request,
     });
-    await log.finalize(transactionId, 1, {
+    await log.finalize(request.partner_id ?? 'acme', transactionId, 1, {
       status,
       reason,
       remaining_credit: 9000,
@@ -48,7 +49,7 @@ describe('outbox stream poller (the Pipe, locally)', () => {
     dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: transactionId },
+        Key: { pk: `acme#${transactionId}` },
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': '2026-11-25T16:08:01.000Z' },
       }),

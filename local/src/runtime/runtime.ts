@@ -34,6 +34,7 @@ import { createStreamPoller } from '../outbox/stream-poller.js';
 import { createEventSourceMapping } from '../queues/event-source-mapping.js';
 import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createLocalQueue } from '../queues/local-queue.js';
+import { localPartners, toPartnerConfig } from '../identity/local-partners.js';
 import { startLocalAwsEndpoint } from './local-aws-endpoint.js';
 import { startHttpApi } from './http-api.js';
 import { asS3Notification } from './s3-notification.js';
@@ -53,14 +54,8 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** The local stage's partner, as the functions' configuration describes partners. */
-export const localPartner: Partner = {
-  id: localNames.partner.id,
-  eventSource: localNames.partner.eventSource,
-  callbackHosts: [...localNames.partner.callbackHosts],
-  webhookSecretArn: `local:${localNames.partner.id}`,
-  accountIds: [localNames.partner.accountId],
-};
+/** The local stage's partners, as the functions' configuration describes partners. */
+export const localPartnerConfigs: readonly Partner[] = localPartners.map(toPartnerConfig);
 
 const lambdaContext = (functionName: string) => ({
   awsRequestId: randomUUID(),
@@ -119,9 +114,10 @@ export const startRuntime = async (
         }),
         sql,
         tables,
-        partners: [localPartner],
+        partners: localPartnerConfigs,
       }),
-      partners: [localPartner],
+      partners: localPartnerConfigs,
+      stage: 'local',
       // The bus is built next (it targets this handler); events are only published after start.
       publisher: { publish: (events) => bus.publish(events) },
       ...createObservability('transaction-validator'),
@@ -140,9 +136,10 @@ export const startRuntime = async (
 
   // EventBridge PutEvents of the DepositProcessor go through its real adapter to the local endpoint.
   // Partners' webhook secrets: rotated by `creditline webhook rotate` through the AWS endpoint.
-  const secrets = createLocalSecretStore(join(dataDir, 'secrets.json'), {
-    [localNames.partner.id]: localNames.partner.webhookSecret,
-  });
+  const secrets = createLocalSecretStore(
+    join(dataDir, 'secrets.json'),
+    Object.fromEntries(localPartners.map((partner) => [partner.id, partner.webhookSecret])),
+  );
   const awsEndpoint = await startLocalAwsEndpoint({
     port: settings.awsPort,
     queues: [logQueue, callbackQueue],
@@ -178,7 +175,7 @@ export const startRuntime = async (
         }),
         retries: callbackQueue.delayed,
       },
-      { stage: 'local', partners: [localPartner] },
+      { stage: 'local', partners: localPartnerConfigs },
       createObservability('callback-dispatcher'),
     ),
   );

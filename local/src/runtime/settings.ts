@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOCAL_PARTNER } from '../identity/local-partners.js';
 
 /**
  * The local runtime's settings: ports and folders, from flags or CREDITLINE_* variables,
@@ -24,14 +25,8 @@ export const localNames = {
   reportsBucket: 'creditline-local-reports',
   auditStream: 'creditline-local-audit',
   database: 'creditline',
-  /** The demo partner: its webhook secret is local and printed by `creditline webhook listen`. */
-  partner: {
-    id: 'demo',
-    eventSource: 'partner.demo',
-    accountId: '111111111111',
-    callbackHosts: ['127.0.0.1', 'localhost'],
-    webhookSecret: 'whsec_Y3JlZGl0bGluZS1sb2NhbC1kZW1vLXNlY3JldA==',
-  },
+  /** Rows from before tenancy (migration 006) belong to it; the partners are in identity/local-partners.ts. */
+  defaultPartner: DEFAULT_LOCAL_PARTNER,
 } as const;
 
 /** What `start` writes to `<dataDir>/runtime.json` so the CLI's other commands find it. */

@@ -15,8 +15,8 @@ export interface Capabilities {
 
 export const capabilities: Capabilities = {
   /** Partners are tenants (issue 11): ids scoped per partner, several partners at once. */
-  tenancy: false,
+  tenancy: true,
   /** Deposit files go under `inbox/<partner_id>/`. */
-  partnerInbox: false,
+  partnerInbox: true,
   conflictFreeCommit: true,
 };

@@ -460,7 +460,9 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
         if (matched.route === null) throw new Error(`no route for ${method} ${path}`);
         const text =
           body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-        const event = toApiGatewayEvent({
+        // The principal API Gateway's IAM authorizer verified: a session of the partner's role.
+        const verified = toApiGatewayEvent({
+          caller: authorizerFor(partner).iam,
           method,
           url,
           headers: { 'content-type': 'application/json', host: url.host },
@@ -470,10 +472,6 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           sourceIp: '203.0.113.10',
           now: new Date(),
         });
-        const verified = {
-          ...event,
-          requestContext: { ...event.requestContext, authorizer: authorizerFor(partner) },
-        };
         const response = await validatorHandler(verified, undefined);
         if (!response) throw new Error('the validator answered an HTTP event with nothing');
         const headers: Record<string, string> = {};

@@ -31,26 +31,43 @@ export const envNames = {
   callbacksDlqUrl: 'CALLBACKS_DLQ_URL',
   /** JSON list of partners: id, event source, callback host allow-list, webhook secret ARN. */
   partners: 'PARTNERS',
+  /** The migrator: the partner that rows from before tenancy (006_tenancy) belong to. */
+  defaultPartner: 'DEFAULT_PARTNER',
 } as const;
 
 export const stageSchema = z.enum(['local', 'dev', 'prod']);
 export type Stage = z.infer<typeof stageSchema>;
 
+export const partnerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and -');
+
+/** How many requests a partner may make per second on each path, and the burst above it. */
+export const rateLimitSchema = z.strictObject({
+  perSecond: z.number().positive().max(10_000),
+  burst: z.number().int().positive().max(20_000),
+});
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
 export const partnerSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
+  id: partnerIdSchema,
+  /**
+   * The IAM role the partner assumes to call the HTTP API: a request is this partner's exactly
+   * when the principal the IAM authorizer verified is a session of this role.
+   */
+  roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN'),
   /** EventBridge source the partner publishes TransactionRequested under. */
   eventSource: z.string().startsWith('partner.'),
+  /** The AWS account the partner's events come from (EventBridge's `account`). */
+  eventAccountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   /** Hosts a callback_url of this partner may point at (exact, or `*.example.com`). */
   callbackHosts: z.array(z.string().min(1)).min(1),
   /** Secrets Manager ARN (AWS) or `local:<secret>` (local runtime) of the webhook signing secret. */
   webhookSecretArn: z.string().min(1),
-  /**
-   * AWS accounts whose IAM-signed calls to the HTTP API are this partner's: the API Gateway IAM
-   * authorizer reports the caller's account (`requestContext.authorizer.iam.accountId`).
-   */
-  accountIds: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id')).optional(),
   /** Program defaults: the limits and monitors of this partner's users until it sets their own. */
   controls: programControlsInputSchema.optional(),
+  /** Per-partner rate limit, applied separately to the HTTP path and to the event path. */
+  rateLimit: rateLimitSchema,
 });
 export type Partner = z.infer<typeof partnerSchema>;
 
@@ -75,7 +92,11 @@ export const configPieces = {
   }),
   database: z.union([
     z.object({ [envNames.databaseUrl]: nonEmpty }),
-    z.object({ [envNames.dbClusterArn]: nonEmpty, [envNames.dbSecretArn]: nonEmpty, [envNames.dbName]: nonEmpty }),
+    z.object({
+      [envNames.dbClusterArn]: nonEmpty,
+      [envNames.dbSecretArn]: nonEmpty,
+      [envNames.dbName]: nonEmpty,
+    }),
   ]),
   webhooks: z.object({ [envNames.webhooksTable]: nonEmpty }),
   eventBus: z.object({ [envNames.eventBusName]: nonEmpty }),
@@ -109,6 +130,8 @@ export const readConfig = <S extends z.ZodType>(
 ): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  );
   throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 };

@@ -3,6 +3,8 @@
  * resources and the local runtime and test harness into CreateTable calls, so the laptop and
  * the cloud cannot drift apart.
  */
+import { accountKeyAttribute, partitionKeyAttribute } from './tenancy.js';
+
 export interface KeyAttribute {
   readonly name: string;
   readonly type: 'S' | 'N';
@@ -27,37 +29,46 @@ export interface TableDefinition {
 }
 
 /**
- * CreditCache: one item per account, the real-time available and pending figures; every money
- * operation is one conditional UpdateItem on it. Its stream is the journal of holds: each
- * operation's `last_op` stamp, which the hold journal reads to finalize or give back a hold whose
- * decision was not recorded (docs/commit.md).
+ * Every table is keyed by `pk` = `partner#id` (see tenancy.ts); the items also carry
+ * `partner_id` and the plain id.
+ */
+const scopedPartitionKey = {
+  name: partitionKeyAttribute,
+  type: 'S',
+} as const satisfies KeyAttribute;
+
+/**
+ * CreditCache: one item per (partner, user) account, the real-time available and pending
+ * figures; every money operation is one conditional UpdateItem on it. Its stream is the journal
+ * of holds: each operation's `last_op` stamp, which the hold journal reads to finalize or give
+ * back a hold whose decision was not recorded (docs/commit.md).
  */
 export const creditCacheTable = {
   logicalName: 'CreditCache',
-  partitionKey: { name: 'user_id', type: 'S' },
+  partitionKey: scopedPartitionKey,
   globalIndexes: [],
   stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;
 
-/** DepositEvents: append-only, one item per accepted deposit; the key makes a deposit credit once. */
+/** DepositEvents: append-only, one item per accepted deposit; the key makes a deposit credit once per partner. */
 export const depositEventsTable = {
   logicalName: 'DepositEvents',
-  partitionKey: { name: 'deposit_id', type: 'S' },
+  partitionKey: scopedPartitionKey,
   globalIndexes: [],
 } as const satisfies TableDefinition;
 
 /**
- * TransactionLog: one item per transaction, claimed then decided. Its stream is the outbox (the
- * CLAIMED → DECIDED change is what is published).
+ * TransactionLog: one item per (partner, transaction), claimed then decided. Its stream is the
+ * outbox (the CLAIMED → DECIDED change is what is published).
  * - `unsettled`: sparse index. `settlement_state = 'PENDING#nn'` (one of 16 shards, by the
  *   transaction key, so no index partition takes the whole decision rate) is written with every
  *   decision and REMOVEd when the TransactionLogger settles it, so the index holds exactly the
  *   decisions not yet in Aurora (reconciliation queries every shard instead of scanning the log).
- * - `by_user`: a user's decisions in time order.
+ * - `by_user`: a user's decisions in time order, keyed by `account_key` (`partner#user_id`).
  */
 export const transactionLogTable = {
   logicalName: 'TransactionLog',
-  partitionKey: { name: 'transaction_id', type: 'S' },
+  partitionKey: scopedPartitionKey,
   stream: 'NEW_AND_OLD_IMAGES',
   globalIndexes: [
     {
@@ -66,12 +77,20 @@ export const transactionLogTable = {
       sortKey: { name: 'decided_at', type: 'S' },
       projection: {
         type: 'INCLUDE',
-        attributes: ['user_id', 'amount', 'status', 'reason', 'callback_url', 'partner_id'],
+        attributes: [
+          'transaction_id',
+          'user_id',
+          'amount',
+          'status',
+          'reason',
+          'callback_url',
+          'partner_id',
+        ],
       },
     },
     {
       name: 'by_user',
-      partitionKey: { name: 'user_id', type: 'S' },
+      partitionKey: { name: accountKeyAttribute, type: 'S' },
       sortKey: { name: 'decided_at', type: 'S' },
       projection: { type: 'ALL' },
     },

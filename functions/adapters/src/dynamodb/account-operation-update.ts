@@ -19,6 +19,8 @@ import { spendPlanExpression } from './spend-plan-expression.js';
  */
 export const accountOperationUpdate = (
   tableName: string,
+  /** The account's partner: the item is `partner#user_id`. */
+  partnerId: string,
   plan: AccountOperationPlan,
 ): UpdateCommandInput => {
   const names: Record<string, string> = {};
@@ -88,7 +90,7 @@ export const accountOperationUpdate = (
   ];
   return {
     TableName: tableName,
-    Key: creditCacheKey(plan.user_id),
+    Key: creditCacheKey(partnerId, plan.user_id),
     // `updated_at` (set by seeds and repairs) goes: the stamp's `at` says when the item last
     // moved, and the item must stay within one write unit with every control set.
     UpdateExpression: `SET ${sets.join(', ')} REMOVE ${name('updated_at')} ADD ${adds.join(', ')}`,

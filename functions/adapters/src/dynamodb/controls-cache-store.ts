@@ -1,7 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ControlsCache, ControlsWriteOutcome } from '@creditline/domain';
-import { controlAttributes, controlsAttributeValues, readControlledItem } from './account-controls-attributes.js';
+import {
+  controlAttributes,
+  controlsAttributeValues,
+  readControlledItem,
+} from './account-controls-attributes.js';
 import { creditCacheKey } from './credit-cache-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
@@ -12,7 +16,10 @@ import { mapDynamoDbError } from './dynamodb-errors.js';
  * deposit and no hold, and the item seeded for it later starts from the books, controls
  * included. The tallies are left alone: a new limit counts what was already spent in its window.
  */
-export const createControlsCacheStore = (doc: DynamoDBDocumentClient, tableName: string): ControlsCache => ({
+export const createControlsCacheStore = (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): ControlsCache => ({
   async write(key, controls, version): Promise<ControlsWriteOutcome> {
     const values = controlsAttributeValues(controls, version);
     const names = Object.keys(values);
@@ -20,8 +27,9 @@ export const createControlsCacheStore = (doc: DynamoDBDocumentClient, tableName:
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: creditCacheKey(key.user_id),
-          ConditionExpression: 'attribute_exists(#available) AND (attribute_not_exists(#version) OR #version < :version)',
+          Key: creditCacheKey(key.partner_id, key.user_id),
+          ConditionExpression:
+            'attribute_exists(#available) AND (attribute_not_exists(#version) OR #version < :version)',
           UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(', ')}`,
           ExpressionAttributeNames: {
             '#available': 'available',
@@ -37,14 +45,21 @@ export const createControlsCacheStore = (doc: DynamoDBDocumentClient, tableName:
       );
       return 'written';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return error.Item === undefined ? 'no-account' : 'already-newer';
+      if (error instanceof ConditionalCheckFailedException)
+        return error.Item === undefined ? 'no-account' : 'already-newer';
       throw mapDynamoDbError(error, 'UpdateItem CreditCache (controls)');
     }
   },
 
   async read(key) {
     const output = await doc
-      .send(new GetCommand({ TableName: tableName, Key: creditCacheKey(key.user_id), ConsistentRead: true }))
+      .send(
+        new GetCommand({
+          TableName: tableName,
+          Key: creditCacheKey(key.partner_id, key.user_id),
+          ConsistentRead: true,
+        }),
+      )
       .catch((error: unknown) => {
         throw mapDynamoDbError(error, 'GetItem CreditCache');
       });

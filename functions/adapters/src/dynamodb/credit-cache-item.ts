@@ -10,6 +10,7 @@ import {
   type CreditAccount,
 } from '@creditline/domain';
 import { z } from 'zod';
+import { itemKey } from '../definitions/tenancy.js';
 
 /**
  * The stamp of the last operation on an account item (see AccountOperationStamp): overwritten by
@@ -25,6 +26,9 @@ export const lastOperationSchema = accountOperationStampSchema;
  * conditions read an absent attribute as the same default.
  */
 export const creditCacheItemSchema = z.object({
+  /** `partner#user_id` (tenancy.ts). */
+  pk: z.string().min(1),
+  partner_id: identifierSchema,
   user_id: identifierSchema,
   available: centsSchema,
   pending: centsSchema.default(0),
@@ -37,10 +41,9 @@ export const creditCacheItemSchema = z.object({
 });
 export type CreditCacheItem = z.infer<typeof creditCacheItemSchema>;
 
-/** The item's key for a user: the one place it is built. */
-export const creditCacheKey = (userId: string): { readonly user_id: string } => ({
-  user_id: userId,
-});
+/** The item's key for a partner's user (`partner#user_id`): the one place it is built. */
+export const creditCacheKey = (partnerId: string, userId: string): { readonly pk: string } =>
+  itemKey(partnerId, userId);
 
 /** The item attribute behind each figure and setting a plan names, with its default when absent. */
 export const figureAttributes: Readonly<Record<AccountFigure, string>> = {

@@ -33,12 +33,12 @@ describe('CreditCache store', () => {
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { user_id: 'dep-1', available: 1234 },
+        Item: { pk: 'acme#dep-1', partner_id: 'acme', user_id: 'dep-1', available: 1234 },
       }),
     );
 
     // Act
-    const read = await store().read('dep-1');
+    const read = await store().read('acme', 'dep-1');
 
     // Assess
     expect(read).toEqual({
@@ -65,21 +65,23 @@ describe('CreditCache store', () => {
   });
 
   it('reads a missing item as null', async () => {
-    await expect(store().read('nobody')).resolves.toBeNull();
+    await expect(store().read('acme', 'nobody')).resolves.toBeNull();
   });
 
   it('seeds an absent account once; a second seed finds it and changes nothing', async () => {
     // Act
-    const first = await store().seed(account('seed-1', 700));
-    const second = await store().seed(account('seed-1', 999_999));
+    const first = await store().seed('acme', account('seed-1', 700));
+    const second = await store().seed('acme', account('seed-1', 999_999));
 
     // Assess
     expect(first).toBe('seeded');
     expect(second).toBe('exists');
     const { Item } = await dynamo.doc.send(
-      new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: 'seed-1' } }),
+      new GetCommand({ TableName: dynamo.tables.creditCache, Key: { pk: 'acme#seed-1' } }),
     );
     expect(Item).toEqual({
+      pk: 'acme#seed-1',
+      partner_id: 'acme',
       user_id: 'seed-1',
       available: 700,
       pending: 0,
@@ -94,7 +96,9 @@ describe('CreditCache store', () => {
   it('of concurrent seeds of one account exactly one creates it', async () => {
     // Act
     const outcomes = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => store().seed(account('race-1', 100 + index))),
+      Array.from({ length: 12 }, (_, index) =>
+        store().seed('acme', account('race-1', 100 + index)),
+      ),
     );
 
     // Assess
@@ -102,17 +106,29 @@ describe('CreditCache store', () => {
     expect(outcomes.filter((outcome) => outcome === 'exists')).toHaveLength(11);
   });
 
+  it("keeps two partners' users of one id apart: each reads and seeds only its own", async () => {
+    // Act
+    await store().seed('acme', account('shared-1', 100));
+    const other = await store().seed('globex', account('shared-1', 900));
+
+    // Assess
+    expect(other).toBe('seeded');
+    expect(await store().read('acme', 'shared-1')).toMatchObject({ available: 100 });
+    expect(await store().read('globex', 'shared-1')).toMatchObject({ available: 900 });
+    expect(await store().read('initech', 'shared-1')).toBeNull();
+  });
+
   it('refuses a malformed item instead of deciding on it', async () => {
     // Prepare
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { user_id: 'bad-1', available: '12.5' },
+        Item: { pk: 'acme#bad-1', partner_id: 'acme', user_id: 'bad-1', available: '12.5' },
       }),
     );
 
     // Act / Assess
-    await expect(store().read('bad-1')).rejects.toBeInstanceOf(PermanentStoreError);
+    await expect(store().read('acme', 'bad-1')).rejects.toBeInstanceOf(PermanentStoreError);
   });
 
   describe('apply: one conditional UpdateItem per operation, the rules as its condition', () => {
@@ -125,15 +141,21 @@ describe('CreditCache store', () => {
       if (plan === null) throw new Error('no plan');
       return plan;
     };
-    const put = (item: Record<string, unknown>) =>
-      dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
+    /** An acme item: `pk` and `partner_id` added, compared without them below. */
+    const put = (item: Record<string, unknown> & { user_id: string }) =>
+      dynamo.doc.send(
+        new PutCommand({
+          TableName: dynamo.tables.creditCache,
+          Item: { pk: `acme#${item.user_id}`, partner_id: 'acme', ...item },
+        }),
+      );
 
     it('applies a hold and returns the item it produced, stamped', async () => {
       // Prepare: an item a deposit created (no pending, status or version yet)
       await put({ user_id: 'ap-1', available: 1_000 });
 
       // Act
-      const outcome = await store().apply(hold({ user_id: 'ap-1', amount: 250 }));
+      const outcome = await store().apply('acme', hold({ user_id: 'ap-1', amount: 250 }));
 
       // Assess
       const last_op = { key: 'tx-ap-1', attempt: 1, kind: 'HOLD', amount: 250, at };
@@ -154,26 +176,33 @@ describe('CreditCache store', () => {
       await put({ user_id: userId, available: 1_000, version: 4, ...item });
 
       // Act
-      const outcome = await store().apply(hold({ user_id: userId, ...request }));
+      const outcome = await store().apply('acme', hold({ user_id: userId, ...request }));
 
       // Assess
       expect(outcome).toMatchObject({ kind: 'refused', account: { user_id: userId, version: 4 } });
       const { Item } = await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.creditCache,
-          Key: { user_id: userId },
+          Key: { pk: `acme#${userId}` },
           ConsistentRead: true,
         }),
       );
-      expect(Item).toEqual({ user_id: userId, available: 1_000, version: 4, ...item });
+      expect(Item).toEqual({
+        pk: `acme#${userId}`,
+        partner_id: 'acme',
+        user_id: userId,
+        available: 1_000,
+        version: 4,
+        ...item,
+      });
     });
 
     it('refuses a hold on a missing item without creating one', async () => {
-      await expect(store().apply(hold({ user_id: 'ap-none' }))).resolves.toEqual({
+      await expect(store().apply('acme', hold({ user_id: 'ap-none' }))).resolves.toEqual({
         kind: 'refused',
         account: null,
       });
-      await expect(store().read('ap-none')).resolves.toBeNull();
+      await expect(store().read('acme', 'ap-none')).resolves.toBeNull();
     });
 
     it('serializes concurrent holds on one item: every one applies until the credit runs out, none conflicts', async () => {
@@ -183,7 +212,7 @@ describe('CreditCache store', () => {
       // Act: 30 holds of 1.00 on 20.00
       const outcomes = await Promise.all(
         Array.from({ length: 30 }, (_, index) =>
-          store().apply(hold({ user_id: 'ap-hot', transaction_id: `tx-${index}` })),
+          store().apply('acme', hold({ user_id: 'ap-hot', transaction_id: `tx-${index}` })),
         ),
       );
 
@@ -195,7 +224,7 @@ describe('CreditCache store', () => {
         Array.from({ length: 20 }, (_, index) => index * 100),
       );
       expect(outcomes.filter((outcome) => outcome.kind === 'refused')).toHaveLength(10);
-      expect(await store().read('ap-hot')).toMatchObject({
+      expect(await store().read('acme', 'ap-hot')).toMatchObject({
         available: 0,
         pending: 2_000,
         version: 20,

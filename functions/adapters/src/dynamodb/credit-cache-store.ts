@@ -23,8 +23,14 @@ import {
 import { mapDynamoDbError } from './dynamodb-errors.js';
 import { readControlledItem } from './account-controls-attributes.js';
 
-/** The item a seed writes: the account as the books hold it, nothing held. */
-export const toCreditCacheItem = (account: CreditAccount, now: Date): CreditCacheItem => ({
+/** The item a seed writes: the partner's account as the books hold it, nothing held. */
+export const toCreditCacheItem = (
+  partnerId: string,
+  account: CreditAccount,
+  now: Date,
+): CreditCacheItem => ({
+  ...creditCacheKey(partnerId, account.user_id),
+  partner_id: partnerId,
   user_id: account.user_id,
   available: account.available,
   pending: account.pending,
@@ -74,28 +80,30 @@ export const createCreditCacheStore = (
   const clock = options.clock ?? { now: () => new Date() };
   const operations = options.operations ?? doc;
   return {
-    async read(userId) {
+    async read(partnerId, userId) {
       const output = await doc
         .send(
           new GetCommand({
             TableName: tableName,
-            Key: creditCacheKey(userId),
+            Key: creditCacheKey(partnerId, userId),
             ConsistentRead: true,
           }),
         )
         .catch((error: unknown) => {
           throw mapDynamoDbError(error, 'GetItem CreditCache');
         });
-      return output.Item === undefined ? null : parseCreditAccount(output.Item, userId);
+      return output.Item === undefined
+        ? null
+        : parseCreditAccount(output.Item, `${partnerId}/${userId}`);
     },
 
-    async seed(account): Promise<SeedOutcome> {
+    async seed(partnerId, account): Promise<SeedOutcome> {
       try {
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: toCreditCacheItem(account, clock.now()),
-            ConditionExpression: 'attribute_not_exists(user_id)',
+            Item: toCreditCacheItem(partnerId, account, clock.now()),
+            ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
         return 'seeded';
@@ -105,10 +113,10 @@ export const createCreditCacheStore = (
       }
     },
 
-    async apply(plan): Promise<OperationOutcome> {
+    async apply(partnerId, plan): Promise<OperationOutcome> {
       try {
         const { Attributes } = await operations.send(
-          new UpdateCommand(accountOperationUpdate(tableName, plan)),
+          new UpdateCommand(accountOperationUpdate(tableName, partnerId, plan)),
         );
         if (Attributes === undefined)
           throw new PermanentStoreError(

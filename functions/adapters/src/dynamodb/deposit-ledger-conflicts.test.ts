@@ -51,6 +51,7 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
     },
   };
   const batch: DepositBatch = {
+    partner_id: 'acme',
     source_upload: 'upload-1',
     credited_at: '2026-01-15T12:00:00.000Z',
     deposits: [
@@ -111,6 +112,8 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
           Put: {
             TableName: 'DepositEvents',
             Item: {
+              pk: { S: 'acme#d1' },
+              partner_id: { S: 'acme' },
               deposit_id: { S: 'd1' },
               user_id: { S: 'u1' },
               amount: { N: '1000' },
@@ -120,7 +123,7 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
               credited_at: { S: '2026-01-15T12:00:00.000Z' },
               source_upload: { S: 'upload-1' },
             },
-            ConditionExpression: 'attribute_not_exists(deposit_id)',
+            ConditionExpression: 'attribute_not_exists(pk)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
@@ -128,6 +131,8 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
           Put: {
             TableName: 'DepositEvents',
             Item: {
+              pk: { S: 'acme#d2' },
+              partner_id: { S: 'acme' },
               deposit_id: { S: 'd2' },
               user_id: { S: 'u1' },
               amount: { N: '5' },
@@ -137,16 +142,20 @@ describe('DynamoDB deposit ledger under transaction conflicts', () => {
               credited_at: { S: '2026-01-15T12:00:00.000Z' },
               source_upload: { S: 'upload-1' },
             },
-            ConditionExpression: 'attribute_not_exists(deposit_id)',
+            ConditionExpression: 'attribute_not_exists(pk)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
         {
           Update: {
             TableName: 'CreditCache',
-            Key: { user_id: { S: 'u1' } },
-            UpdateExpression: 'ADD available :sum',
-            ExpressionAttributeValues: { ':sum': { N: '1005' } },
+            Key: { pk: { S: 'acme#u1' } },
+            UpdateExpression: 'SET partner_id = :partner, user_id = :user ADD available :sum',
+            ExpressionAttributeValues: {
+              ':partner': { S: 'acme' },
+              ':user': { S: 'u1' },
+              ':sum': { N: '1005' },
+            },
           },
         },
       ],

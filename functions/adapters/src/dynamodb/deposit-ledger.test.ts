@@ -1,3 +1,4 @@
+import { itemKey } from '../definitions/tenancy.js';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DepositBatch, DepositCredit } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
@@ -19,7 +20,12 @@ const deposit = (
   source_line,
 });
 
-const batchOf = (deposits: DepositCredit[], source_upload = 'upload-1'): DepositBatch => ({
+const batchOf = (
+  deposits: DepositCredit[],
+  source_upload = 'upload-1',
+  partner_id = 'acme',
+): DepositBatch => ({
+  partner_id,
   source_upload,
   credited_at: '2026-01-15T12:00:00.000Z',
   deposits,
@@ -33,12 +39,12 @@ describe('DynamoDB deposit ledger', () => {
 
   const ledger = () =>
     createDynamoDepositLedger(dynamo.doc, dynamo.tables, { sleep: () => Promise.resolve() });
-  const available = async (userId: string): Promise<unknown> =>
+  const available = async (userId: string, partnerId = 'acme'): Promise<unknown> =>
     (
       await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.creditCache,
-          Key: { user_id: userId },
+          Key: itemKey(partnerId, userId),
           ConsistentRead: true,
         }),
       )
@@ -66,6 +72,8 @@ describe('DynamoDB deposit ledger', () => {
     expect(await available('u1')).toBe(1005);
     expect(await available('u2')).toBe(250);
     expect(await depositEvents()).toContainEqual({
+      pk: 'acme#d3',
+      partner_id: 'acme',
       deposit_id: 'd3',
       user_id: 'u1',
       amount: 5,
@@ -80,6 +88,8 @@ describe('DynamoDB deposit ledger', () => {
   it('grows an item a hold already versioned without touching its version or settings', async () => {
     // Prepare
     const item = {
+      ...itemKey('acme', 'u1'),
+      partner_id: 'acme',
       user_id: 'u1',
       available: 700,
       version: 4,
@@ -93,7 +103,7 @@ describe('DynamoDB deposit ledger', () => {
 
     // Assess
     const { Item } = await dynamo.doc.send(
-      new GetCommand({ TableName: dynamo.tables.creditCache, Key: { user_id: 'u1' } }),
+      new GetCommand({ TableName: dynamo.tables.creditCache, Key: itemKey('acme', 'u1') }),
     );
     expect(Item).toEqual({ ...item, available: 1000 });
   });
@@ -192,12 +202,28 @@ describe('DynamoDB deposit ledger', () => {
     ]);
   });
 
+  it("credits two partners' deposits of one deposit_id and one user_id separately: neither is the other's duplicate", async () => {
+    // Act
+    const acme = await ledger().record(batchOf([deposit('d1', 'u1', 1000)], 'upload-a', 'acme'));
+    const globex = await ledger().record(batchOf([deposit('d1', 'u1', 40)], 'upload-g', 'globex'));
+
+    // Assess
+    expect(acme.credited.map((d) => d.deposit_id)).toEqual(['d1']);
+    expect(globex.credited.map((d) => d.deposit_id)).toEqual(['d1']);
+    expect(globex.duplicates).toEqual([]);
+    expect([await available('u1', 'acme'), await available('u1', 'globex')]).toEqual([1000, 40]);
+    expect((await depositEvents()).map((item) => String(item['pk'])).sort()).toEqual([
+      'acme#d1',
+      'globex#d1',
+    ]);
+  });
+
   it('refuses for good, without retrying, when DynamoDB cancels for a lasting reason', async () => {
     // Prepare: an item whose available is not a number cannot be ADDed to
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { user_id: 'u1', available: 'ten' },
+        Item: { ...itemKey('acme', 'u1'), user_id: 'u1', available: 'ten' },
       }),
     );
 

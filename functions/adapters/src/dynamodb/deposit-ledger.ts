@@ -17,7 +17,8 @@ import {
   type RecordedDuplicate,
 } from '@creditline/domain';
 import type { TableNames } from '../definitions/tables.js';
-import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
+import { scopedKey } from '../definitions/tenancy.js';
+import { depositEventItemSchema, type DepositEventFields } from './deposit-event-item.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /** Cancellation codes after which the same transaction can succeed. */
@@ -35,7 +36,7 @@ export const MAX_TRANSACTION_ITEMS = 100;
  * The DepositEvents item as this ledger writes it: `source_upload` names the upload that wrote
  * it, so a retried attempt at the same upload can tell its own earlier work from a duplicate.
  */
-export type LedgerDepositEventItem = DepositEventItem & { readonly source_upload: string };
+export type LedgerDepositEventItem = DepositEventFields & { readonly source_upload: string };
 
 export interface DynamoDepositLedgerOptions {
   /** Attempts when a transaction is cancelled by conflicts alone (no duplicate to drop). */
@@ -50,6 +51,8 @@ export interface DynamoDepositLedgerOptions {
  * items always have the same eight attributes.
  */
 const depositEventAttributes = (item: LedgerDepositEventItem): Record<string, AttributeValue> => ({
+  pk: { S: scopedKey(item.partner_id, item.deposit_id) },
+  partner_id: { S: item.partner_id },
   deposit_id: { S: item.deposit_id },
   user_id: { S: item.user_id },
   amount: { N: String(item.amount) },
@@ -90,19 +93,25 @@ export const createDynamoDepositLedger = (
         TableName: tables.depositEvents,
         Item: depositEventAttributes({
           ...deposit,
+          partner_id: batch.partner_id,
           credited_at: batch.credited_at,
           source_upload: batch.source_upload,
         }),
-        ConditionExpression: 'attribute_not_exists(deposit_id)',
+        ConditionExpression: 'attribute_not_exists(pk)',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
     })),
     ...[...sumCreditsByUser(deposits)].map(([userId, sum]) => ({
       Update: {
         TableName: tables.creditCache,
-        Key: { user_id: { S: userId } },
-        UpdateExpression: 'ADD available :sum',
-        ExpressionAttributeValues: { ':sum': { N: String(sum) } },
+        Key: { pk: { S: scopedKey(batch.partner_id, userId) } },
+        // The owner and the plain id on the item, so an account a deposit creates reads like a seeded one.
+        UpdateExpression: 'SET partner_id = :partner, user_id = :user ADD available :sum',
+        ExpressionAttributeValues: {
+          ':partner': { S: batch.partner_id },
+          ':user': { S: userId },
+          ':sum': { N: String(sum) },
+        },
       },
     })),
   ];
@@ -119,6 +128,8 @@ export const createDynamoDepositLedger = (
   /** The deposit as the ledger holds it, from the item a failed condition check returns. */
   const recorded = (deposit: DepositCredit, reason: CancellationReason): DepositCredit => {
     const item = depositEventItemSchema.safeParse({
+      pk: reason.Item?.pk?.S,
+      partner_id: reason.Item?.partner_id?.S,
       deposit_id: reason.Item?.deposit_id?.S,
       user_id: reason.Item?.user_id?.S,
       amount: Number(reason.Item?.amount?.N),

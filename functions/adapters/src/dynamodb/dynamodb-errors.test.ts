@@ -45,7 +45,7 @@ describe('DynamoDB failures, as the stores report them', () => {
     reply = { status, errorType, body: { message: 'refused' } };
 
     // Act
-    const outcome = createCreditCacheStore(doc(), 'CreditCache').read('u-1');
+    const outcome = createCreditCacheStore(doc(), 'CreditCache').read('acme', 'u-1');
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(type);
@@ -71,7 +71,7 @@ describe('DynamoDB failures, as the stores report them', () => {
       const outcome = await createOrphanHolds(doc(), {
         transactionLog: 'Log',
         creditCache: 'Cache',
-      }).release(releasePlan);
+      }).release('acme', releasePlan);
 
       // Assess
       expect(outcome).toBe(expected);
@@ -96,7 +96,7 @@ describe('DynamoDB failures, as the stores report them', () => {
     const outcome = createOrphanHolds(doc(), {
       transactionLog: 'Log',
       creditCache: 'Cache',
-    }).release(releasePlan);
+    }).release('acme', releasePlan);
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(type);
@@ -118,7 +118,7 @@ describe('DynamoDB failures, as the stores report them', () => {
       if (plan === null) throw new Error('no plan');
 
       // Act
-      const outcome = createCreditCacheStore(doc(), 'CreditCache').apply(plan);
+      const outcome = createCreditCacheStore(doc(), 'CreditCache').apply('acme', plan);
 
       // Assess
       await expect(outcome).rejects.toBeInstanceOf(RetryableStoreError);

@@ -81,7 +81,7 @@ describe('hold commit store (the hold side of a lifecycle step, on DynamoDB Loca
       await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.transactionLog,
-          Key: { transaction_id: key },
+          Key: { pk: key },
           ConsistentRead: true,
         }),
       )

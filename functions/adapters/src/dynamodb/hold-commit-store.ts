@@ -21,6 +21,7 @@ import {
 } from '@creditline/domain';
 import { z } from 'zod';
 import type { TableNames } from '../definitions/tables.js';
+import { partitionKeyAttribute } from '../definitions/tenancy.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /**
@@ -44,6 +45,7 @@ export type HoldCommitOutcome =
 
 export interface HoldCommitStore {
   /** Places a hold on its transaction's item (the authorization's finalize does this). */
+  /** `itemKey`: the decision's TransactionLog key, `partner#transaction_id` (tenancy.ts scopedKey). */
   openHold(itemKey: string, hold: HoldState): Promise<'opened' | 'exists'>;
   /** The hold, strongly consistent; null when the item holds none. */
   readHold(itemKey: string): Promise<HoldState | null>;
@@ -88,7 +90,7 @@ export const createHoldCommitStore = (
       .send(
         new GetCommand({
           TableName: tables.transactionLog,
-          Key: { transaction_id: key },
+          Key: { [partitionKeyAttribute]: key },
           ConsistentRead: true,
         }),
       )
@@ -106,7 +108,7 @@ export const createHoldCommitStore = (
         await doc.send(
           new UpdateCommand({
             TableName: tables.transactionLog,
-            Key: { transaction_id: itemKey },
+            Key: { [partitionKeyAttribute]: itemKey },
             UpdateExpression: bucket
               ? 'SET #hold = :hold, expiry_bucket = :bucket, hold_expires_at = :at'
               : 'SET #hold = :hold',
@@ -165,7 +167,7 @@ export const createHoldCommitStore = (
                 Put: {
                   TableName: tables.transactionLog,
                   Item: {
-                    transaction_id: holdOperationItemKey(itemKey, operationKey),
+                    [partitionKeyAttribute]: holdOperationItemKey(itemKey, operationKey),
                     record_kind: HOLD_OPERATION_RECORD,
                     hold_key: itemKey,
                     operation_key: operationKey,
@@ -176,13 +178,13 @@ export const createHoldCommitStore = (
                     result: step.result,
                     deltas: step.deltas,
                   },
-                  ConditionExpression: 'attribute_not_exists(transaction_id)',
+                  ConditionExpression: `attribute_not_exists(${partitionKeyAttribute})`,
                 },
               },
               {
                 Update: {
                   TableName: tables.transactionLog,
-                  Key: { transaction_id: itemKey },
+                  Key: { [partitionKeyAttribute]: itemKey },
                   // A closed hold leaves the expiry index: only open holds wait for the sweep.
                   UpdateExpression: closes
                     ? 'SET #hold = :after REMOVE expiry_bucket'

@@ -23,8 +23,8 @@ export const createOrphanHolds = (
   doc: DynamoDBDocumentClient,
   tables: Pick<TableNames, 'creditCache' | 'transactionLog'>,
 ): OrphanHolds => ({
-  async release(plan): Promise<ReleaseOutcome> {
-    const operation = accountOperationUpdate(tables.creditCache, plan);
+  async release(partnerId, plan): Promise<ReleaseOutcome> {
+    const operation = accountOperationUpdate(tables.creditCache, partnerId, plan);
     const accountUpdate = {
       TableName: tables.creditCache,
       Key: operation.Key,
@@ -41,10 +41,10 @@ export const createOrphanHolds = (
             {
               Update: {
                 TableName: tables.transactionLog,
-                Key: transactionLogKey(plan.stamp.key),
+                Key: transactionLogKey(partnerId, plan.stamp.key),
                 UpdateExpression: 'ADD released_attempts :released',
                 ConditionExpression:
-                  'attribute_exists(transaction_id) AND #attempt > :attempt AND NOT contains(released_attempts, :attempt)',
+                  'attribute_exists(pk) AND #attempt > :attempt AND NOT contains(released_attempts, :attempt)',
                 ExpressionAttributeNames: { '#attempt': 'attempt' },
                 ExpressionAttributeValues: {
                   ':released': new Set([plan.stamp.attempt]),
@@ -67,12 +67,12 @@ export const createOrphanHolds = (
         // The item exists but a window the plan pins has rolled: the caller plans again.
         if (reasons[1].Item !== undefined) return 'account-moved';
         throw new PermanentStoreError(
-          `release of ${plan.stamp.key}#${plan.stamp.attempt}: the account ${plan.user_id} is gone`,
+          `release of ${partnerId}/${plan.stamp.key}#${plan.stamp.attempt}: the account ${plan.user_id} is gone`,
           'AccountMissing',
         );
       }
       throw new RetryableStoreError(
-        `release of ${plan.stamp.key}#${plan.stamp.attempt} cancelled (${codes})`,
+        `release of ${partnerId}/${plan.stamp.key}#${plan.stamp.attempt} cancelled (${codes})`,
         'TransactionCanceledException',
         { cause: error },
       );

@@ -13,18 +13,28 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     dynamo = await createTestDynamo();
   });
 
-  const cacheItem = async (userId: string) =>
-    (
+  // The repair store names accounts by their key (`partner#user_id` in production, as the scans
+  // report them); these cache tests use the item's user_id as its key and leave `pk` out of comparisons.
+  const cacheItem = async (userId: string) => {
+    const item = (
       await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.creditCache,
-          Key: { user_id: userId },
+          Key: { pk: userId },
           ConsistentRead: true,
         }),
       )
     ).Item;
+    if (item === undefined) return undefined;
+    return Object.fromEntries(Object.entries(item).filter(([name]) => name !== 'pk'));
+  };
   const putCache = (item: Record<string, unknown>) =>
-    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.creditCache, Item: item }));
+    dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.creditCache,
+        Item: { pk: item['user_id'], ...item },
+      }),
+    );
 
   it('rebuilds an item it read unchanged: available set, version bumped, other attributes kept', async () => {
     // Prepare
@@ -88,7 +98,7 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.creditCache,
-        Key: { user_id: 'u1' },
+        Key: { pk: 'u1' },
         UpdateExpression: 'SET available = available - :amount, version = version + :one',
         ConditionExpression: 'version = :v',
         ExpressionAttributeValues: { ':amount': 30, ':one': 1, ':v': 4 },
@@ -112,7 +122,7 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.creditCache,
-        Key: { user_id: 'u1' },
+        Key: { pk: 'u1' },
         UpdateExpression: 'ADD available :sum',
         ExpressionAttributeValues: { ':sum': 25 },
       }),
@@ -152,6 +162,9 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
         new PutCommand({
           TableName: dynamo.tables.transactionLog,
           Item: {
+            pk: `acme#${id}`,
+            account_key: `acme#${userId}`,
+            partner_id: 'acme',
             transaction_id: id,
             user_id: userId,
             amount: 40,
@@ -173,13 +186,13 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     const store = createReconciliationRepairStore(dynamo.doc, dynamo.tables);
 
     // Act
-    const permits = await store.pendingPermits('u1');
+    const permits = await store.pendingPermits('acme#u1');
 
     // Assess
     expect(permits).toEqual([
       {
-        transaction_id: 't1',
-        user_id: 'u1',
+        transaction_id: 'acme#t1',
+        user_id: 'acme#u1',
         amount: 40,
         status: 'PERMITTED',
         decided_at: '2026-11-25T01:00:01.000Z',
@@ -190,6 +203,9 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
   it('reads a decision whole, and nothing for an unknown id', async () => {
     // Prepare
     const item = {
+      pk: 'acme#t1',
+      account_key: 'acme#u1',
+      partner_id: 'acme',
       transaction_id: 't1',
       user_id: 'u1',
       amount: 40,
@@ -212,8 +228,8 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
     const store = createReconciliationRepairStore(dynamo.doc, dynamo.tables);
 
     // Act
-    const found = await store.decision('t1');
-    const missing = await store.decision('t9');
+    const found = await store.decision('acme#t1');
+    const missing = await store.decision('globex#t1');
 
     // Assess
     // An item without a state is a decision (written before claims existed), at its first attempt
@@ -224,6 +240,7 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
   it('restores a DepositEvents item once; a second restore finds it there', async () => {
     // Prepare
     const item = {
+      partner_id: 'acme',
       deposit_id: 'd1',
       user_id: 'u1',
       amount: 500,
@@ -240,7 +257,8 @@ describe('reconciliation repair store (DynamoDB Local)', () => {
 
     // Assess
     expect([first, second]).toEqual([true, false]);
-    expect(await store.depositEvent('d1')).toEqual(item);
-    expect(await store.depositEvent('d2')).toBeNull();
+    expect(await store.depositEvent('acme#d1')).toEqual({ pk: 'acme#d1', ...item });
+    expect(await store.depositEvent('acme#d2')).toBeNull();
+    expect(await store.depositEvent('globex#d1')).toBeNull();
   });
 });

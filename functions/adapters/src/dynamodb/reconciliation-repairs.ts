@@ -8,7 +8,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { PermanentStoreError, type Cents, type UnsettledDecision } from '@creditline/domain';
 import { transactionLogTable, type BooksTableNames } from '../definitions/tables.js';
-import { depositEventItemSchema, type DepositEventItem } from './deposit-event-item.js';
+import { itemKey } from '../definitions/tenancy.js';
+import {
+  depositEventItemSchema,
+  type DepositEventFields,
+  type DepositEventItem,
+} from './deposit-event-item.js';
 import {
   PENDING_SETTLEMENT_PREFIX,
   transactionLogItemSchema,
@@ -18,6 +23,8 @@ import {
 /**
  * The DynamoDB reads and writes of reconciliation's repairs. Every read is strongly consistent
  * (the repair re-checks what the run saw), and every write is conditional on what was read.
+ * Users, decisions and deposits are named by their scoped keys (`partner#id`), which are the
+ * items' `pk`, as the reconciliation scans report them.
  */
 
 /** A CreditCache item as read right before a rebuild. */
@@ -50,8 +57,8 @@ export interface ReconciliationRepairStore {
   pendingPermits(userId: string): Promise<UnsettledDecision[]>;
   decision(transactionId: string): Promise<TransactionLogItem | null>;
   depositEvent(depositId: string): Promise<DepositEventItem | null>;
-  /** Puts the item unless DepositEvents holds that deposit_id; false when it does. */
-  restoreDepositEvent(item: DepositEventItem): Promise<boolean>;
+  /** Puts the item unless DepositEvents holds that partner's deposit_id; false when it does. */
+  restoreDepositEvent(item: DepositEventFields): Promise<boolean>;
 }
 
 const BY_USER_INDEX: (typeof transactionLogTable.globalIndexes)[number]['name'] = 'by_user';
@@ -74,7 +81,7 @@ export const createReconciliationRepairStore = (
     const { Item } = await doc.send(
       new GetCommand({
         TableName: tables.creditCache,
-        Key: { user_id: userId },
+        Key: { pk: userId },
         ConsistentRead: true,
       }),
     );
@@ -102,7 +109,7 @@ export const createReconciliationRepairStore = (
       await doc.send(
         new UpdateCommand({
           TableName: tables.creditCache,
-          Key: { user_id },
+          Key: { pk: user_id },
           UpdateExpression: 'SET available = :available, version = :next, updated_at = :at',
           ConditionExpression:
             seen.version === null
@@ -132,9 +139,9 @@ export const createReconciliationRepairStore = (
         new QueryCommand({
           TableName: tables.transactionLog,
           IndexName: BY_USER_INDEX,
-          KeyConditionExpression: 'user_id = :user_id',
+          KeyConditionExpression: 'account_key = :user_id',
           FilterExpression: 'begins_with(settlement_state, :pending) AND #status = :permitted',
-          ProjectionExpression: 'transaction_id, user_id, amount, #status, decided_at',
+          ProjectionExpression: 'pk, account_key, amount, #status, decided_at',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':user_id': userId,
@@ -146,15 +153,15 @@ export const createReconciliationRepairStore = (
       );
       for (const item of page.Items ?? []) {
         const decision = transactionLogItemSchema
-          .pick({
-            transaction_id: true,
-            user_id: true,
-            amount: true,
-            status: true,
-            decided_at: true,
-          })
+          .pick({ pk: true, account_key: true, amount: true, status: true, decided_at: true })
           .parse(item);
-        permits.push(decision);
+        permits.push({
+          transaction_id: decision.pk,
+          user_id: decision.account_key,
+          amount: decision.amount,
+          status: decision.status,
+          decided_at: decision.decided_at,
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -165,7 +172,7 @@ export const createReconciliationRepairStore = (
     const { Item } = await doc.send(
       new GetCommand({
         TableName: tables.transactionLog,
-        Key: { transaction_id: transactionId },
+        Key: { pk: transactionId },
         ConsistentRead: true,
       }),
     );
@@ -176,7 +183,7 @@ export const createReconciliationRepairStore = (
     const { Item } = await doc.send(
       new GetCommand({
         TableName: tables.depositEvents,
-        Key: { deposit_id: depositId },
+        Key: { pk: depositId },
         ConsistentRead: true,
       }),
     );
@@ -188,8 +195,8 @@ export const createReconciliationRepairStore = (
       await doc.send(
         new PutCommand({
           TableName: tables.depositEvents,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(deposit_id)',
+          Item: { ...item, ...itemKey(item.partner_id, item.deposit_id) },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;

@@ -47,11 +47,14 @@ describe('reconciliation scans (DynamoDB Local)', () => {
   });
 
   it.each([1, 4])(
-    'scans CreditCache in %i segment(s): every item once, only user_id, available and version',
+    'scans CreditCache in %i segment(s): every item once, only its key (partner#user_id), available and version',
     async (segments) => {
       // Prepare
+      // Two partners, and ids they share: each account is its own key.
       const items = Array.from({ length: 60 }, (_, index) => ({
-        user_id: `u${String(index).padStart(3, '0')}`,
+        pk: `${index % 2 === 0 ? 'acme' : 'globex'}#u${String(Math.floor(index / 2)).padStart(3, '0')}`,
+        partner_id: index % 2 === 0 ? 'acme' : 'globex',
+        user_id: `u${String(Math.floor(index / 2)).padStart(3, '0')}`,
         available: index * 10,
         // Items only deposits have touched carry no version.
         ...(index % 3 === 0 ? {} : { version: index }),
@@ -68,11 +71,13 @@ describe('reconciliation scans (DynamoDB Local)', () => {
 
       // Assess
       expect(seen.sort((a, b) => a.user_id.localeCompare(b.user_id))).toEqual(
-        items.map((item) => ({
-          user_id: item.user_id,
-          available: item.available,
-          version: item.version ?? 0,
-        })),
+        [...items]
+          .sort((a, b) => a.pk.localeCompare(b.pk))
+          .map((item) => ({
+            user_id: item.pk,
+            available: item.available,
+            version: item.version ?? 0,
+          })),
       );
       expect(sent.map((input) => input.Segment ?? 0).sort()).toEqual(
         Array.from({ length: segments }, (_, index) => index),
@@ -82,7 +87,7 @@ describe('reconciliation scans (DynamoDB Local)', () => {
         expect(input.Limit).toBe(5_000);
         expect(input.ProjectionExpression).toBe('#a0, #a1, #a2');
         expect(input.ExpressionAttributeNames).toEqual({
-          '#a0': 'user_id',
+          '#a0': 'pk',
           '#a1': 'available',
           '#a2': 'version',
         });
@@ -94,6 +99,8 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     // Prepare: pages end at the item limit or at 1 MB, whichever comes first
     const padding = 'x'.repeat(3_000);
     const items = Array.from({ length: 1_200 }, (_, index) => ({
+      pk: `acme#d${String(index).padStart(5, '0')}`,
+      partner_id: 'acme',
       deposit_id: `d${String(index).padStart(5, '0')}`,
       user_id: `u${index % 7}`,
       amount: index + 1,
@@ -115,17 +122,24 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     expect(sent.length).toBeGreaterThanOrEqual(12);
     expect(
       sent.every(
-        (input) => input.Limit === 100 && input.ExpressionAttributeNames?.['#a2'] === 'amount',
+        (input) => input.Limit === 100 && input.ExpressionAttributeNames?.['#a3'] === 'amount',
       ),
     ).toBe(true);
     expect(seen.sort((a, b) => a.deposit_id.localeCompare(b.deposit_id))).toEqual(
-      items.map(({ deposit_id, user_id, amount }) => ({ deposit_id, user_id, amount })),
+      items.map(({ pk, user_id, amount }) => ({
+        deposit_id: pk,
+        user_id: `acme#${user_id}`,
+        amount,
+      })),
     );
   });
 
   it('reads only the unsettled decisions from the sparse index', async () => {
     // Prepare
     const decision = (id: string, status: 'PERMITTED' | 'REJECTED', settled: boolean) => ({
+      pk: `acme#${id}`,
+      account_key: 'acme#u1',
+      partner_id: 'acme',
       transaction_id: id,
       user_id: 'u1',
       amount: 125,
@@ -154,15 +168,15 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     seen.sort((a, b) => a.transaction_id.localeCompare(b.transaction_id));
     expect(seen).toEqual([
       {
-        transaction_id: 't1',
-        user_id: 'u1',
+        transaction_id: 'acme#t1',
+        user_id: 'acme#u1',
         status: 'PERMITTED',
         amount: 125,
         decided_at: '2026-11-25T10:00:01.000Z',
       },
       {
-        transaction_id: 't3',
-        user_id: 'u1',
+        transaction_id: 'acme#t3',
+        user_id: 'acme#u1',
         status: 'REJECTED',
         amount: 125,
         decided_at: '2026-11-25T10:00:03.000Z',
@@ -175,7 +189,13 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     await dynamo.doc.send(
       new PutCommand({
         TableName: dynamo.tables.creditCache,
-        Item: { user_id: 'u-bad', available: 1.5, version: 0 },
+        Item: {
+          pk: 'acme#u-bad',
+          partner_id: 'acme',
+          user_id: 'u-bad',
+          available: 1.5,
+          version: 0,
+        },
       }),
     );
     const scans = createReconciliationScans(dynamo.client, dynamo.tables);
@@ -186,7 +206,7 @@ describe('reconciliation scans (DynamoDB Local)', () => {
     // Assess
     await expect(scanning).rejects.toThrow(PermanentStoreError);
     await expect(scanning).rejects.toThrow(
-      /item u-bad cannot be reconciled: available is not an integer \(1\.5\)/,
+      /item acme#u-bad cannot be reconciled: available is not an integer \(1\.5\)/,
     );
   });
 

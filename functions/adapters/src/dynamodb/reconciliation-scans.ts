@@ -12,6 +12,7 @@ import {
   type UnsettledDecision,
 } from '@creditline/domain';
 import { transactionLogTable, type BooksTableNames } from '../definitions/tables.js';
+import { scopedKey } from '../definitions/tenancy.js';
 import { unsettledShardKeys } from './transaction-log-item.js';
 
 /**
@@ -19,6 +20,8 @@ import { unsettledShardKeys } from './transaction-log-item.js';
  * (TotalSegments configurable, only the compared attributes projected) and a Query of the
  * TransactionLog's sparse `unsettled` index. Items are decoded from raw attribute values by hand:
  * a million items through a generic unmarshaller and a schema would cost more than the Scan.
+ * Users, deposits and decisions are named by their scoped keys (`partner#id`), as Aurora's side
+ * names them, so two partners' ids never meet.
  */
 
 /** A CreditCache item's figures plus the version it was read at (a repair is guarded by it). */
@@ -125,15 +128,15 @@ export const createReconciliationScans = (
       parallelScan(
         client,
         tables.creditCache,
-        ['user_id', 'available', 'version'],
+        ['pk', 'available', 'version'],
         segments,
         pageLimit,
         (items) => {
           onPage(
             items.map((item) => {
-              const key = keyOf(item, 'user_id');
+              const key = keyOf(item, 'pk');
               return {
-                user_id: readString(item, 'user_id', tables.creditCache, key),
+                user_id: readString(item, 'pk', tables.creditCache, key),
                 available: readInteger(item, 'available', tables.creditCache, key),
                 version:
                   item.version === undefined
@@ -149,16 +152,19 @@ export const createReconciliationScans = (
       parallelScan(
         client,
         tables.depositEvents,
-        ['deposit_id', 'user_id', 'amount'],
+        ['pk', 'partner_id', 'user_id', 'amount'],
         segments,
         pageLimit,
         (items) => {
           onPage(
             items.map((item) => {
-              const key = keyOf(item, 'deposit_id');
+              const key = keyOf(item, 'pk');
               return {
-                deposit_id: readString(item, 'deposit_id', tables.depositEvents, key),
-                user_id: readString(item, 'user_id', tables.depositEvents, key),
+                deposit_id: readString(item, 'pk', tables.depositEvents, key),
+                user_id: scopedKey(
+                  readString(item, 'partner_id', tables.depositEvents, key),
+                  readString(item, 'user_id', tables.depositEvents, key),
+                ),
                 amount: readInteger(item, 'amount', tables.depositEvents, key),
               };
             }),
@@ -185,7 +191,7 @@ export const createReconciliationScans = (
           IndexName: UNSETTLED_INDEX,
           KeyConditionExpression: '#state = :pending',
           ...withStateName(
-            projection(['transaction_id', 'user_id', 'amount', 'status', 'decided_at']),
+            projection(['pk', 'partner_id', 'user_id', 'amount', 'status', 'decided_at']),
           ),
           ExpressionAttributeValues: { ':pending': { S: shard } },
           Limit: pageLimit,
@@ -196,7 +202,7 @@ export const createReconciliationScans = (
       if (items.length > 0) {
         onPage(
           items.map((item) => {
-            const key = keyOf(item, 'transaction_id');
+            const key = keyOf(item, 'pk');
             const status = decisionStatusSchema.safeParse(item.status?.S);
             if (!status.success)
               throw unreadable(
@@ -205,8 +211,12 @@ export const createReconciliationScans = (
                 `status is not PERMITTED or REJECTED (${item.status?.S ?? 'absent'})`,
               );
             return {
-              transaction_id: readString(item, 'transaction_id', table, key),
-              user_id: readString(item, 'user_id', table, key),
+              // Named by scoped keys (`partner#id`), as reconciliation names everything.
+              transaction_id: readString(item, 'pk', table, key),
+              user_id: scopedKey(
+                readString(item, 'partner_id', table, key),
+                readString(item, 'user_id', table, key),
+              ),
               status: status.data,
               amount: readInteger(item, 'amount', table, key),
               decided_at: readString(item, 'decided_at', table, key),

@@ -6,6 +6,7 @@ import {
   isoTimestampSchema,
 } from '@creditline/domain';
 import { z } from 'zod';
+import { itemKey } from '../definitions/tenancy.js';
 
 /**
  * A TransactionLog item: first the claim on the transaction_id (state CLAIMED, written with
@@ -50,12 +51,17 @@ export const unsettledShardKey = (transactionKey: string): string => {
 
 const settlementStateSchema = z.string().startsWith(PENDING_PREFIX);
 
-/** The TransactionLog item's key: the one place it is built. */
-export const transactionLogKey = (transactionId: string): { readonly transaction_id: string } => ({
-  transaction_id: transactionId,
-});
+/** The TransactionLog item's key, `partner#transaction_id`: the one place it is built. */
+export const transactionLogKey = (
+  partnerId: string,
+  transactionId: string,
+): { readonly pk: string } => itemKey(partnerId, transactionId);
 
 const requestFields = {
+  /** `partner#transaction_id` (tenancy.ts). */
+  pk: z.string().min(1),
+  /** `partner#user_id`: the key of the `by_user` index. */
+  account_key: z.string().min(1),
   transaction_id: identifierSchema,
   user_id: identifierSchema,
   amount: centsSchema,
@@ -63,7 +69,7 @@ const requestFields = {
   /** sha256 of the canonical request: a retry with the same id must carry the same request. */
   fingerprint: z.string().min(1),
   callback_url: z.url().optional(),
-  partner_id: identifierSchema.optional(),
+  partner_id: identifierSchema,
   /** Attempts of this claim whose holds the journal gave back (a number set). */
   released_attempts: z.set(z.number().int().positive()).optional(),
 };

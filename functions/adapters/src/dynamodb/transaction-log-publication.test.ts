@@ -1,3 +1,4 @@
+import { itemKey } from '../definitions/tenancy.js';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PermanentStoreError } from '@creditline/domain';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
@@ -16,6 +17,9 @@ describe('TransactionLog publication state', () => {
       new PutCommand({
         TableName: dynamo.tables.transactionLog,
         Item: {
+          ...itemKey('acme', transactionId),
+          account_key: 'acme#u1',
+          partner_id: 'acme',
           transaction_id: transactionId,
           user_id: 'u1',
           amount: 100,
@@ -24,7 +28,7 @@ describe('TransactionLog publication state', () => {
           remaining_credit: 900,
           decided_at: '2026-11-25T16:08:00.000Z',
           fingerprint: 'f',
-          settlement_state: 'PENDING',
+          settlement_state: 'PENDING#00',
         },
       }),
     );
@@ -33,7 +37,7 @@ describe('TransactionLog publication state', () => {
       await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.transactionLog,
-          Key: { transaction_id: transactionId },
+          Key: itemKey('acme', transactionId),
           ConsistentRead: true,
         }),
       )
@@ -50,8 +54,8 @@ describe('TransactionLog publication state', () => {
     await putDecision('tx-s2');
 
     // Act
-    await publication.markSettled('tx-s1', '2026-11-25T16:08:02.000Z');
-    await publication.markSettled('tx-s1', '2026-11-25T16:09:00.000Z');
+    await publication.markSettled('acme', 'tx-s1', '2026-11-25T16:08:02.000Z');
+    await publication.markSettled('acme', 'tx-s1', '2026-11-25T16:09:00.000Z');
 
     // Assess
     const item = await itemOf('tx-s1');
@@ -62,7 +66,7 @@ describe('TransactionLog publication state', () => {
         TableName: dynamo.tables.transactionLog,
         IndexName: 'unsettled',
         KeyConditionExpression: 'settlement_state = :pending',
-        ExpressionAttributeValues: { ':pending': 'PENDING' },
+        ExpressionAttributeValues: { ':pending': 'PENDING#00' },
       }),
     );
     expect(Items.map((unsettled): unknown => unsettled['transaction_id'])).toEqual(['tx-s2']);
@@ -70,7 +74,7 @@ describe('TransactionLog publication state', () => {
 
   it('refuses to settle an item that does not exist rather than creating one', async () => {
     await expect(
-      publication.markSettled('tx-missing', '2026-11-25T16:08:02.000Z'),
+      publication.markSettled('acme', 'tx-missing', '2026-11-25T16:08:02.000Z'),
     ).rejects.toBeInstanceOf(PermanentStoreError);
     expect(await itemOf('tx-missing')).toBeUndefined();
   });
@@ -80,19 +84,19 @@ describe('TransactionLog publication state', () => {
     await putDecision('tx-d1');
 
     // Act
-    const first = await publication.recordDeliveryAttempt('tx-d1', {
+    const first = await publication.recordDeliveryAttempt('acme', 'tx-d1', {
       at: '2026-11-25T16:08:03.000Z',
       status: 503,
       delivered: false,
       deadLettered: false,
     });
-    const second = await publication.recordDeliveryAttempt('tx-d1', {
+    const second = await publication.recordDeliveryAttempt('acme', 'tx-d1', {
       at: '2026-11-25T16:08:40.000Z',
       status: 'TIMEOUT',
       delivered: false,
       deadLettered: true,
     });
-    const third = await publication.recordDeliveryAttempt('tx-d1', {
+    const third = await publication.recordDeliveryAttempt('acme', 'tx-d1', {
       at: '2026-11-25T17:00:00.000Z',
       status: 200,
       delivered: true,
@@ -120,7 +124,7 @@ describe('TransactionLog publication state', () => {
       delivered_at: '2026-11-25T17:00:00.000Z',
       dead_lettered: false,
     });
-    expect(await publication.deliveryOf('tx-d1')).toEqual(third);
+    expect((await publication.storedDecision('acme', 'tx-d1'))?.delivery).toEqual(third);
   });
 
   it('counts concurrent first attempts without losing one', async () => {
@@ -130,7 +134,7 @@ describe('TransactionLog publication state', () => {
     // Act
     await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
-        publication.recordDeliveryAttempt('tx-d2', {
+        publication.recordDeliveryAttempt('acme', 'tx-d2', {
           at: `2026-11-25T16:08:0${index}.000Z`,
           status: 500,
           delivered: false,
@@ -140,14 +144,36 @@ describe('TransactionLog publication state', () => {
     );
 
     // Assess
-    expect((await publication.deliveryOf('tx-d2'))?.attempts).toBe(6);
+    expect((await publication.storedDecision('acme', 'tx-d2'))?.delivery?.attempts).toBe(6);
+  });
+
+  it("reads the stored decision by partner and id, strongly consistent; another partner's id is absent", async () => {
+    await putDecision('tx-r1');
+    expect(await publication.storedDecision('acme', 'tx-r1')).toEqual({
+      decision: {
+        transaction_id: 'tx-r1',
+        user_id: 'u1',
+        amount: 100,
+        status: 'PERMITTED',
+        reason: null,
+        remaining_credit: 900,
+        decided_at: '2026-11-25T16:08:00.000Z',
+        partner_id: 'acme',
+        fingerprint: 'f',
+      },
+      delivery: undefined,
+    });
+    expect(await publication.storedDecision('globex', 'tx-r1')).toBeNull();
+    await expect(
+      publication.markSettled('globex', 'tx-r1', '2026-11-25T16:08:02.000Z'),
+    ).rejects.toBeInstanceOf(PermanentStoreError);
   });
 
   it('has no delivery state before the first attempt, and refuses attempts on a missing item', async () => {
     await putDecision('tx-d3');
-    expect(await publication.deliveryOf('tx-d3')).toBeUndefined();
+    expect((await publication.storedDecision('acme', 'tx-d3'))?.delivery).toBeUndefined();
     await expect(
-      publication.recordDeliveryAttempt('tx-nope', {
+      publication.recordDeliveryAttempt('acme', 'tx-nope', {
         at: '2026-11-25T16:08:03.000Z',
         status: 200,
         delivered: true,

@@ -1,8 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PermanentStoreError } from '@creditline/domain';
+import { PermanentStoreError, type TransactionDecidedDetail } from '@creditline/domain';
+import { itemKey } from '../definitions/tenancy.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
-import { deliverySchema, type Delivery } from './transaction-log-item.js';
+import { toDecisionRecord } from './transaction-log-store.js';
+import { deliverySchema, transactionLogItemSchema, type Delivery } from './transaction-log-item.js';
 
 /**
  * The publication state of a TransactionLog item, written by the fan-out after the decision:
@@ -21,14 +23,32 @@ export interface DeliveryAttempt {
   readonly deadLettered: boolean;
 }
 
-const missing = (transactionId: string): PermanentStoreError =>
-  new PermanentStoreError(`TransactionLog has no item ${transactionId}`, 'ItemNotFound');
+const missing = (partnerId: string, transactionId: string): PermanentStoreError =>
+  new PermanentStoreError(
+    `TransactionLog has no item ${partnerId}/${transactionId}`,
+    'ItemNotFound',
+  );
 
+/** A decision as the TransactionLog holds it, and its delivery state. */
+export interface StoredDecision {
+  readonly decision: TransactionDecidedDetail;
+  readonly delivery: Delivery | undefined;
+}
+
+/** Every item is named by its partner and transaction id (the key is `partner#transaction_id`). */
 export interface TransactionLogPublication {
-  markSettled(transactionId: string, settledAt: string): Promise<void>;
-  /** Strongly consistent: a redelivered callback must see a delivery that just happened. */
-  deliveryOf(transactionId: string): Promise<Delivery | undefined>;
-  recordDeliveryAttempt(transactionId: string, attempt: DeliveryAttempt): Promise<Delivery>;
+  /**
+   * The decision as stored, read strongly consistent: consumers act on this, never on what a
+   * message says (anything that can put an event on the bus could say anything). Null when
+   * no such decision exists.
+   */
+  storedDecision(partnerId: string, transactionId: string): Promise<StoredDecision | null>;
+  markSettled(partnerId: string, transactionId: string, settledAt: string): Promise<void>;
+  recordDeliveryAttempt(
+    partnerId: string,
+    transactionId: string,
+    attempt: DeliveryAttempt,
+  ): Promise<Delivery>;
 }
 
 export const createTransactionLogPublication = (
@@ -45,12 +65,12 @@ export const createTransactionLogPublication = (
   };
 
   /** The common case: the map exists, its fields are updated in place. */
-  const updateDelivery = (transactionId: string, attempt: DeliveryAttempt) =>
+  const updateDelivery = (key: ReturnType<typeof itemKey>, attempt: DeliveryAttempt) =>
     send(() =>
       doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { transaction_id: transactionId },
+          Key: key,
           UpdateExpression: [
             'SET delivery.attempts = delivery.attempts + :one',
             'delivery.last_status = :status',
@@ -72,15 +92,14 @@ export const createTransactionLogPublication = (
     );
 
   /** The first attempt: the map is created whole (a nested SET needs its parent to exist). */
-  const createDelivery = (transactionId: string, attempt: DeliveryAttempt) =>
+  const createDelivery = (key: ReturnType<typeof itemKey>, attempt: DeliveryAttempt) =>
     send(() =>
       doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { transaction_id: transactionId },
+          Key: key,
           UpdateExpression: 'SET delivery = :delivery',
-          ConditionExpression:
-            'attribute_exists(transaction_id) AND attribute_not_exists(delivery)',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(delivery)',
           ExpressionAttributeValues: {
             ':delivery': {
               attempts: 1,
@@ -96,61 +115,69 @@ export const createTransactionLogPublication = (
     );
 
   return {
-    async markSettled(transactionId, settledAt) {
-      try {
-        await send(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { transaction_id: transactionId },
-              UpdateExpression:
-                'REMOVE settlement_state SET settled_at = if_not_exists(settled_at, :at)',
-              ConditionExpression: 'attribute_exists(transaction_id)',
-              ExpressionAttributeValues: { ':at': settledAt },
-            }),
-          ),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw missing(transactionId);
-        throw error;
-      }
-    },
-
-    async deliveryOf(transactionId) {
+    async storedDecision(partnerId, transactionId) {
       const { Item } = await send(
         () =>
           doc.send(
             new GetCommand({
               TableName: tableName,
-              Key: { transaction_id: transactionId },
+              Key: itemKey(partnerId, transactionId),
               ConsistentRead: true,
-              ProjectionExpression: 'delivery',
             }),
           ),
         'GetItem',
       );
-      const delivery: unknown = Item?.['delivery'];
-      return delivery === undefined ? undefined : deliverySchema.parse(delivery);
+      if (Item === undefined) return null;
+      const item = transactionLogItemSchema.safeParse(Item);
+      if (!item.success) {
+        throw new PermanentStoreError(
+          `TransactionLog item ${partnerId}/${transactionId} is malformed: ${item.error.message}`,
+          'MALFORMED_ITEM',
+        );
+      }
+      return { decision: toDecisionRecord(item.data), delivery: item.data.delivery };
     },
 
-    async recordDeliveryAttempt(transactionId, attempt) {
+    async markSettled(partnerId, transactionId, settledAt) {
+      try {
+        await send(() =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: itemKey(partnerId, transactionId),
+              UpdateExpression:
+                'REMOVE settlement_state SET settled_at = if_not_exists(settled_at, :at)',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':at': settledAt },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException)
+          throw missing(partnerId, transactionId);
+        throw error;
+      }
+    },
+
+    async recordDeliveryAttempt(partnerId, transactionId, attempt) {
+      const key = itemKey(partnerId, transactionId);
       // Update in place, else create the map; a racing creator makes the update succeed on the retry.
       for (let round = 0; round < 2; round += 1) {
         try {
-          const { Attributes } = await updateDelivery(transactionId, attempt);
+          const { Attributes } = await updateDelivery(key, attempt);
           return deliverySchema.parse(Attributes?.['delivery']);
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
         }
         try {
-          const { Attributes } = await createDelivery(transactionId, attempt);
+          const { Attributes } = await createDelivery(key, attempt);
           return deliverySchema.parse(Attributes?.['delivery']);
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          if (round === 1) throw missing(transactionId);
+          if (round === 1) throw missing(partnerId, transactionId);
         }
       }
-      throw missing(transactionId);
+      throw missing(partnerId, transactionId);
     },
   };
 };

@@ -39,7 +39,7 @@ describe('TransactionLog store: claim, take over, finalize', () => {
       await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.transactionLog,
-          Key: { transaction_id },
+          Key: { pk: `acme#${transaction_id}` },
           ConsistentRead: true,
         }),
       )
@@ -58,7 +58,30 @@ describe('TransactionLog store: claim, take over, finalize', () => {
       kind: 'taken',
       existing: { state: 'CLAIMED', claim: claim('tx-claim') },
     });
-    expect(await store().find('tx-claim')).toBeNull();
+    expect(await store().find('acme', 'tx-claim')).toBeNull();
+  });
+
+  it("keeps two partners' claims on the same id apart: each is its own item, neither sees the other's", async () => {
+    // Act
+    const acme = await store().claim(claim('tx-both'));
+    const globex = await store().claim(
+      claim('tx-both', { partner_id: 'globex', owner: 'owner-g' }),
+    );
+    await store().finalize('acme', 'tx-both', 1, permit);
+
+    // Assess
+    expect([acme, globex]).toEqual([{ kind: 'claimed' }, { kind: 'claimed' }]);
+    expect(await store().find('acme', 'tx-both')).toMatchObject({
+      partner_id: 'acme',
+      status: 'PERMITTED',
+    });
+    expect(await store().find('globex', 'tx-both')).toBeNull();
+    expect(await store().read('globex', 'tx-both')).toMatchObject({
+      state: 'CLAIMED',
+      claim: { owner: 'owner-g' },
+    });
+    expect(await store().read('initech', 'tx-both')).toBeNull();
+    expect(await logItem('tx-both')).toMatchObject({ pk: 'acme#tx-both', account_key: 'acme#u-1' });
   });
 
   it('finalizes the current attempt to DECIDED with a sharded unsettled key, and returns the record', async () => {
@@ -66,7 +89,7 @@ describe('TransactionLog store: claim, take over, finalize', () => {
     await store().claim(claim('tx-final'));
 
     // Act
-    const outcome = await store().finalize('tx-final', 1, permit);
+    const outcome = await store().finalize('acme', 'tx-final', 1, permit);
 
     // Assess
     const { transaction_id, user_id, amount, currency, callback_url, partner_id, fingerprint } =
@@ -89,22 +112,26 @@ describe('TransactionLog store: claim, take over, finalize', () => {
       settlement_state: expect.stringMatching(/^PENDING#(0\d|1[0-5])$/) as unknown,
     });
     expect(await logItem('tx-final')).not.toHaveProperty('owner');
-    expect(await store().find('tx-final')).toEqual(record);
-    expect(await store().read('tx-final')).toEqual({ state: 'DECIDED', attempt: 1, record });
+    expect(await store().find('acme', 'tx-final')).toEqual(record);
+    expect(await store().read('acme', 'tx-final')).toEqual({
+      state: 'DECIDED',
+      attempt: 1,
+      record,
+    });
   });
 
   it('refuses to finalize an attempt that was taken over, returning what is there', async () => {
     // Prepare
     await store().claim(claim('tx-stolen'));
-    const taken = await store().takeOver('tx-stolen', 1, {
+    const taken = await store().takeOver('acme', 'tx-stolen', 1, {
       owner: 'owner-b',
       attempt: 2,
       lease_until: '2026-11-25T16:28:20.000Z',
     });
 
     // Act
-    const late = await store().finalize('tx-stolen', 1, permit);
-    const again = await store().takeOver('tx-stolen', 1, {
+    const late = await store().finalize('acme', 'tx-stolen', 1, permit);
+    const again = await store().takeOver('acme', 'tx-stolen', 1, {
       owner: 'owner-c',
       attempt: 2,
       lease_until: '2026-11-25T16:28:20.000Z',
@@ -120,8 +147,10 @@ describe('TransactionLog store: claim, take over, finalize', () => {
       kind: 'taken',
       existing: { state: 'CLAIMED', claim: { owner: 'owner-b', attempt: 2 } },
     });
-    expect(await store().finalize('tx-stolen', 2, permit)).toMatchObject({ kind: 'decided' });
-    expect(await store().finalize('tx-stolen', 2, permit)).toMatchObject({
+    expect(await store().finalize('acme', 'tx-stolen', 2, permit)).toMatchObject({
+      kind: 'decided',
+    });
+    expect(await store().finalize('acme', 'tx-stolen', 2, permit)).toMatchObject({
       kind: 'lost',
       existing: { state: 'DECIDED', attempt: 2 },
     });
@@ -132,13 +161,13 @@ describe('TransactionLog store: claim, take over, finalize', () => {
     await store().claim(claim('tx-abandon'));
 
     // Act
-    await store().abandon('tx-abandon', 1, 'someone-else');
-    const kept = await store().read('tx-abandon');
-    await store().abandon('tx-abandon', 1, 'owner-a');
+    await store().abandon('acme', 'tx-abandon', 1, 'someone-else');
+    const kept = await store().read('acme', 'tx-abandon');
+    await store().abandon('acme', 'tx-abandon', 1, 'owner-a');
 
     // Assess
     expect(kept).toMatchObject({ claim: { lease_until: '2026-11-25T16:28:06.000Z' } });
-    expect(await store().read('tx-abandon')).toMatchObject({
+    expect(await store().read('acme', 'tx-abandon')).toMatchObject({
       claim: { lease_until: '1970-01-01T00:00:00.000Z' },
     });
   });
@@ -149,7 +178,7 @@ describe('TransactionLog store: claim, take over, finalize', () => {
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: 'tx-legacy' },
+        Key: { pk: 'acme#tx-legacy' },
         UpdateExpression:
           'SET #status = :s, reason = :r, remaining_credit = :c, decided_at = :at REMOVE #state, #owner, attempt, lease_until',
         ExpressionAttributeNames: { '#status': 'status', '#state': 'state', '#owner': 'owner' },
@@ -163,7 +192,7 @@ describe('TransactionLog store: claim, take over, finalize', () => {
     );
 
     // Act / Assess
-    expect(await store().read('tx-legacy')).toMatchObject({
+    expect(await store().read('acme', 'tx-legacy')).toMatchObject({
       state: 'DECIDED',
       attempt: 1,
       record: { status: 'REJECTED', remaining_credit: 10 },

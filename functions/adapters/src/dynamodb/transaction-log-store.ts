@@ -16,6 +16,7 @@ import {
   type TransactionClaim,
 } from '@creditline/domain';
 import type { TableNames } from '../definitions/tables.js';
+import { scopedKey } from '../definitions/tenancy.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 import {
   storedTransactionItemSchema,
@@ -37,7 +38,7 @@ export const toDecisionRecord = (item: TransactionLogItem): DecisionRecord => ({
   decided_at: item.decided_at,
   ...(item.detail !== undefined ? { detail: item.detail } : {}),
   ...(item.callback_url !== undefined ? { callback_url: item.callback_url } : {}),
-  ...(item.partner_id !== undefined ? { partner_id: item.partner_id } : {}),
+  partner_id: item.partner_id,
   fingerprint: item.fingerprint,
 });
 
@@ -47,7 +48,7 @@ const toClaim = (item: ClaimItem): TransactionClaim => ({
   amount: item.amount,
   ...(item.currency !== undefined ? { currency: item.currency } : {}),
   ...(item.callback_url !== undefined ? { callback_url: item.callback_url } : {}),
-  ...(item.partner_id !== undefined ? { partner_id: item.partner_id } : {}),
+  partner_id: item.partner_id,
   fingerprint: item.fingerprint,
   owner: item.owner,
   attempt: item.attempt,
@@ -58,7 +59,7 @@ const toClaim = (item: ClaimItem): TransactionClaim => ({
 export const toStoredTransaction = (item: Record<string, unknown>): StoredTransaction => {
   const parsed = storedTransactionItemSchema.safeParse(item);
   if (!parsed.success) {
-    const key = typeof item['transaction_id'] === 'string' ? item['transaction_id'] : '?';
+    const key = typeof item['pk'] === 'string' ? item['pk'] : '?';
     throw new PermanentStoreError(
       `TransactionLog item ${key} is malformed: ${parsed.error.message}`,
       'MALFORMED_ITEM',
@@ -94,12 +95,15 @@ export const createTransactionLogStore = (
     }
   };
 
-  const read = async (transactionId: string): Promise<StoredTransaction | null> => {
+  const read = async (
+    partnerId: string,
+    transactionId: string,
+  ): Promise<StoredTransaction | null> => {
     const { Item } = await send('GetItem', () =>
       doc.send(
         new GetCommand({
           TableName: tableName,
-          Key: transactionLogKey(transactionId),
+          Key: transactionLogKey(partnerId, transactionId),
           ConsistentRead: true,
         }),
       ),
@@ -107,17 +111,17 @@ export const createTransactionLogStore = (
     return Item === undefined ? null : toStoredTransaction(Item);
   };
 
-  const existingAfterFailure = (error: unknown, transactionId: string): StoredTransaction => {
+  const existingAfterFailure = (error: unknown, key: string): StoredTransaction => {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     const existing = oldImage(error);
     if (existing === null)
-      throw new PermanentStoreError(`TransactionLog has no claim ${transactionId}`, 'ItemNotFound');
+      throw new PermanentStoreError(`TransactionLog has no claim ${key}`, 'ItemNotFound');
     return existing;
   };
 
   return {
-    async find(transactionId) {
-      const stored = await read(transactionId);
+    async find(partnerId, transactionId) {
+      const stored = await read(partnerId, transactionId);
       return stored?.state === 'DECIDED' ? stored.record : null;
     },
 
@@ -129,25 +133,34 @@ export const createTransactionLogStore = (
           doc.send(
             new PutCommand({
               TableName: tableName,
-              Item: { ...claim, state: 'CLAIMED' } satisfies ClaimItem,
-              ConditionExpression: 'attribute_not_exists(transaction_id)',
+              // Keyed `partner#transaction_id`: another partner's claim on the same id is another item.
+              Item: {
+                ...claim,
+                ...transactionLogKey(claim.partner_id, claim.transaction_id),
+                account_key: scopedKey(claim.partner_id, claim.user_id),
+                state: 'CLAIMED',
+              } satisfies ClaimItem,
+              ConditionExpression: 'attribute_not_exists(pk)',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             }),
           ),
         );
         return { kind: 'claimed' };
       } catch (error) {
-        return { kind: 'taken', existing: existingAfterFailure(error, claim.transaction_id) };
+        return {
+          kind: 'taken',
+          existing: existingAfterFailure(error, `${claim.partner_id}/${claim.transaction_id}`),
+        };
       }
     },
 
-    async takeOver(transactionId, fromAttempt, to): Promise<ClaimOutcome> {
+    async takeOver(partnerId, transactionId, fromAttempt, to): Promise<ClaimOutcome> {
       try {
         await send('UpdateItem', () =>
           doc.send(
             new UpdateCommand({
               TableName: tableName,
-              Key: transactionLogKey(transactionId),
+              Key: transactionLogKey(partnerId, transactionId),
               UpdateExpression: 'SET #attempt = :next, #owner = :owner, #lease = :lease',
               ConditionExpression: CURRENT_CLAIM,
               ExpressionAttributeNames: {
@@ -169,19 +182,21 @@ export const createTransactionLogStore = (
         );
         return { kind: 'claimed' };
       } catch (error) {
-        return { kind: 'taken', existing: existingAfterFailure(error, transactionId) };
+        return {
+          kind: 'taken',
+          existing: existingAfterFailure(error, `${partnerId}/${transactionId}`),
+        };
       }
     },
 
-    async finalize(transactionId, attempt, verdict): Promise<FinalizeOutcome> {
+    async finalize(partnerId, transactionId, attempt, verdict): Promise<FinalizeOutcome> {
       try {
         const { Attributes } = await send('UpdateItem', () =>
           doc.send(
             new UpdateCommand({
               TableName: tableName,
-              Key: transactionLogKey(transactionId),
-              UpdateExpression:
-                `SET #state = :decided, #status = :status, #reason = :reason, remaining_credit = :remaining, decided_at = :at, settlement_state = :shard${verdict.detail !== undefined ? ', detail = :detail' : ''} REMOVE #owner, #lease`,
+              Key: transactionLogKey(partnerId, transactionId),
+              UpdateExpression: `SET #state = :decided, #status = :status, #reason = :reason, remaining_credit = :remaining, decided_at = :at, settlement_state = :shard${verdict.detail !== undefined ? ', detail = :detail' : ''} REMOVE #owner, #lease`,
               ConditionExpression: CURRENT_CLAIM,
               ExpressionAttributeNames: {
                 '#state': 'state',
@@ -199,7 +214,7 @@ export const createTransactionLogStore = (
                 ':reason': verdict.reason,
                 ':remaining': verdict.remaining_credit,
                 ':at': verdict.decided_at,
-                ':shard': unsettledShardKey(transactionId),
+                ':shard': unsettledShardKey(scopedKey(partnerId, transactionId)),
                 ...(verdict.detail !== undefined ? { ':detail': verdict.detail } : {}),
               },
               ReturnValues: 'ALL_NEW',
@@ -210,7 +225,7 @@ export const createTransactionLogStore = (
         const stored = Attributes === undefined ? null : toStoredTransaction(Attributes);
         if (stored?.state !== 'DECIDED')
           throw new PermanentStoreError(
-            `finalizing ${transactionId} left it undecided`,
+            `finalizing ${partnerId}/${transactionId} left it undecided`,
             'NOT_DECIDED',
           );
         return { kind: 'decided', record: stored.record };
@@ -220,13 +235,13 @@ export const createTransactionLogStore = (
       }
     },
 
-    async abandon(transactionId, attempt, owner) {
+    async abandon(partnerId, transactionId, attempt, owner) {
       try {
         await send('UpdateItem', () =>
           doc.send(
             new UpdateCommand({
               TableName: tableName,
-              Key: transactionLogKey(transactionId),
+              Key: transactionLogKey(partnerId, transactionId),
               UpdateExpression: 'SET #lease = :now',
               ConditionExpression: `${CURRENT_CLAIM} AND #owner = :owner`,
               ExpressionAttributeNames: {

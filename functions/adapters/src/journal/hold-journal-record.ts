@@ -43,5 +43,10 @@ export const toHoldJournalEntry = (record: CreditCacheStreamRecord): HoldJournal
   if (previous !== undefined && sameStamp(previous['last_op'], next['last_op'])) return null;
   const item = creditCacheItemSchema.parse(next);
   const stamp = lastOperationSchema.parse(next['last_op']);
-  return { user_id: item.user_id, stamp, available_after: item.available };
+  return {
+    partner_id: item.partner_id,
+    user_id: item.user_id,
+    stamp,
+    available_after: item.available,
+  };
 };

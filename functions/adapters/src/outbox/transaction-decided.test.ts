@@ -93,6 +93,7 @@ describe('TransactionDecided from the TransactionLog stream', () => {
       reason: 'INSUFFICIENT_FUNDS',
       remaining_credit: 87450,
       decided_at: '2026-11-25T16:08:01.004Z',
+      partner_id: 'acme',
     });
   });
 
@@ -174,7 +175,7 @@ describe('TransactionDecided from the TransactionLog stream', () => {
       attempt: 1,
       lease_until: '2026-11-25T16:10:06.000Z',
     });
-    await log.finalize('tx-live-1', 1, {
+    await log.finalize('acme', 'tx-live-1', 1, {
       status: 'PERMITTED',
       reason: null,
       remaining_credit: 7500,
@@ -183,7 +184,7 @@ describe('TransactionDecided from the TransactionLog stream', () => {
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: 'tx-live-1' },
+        Key: { pk: 'acme#tx-live-1' },
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': '2026-11-25T16:10:01.000Z' },
       }),

@@ -17,7 +17,7 @@ export interface DetailField {
   /** DynamoDB type of the attribute: `S` renders as a JSON string, `N` as a JSON number. */
   readonly type: 'S' | 'N';
   /**
-   * Not on every item (currency, callback_url, partner_id; reason is NULL on a PERMIT). A
+   * Not on every item (currency, callback_url; reason is NULL on a PERMIT). A
    * missing attribute renders as `""`, which consumers read as absent (see decided-detail.ts).
    * Optional fields must be `S`: a bare missing number would not be JSON.
    */
@@ -34,7 +34,7 @@ export const transactionDecidedFields = [
   { field: 'remaining_credit', attribute: 'remaining_credit', type: 'N', optional: false },
   { field: 'decided_at', attribute: 'decided_at', type: 'S', optional: false },
   { field: 'callback_url', attribute: 'callback_url', type: 'S', optional: true },
-  { field: 'partner_id', attribute: 'partner_id', type: 'S', optional: true },
+  { field: 'partner_id', attribute: 'partner_id', type: 'S', optional: false },
 ] as const satisfies readonly DetailField[];
 
 /**

@@ -8,12 +8,13 @@ describe('account repository (the books behind CreditCache)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.sql.query(`
-      INSERT INTO users (user_id, status, currency, per_transaction_limit) VALUES
-        ('u-active', 'ACTIVE', 'USD', NULL),
-        ('u-limited', 'SUSPENDED', 'EUR', 5000),
-        ('u-new', 'ACTIVE', 'USD', NULL)`);
+      INSERT INTO users (partner_id, user_id, status, currency, per_transaction_limit) VALUES
+        ('acme', 'u-active', 'ACTIVE', 'USD', NULL),
+        ('acme', 'u-limited', 'SUSPENDED', 'EUR', 5000),
+        ('acme', 'u-new', 'ACTIVE', 'USD', NULL),
+        ('globex', 'u-globex', 'ACTIVE', 'USD', NULL)`);
     await db.sql.query(
-      `INSERT INTO credit_balance (user_id, balance) VALUES ('u-active', 12345), ('u-limited', 9007199254740000)`,
+      `INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u-active', 12345), ('acme', 'u-limited', 9007199254740000), ('globex', 'u-globex', 777)`,
     );
   });
   afterAll(async () => {
@@ -58,23 +59,30 @@ describe('account repository (the books behind CreditCache)', () => {
       },
     },
   ])('reads $user as the account a cache seed starts from', async ({ user, account }) => {
-    await expect(createAccountRepository(db.sql).find(user)).resolves.toEqual(account);
+    await expect(createAccountRepository(db.sql).find('acme', user)).resolves.toEqual(account);
   });
 
   it('reads an unknown user as null', async () => {
-    await expect(createAccountRepository(db.sql).find('u-unknown')).resolves.toBeNull();
+    await expect(createAccountRepository(db.sql).find('acme', 'u-unknown')).resolves.toBeNull();
+    // Another partner's user is no user of this one.
+    await expect(createAccountRepository(db.sql).find('acme', 'u-globex')).resolves.toBeNull();
+    await expect(createAccountRepository(db.sql).find('globex', 'u-active')).resolves.toBeNull();
   });
 
   it('takes the user id as a parameter, never as SQL', async () => {
-    await expect(createAccountRepository(db.sql).find("u-active' OR '1'='1")).resolves.toBeNull();
+    await expect(
+      createAccountRepository(db.sql).find('acme', "u-active' OR '1'='1"),
+    ).resolves.toBeNull();
   });
 
   it('refuses a row the contract cannot hold', async () => {
     // Prepare: a currency the contract rejects
-    await db.sql.query(`INSERT INTO users (user_id, currency) VALUES ('u-odd', 'us$')`);
+    await db.sql.query(
+      `INSERT INTO users (partner_id, user_id, currency) VALUES ('acme', 'u-odd', 'us$')`,
+    );
 
     // Act / Assess
-    await expect(createAccountRepository(db.sql).find('u-odd')).rejects.toBeInstanceOf(
+    await expect(createAccountRepository(db.sql).find('acme', 'u-odd')).rejects.toBeInstanceOf(
       PermanentStoreError,
     );
   });

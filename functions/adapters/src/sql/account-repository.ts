@@ -26,18 +26,18 @@ const accountRowSchema = z.object({
 const FIND_ACCOUNT = `
   SELECT u.user_id, u.status, u.currency, u.per_transaction_limit, COALESCE(b.balance, 0)::bigint AS balance
   FROM users u
-  LEFT JOIN credit_balance b ON b.user_id = u.user_id
-  WHERE u.user_id = :user_id`;
+  LEFT JOIN credit_balance b ON b.partner_id = u.partner_id AND b.user_id = u.user_id
+  WHERE u.partner_id = :partner_id AND u.user_id = :user_id`;
 
 /** The Aurora side of an account: the fallback the authorization path reads when CreditCache has no item. */
 export const createAccountRepository = (sql: SqlExecutor): CreditAccountBooks => ({
-  async find(userId): Promise<CreditAccount | null> {
-    const { rows } = await sql.query(FIND_ACCOUNT, { user_id: userId });
+  async find(partnerId, userId): Promise<CreditAccount | null> {
+    const { rows } = await sql.query(FIND_ACCOUNT, { partner_id: partnerId, user_id: userId });
     if (rows[0] === undefined) return null;
     const row = accountRowSchema.safeParse(rows[0]);
     if (!row.success)
       throw new PermanentStoreError(
-        `account ${userId} is malformed in the books: ${row.error.message}`,
+        `account ${partnerId}/${userId} is malformed in the books: ${row.error.message}`,
         'MALFORMED_ROW',
       );
     return {

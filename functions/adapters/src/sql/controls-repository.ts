@@ -39,13 +39,13 @@ const controlsRowSchema = z.object({
 const SELECT_CONTROLS = `
   SELECT user_id, status, currency, per_transaction_limit, velocity_limits::text AS velocity_limits,
          balance_monitors::text AS balance_monitors, controls_version, controls_updated_at, controls_updated_by
-  FROM users WHERE user_id = :user_id`;
+  FROM users WHERE partner_id = :partner_id AND user_id = :user_id`;
 
 const UPDATE_CONTROLS = `
   UPDATE users SET status = :status, currency = :currency, per_transaction_limit = :max_per_transaction,
          velocity_limits = :velocity_limits::jsonb, balance_monitors = :balance_monitors::jsonb,
          controls_version = :version, controls_updated_at = :at::timestamptz, controls_updated_by = :actor
-  WHERE user_id = :user_id AND controls_version = :previous_version`;
+  WHERE partner_id = :partner_id AND user_id = :user_id AND controls_version = :previous_version`;
 
 const INSERT_AUDIT = `
   INSERT INTO controls_audit (partner_id, user_id, version, changed_at, changed_by, before, after)
@@ -86,10 +86,17 @@ export interface ControlsRepositoryOptions {
  * `controls_audit` keeps every version, append-only. A change locks the row, compares the
  * version the writer read, writes the next version and its audit row in one transaction.
  */
-export const createControlsRepository = (sql: SqlClient, options: ControlsRepositoryOptions): ControlsBooks => {
+export const createControlsRepository = (
+  sql: SqlClient,
+  options: ControlsRepositoryOptions,
+): ControlsBooks => {
   const toRecord = (key: AccountKey, raw: SqlRow): ControlsRecord => {
     const row = controlsRowSchema.safeParse(raw);
-    if (!row.success) throw new PermanentStoreError(`controls of ${key.user_id} are malformed in the books: ${row.error.message}`, 'MALFORMED_ROW');
+    if (!row.success)
+      throw new PermanentStoreError(
+        `controls of ${key.user_id} are malformed in the books: ${row.error.message}`,
+        'MALFORMED_ROW',
+      );
     const { data } = row;
     return {
       partner_id: key.partner_id,
@@ -111,8 +118,15 @@ export const createControlsRepository = (sql: SqlClient, options: ControlsReposi
     };
   };
 
-  const readWith = async (executor: SqlExecutor, key: AccountKey, lock: boolean): Promise<ControlsRecord | null> => {
-    const { rows } = await executor.query(lock ? `${SELECT_CONTROLS} FOR UPDATE` : SELECT_CONTROLS, { user_id: key.user_id });
+  const readWith = async (
+    executor: SqlExecutor,
+    key: AccountKey,
+    lock: boolean,
+  ): Promise<ControlsRecord | null> => {
+    const { rows } = await executor.query(
+      lock ? `${SELECT_CONTROLS} FOR UPDATE` : SELECT_CONTROLS,
+      { partner_id: key.partner_id, user_id: key.user_id },
+    );
     return rows[0] === undefined ? null : toRecord(key, rows[0]);
   };
 
@@ -125,11 +139,13 @@ export const createControlsRepository = (sql: SqlClient, options: ControlsReposi
       sql.transaction(async (tx) => {
         const current = await readWith(tx, key, true);
         if (current === null) return { type: 'unknown-user' as const };
-        if (change.expected_version !== null && change.expected_version !== current.version) return { type: 'stale' as const, current };
+        if (change.expected_version !== null && change.expected_version !== current.version)
+          return { type: 'stale' as const, current };
         const version = current.version + 1;
         const at = change.at.toISOString();
         const { controls } = change;
         const updated = await tx.query(UPDATE_CONTROLS, {
+          partner_id: key.partner_id,
           user_id: key.user_id,
           status: controls.status,
           currency: controls.currency,
@@ -142,7 +158,11 @@ export const createControlsRepository = (sql: SqlClient, options: ControlsReposi
           actor: change.actor,
         });
         // The row is locked: another version cannot have slipped in. Say so loudly if it did.
-        if (updated.rowCount !== 1) throw new PermanentStoreError(`controls of ${key.user_id} changed under a row lock`, 'LOST_LOCK');
+        if (updated.rowCount !== 1)
+          throw new PermanentStoreError(
+            `controls of ${key.user_id} changed under a row lock`,
+            'LOST_LOCK',
+          );
         await tx.query(INSERT_AUDIT, {
           partner_id: key.partner_id,
           user_id: key.user_id,

@@ -16,7 +16,8 @@ const deposit = (
   source_key: 'inbox/a.csv',
   source_line,
 });
-const batchOf = (deposits: DepositCredit[]): DepositBatch => ({
+const batchOf = (deposits: DepositCredit[], partner_id = 'acme'): DepositBatch => ({
+  partner_id,
   source_upload: 'upload-1',
   credited_at: '2026-01-15T12:00:00.000Z',
   deposits,
@@ -32,7 +33,11 @@ describe('SQL deposit repository', () => {
   });
 
   const balances = async () =>
-    (await db.sql.query('SELECT user_id, balance FROM credit_balance ORDER BY user_id')).rows;
+    (
+      await db.sql.query(
+        "SELECT user_id, balance FROM credit_balance WHERE partner_id = 'acme' ORDER BY user_id",
+      )
+    ).rows;
 
   it('creates the users, records the deposits and credits each user with their sum', async () => {
     // Act
@@ -60,6 +65,7 @@ describe('SQL deposit repository', () => {
         source_key: 'inbox/a.csv',
         source_line: 4,
         credited_at: '2026-01-15T12:00:00.000Z',
+        partner_id: 'acme',
       },
     ]);
   });
@@ -89,9 +95,11 @@ describe('SQL deposit repository', () => {
   it('adds to the balance a known user already has', async () => {
     // Prepare: a user with settled spends, suspended, with a limit: none of it may change
     await db.sql.query(
-      "INSERT INTO users (user_id, status, per_transaction_limit) VALUES ('u1', 'SUSPENDED', 500)",
+      "INSERT INTO users (partner_id, user_id, status, per_transaction_limit) VALUES ('acme', 'u1', 'SUSPENDED', 500)",
     );
-    await db.sql.query("INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 300)");
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u1', 300)",
+    );
 
     // Act
     await createSqlDepositRepository(db.sql).record(batchOf([deposit('d1', 'u1', 1000)]));

@@ -19,7 +19,7 @@ describe('function database roles (migration 003)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u-roles')");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('demo', 'u-roles')");
   });
   afterAll(async () => {
     await db.drop();
@@ -33,10 +33,18 @@ describe('function database roles (migration 003)', () => {
       asRole(db.sql, 'creditline_validator', "INSERT INTO users (user_id) VALUES ('u-validator')"),
     ).rejects.toMatchObject(denied);
     await expect(
-      asRole(db.sql, 'creditline_validator', "UPDATE users SET user_id = 'u-moved' WHERE user_id = 'u-roles'"),
+      asRole(
+        db.sql,
+        'creditline_validator',
+        "UPDATE users SET user_id = 'u-moved' WHERE user_id = 'u-roles'",
+      ),
     ).rejects.toMatchObject(denied);
     await expect(
-      asRole(db.sql, 'creditline_validator', "UPDATE credit_balance SET balance = 0 WHERE user_id = 'u-roles'"),
+      asRole(
+        db.sql,
+        'creditline_validator',
+        "UPDATE credit_balance SET balance = 0 WHERE user_id = 'u-roles'",
+      ),
     ).rejects.toMatchObject(denied);
     await expect(
       asRole(db.sql, 'creditline_validator', "DELETE FROM users WHERE user_id = 'u-roles'"),
@@ -54,17 +62,29 @@ describe('function database roles (migration 003)', () => {
       await expect(asRole(db.sql, 'creditline_validator', statement)).resolves.toBeDefined();
     }
     await expect(
-      asRole(db.sql, 'creditline_validator', "UPDATE controls_audit SET changed_by = 'forged' WHERE user_id = 'u-roles'"),
+      asRole(
+        db.sql,
+        'creditline_validator',
+        "UPDATE controls_audit SET changed_by = 'forged' WHERE user_id = 'u-roles'",
+      ),
     ).rejects.toMatchObject(denied);
     await expect(
-      asRole(db.sql, 'creditline_validator', "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d', 'u-roles', 1, now())"),
+      asRole(
+        db.sql,
+        'creditline_validator',
+        "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('d', 'u-roles', 1, now())",
+      ),
     ).rejects.toMatchObject(denied);
   });
 
   it('lets the writers insert and update, never delete, truncate or change the schema', async () => {
     for (const role of ['creditline_deposits', 'creditline_logger', 'creditline_reconciliation']) {
       await expect(
-        asRole(db.sql, role, `INSERT INTO users (user_id) VALUES ('u-${role}')`),
+        asRole(
+          db.sql,
+          role,
+          `INSERT INTO users (partner_id, user_id) VALUES ('demo', 'u-${role}')`,
+        ),
       ).resolves.toBeDefined();
       await expect(
         asRole(

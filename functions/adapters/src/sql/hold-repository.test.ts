@@ -72,7 +72,10 @@ class Story {
       this.account(),
       new Date(authorizedAt),
     );
-    await createTransactionRepository(this.db.sql).settle(decision, settledAt);
+    await createTransactionRepository(this.db.sql).settle(
+      { ...decision, partner_id: this.partner },
+      settledAt,
+    );
     await this.repository.recordHold(hold, authorizedAt, settledAt);
     this.hold = hold;
     this.available += deltas.available;
@@ -106,11 +109,11 @@ describe('hold repository (004 lifecycle books)', () => {
   let db: TestDatabase;
   let repository: HoldRepository;
 
-  const balanceOf = async (userId: string) =>
+  const balanceOf = async (userId: string, partnerId = 'demo') =>
     (
       await db.sql.query<{ balance: number }>(
-        'SELECT balance FROM credit_balance WHERE user_id = :userId',
-        { userId },
+        'SELECT balance FROM credit_balance WHERE partner_id = :partnerId AND user_id = :userId',
+        { partnerId, userId },
       )
     ).rows[0]?.balance;
   const booksOf = async (partnerId: string, userId: string): Promise<UserHoldBooks | undefined> => {
@@ -119,11 +122,14 @@ describe('hold repository (004 lifecycle books)', () => {
     return all.find((row) => row.partner_id === partnerId && row.user_id === userId);
   };
   const story = async (user: string, credited: number, partner = 'demo'): Promise<Story> => {
-    await db.sql.query('INSERT INTO users (user_id) VALUES (:user)', { user });
-    await db.sql.query('INSERT INTO credit_balance (user_id, balance) VALUES (:user, :credited)', {
+    await db.sql.query('INSERT INTO users (partner_id, user_id) VALUES (:partner, :user)', {
+      partner,
       user,
-      credited,
     });
+    await db.sql.query(
+      'INSERT INTO credit_balance (partner_id, user_id, balance) VALUES (:partner, :user, :credited)',
+      { partner, user, credited },
+    );
     return new Story(db, repository, partner, user, credited);
   };
 
@@ -366,8 +372,7 @@ describe('hold repository (004 lifecycle books)', () => {
     // Prepare
     const demo = await story('henry', 5_000, 'demo');
     await demo.authorize('tx-shared', 1_000);
-    const acme = new Story(db, repository, 'acme', 'henry', 5_000 - 1_000);
-    acme.available = 4_000;
+    const acme = await story('henry', 4_000, 'acme');
     await acme.authorize('tx-shared', 2_000);
 
     // Act
@@ -391,15 +396,17 @@ describe('hold repository (004 lifecycle books)', () => {
     // Prepare: 100.00 credited; a hold of 60.00, final capture of 20.00 (40.00 released), 5.00 refunded.
     const s = await story('ivan', 10_000);
     await db.sql.query(
-      "INSERT INTO deposits (deposit_id, user_id, amount, deposited_at) VALUES ('dep-ivan', 'ivan', 10000, now())",
+      "INSERT INTO deposits (partner_id, deposit_id, user_id, amount, deposited_at) VALUES ('demo', 'dep-ivan', 'ivan', 10000, now())",
     );
     await s.authorize('tx-ivan', 6_000);
     await s.apply({ kind: 'capture', capture_id: 'c', amount: 2_000, final: true });
     await s.apply({ kind: 'refund', refund_id: 'r', amount: 500 });
-    await db.sql.query("UPDATE credit_balance SET balance = 1 WHERE user_id = 'ivan'");
+    await db.sql.query(
+      "UPDATE credit_balance SET balance = 1 WHERE partner_id = 'demo' AND user_id = 'ivan'",
+    );
 
     // Act
-    const rebalanced = await createReconciliationRepository(db.sql).rebalance('ivan');
+    const rebalanced = await createReconciliationRepository(db.sql).rebalance('demo#ivan');
 
     // Assess
     expect(rebalanced).toEqual({ before: 1, after: 8_500 });

@@ -128,7 +128,7 @@ const insertFor = {
 
 const MOVE_BALANCE = `
   UPDATE credit_balance SET balance = balance + :delta, updated_at = :settled_at::timestamptz
-  WHERE user_id = :user_id`;
+  WHERE partner_id = :partner_id AND user_id = :user_id`;
 
 const HOLD_FIGURES = `
   SELECT partner_id, transaction_id, user_id, capture_method, currency, hold_expires_at,
@@ -288,10 +288,15 @@ export const createHoldRepository = (sql: SqlClient): HoldRepository => ({
       if (hold !== null) checkFigures(hold);
       const delta = availableDelta(result);
       if (delta !== 0) {
-        const moved = await tx.query(MOVE_BALANCE, { delta, user_id, settled_at: settledAt });
+        const moved = await tx.query(MOVE_BALANCE, {
+          delta,
+          partner_id,
+          user_id,
+          settled_at: settledAt,
+        });
         if (moved.rowCount !== 1) {
           throw new RetryableStoreError(
-            `user ${user_id} has no credit_balance to settle ${result.operation} ${result.operation_id} against`,
+            `user ${partner_id}/${user_id} has no credit_balance to settle ${result.operation} ${result.operation_id} against`,
             'BALANCE_MISSING',
           );
         }

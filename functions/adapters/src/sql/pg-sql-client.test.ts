@@ -29,7 +29,9 @@ describe('node-postgres SQL client', () => {
   });
 
   it('refuses an integer beyond the exact range instead of rounding money', async () => {
-    await expect(db.sql.query('SELECT 9007199254740993::bigint AS too_big')).rejects.toBeInstanceOf(PermanentStoreError);
+    await expect(db.sql.query('SELECT 9007199254740993::bigint AS too_big')).rejects.toBeInstanceOf(
+      PermanentStoreError,
+    );
   });
 
   it('expands a JSON batch parameter with jsonb_to_recordset (the Data API has no arrays)', async () => {
@@ -52,29 +54,35 @@ describe('node-postgres SQL client', () => {
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     // Act
     await db.sql.transaction(async (tx) => {
-      await tx.query("INSERT INTO users (user_id) VALUES ('kept')");
+      await tx.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'kept')");
     });
     await expect(
       db.sql.transaction(async (tx) => {
-        await tx.query("INSERT INTO users (user_id) VALUES ('dropped')");
+        await tx.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'dropped')");
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
 
     // Assess
-    const { rows } = await db.sql.query("SELECT user_id FROM users WHERE user_id IN ('kept', 'dropped')");
+    const { rows } = await db.sql.query(
+      "SELECT user_id FROM users WHERE user_id IN ('kept', 'dropped')",
+    );
     expect(rows).toEqual([{ user_id: 'kept' }]);
   });
 
   it('reports rowCount for writes without RETURNING', async () => {
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('a'), ('b')");
-    const result = await db.sql.query("UPDATE users SET status = 'SUSPENDED' WHERE user_id IN ('a', 'b')");
+    await db.sql.query(
+      "INSERT INTO users (partner_id, user_id) VALUES ('acme', 'a'), ('acme', 'b')",
+    );
+    const result = await db.sql.query(
+      "UPDATE users SET status = 'SUSPENDED' WHERE user_id IN ('a', 'b')",
+    );
     expect(result.rowCount).toBe(2);
   });
 
   it('maps a lock timeout to a retryable error and a constraint violation to a permanent one', async () => {
     // Prepare
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('locked')");
+    await db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'locked')");
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const holder = db.sql.transaction(async (tx) => {
@@ -94,7 +102,9 @@ describe('node-postgres SQL client', () => {
     await expect(timedOut).rejects.toBeInstanceOf(RetryableStoreError);
     release();
     await holder;
-    await expect(db.sql.query("INSERT INTO users (user_id) VALUES ('locked')")).rejects.toMatchObject({
+    await expect(
+      db.sql.query("INSERT INTO users (partner_id, user_id) VALUES ('acme', 'locked')"),
+    ).rejects.toMatchObject({
       retryable: false,
       code: '23505',
     });

@@ -6,12 +6,17 @@ import type {
   SqlExecutor,
 } from '@creditline/domain';
 import { PermanentStoreError } from '@creditline/domain';
+import { scopedKey, splitScopedKey } from '../definitions/tenancy.js';
 
 /**
  * Aurora's side of the nightly reconciliation, set-based: the per-user figures come from one
  * aggregate query per page of users (never one query per user), the deposits from keyset pages.
  * Pages stay well under the Data API's 1 MB response limit; the next page is requested while
  * the caller digests the current one.
+ *
+ * Users and deposits are each a partner's: reconciliation names them by their scoped key
+ * (`partner#user_id`, `partner#deposit_id`, as DynamoDB keys them), so one partner's user is
+ * never compared with another's of the same id.
  */
 
 export interface RecordCounts {
@@ -21,6 +26,7 @@ export interface RecordCounts {
 
 /** A deposits row with what a DepositEvents item needs (restoring one that DynamoDB lost). */
 export interface AuroraDepositRow {
+  readonly partner_id: string;
   readonly deposit_id: string;
   readonly user_id: string;
   readonly amount: Cents;
@@ -52,18 +58,19 @@ export interface ReconciliationRunRow {
 export interface ReconciliationRepository {
   /** Row counts, for a progress estimate. */
   countRecords(): Promise<RecordCounts>;
-  /** Every user's deposits_total, permitted_total and balance, page by page in user_id order. */
+  /** Every user's deposits_total, permitted_total and balance, page by page in (partner, user) order, named `partner#user_id`. */
   eachUserFiguresPage(onPage: (rows: AuroraUserFigures[]) => void): Promise<void>;
-  /** Every deposit, page by page in deposit_id order. */
+  /** Every deposit, page by page in (partner, deposit) order, named `partner#deposit_id` of user `partner#user_id`. */
   eachDepositPage(onPage: (rows: DepositRecord[]) => void): Promise<void>;
   /** One user's figures, read again right before a repair. Null when Aurora has no such user. */
-  userFigures(userId: string): Promise<AuroraUserFigures | null>;
-  deposit(depositId: string): Promise<AuroraDepositRow | null>;
+  userFigures(accountKey: string): Promise<AuroraUserFigures | null>;
+  /** By `partner#deposit_id`; the row has the plain ids. */
+  deposit(depositKey: string): Promise<AuroraDepositRow | null>;
   /**
    * Sets credit_balance to the ledger's deposits - permitted, under the row lock. Null when it
    * already agreed (someone else healed it) or the user is unknown.
    */
-  rebalance(userId: string): Promise<Rebalanced | null>;
+  rebalance(accountKey: string): Promise<Rebalanced | null>;
   recordRun(run: ReconciliationRunRow): Promise<void>;
   recordRepairs(
     runId: string,
@@ -87,46 +94,59 @@ export interface ReconciliationRepositoryOptions {
  */
 const USER_FIGURES_PAGE = `
 WITH page AS (
-  SELECT user_id FROM users WHERE user_id > :after ORDER BY user_id LIMIT :limit
+  SELECT partner_id, user_id FROM users
+  WHERE (partner_id, user_id) > (:after_partner, :after_user)
+  ORDER BY partner_id, user_id LIMIT :limit
 ), bounds AS (
-  SELECT min(user_id) AS first_id, max(user_id) AS last_id FROM page
+  SELECT (array_agg(partner_id ORDER BY partner_id, user_id))[1] AS first_partner,
+         (array_agg(user_id ORDER BY partner_id, user_id))[1] AS first_user,
+         (array_agg(partner_id ORDER BY partner_id DESC, user_id DESC))[1] AS last_partner,
+         (array_agg(user_id ORDER BY partner_id DESC, user_id DESC))[1] AS last_user
+  FROM page
 )
-SELECT p.user_id,
+SELECT p.partner_id, p.user_id,
        coalesce(d.total, 0)::bigint AS deposits_total,
        coalesce(t.total, 0)::bigint AS permitted_total,
        b.balance
 FROM page p
 LEFT JOIN (
-  SELECT deposits.user_id, sum(deposits.amount) AS total
+  SELECT deposits.partner_id, deposits.user_id, sum(deposits.amount) AS total
   FROM deposits, bounds
-  WHERE deposits.user_id BETWEEN bounds.first_id AND bounds.last_id
-  GROUP BY deposits.user_id
-) d ON d.user_id = p.user_id
+  WHERE (deposits.partner_id, deposits.user_id) BETWEEN (bounds.first_partner, bounds.first_user) AND (bounds.last_partner, bounds.last_user)
+  GROUP BY deposits.partner_id, deposits.user_id
+) d ON d.partner_id = p.partner_id AND d.user_id = p.user_id
 LEFT JOIN (
-  SELECT transactions.user_id, sum(transactions.amount) AS total
+  SELECT transactions.partner_id, transactions.user_id, sum(transactions.amount) AS total
   FROM transactions, bounds
-  WHERE transactions.status = 'PERMITTED' AND transactions.user_id BETWEEN bounds.first_id AND bounds.last_id
-  GROUP BY transactions.user_id
-) t ON t.user_id = p.user_id
-LEFT JOIN credit_balance b ON b.user_id = p.user_id
-ORDER BY p.user_id`;
+  WHERE transactions.status = 'PERMITTED'
+    AND (transactions.partner_id, transactions.user_id) BETWEEN (bounds.first_partner, bounds.first_user) AND (bounds.last_partner, bounds.last_user)
+  GROUP BY transactions.partner_id, transactions.user_id
+) t ON t.partner_id = p.partner_id AND t.user_id = p.user_id
+LEFT JOIN credit_balance b ON b.partner_id = p.partner_id AND b.user_id = p.user_id
+ORDER BY p.partner_id, p.user_id`;
 
 const ONE_USER_FIGURES = `
-SELECT u.user_id,
-       (SELECT coalesce(sum(amount), 0) FROM deposits WHERE user_id = u.user_id)::bigint AS deposits_total,
-       (SELECT coalesce(sum(amount), 0) FROM transactions WHERE user_id = u.user_id AND status = 'PERMITTED')::bigint AS permitted_total,
+SELECT u.partner_id, u.user_id,
+       (SELECT coalesce(sum(amount), 0) FROM deposits WHERE partner_id = u.partner_id AND user_id = u.user_id)::bigint AS deposits_total,
+       (SELECT coalesce(sum(amount), 0) FROM transactions WHERE partner_id = u.partner_id AND user_id = u.user_id AND status = 'PERMITTED')::bigint AS permitted_total,
        b.balance
-FROM users u LEFT JOIN credit_balance b ON b.user_id = u.user_id
-WHERE u.user_id = :user_id`;
+FROM users u LEFT JOIN credit_balance b ON b.partner_id = u.partner_id AND b.user_id = u.user_id
+WHERE u.partner_id = :partner_id AND u.user_id = :user_id`;
 
 const DEPOSITS_PAGE = `
-SELECT deposit_id, user_id, amount FROM deposits WHERE deposit_id > :after ORDER BY deposit_id LIMIT :limit`;
+SELECT partner_id, deposit_id, user_id, amount FROM deposits
+WHERE (partner_id, deposit_id) > (:after_partner, :after_deposit)
+ORDER BY partner_id, deposit_id LIMIT :limit`;
 
 /** The lifecycle rows (004) count too: increments take, releases and refunds give back. */
 const BOOKS_OF_USER = `
-SELECT ((SELECT coalesce(sum(amount), 0) FROM deposits WHERE user_id = :user_id)
-      - (SELECT coalesce(sum(amount), 0) FROM transactions WHERE user_id = :user_id AND status = 'PERMITTED')
-      - (SELECT coalesce(sum(increments - released - refunded), 0) FROM user_hold_books WHERE user_id = :user_id))::bigint AS books`;
+SELECT ((SELECT coalesce(sum(amount), 0) FROM deposits WHERE partner_id = :partner_id AND user_id = :user_id)
+      - (SELECT coalesce(sum(amount), 0) FROM transactions WHERE partner_id = :partner_id AND user_id = :user_id AND status = 'PERMITTED')
+      - (SELECT coalesce(sum(increments - released - refunded), 0) FROM user_hold_books WHERE partner_id = :partner_id AND user_id = :user_id))::bigint AS books`;
+
+/** A scoped key back to its parts; '' sorts before every partner, so it starts a keyset. */
+const keyParts = (key: string): { partner_id: string; id: string } =>
+  splitScopedKey(key) ?? { partner_id: '', id: '' };
 
 type Row = Record<string, unknown>;
 
@@ -148,7 +168,7 @@ const nullableText = (row: Row, column: string): string | null =>
   row[column] === null ? null : text(row, column);
 
 const toUserFigures = (row: Row): AuroraUserFigures => ({
-  user_id: text(row, 'user_id'),
+  user_id: scopedKey(text(row, 'partner_id'), text(row, 'user_id')),
   deposits_total: integer(row, 'deposits_total'),
   permitted_total: integer(row, 'permitted_total'),
   balance: nullableInteger(row, 'balance'),
@@ -183,33 +203,36 @@ const eachKeysetPage = async <T>(
  * amount after this commit; one UPDATE with sub-selects would sum from a snapshot older than
  * the lock and erase such a writer's amount.
  */
-const rebalanceUser = async (tx: SqlExecutor, userId: string): Promise<Rebalanced | null> => {
-  const known = await tx.query('SELECT 1 AS known FROM users WHERE user_id = :user_id', {
-    user_id: userId,
-  });
+const rebalanceUser = async (tx: SqlExecutor, accountKey: string): Promise<Rebalanced | null> => {
+  const { partner_id, id: user_id } = keyParts(accountKey);
+  const account = { partner_id, user_id };
+  const known = await tx.query(
+    'SELECT 1 AS known FROM users WHERE partner_id = :partner_id AND user_id = :user_id',
+    account,
+  );
   if (known.rows.length === 0) return null;
   const locked = await tx.query(
-    'SELECT balance FROM credit_balance WHERE user_id = :user_id FOR UPDATE',
-    { user_id: userId },
+    'SELECT balance FROM credit_balance WHERE partner_id = :partner_id AND user_id = :user_id FOR UPDATE',
+    account,
   );
   const lockedRow = locked.rows[0];
   const before = lockedRow === undefined ? null : integer(lockedRow, 'balance');
-  const books = await tx.query(BOOKS_OF_USER, { user_id: userId });
+  const books = await tx.query(BOOKS_OF_USER, account);
   const booksRow = books.rows[0];
   if (booksRow === undefined) throw new PermanentStoreError('the books query returned no row');
   const after = integer(booksRow, 'books');
   if (before === after || (before === null && after === 0)) return null;
   if (before === null) {
     const created = await tx.query(
-      'INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, :balance) ON CONFLICT (user_id) DO NOTHING RETURNING user_id',
-      { user_id: userId, balance: after },
+      'INSERT INTO credit_balance (partner_id, user_id, balance) VALUES (:partner_id, :user_id, :balance) ON CONFLICT (partner_id, user_id) DO NOTHING RETURNING user_id',
+      { ...account, balance: after },
     );
     // A deposit created the row meanwhile: it holds that deposit, the next run judges the rest.
     return created.rows.length === 0 ? null : { before, after };
   }
   await tx.query(
-    'UPDATE credit_balance SET balance = :balance, updated_at = now() WHERE user_id = :user_id',
-    { user_id: userId, balance: after },
+    'UPDATE credit_balance SET balance = :balance, updated_at = now() WHERE partner_id = :partner_id AND user_id = :user_id',
+    { ...account, balance: after },
   );
   return { before, after };
 };
@@ -233,9 +256,13 @@ export const createReconciliationRepository = (
     eachUserFiguresPage: (onPage) =>
       eachKeysetPage(
         async (after) =>
-          (await sql.query(USER_FIGURES_PAGE, { after, limit: usersPerPage })).rows.map(
-            toUserFigures,
-          ),
+          (
+            await sql.query(USER_FIGURES_PAGE, {
+              after_partner: keyParts(after).partner_id,
+              after_user: keyParts(after).id,
+              limit: usersPerPage,
+            })
+          ).rows.map(toUserFigures),
         (row) => row.user_id,
         usersPerPage,
         onPage,
@@ -244,9 +271,15 @@ export const createReconciliationRepository = (
     eachDepositPage: (onPage) =>
       eachKeysetPage(
         async (after) =>
-          (await sql.query(DEPOSITS_PAGE, { after, limit: depositsPerPage })).rows.map((row) => ({
-            deposit_id: text(row, 'deposit_id'),
-            user_id: text(row, 'user_id'),
+          (
+            await sql.query(DEPOSITS_PAGE, {
+              after_partner: keyParts(after).partner_id,
+              after_deposit: keyParts(after).id,
+              limit: depositsPerPage,
+            })
+          ).rows.map((row) => ({
+            deposit_id: scopedKey(text(row, 'partner_id'), text(row, 'deposit_id')),
+            user_id: scopedKey(text(row, 'partner_id'), text(row, 'user_id')),
             amount: integer(row, 'amount'),
           })),
         (row) => row.deposit_id,
@@ -254,20 +287,23 @@ export const createReconciliationRepository = (
         onPage,
       ),
 
-    async userFigures(userId) {
-      const { rows } = await sql.query(ONE_USER_FIGURES, { user_id: userId });
+    async userFigures(accountKey) {
+      const { partner_id, id: user_id } = keyParts(accountKey);
+      const { rows } = await sql.query(ONE_USER_FIGURES, { partner_id, user_id });
       const row = rows[0];
       return row === undefined ? null : toUserFigures(row);
     },
 
-    async deposit(depositId) {
+    async deposit(depositKey) {
+      const { partner_id, id: deposit_id } = keyParts(depositKey);
       const { rows } = await sql.query(
-        'SELECT deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at FROM deposits WHERE deposit_id = :deposit_id',
-        { deposit_id: depositId },
+        'SELECT partner_id, deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at FROM deposits WHERE partner_id = :partner_id AND deposit_id = :deposit_id',
+        { partner_id, deposit_id },
       );
       const row = rows[0];
       if (row === undefined) return null;
       return {
+        partner_id: text(row, 'partner_id'),
         deposit_id: text(row, 'deposit_id'),
         user_id: text(row, 'user_id'),
         amount: integer(row, 'amount'),
@@ -278,7 +314,7 @@ export const createReconciliationRepository = (
       };
     },
 
-    rebalance: (userId) => sql.transaction((tx) => rebalanceUser(tx, userId)),
+    rebalance: (accountKey) => sql.transaction((tx) => rebalanceUser(tx, accountKey)),
 
     async recordRun(run) {
       await sql.query(

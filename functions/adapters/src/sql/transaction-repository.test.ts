@@ -1,9 +1,13 @@
-import type { Decision } from '@creditline/domain';
 import { createTestDatabase, type TestDatabase } from '@creditline/stand-ins/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BalanceMissingError, createTransactionRepository } from './transaction-repository.js';
+import {
+  BalanceMissingError,
+  createTransactionRepository,
+  type PartnerDecision,
+} from './transaction-repository.js';
 
-const decision = (overrides: Partial<Decision>): Decision => ({
+const decision = (overrides: Partial<PartnerDecision>): PartnerDecision => ({
+  partner_id: 'acme',
   transaction_id: 'tx-1',
   user_id: 'u1',
   amount: 2500,
@@ -21,16 +25,18 @@ describe('transaction repository (settle)', () => {
   const balanceOf = async (userId: string) =>
     (
       await db.sql.query<{ balance: number }>(
-        'SELECT balance FROM credit_balance WHERE user_id = :userId',
+        "SELECT balance FROM credit_balance WHERE partner_id = 'acme' AND user_id = :userId",
         { userId },
       )
     ).rows[0]?.balance;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.query("INSERT INTO users (user_id) VALUES ('u1'), ('u2'), ('u3')");
     await db.sql.query(
-      "INSERT INTO credit_balance (user_id, balance) VALUES ('u1', 10000), ('u2', 10000), ('u3', 10000)",
+      "INSERT INTO users (partner_id, user_id) VALUES ('acme', 'u1'), ('acme', 'u2'), ('acme', 'u3')",
+    );
+    await db.sql.query(
+      "INSERT INTO credit_balance (partner_id, user_id, balance) VALUES ('acme', 'u1', 10000), ('acme', 'u2', 10000), ('acme', 'u3', 10000)",
     );
   });
   afterAll(async () => {

@@ -12,19 +12,22 @@ export interface SettlementResult {
   readonly inserted: boolean;
 }
 
+/** A decision is one partner's: its id and its user are that partner's. */
+export type PartnerDecision = Decision & { readonly partner_id: string };
+
 export interface TransactionRepository {
-  settle(decision: Decision, settledAt: string): Promise<SettlementResult>;
+  settle(decision: PartnerDecision, settledAt: string): Promise<SettlementResult>;
 }
 
 const INSERT_TRANSACTION = `
-  INSERT INTO transactions (transaction_id, user_id, amount, currency, status, reason, remaining_credit, decided_at, settled_at)
-  VALUES (:transaction_id, :user_id, :amount, :currency, :status, :reason, :remaining_credit, :decided_at::timestamptz, :settled_at::timestamptz)
-  ON CONFLICT (transaction_id) DO NOTHING
+  INSERT INTO transactions (partner_id, transaction_id, user_id, amount, currency, status, reason, remaining_credit, decided_at, settled_at)
+  VALUES (:partner_id, :transaction_id, :user_id, :amount, :currency, :status, :reason, :remaining_credit, :decided_at::timestamptz, :settled_at::timestamptz)
+  ON CONFLICT (partner_id, transaction_id) DO NOTHING
   RETURNING transaction_id`;
 
 const SUBTRACT_PERMIT = `
   UPDATE credit_balance SET balance = balance - :amount, updated_at = :settled_at::timestamptz
-  WHERE user_id = :user_id`;
+  WHERE partner_id = :partner_id AND user_id = :user_id`;
 
 /**
  * A PERMIT for a user the books do not have yet: the deposits that gave the credit were
@@ -37,6 +40,7 @@ export const createTransactionRepository = (sql: SqlClient): TransactionReposito
   settle: (decision, settledAt) =>
     sql.transaction(async (tx) => {
       const inserted = await tx.query(INSERT_TRANSACTION, {
+        partner_id: decision.partner_id,
         transaction_id: decision.transaction_id,
         user_id: decision.user_id,
         amount: decision.amount,
@@ -51,12 +55,13 @@ export const createTransactionRepository = (sql: SqlClient): TransactionReposito
       if (decision.status === 'PERMITTED') {
         const updated = await tx.query(SUBTRACT_PERMIT, {
           amount: decision.amount,
+          partner_id: decision.partner_id,
           user_id: decision.user_id,
           settled_at: settledAt,
         });
         if (updated.rowCount !== 1) {
           throw new BalanceMissingError(
-            `user ${decision.user_id} has no credit_balance to settle PERMIT ${decision.transaction_id} against`,
+            `user ${decision.partner_id}/${decision.user_id} has no credit_balance to settle PERMIT ${decision.transaction_id} against`,
             'BALANCE_MISSING',
           );
         }

@@ -29,6 +29,8 @@ import type { DepositFileRef } from '../ingest-deposit-file.js';
 
 /** The processing time of every test: deposit timestamps after 12:05 that day are in the future. */
 export const TEST_NOW = new Date('2026-01-15T12:00:00.000Z');
+/** The partner whose inbox `upload` writes to unless told otherwise. */
+export const TEST_PARTNER = 'acme';
 
 export const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/deposits/${name}`, import.meta.url));
@@ -50,8 +52,8 @@ export interface DepositStandIns {
   readonly bucket: TestBucket;
   readonly eventBridge: AwsJsonEndpoint;
   dependencies(options?: DepositProcessorOptions, metrics?: Metrics): DepositProcessorDependencies;
-  /** Uploads a file under `inbox/`; each upload gets a new sequencer and its ETag, as its S3 event has them. */
-  upload(name: string, body: string | Buffer): Promise<DepositFileRef>;
+  /** Uploads a file under `inbox/<partner>/` (default acme); each upload gets a new sequencer and its ETag, as its S3 event has them. */
+  upload(name: string, body: string | Buffer, partnerId?: string): Promise<DepositFileRef>;
   readText(key: string): Promise<string>;
   errorsFile(
     key: string,
@@ -99,8 +101,8 @@ export const startDepositStandIns = async (): Promise<DepositStandIns> => {
           ...options,
         },
       ),
-    async upload(name, body) {
-      const key = `inbox/${name}`;
+    async upload(name, body, partnerId = TEST_PARTNER) {
+      const key = `inbox/${partnerId}/${name}`;
       const { ETag } = await bucket.s3.send(
         new PutObjectCommand({ Bucket: bucket.bucket, Key: key, Body: body }),
       );
@@ -108,6 +110,7 @@ export const startDepositStandIns = async (): Promise<DepositStandIns> => {
       return {
         bucket: bucket.bucket,
         key,
+        partner_id: partnerId,
         upload: `0055AED6DCD9028${String(uploads).padStart(3, '0')}`,
         // As the event reports it: without quotes.
         ...(ETag === undefined ? {} : { etag: ETag.replaceAll('"', '') }),

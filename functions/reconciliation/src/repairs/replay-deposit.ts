@@ -23,6 +23,7 @@ export const replayDeposit = async (
       'DepositEvents no longer holds this deposit',
     );
   const { insertedDepositIds } = await deps.depositRepository.record({
+    partner_id: event.partner_id,
     source_upload: `reconciliation:${runId}`,
     credited_at: event.credited_at,
     deposits: [
@@ -39,14 +40,14 @@ export const replayDeposit = async (
   return insertedDepositIds.includes(event.deposit_id)
     ? repaired(
         'REPLAY_DEPOSIT',
-        event.user_id,
-        event.deposit_id,
+        target.user_id,
+        target.id,
         `credited ${formatMoney(event.amount)} to Aurora from DepositEvents`,
       )
     : skipped(
         'REPLAY_DEPOSIT',
-        event.user_id,
-        event.deposit_id,
+        target.user_id,
+        target.id,
         'Aurora holds this deposit_id since the run read it',
       );
 };

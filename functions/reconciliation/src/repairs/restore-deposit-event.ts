@@ -23,12 +23,13 @@ export const restoreDepositEvent = async (
   if (row.source_key === null || row.source_line === null) {
     return skipped(
       'RESTORE_DEPOSIT_EVENT',
-      row.user_id,
-      row.deposit_id,
+      target.user_id,
+      target.id,
       'the Aurora row names no source file and line, which a DepositEvents item must carry: restore it by hand',
     );
   }
   const restored = await deps.repairStore.restoreDepositEvent({
+    partner_id: row.partner_id,
     deposit_id: row.deposit_id,
     user_id: row.user_id,
     amount: row.amount,
@@ -40,14 +41,14 @@ export const restoreDepositEvent = async (
   return restored
     ? repaired(
         'RESTORE_DEPOSIT_EVENT',
-        row.user_id,
-        row.deposit_id,
+        target.user_id,
+        target.id,
         `wrote the ${formatMoney(row.amount)} deposit back to DepositEvents from Aurora`,
       )
     : skipped(
         'RESTORE_DEPOSIT_EVENT',
-        row.user_id,
-        row.deposit_id,
+        target.user_id,
+        target.id,
         'DepositEvents holds this deposit_id since the run read it',
       );
 };

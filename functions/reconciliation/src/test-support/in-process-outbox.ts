@@ -1,3 +1,4 @@
+import { itemKey } from '@creditline/adapters/definitions';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decidedDetailSchema } from '@creditline/adapters/outbox/decided-detail';
 import { createTransactionRepository } from '@creditline/adapters/sql/transaction-repository';
@@ -33,7 +34,7 @@ export const createInProcessOutbox = (
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.transactionLog,
-        Key: { transaction_id: decision.transaction_id },
+        Key: itemKey(decision.partner_id, decision.transaction_id),
         UpdateExpression: 'REMOVE settlement_state SET settled_at = :at',
         ExpressionAttributeValues: { ':at': settledAt },
       }),

@@ -1,3 +1,4 @@
+import { itemKey, scopedKey } from '@creditline/adapters/definitions';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TestDatabase, TestDynamo } from '@creditline/stand-ins/vitest';
 import { unsettledShardKey } from '@creditline/adapters/dynamodb/transaction-log-item';
@@ -40,39 +41,58 @@ export interface PlantedBooks {
   balance(userId: string): Promise<number | null>;
 }
 
+/** The partner every planted row belongs to: reconciliation names its users `partner-a#<user>`. */
+export const PLANT_PARTNER = 'partner-a';
+const account = (userId: string) => ({ partner_id: PLANT_PARTNER, user_id: userId });
+
 export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks => {
   const credit = (userId: string, cents: number) =>
     dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.creditCache,
-        Key: { user_id: userId },
-        UpdateExpression: 'ADD available :cents',
-        ExpressionAttributeValues: { ':cents': cents },
+        Key: itemKey(PLANT_PARTNER, userId),
+        UpdateExpression: 'SET partner_id = :partner, user_id = :user ADD available :cents',
+        ExpressionAttributeValues: { ':cents': cents, ':partner': PLANT_PARTNER, ':user': userId },
       }),
     );
   const hold = (userId: string, amount: number) =>
     dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.creditCache,
-        Key: { user_id: userId },
+        Key: itemKey(PLANT_PARTNER, userId),
         UpdateExpression:
           'SET available = available - :amount, version = if_not_exists(version, :zero) + :one',
         ExpressionAttributeValues: { ':amount': amount, ':zero': 0, ':one': 1 },
       }),
     );
   const logDecision = (item: Record<string, unknown>) =>
-    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.transactionLog, Item: item }));
+    dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.transactionLog,
+        Item: {
+          ...itemKey(PLANT_PARTNER, String(item['transaction_id'])),
+          account_key: scopedKey(PLANT_PARTNER, String(item['user_id'])),
+          partner_id: PLANT_PARTNER,
+          ...item,
+        },
+      }),
+    );
 
   return {
     async user(userId) {
-      await db.sql.query('INSERT INTO users (user_id) VALUES (:user_id)', { user_id: userId });
-      await db.sql.query('INSERT INTO credit_balance (user_id, balance) VALUES (:user_id, 0)', {
-        user_id: userId,
-      });
+      await db.sql.query(
+        'INSERT INTO users (partner_id, user_id) VALUES (:partner_id, :user_id)',
+        account(userId),
+      );
+      await db.sql.query(
+        'INSERT INTO credit_balance (partner_id, user_id, balance) VALUES (:partner_id, :user_id, 0)',
+        account(userId),
+      );
     },
 
     async deposit(userId, depositId, amount, where = 'everywhere') {
       const item = {
+        partner_id: PLANT_PARTNER,
         deposit_id: depositId,
         user_id: userId,
         amount,
@@ -81,17 +101,22 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         source_line: 2,
         credited_at: '2026-11-24T12:00:05.000Z',
       };
-      await dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.depositEvents, Item: item }));
+      await dynamo.doc.send(
+        new PutCommand({
+          TableName: dynamo.tables.depositEvents,
+          Item: { ...itemKey(PLANT_PARTNER, depositId), ...item },
+        }),
+      );
       await credit(userId, amount);
       if (where === 'dynamodb-only') return;
       await db.sql.query(
-        `INSERT INTO deposits (deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at)
-         VALUES (:deposit_id, :user_id, :amount, :deposited_at::timestamptz, :source_key, :source_line, :credited_at::timestamptz)`,
+        `INSERT INTO deposits (partner_id, deposit_id, user_id, amount, deposited_at, source_key, source_line, credited_at)
+         VALUES (:partner_id, :deposit_id, :user_id, :amount, :deposited_at::timestamptz, :source_key, :source_line, :credited_at::timestamptz)`,
         item,
       );
       await db.sql.query(
-        'UPDATE credit_balance SET balance = balance + :amount WHERE user_id = :user_id',
-        { user_id: userId, amount },
+        'UPDATE credit_balance SET balance = balance + :amount WHERE partner_id = :partner_id AND user_id = :user_id',
+        { ...account(userId), amount },
       );
     },
 
@@ -109,13 +134,13 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         settled_at: decidedAt,
       });
       await db.sql.query(
-        `INSERT INTO transactions (transaction_id, user_id, amount, status, reason, remaining_credit, decided_at)
-         VALUES (:id, :user_id, :amount, 'PERMITTED', NULL, 0, :decided_at::timestamptz)`,
-        { id: transactionId, user_id: userId, amount, decided_at: decidedAt },
+        `INSERT INTO transactions (partner_id, transaction_id, user_id, amount, status, reason, remaining_credit, decided_at)
+         VALUES (:partner_id, :id, :user_id, :amount, 'PERMITTED', NULL, 0, :decided_at::timestamptz)`,
+        { ...account(userId), id: transactionId, amount, decided_at: decidedAt },
       );
       await db.sql.query(
-        'UPDATE credit_balance SET balance = balance - :amount WHERE user_id = :user_id',
-        { user_id: userId, amount },
+        'UPDATE credit_balance SET balance = balance - :amount WHERE partner_id = :partner_id AND user_id = :user_id',
+        { ...account(userId), amount },
       );
     },
 
@@ -132,10 +157,8 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
         remaining_credit: 0,
         decided_at: decidedAt,
         fingerprint: `fp-${transactionId}`,
-        settlement_state: unsettledShardKey(transactionId),
-        ...(options.callbackUrl
-          ? { callback_url: options.callbackUrl, partner_id: 'partner-a' }
-          : {}),
+        settlement_state: unsettledShardKey(scopedKey(PLANT_PARTNER, transactionId)),
+        ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
         ...(options.delivered
           ? {
               delivery: {
@@ -154,15 +177,15 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
       await dynamo.doc.send(
         new DeleteCommand({
           TableName: dynamo.tables.depositEvents,
-          Key: { deposit_id: depositId },
+          Key: itemKey(PLANT_PARTNER, depositId),
         }),
       );
     },
 
     async shiftBalance(userId, cents) {
       await db.sql.query(
-        'UPDATE credit_balance SET balance = balance + :cents WHERE user_id = :user_id',
-        { user_id: userId, cents },
+        'UPDATE credit_balance SET balance = balance + :cents WHERE partner_id = :partner_id AND user_id = :user_id',
+        { ...account(userId), cents },
       );
     },
 
@@ -178,7 +201,7 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
       const { Item } = await dynamo.doc.send(
         new GetCommand({
           TableName: dynamo.tables.creditCache,
-          Key: { user_id: userId },
+          Key: itemKey(PLANT_PARTNER, userId),
           ConsistentRead: true,
         }),
       );
@@ -187,8 +210,8 @@ export const plantBooks = (dynamo: TestDynamo, db: TestDatabase): PlantedBooks =
 
     async balance(userId) {
       const { rows } = await db.sql.query(
-        'SELECT balance FROM credit_balance WHERE user_id = :user_id',
-        { user_id: userId },
+        'SELECT balance FROM credit_balance WHERE partner_id = :partner_id AND user_id = :user_id',
+        account(userId),
       );
       const value = rows[0]?.balance;
       return typeof value === 'number' ? value : null;

@@ -6,10 +6,11 @@ import {
 } from '@creditline/domain';
 import { partnerSchema } from '@creditline/adapters/config/env';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpEvent } from '../fixtures/test-events.js';
+import { httpEvent, roleSessionCaller } from '../fixtures/test-events.js';
 import {
   acmePartner,
   createValidatorHarness,
+  globexPartner,
   type HarnessOptions,
   type ValidatorHarness,
 } from '../fixtures/validator-harness.js';
@@ -107,7 +108,8 @@ describe('controls over the HTTP API', () => {
       version: 1,
       previous: { status: 'ACTIVE' },
       controls: { status: 'SUSPENDED' },
-      changed_by: 'arn:aws:iam::111122223333:user/acme-payments',
+      changed_by:
+        'arn:aws:sts::123456789012:assumed-role/creditline-dev-partner-acme/acme-payments',
     });
     const { rows } = await harness.db.sql.query(
       "SELECT version, changed_by, published_at FROM controls_audit WHERE user_id = 'user-42'",
@@ -115,11 +117,38 @@ describe('controls over the HTTP API', () => {
     expect(rows).toEqual([
       {
         version: 1,
-        changed_by: 'arn:aws:iam::111122223333:user/acme-payments',
+        changed_by:
+          'arn:aws:sts::123456789012:assumed-role/creditline-dev-partner-acme/acme-payments',
         published_at: '2026-12-01T12:00:00.000Z',
       },
     ]);
     expect(json((await get()).body)).toMatchObject({ version: 1, status: 'SUSPENDED' });
+  });
+
+  it("another partner's user is not there: GET and PUT answer the 404 of a user nobody has, and nothing changes", async () => {
+    // Prepare: acme's user-42 exists; globex asks for the same id
+    await setUp({ partners: [programmed, globexPartner] });
+    const handle = createHttpHandler(harness.deps);
+    const asGlobex = roleSessionCaller('creditline-dev-partner-globex');
+    const nobody = await handle(
+      httpEvent({ method: 'GET', path: '/v1/users/nobody/controls', caller: asGlobex }),
+    );
+
+    // Act
+    const read = await handle(httpEvent({ method: 'GET', path: PATH, caller: asGlobex }));
+    const written = await handle(
+      httpEvent({ method: 'PUT', path: PATH, body: { status: 'SUSPENDED' }, caller: asGlobex }),
+    );
+
+    // Assess
+    for (const response of [read, written]) {
+      expect(response.statusCode).toBe(404);
+      expect(response.body).toBe(nobody.body);
+    }
+    expect(harness.published).toEqual([]);
+    expect(await harness.cacheItem('user-42')).not.toHaveProperty('account_status');
+    const own = await handle(httpEvent({ method: 'GET', path: PATH }));
+    expect(json(own.body)).toMatchObject({ status: 'ACTIVE', version: 0 });
   });
 
   it('a stale If-Match is a 412 naming the current version, even for the very same change', async () => {

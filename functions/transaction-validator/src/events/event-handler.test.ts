@@ -1,8 +1,14 @@
 import { RetryableStoreError } from '@creditline/domain';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fixtures, transactionRequestedEvent } from '../fixtures/test-events.js';
 import {
+  FIXTURE_ACME_ACCOUNT,
+  fixtures,
+  transactionRequestedEvent,
+} from '../fixtures/test-events.js';
+import {
+  acmePartner,
   createValidatorHarness,
+  globexPartner,
   type EmittedMetrics,
   type HarnessOptions,
   type ValidatorHarness,
@@ -36,6 +42,8 @@ describe('TransactionRequested events', () => {
     // Assess
     expect(await harness.logItems()).toEqual([
       {
+        pk: 'acme#tx-evt-0001',
+        account_key: 'acme#user-42',
         transaction_id: 'tx-evt-0001',
         user_id: 'user-42',
         amount: 1_250,
@@ -54,22 +62,82 @@ describe('TransactionRequested events', () => {
     ]);
   });
 
-  it('names the partner from the source when the configuration does not list it', async () => {
+  it.each([
+    ['an unknown partner source', 'partner.globex', FIXTURE_ACME_ACCOUNT],
+    ["acme's source from another account", 'partner.acme', '999988887777'],
+    ["another partner's source from acme's account", 'partner.globex', FIXTURE_ACME_ACCOUNT],
+    ["creditline's own source", 'creditline.authorization', FIXTURE_ACME_ACCOUNT],
+  ])(
+    'drops %s with a metric and a log line, and decides nothing',
+    async (_name, source, account) => {
+      // Prepare: globex is configured, with its own account
+      const handle = await setUp({ partners: [acmePartner, globexPartner] });
+      const error = vi.spyOn(harness.deps.logger, 'error');
+
+      // Act
+      await handle(
+        transactionRequestedEvent(
+          { transaction_id: 'tx-g', user_id: 'user-42', amount: 1 },
+          source,
+          account,
+        ),
+      );
+      harness.deps.metrics.publishStoredMetrics();
+
+      // Assess
+      expect(error).toHaveBeenCalledWith(
+        expect.stringContaining('no partner'),
+        expect.objectContaining({ source, account }),
+      );
+      expect(metricValue(harness.emitted, 'UnattributedEvents')).toBe(1);
+      expect(await harness.logItems()).toEqual([]);
+      expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+    },
+  );
+
+  it('decides an event whose callback_url the partner may not use as REJECTED INVALID_CALLBACK_URL, with no callback recorded', async () => {
     // Prepare
-    const handle = await setUp({ partners: [] });
+    const handle = await setUp({ stage: 'prod' });
 
     // Act
     await handle(
-      transactionRequestedEvent(
-        { transaction_id: 'tx-g', user_id: 'user-42', amount: 1 },
-        'partner.globex',
-      ),
+      transactionRequestedEvent({
+        transaction_id: 'tx-cb',
+        user_id: 'user-42',
+        amount: '1.00',
+        callback_url: 'https://evil.example/cb',
+      }),
     );
 
     // Assess
-    expect(await harness.logItems()).toMatchObject([
-      { transaction_id: 'tx-g', partner_id: 'globex' },
-    ]);
+    const [item] = await harness.logItems();
+    expect(item).toMatchObject({
+      transaction_id: 'tx-cb',
+      status: 'REJECTED',
+      reason: 'INVALID_CALLBACK_URL',
+      remaining_credit: 10_000,
+    });
+    expect(item?.callback_url).toBeUndefined();
+    expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+  });
+
+  it('hands an event over the partner rate limit back to Lambda (thrown, retried later), deciding nothing', async () => {
+    // Prepare: a burst of 1 on a clock that does not move
+    const handle = await setUp({
+      partners: [{ ...acmePartner, rateLimit: { perSecond: 1, burst: 1 } }],
+    });
+    await handle(
+      transactionRequestedEvent({ transaction_id: 'tx-1', user_id: 'user-42', amount: 1 }),
+    );
+
+    // Act
+    const second = handle(
+      transactionRequestedEvent({ transaction_id: 'tx-2', user_id: 'user-42', amount: 1 }),
+    );
+
+    // Assess
+    await expect(second).rejects.toBeInstanceOf(RetryableStoreError);
+    expect((await harness.logItems()).map((item) => item.transaction_id)).toEqual(['tx-1']);
   });
 
   it.each([
@@ -212,7 +280,7 @@ describe('TransactionRequested events', () => {
     expect(await harness.logItems()).toEqual([]);
     expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
     // The claim is left with its lease ended, so Lambda's retry takes it over at once
-    expect(await harness.stores.decisions.read('tx-evt-0001')).toMatchObject({
+    expect(await harness.stores.decisions.read('acme', 'tx-evt-0001')).toMatchObject({
       state: 'CLAIMED',
       claim: { lease_until: new Date(0).toISOString() },
     });

@@ -34,6 +34,14 @@ export const reportEventOutcome = (
         details: outcome.details,
       });
       return;
+    case 'invalid-callback-url':
+      // Events are decided REJECTED INVALID_CALLBACK_URL instead; kept for a complete answer.
+      logger.error('refused a TransactionRequested event for its callback_url', {
+        event_id: origin.id,
+        source: origin.source,
+        message: outcome.message,
+      });
+      return;
     case 'duplicate':
       logger.warn(
         'refused a TransactionRequested event reusing a transaction_id for a different request',

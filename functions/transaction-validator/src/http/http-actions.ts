@@ -13,9 +13,11 @@ import { outcomeResponse } from './outcome-response.js';
 import type { RouteName } from './routes.js';
 
 export type HttpEvent = z.infer<typeof APIGatewayProxyEventV2Schema>;
+/** A route's action, for a request already attributed to `partnerId`. */
 export type HttpAction = (
   event: HttpEvent,
   params: Readonly<Record<string, string>>,
+  partnerId: string,
 ) => Promise<HttpResponse>;
 
 /** Bodies are small JSON objects; anything past this is refused before it is parsed. */
@@ -34,79 +36,65 @@ const pathId = (
   };
 };
 
-/** One action per route: read the request, call one use-case, map its result. */
+/**
+ * One action per route: read the request, call one use-case inside the caller's partner space,
+ * map its result. Another partner's user or transaction is not in that space: it is read with
+ * the same single key lookup a missing one costs, and answered with the same 404.
+ */
 export const createHttpActions = (
   deps: ValidatorDependencies,
-): Readonly<Record<RouteName, HttpAction>> => {
-  const partnerOf = (event: HttpEvent) =>
-    deps.partners.byAccountId(event.requestContext.authorizer?.iam?.accountId);
-  return {
-    async postTransaction(event) {
-      const body = readJsonBody(event, MAX_BODY_BYTES);
-      if (!body.ok) return errorResponse(body.error.code, body.error.message);
-      return outcomeResponse(
-        await deps.authorize({
-          body: body.value,
-          partner_id: partnerOf(event),
-          onInvalidAmount: 'refuse',
-        }),
-      );
-    },
-    async getTransaction(event, params) {
-      const path = pathId(params, 'transaction_id');
-      if ('response' in path) return path.response;
-      const found = await deps.findDecision({
-        transaction_id: path.id,
-        partner_id: partnerOf(event),
-      });
-      return found === null
-        ? errorResponse('NOT_FOUND', 'no such transaction')
-        : jsonResponse(200, found);
-    },
-    async getControls(event, params) {
-      const path = pathId(params, 'user_id');
-      if ('response' in path) return path.response;
-      const partner_id = partnerOf(event);
-      const found =
-        partner_id === undefined ? null : await deps.controls.get({ partner_id, user_id: path.id });
-      return controlsResponse(
-        found === null ? { type: 'not-found' } : { type: 'found', controls: found },
-      );
-    },
-    async putControls(event, params) {
-      const path = pathId(params, 'user_id');
-      if ('response' in path) return path.response;
-      const partner_id = partnerOf(event);
-      if (partner_id === undefined) return controlsResponse({ type: 'not-found' });
-      const body = readJsonBody(event, MAX_BODY_BYTES);
-      if (!body.ok) return errorResponse(body.error.code, body.error.message);
-      const iam = event.requestContext.authorizer?.iam;
-      const outcome = await deps.controls.put({
-        key: { partner_id, user_id: path.id },
-        body: body.value,
-        ifMatch: event.headers['if-match'],
-        actor: iam?.userArn ?? iam?.callerId ?? `partner:${partner_id}`,
-      });
-      return controlsResponse(outcome);
-    },
-    async listDeliveries(event, params) {
-      const path = pathId(params, 'transaction_id');
-      if ('response' in path) return path.response;
-      const found = await deps.listDeliveries({
-        transaction_id: path.id,
-        partner_id: partnerOf(event),
-      });
-      return found === null
-        ? errorResponse('NOT_FOUND', 'no such transaction')
-        : jsonResponse(200, found);
-    },
-    async getBalance(_event, params) {
-      const path = pathId(params, 'user_id');
-      if ('response' in path) return path.response;
-      const balance = await deps.readBalance(path.id);
-      return balance === null
-        ? errorResponse('NOT_FOUND', 'no such user')
-        : jsonResponse(200, balance);
-    },
-  };
-};
+): Readonly<Record<RouteName, HttpAction>> => ({
+  async postTransaction(event, _params, partnerId) {
+    const body = readJsonBody(event, MAX_BODY_BYTES);
+    if (!body.ok) return errorResponse(body.error.code, body.error.message);
+    return outcomeResponse(
+      await deps.authorize({ body: body.value, partner_id: partnerId, onInvalidAmount: 'refuse' }),
+    );
+  },
+  async getTransaction(_event, params, partnerId) {
+    const path = pathId(params, 'transaction_id');
+    if ('response' in path) return path.response;
+    const found = await deps.findDecision({ transaction_id: path.id, partner_id: partnerId });
+    return found === null
+      ? errorResponse('NOT_FOUND', 'no such transaction')
+      : jsonResponse(200, found);
+  },
+  async getControls(_event, params, partnerId) {
+    const path = pathId(params, 'user_id');
+    if ('response' in path) return path.response;
+    const found = await deps.controls.get({ partner_id: partnerId, user_id: path.id });
+    return controlsResponse(
+      found === null ? { type: 'not-found' } : { type: 'found', controls: found },
+    );
+  },
+  async putControls(event, params, partnerId) {
+    const path = pathId(params, 'user_id');
+    if ('response' in path) return path.response;
+    const body = readJsonBody(event, MAX_BODY_BYTES);
+    if (!body.ok) return errorResponse(body.error.code, body.error.message);
+    const iam = event.requestContext.authorizer?.iam;
+    const outcome = await deps.controls.put({
+      key: { partner_id: partnerId, user_id: path.id },
+      body: body.value,
+      ifMatch: event.headers['if-match'],
+      actor: iam?.userArn ?? iam?.callerId ?? `partner:${partnerId}`,
+    });
+    return controlsResponse(outcome);
+  },
+  async listDeliveries(_event, params, partnerId) {
+    const path = pathId(params, 'transaction_id');
+    if ('response' in path) return path.response;
+    const found = await deps.listDeliveries({ transaction_id: path.id, partner_id: partnerId });
+    return found === null
+      ? errorResponse('NOT_FOUND', 'no such transaction')
+      : jsonResponse(200, found);
+  },
+  async getBalance(_event, params, partnerId) {
+    const path = pathId(params, 'user_id');
+    if ('response' in path) return path.response;
+    const balance = await deps.readBalance(partnerId, path.id);
+    return balance === null
+      ? errorResponse('NOT_FOUND', 'no such user')
+      : jsonResponse(200, balance);
+  },
+});

@@ -8,10 +8,11 @@ import {
 } from '@creditline/domain';
 import { freePort, localCredentials, localRegion } from '@creditline/stand-ins';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtures, httpEvent } from '../fixtures/test-events.js';
+import { fixtures, httpEvent, roleSessionCaller } from '../fixtures/test-events.js';
 import {
   acmePartner,
   createValidatorHarness,
+  globexPartner,
   type HarnessOptions,
   type ValidatorHarness,
 } from '../fixtures/validator-harness.js';
@@ -244,28 +245,49 @@ describe('HTTP API', () => {
       expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
     });
 
-    it('records no partner for a caller no partner lists', async () => {
-      // Prepare
-      const handle = await setUp();
+    it.each([
+      ['a plain http URL', 'http://hooks.acme.example/cb', 'must use https'],
+      ['a host off the allow-list', 'https://evil.example/cb', 'not on the partner'],
+      ['a port other than 443', 'https://hooks.acme.example:8443/cb', 'port 443'],
+      ['credentials in the URL', 'https://user:pw@hooks.acme.example/cb', 'credentials'],
+    ])(
+      'answers 400 INVALID_CALLBACK_URL for %s, and records nothing',
+      async (_name, callback_url, message) => {
+        // Prepare
+        const handle = await setUp({ stage: 'prod' });
+
+        // Act
+        const response = await handle(
+          httpEvent({
+            body: { transaction_id: 'tx-cb', user_id: 'user-42', amount: 1, callback_url },
+          }),
+        );
+
+        // Assess
+        expect(response.statusCode).toBe(400);
+        expect(errorOf(response.body).code).toBe('INVALID_CALLBACK_URL');
+        expect(errorOf(response.body).message).toContain(message);
+        expect(await harness.logItems()).toEqual([]);
+        expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000, version: 0 });
+      },
+    );
+
+    it('answers 429 with Retry-After once the partner spends its burst, and decides nothing more', async () => {
+      // Prepare: a burst of 2, refilled at 1 per second, on a clock that does not move
+      const handle = await setUp({
+        partners: [{ ...acmePartner, rateLimit: { perSecond: 1, burst: 2 } }],
+      });
+      const post = (id: string) =>
+        handle(httpEvent({ body: { transaction_id: id, user_id: 'user-42', amount: 1 } }));
 
       // Act
-      await handle(
-        httpEvent({
-          body: { transaction_id: 'tx-anon', user_id: 'user-42', amount: 1 },
-          accountId: '999999999999',
-        }),
-      );
-      await handle(
-        httpEvent({
-          body: { transaction_id: 'tx-noauth', user_id: 'user-42', amount: 1 },
-          accountId: null,
-        }),
-      );
+      const answers = [await post('tx-r1'), await post('tx-r2'), await post('tx-r3')];
 
       // Assess
-      const items = await harness.logItems();
-      expect(items).toHaveLength(2);
-      expect(items.map((item) => item.partner_id)).toEqual([undefined, undefined]);
+      expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 429]);
+      expect(answers[2]?.headers['retry-after']).toBe('1');
+      expect(errorOf(answers[2]?.body ?? '').code).toBe('RATE_LIMITED');
+      expect(await harness.logItems()).toHaveLength(2);
     });
 
     it('answers 503 with Retry-After when the store throttles through the whole deadline, having held nothing', async () => {
@@ -288,7 +310,7 @@ describe('HTTP API', () => {
       expect(await harness.logItems()).toEqual([]);
       expect(await harness.cacheItem('user-42')).toMatchObject({ available: 10_000 });
       // The claim is left with its lease ended, so the partner's retry takes it over at once
-      expect(await harness.stores.decisions.read('tx-0001')).toMatchObject({
+      expect(await harness.stores.decisions.read('acme', 'tx-0001')).toMatchObject({
         state: 'CLAIMED',
         claim: { lease_until: new Date(0).toISOString() },
       });
@@ -360,49 +382,39 @@ describe('HTTP API', () => {
       {
         name: 'an unknown id',
         path: '/v1/transactions/tx-none',
-        accountId: undefined,
+        caller: undefined,
         status: 404,
         code: 'NOT_FOUND',
       },
       {
         name: "another partner's decision",
         path: '/v1/transactions/tx-0001',
-        accountId: '444455556666',
+        caller: roleSessionCaller('creditline-dev-partner-globex'),
         status: 404,
         code: 'NOT_FOUND',
       },
       {
         name: 'an invalid id',
         path: '/v1/transactions/%E2%9C%93',
-        accountId: undefined,
+        caller: undefined,
         status: 400,
         code: 'VALIDATION_ERROR',
       },
       {
         name: 'a malformed escape',
         path: '/v1/transactions/%E2%9',
-        accountId: undefined,
+        caller: undefined,
         status: 400,
         code: 'VALIDATION_ERROR',
       },
-    ])('answers $name with $status', async ({ path, accountId, status, code }) => {
+    ])('answers $name with $status', async ({ path, caller, status, code }) => {
       // Prepare
-      const handle = await setUp({
-        partners: [
-          acmePartner,
-          {
-            ...acmePartner,
-            id: 'globex',
-            eventSource: 'partner.globex',
-            accountIds: ['444455556666'],
-          },
-        ],
-      });
+      const handle = await setUp({ partners: [acmePartner, globexPartner] });
       await handle(fixtures.postTransaction());
 
       // Act
       const response = await handle(
-        httpEvent({ method: 'GET', path, ...(accountId ? { accountId } : {}) }),
+        httpEvent({ method: 'GET', path, ...(caller ? { caller } : {}) }),
       );
 
       // Assess
@@ -414,17 +426,7 @@ describe('HTTP API', () => {
   describe('GET /v1/transactions/{transaction_id}/deliveries', () => {
     it('lists the callback attempts with status and latency; another partner sees 404', async () => {
       // Prepare
-      const handle = await setUp({
-        partners: [
-          acmePartner,
-          {
-            ...acmePartner,
-            id: 'globex',
-            eventSource: 'partner.globex',
-            accountIds: ['444455556666'],
-          },
-        ],
-      });
+      const handle = await setUp({ partners: [acmePartner, globexPartner] });
       const posted = transactionResponseSchema.parse(
         JSON.parse((await handle(fixtures.postTransaction())).body),
       );
@@ -454,7 +456,13 @@ describe('HTTP API', () => {
 
       // Act
       const after = await handle(httpEvent({ method: 'GET', path }));
-      const stranger = await handle(httpEvent({ method: 'GET', path, accountId: '444455556666' }));
+      const stranger = await handle(
+        httpEvent({
+          method: 'GET',
+          path,
+          caller: roleSessionCaller('creditline-dev-partner-globex'),
+        }),
+      );
 
       // Assess
       expect(JSON.parse(before.body)).toEqual({

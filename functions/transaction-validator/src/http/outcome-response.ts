@@ -20,6 +20,8 @@ export const outcomeResponse = (outcome: AuthorizeOutcome): HttpResponse => {
       return errorResponse('VALIDATION_ERROR', 'the transaction request is invalid', {
         details: outcome.details,
       });
+    case 'invalid-callback-url':
+      return errorResponse('INVALID_CALLBACK_URL', outcome.message);
     case 'duplicate':
       return errorResponse(
         'DUPLICATE_TRANSACTION_ID',

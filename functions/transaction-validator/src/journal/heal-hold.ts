@@ -45,23 +45,30 @@ export const createHealHold = (deps: HealHoldDependencies): HealHold => {
    */
   const release = async (entry: HoldJournalEntry): Promise<HealOutcome> => {
     for (let round = 0; round < 8; round += 1) {
-      const account = await deps.accounts.read(entry.user_id);
-      const plan = planControlledRelease(entry.user_id, entry.stamp, deps.clock.now().toISOString(), account);
-      const outcome = await deps.orphans.release(plan);
+      const account = await deps.accounts.read(entry.partner_id, entry.user_id);
+      const plan = planControlledRelease(
+        entry.user_id,
+        entry.stamp,
+        deps.clock.now().toISOString(),
+        account,
+      );
+      const outcome = await deps.orphans.release(entry.partner_id, plan);
       if (outcome !== 'account-moved') return outcome;
     }
-    throw new Error(`release of ${entry.stamp.key}#${entry.stamp.attempt}: the account kept moving`);
+    throw new Error(
+      `release of ${entry.stamp.key}#${entry.stamp.attempt}: the account kept moving`,
+    );
   };
 
   return async (entry) => {
     const { stamp } = entry;
     if (stamp.kind !== 'HOLD') return 'ignored';
-    let stored: StoredTransaction | null = await deps.decisions.read(stamp.key);
+    let stored: StoredTransaction | null = await deps.decisions.read(entry.partner_id, stamp.key);
     for (let round = 0; round < 3; round += 1) {
       if (stored === null) {
         // Every debit is made under a claim written before it, and claims are never deleted.
         throw new PermanentStoreError(
-          `hold ${stamp.key}#${stamp.attempt} on ${entry.user_id} has no claim`,
+          `hold ${entry.partner_id}/${stamp.key}#${stamp.attempt} on ${entry.user_id} has no claim`,
           'ClaimMissing',
         );
       }
@@ -78,7 +85,12 @@ export const createHealHold = (deps: HealHoldDependencies): HealHold => {
         currency: claim.currency,
       };
       const decision = permitted(request, entry.available_after, stamp.at);
-      const outcome = await deps.decisions.finalize(stamp.key, stamp.attempt, decision);
+      const outcome = await deps.decisions.finalize(
+        entry.partner_id,
+        stamp.key,
+        stamp.attempt,
+        decision,
+      );
       if (outcome.kind === 'decided') return 'finalized';
       stored = outcome.existing;
     }

@@ -15,4 +15,12 @@ export const metricNames = {
   duplicateTransactionIds: 'DuplicateTransactionIds',
   /** Invocations that were neither an HTTP API request nor a TransactionRequested event. */
   unrecognizedEvents: 'UnrecognizedEvents',
+  /** HTTP requests whose verified principal is no partner's (403 UNKNOWN_PRINCIPAL). */
+  unknownPrincipals: 'UnknownPrincipals',
+  /** TransactionRequested events whose source and account are not one partner's: dropped. */
+  unattributedEvents: 'UnattributedEvents',
+  /** Requests over the partner's rate limit (HTTP 429, or an event handed back for a later retry). */
+  rateLimited: 'RateLimited',
+  /** Requests refused for their callback_url (HTTP 400 INVALID_CALLBACK_URL). */
+  invalidCallbackUrls: 'InvalidCallbackUrls',
 } as const;

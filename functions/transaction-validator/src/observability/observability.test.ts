@@ -13,6 +13,7 @@ const values = (emitted: readonly EmittedMetrics[], name: string): number[] =>
   });
 const command = (transaction_id: string, amount: string, user_id = 'u-1'): AuthorizeCommand => ({
   body: { transaction_id, user_id, amount },
+  partner_id: 'acme',
   onInvalidAmount: 'refuse',
 });
 

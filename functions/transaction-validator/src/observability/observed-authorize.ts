@@ -16,6 +16,10 @@ export const observeAuthorize =
         metrics.addMetric(metricNames.invalidRequests, MetricUnit.Count, 1);
         return outcome;
       }
+      if (outcome.type === 'invalid-callback-url') {
+        metrics.addMetric(metricNames.invalidCallbackUrls, MetricUnit.Count, 1);
+        return outcome;
+      }
       metrics.addMetric(
         metricNames.decisionLatency,
         MetricUnit.Milliseconds,

@@ -11,11 +11,12 @@ export const observeCreditAccounts = (
   logger: Logger,
 ): { accounts: CreditAccountCache; books: CreditAccountBooks } => ({
   accounts: {
-    read: (userId) => accounts.read(userId),
-    apply: (plan) => accounts.apply(plan),
-    async seed(account) {
-      const outcome = await accounts.seed(account);
+    read: (partnerId, userId) => accounts.read(partnerId, userId),
+    apply: (partnerId, plan) => accounts.apply(partnerId, plan),
+    async seed(partnerId, account) {
+      const outcome = await accounts.seed(partnerId, account);
       logger.info('CreditCache item seeded from the books', {
+        partner_id: partnerId,
         user_id: account.user_id,
         available: account.available,
         outcome,
@@ -24,10 +25,13 @@ export const observeCreditAccounts = (
     },
   },
   books: {
-    async find(userId) {
-      const account = await books.find(userId);
+    async find(partnerId, userId) {
+      const account = await books.find(partnerId, userId);
       if (account === null)
-        logger.debug('user unknown to CreditCache and the books', { user_id: userId });
+        logger.debug('user unknown to CreditCache and the books', {
+          partner_id: partnerId,
+          user_id: userId,
+        });
       return account;
     },
   },

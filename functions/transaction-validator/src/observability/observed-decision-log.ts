@@ -11,14 +11,16 @@ export const observeDecisionLog = (
   decisions: DecisionLog,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
 ): DecisionLog => ({
-  find: (transactionId) => decisions.find(transactionId),
-  read: (transactionId) => decisions.read(transactionId),
+  find: (partnerId, transactionId) => decisions.find(partnerId, transactionId),
+  read: (partnerId, transactionId) => decisions.read(partnerId, transactionId),
   claim: (claim) => decisions.claim(claim),
-  abandon: (transactionId, attempt, owner) => decisions.abandon(transactionId, attempt, owner),
-  async takeOver(transactionId, fromAttempt, to) {
-    const outcome = await decisions.takeOver(transactionId, fromAttempt, to);
+  abandon: (partnerId, transactionId, attempt, owner) =>
+    decisions.abandon(partnerId, transactionId, attempt, owner),
+  async takeOver(partnerId, transactionId, fromAttempt, to) {
+    const outcome = await decisions.takeOver(partnerId, transactionId, fromAttempt, to);
     if (outcome.kind === 'claimed') {
       logger.info('claim taken over', {
+        partner_id: partnerId,
         transaction_id: transactionId,
         from_attempt: fromAttempt,
         attempt: to.attempt,
@@ -27,9 +29,10 @@ export const observeDecisionLog = (
     }
     return outcome;
   },
-  async finalize(transactionId, attempt, verdict) {
-    const outcome = await decisions.finalize(transactionId, attempt, verdict);
+  async finalize(partnerId, transactionId, attempt, verdict) {
+    const outcome = await decisions.finalize(partnerId, transactionId, attempt, verdict);
     logger.debug('finalize', {
+      partner_id: partnerId,
       transaction_id: transactionId,
       attempt,
       status: verdict.status,

@@ -1,5 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  DEFAULT_LOCAL_PARTNER,
+  localPartner,
+  localPartners,
+} from '../../identity/local-partners.js';
 import { startRuntime } from '../../runtime/runtime.js';
 import { localNames, runtimeSettingsSchema } from '../../runtime/settings.js';
 import { startWebhookReceiver } from '../../webhook-receiver.js';
@@ -23,13 +28,17 @@ const settingsFrom = (values: Values) => {
     postgresPort: pick('postgres-port', 'CREDITLINE_POSTGRES_PORT'),
     reconcileEveryMinutes: pick('reconcile-every', 'CREDITLINE_RECONCILE_EVERY_MINUTES'),
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  if (!parsed.success)
+    throw new UsageError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    );
   return parsed.data;
 };
 
 export const startCommand = defineCommand({
   name: 'start',
-  summary: 'Starts the whole system locally: DynamoDB Local, PostgreSQL, s3rver, the HTTP API, the outbox, queues and the real handlers.',
+  summary:
+    'Starts the whole system locally: DynamoDB Local, PostgreSQL, s3rver, the HTTP API, the outbox, queues and the real handlers.',
   usage: '[--port 4000] [--data-dir .data]',
   help: 'State lives under --data-dir and survives restarts. Ctrl-C stops everything cleanly.',
   options: {
@@ -71,8 +80,9 @@ export const startCommand = defineCommand({
           '',
           `creditline is running (state in ${resolve(settings.dataDir)})`,
           `  HTTP API        ${runtime.apiUrl}   POST /v1/transactions · GET /v1/transactions/{id} · GET /v1/users/{id}/balance`,
-          `  deposits        s3://${localNames.depositsBucket}/inbox/ on ${runtime.s3Endpoint}`,
-          `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source ${localNames.partner.eventSource})`,
+          `  deposits        s3://${localNames.depositsBucket}/inbox/<partner>/ on ${runtime.s3Endpoint}`,
+          `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source partner.<partner>, signed as the partner)`,
+          `  partners        ${localPartners.map((partner) => `${partner.id} (access key ${partner.accessKeyId})`).join(', ')}; the CLI acts as one with --partner`,
           `  audit           ${resolve(settings.dataDir, 'audit')}`,
           `  reconciliation  every ${settings.reconcileEveryMinutes} min (0 = off); now: pnpm creditline reconcile`,
           '',
@@ -95,25 +105,40 @@ export const startCommand = defineCommand({
 
 export const webhookListenCommand = defineCommand({
   name: 'webhook listen',
-  summary: "A partner's webhook endpoint on 127.0.0.1: verifies each delivery's Standard Webhooks signature and prints it.",
-  usage: '[--port 4100] [--fail-first N]',
-  help: `Pass http://127.0.0.1:<port>/hook as --callback to \`creditline authorize\`. The demo partner's secret is used.\n--fail-first N answers 503 to the first N attempts of each delivery, to watch the retries.`,
-  options: { port: { type: 'string', default: '4100' }, 'fail-first': { type: 'string', default: '0' } },
+  summary:
+    "A partner's webhook endpoint on 127.0.0.1: verifies each delivery's Standard Webhooks signature and prints it.",
+  usage: '[--port 4100] [--fail-first N] [--partner demo]',
+  help: `Pass http://127.0.0.1:<port>/hook as --callback to \`creditline authorize\`. The partner's webhook secret verifies the signatures.\n--fail-first N answers 503 to the first N attempts of each delivery, to watch the retries.`,
+  options: {
+    port: { type: 'string', default: '4100' },
+    'fail-first': { type: 'string', default: '0' },
+    partner: { type: 'string', default: DEFAULT_LOCAL_PARTNER },
+  },
   async run({ values }) {
     const port = Number(values.port);
     const failFirst = Number(values['fail-first']);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be a port number');
-    if (!Number.isInteger(failFirst) || failFirst < 0) throw new UsageError('--fail-first must be a whole number');
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UsageError('--port must be a port number');
+    if (!Number.isInteger(failFirst) || failFirst < 0)
+      throw new UsageError('--fail-first must be a whole number');
     const receiver = await startWebhookReceiver({
       port,
-      secret: localNames.partner.webhookSecret,
+      secret: localPartner(
+        typeof values.partner === 'string' ? values.partner : DEFAULT_LOCAL_PARTNER,
+      ).webhookSecret,
       failFirst,
       onDelivery: (delivery) => {
-        const verdict = delivery.verified ? 'signature ok' : `SIGNATURE REFUSED (${delivery.error ?? ''})`;
-        process.stdout.write(`${new Date().toISOString()} webhook ${delivery.id} attempt ${delivery.attempt} → ${delivery.answered} (${verdict})\n${JSON.stringify(delivery.payload)}\n`);
+        const verdict = delivery.verified
+          ? 'signature ok'
+          : `SIGNATURE REFUSED (${delivery.error ?? ''})`;
+        process.stdout.write(
+          `${new Date().toISOString()} webhook ${delivery.id} attempt ${delivery.attempt} → ${delivery.answered} (${verdict})\n${JSON.stringify(delivery.payload)}\n`,
+        );
       },
     }).catch((error: unknown) => {
-      throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(
+        `cannot listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     process.stdout.write(`listening on ${receiver.url}/hook (Ctrl-C stops)\n`);
     await new Promise<void>((done) => {
