@@ -316,7 +316,8 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
           }),
         ),
       ];
-      for (const row of rows) trace.add(undefined, ['reconciliation', ...drifted], `difference: ${row}`);
+      for (const row of rows)
+        trace.add(undefined, ['reconciliation', ...drifted], `difference: ${row}`);
       violations.push({
         kind: 'drift-after-drain',
         entities: ['reconciliation', ...drifted],

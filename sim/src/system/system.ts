@@ -598,7 +598,10 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       };
       const summary = JSON.parse(await read(summaryKey)) as { differences_key?: string };
       if (!summary.differences_key) return [];
-      return (await read(summary.differences_key)).split('\n').filter(Boolean).slice(0, limit + 1);
+      return (await read(summary.differences_key))
+        .split('\n')
+        .filter(Boolean)
+        .slice(0, limit + 1);
     },
     drainPipe: async () => {
       // The journal first: a hold it finalizes is a decision the Pipe then publishes.
