@@ -182,13 +182,14 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   };
   const doc = DynamoDBDocumentClient.from(docBase, documentOptions);
   // The account operations' own client, without SDK retries (see CreditCacheStoreOptions), as
-  // the validator has it in AWS; the same faults reach it.
+  // the validator has it in AWS; the same faults reach it, except the SDK's own resend of a
+  // write whose answer was lost, which a client without retries never makes.
   const operationsBase = new DynamoDBClient({
     ...base,
     endpoint: options.endpoints.dynamodb,
     maxAttempts: 1,
   });
-  addDynamoDbFaults(operationsBase, injector, profile);
+  addDynamoDbFaults(operationsBase, injector, profile, { sdkRetries: false });
   planted.instrumentDynamoDb(operationsBase, options.tables);
   const operationsDoc = DynamoDBDocumentClient.from(operationsBase, documentOptions);
   const s3Config = {
