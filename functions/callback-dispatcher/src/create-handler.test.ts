@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransactionLogPublication } from '@creditline/adapters/dynamodb/transaction-log-publication';
 import { itemKey } from '@creditline/adapters/definitions';
 import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
@@ -13,6 +14,7 @@ import {
   type AwsJsonEndpoint,
 } from '@creditline/adapters/testing/aws-json-endpoint';
 import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
+import { localCredentials, localRegion } from '@creditline/stand-ins';
 import { createTestDynamo, type TestDynamo } from '@creditline/stand-ins/vitest';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createHash } from 'node:crypto';
@@ -484,6 +486,52 @@ describe('CallbackDispatcher handler', () => {
     expect(error).toHaveBeenCalledWith(expect.stringContaining('does not hold'), expect.anything());
     expect(await summaryOf('tx-real')).toBeUndefined();
     expect(await deliveryOf('tx-real')).toBeUndefined();
+  });
+
+  it('a store failure mid-attempt gives the endpoint its slot back: later callbacks in the same container are still sent', async () => {
+    // Prepare: one container (one set of breakers, maxInFlight 2), over a DynamoDB client whose
+    // calls to the Webhooks table fail for the first two records (a 5xx the SDK gave up on).
+    await Promise.all(['tx-outage-1', 'tx-outage-2', 'tx-after-outage'].map((id) => logDecision(id)));
+    let failing = 2;
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+    client.middlewareStack.add(
+      (next) => (args) => {
+        const table = (args.input as { TableName?: string }).TableName;
+        if (table === dynamo.tables.webhooks && failing > 0) {
+          failing -= 1;
+          return Promise.reject(new InternalServerError({ message: 'outage', $metadata: { httpStatusCode: 500 } }));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'webhooksOutage', priority: 'high' },
+    );
+    const handler = createHandler(
+      composeDependencies(
+        {
+          doc: DynamoDBDocumentClient.from(client),
+          transactionLogTable: dynamo.tables.transactionLog,
+          webhooksTable: dynamo.tables.webhooks,
+          secrets: createSecretSource({ localSecrets: { acme: secret }, clock: { now: () => new Date() } }),
+          retries: createSqsDelayedMessages(createSqsClient(testClientConfig(sqs.endpoint)), queueUrl),
+          sender: createWebhookSender({ timeoutMs: 1000 }),
+        },
+        { stage: 'local', partners: [{ id: 'acme', callbackHosts: ['127.0.0.1'], webhookSecretArn: 'local:acme' }] },
+        { logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'test' }) },
+        { random: () => 0.5, clock: { now: () => new Date(now) } },
+      ),
+    );
+    const failed = [await handler(batch(recordFor('tx-outage-1'))), await handler(batch(recordFor('tx-outage-2')))];
+
+    // Act
+    const response = await handler(batch(recordFor('tx-after-outage')));
+
+    // Assess: the failed records go back to SQS; the next callback is sent, not deferred
+    expect(failed.map((answer) => answer.batchItemFailures.length)).toEqual([1, 1]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(received.map((request) => request.headers['webhook-id'])).toEqual(['tx-after-outage']);
+    expect(scheduled()).toEqual([]);
+    expect(await deliveryOf('tx-after-outage')).toMatchObject({ state: 'DELIVERED' });
+    client.destroy();
   });
 
   it('fails a record that is not a callback message, so SQS retries and parks it rather than losing it', async () => {

@@ -144,17 +144,31 @@ export const dispatchCallback = async (
     await later(retryAt);
     return { kind: 'deferred', reason: 'CIRCUIT_OPEN', retryAt };
   }
+  // Every `allow` ends in exactly one of succeeded, failed or release. A store call that throws
+  // before the send's outcome is known (a DynamoDB 5xx, a throttle the SDK gave up on) would
+  // otherwise keep its bulkhead slot, or the half-open probe, for the container's lifetime:
+  // after `maxInFlight` such throws every later callback to the endpoint is deferred forever.
+  const holdingSlot = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      deps.breakers.release(circuit);
+      throw error;
+    }
+  };
 
   const at = now.toISOString();
-  const claim = await deps.webhooks.claim({
-    partnerId,
-    transactionId: detail.transaction_id,
-    attempt,
-    messageId: message.messageId,
-    url: callbackUrl,
-    detail,
-    at,
-  });
+  const claim = await holdingSlot(() =>
+    deps.webhooks.claim({
+      partnerId,
+      transactionId: detail.transaction_id,
+      attempt,
+      messageId: message.messageId,
+      url: callbackUrl,
+      detail,
+      at,
+    }),
+  );
   if (claim.kind !== 'claimed') deps.breakers.release(circuit);
   if (claim.kind === 'stale') return { kind: 'stale' };
   if (claim.kind === 'recorded') {
@@ -196,18 +210,20 @@ export const dispatchCallback = async (
     latencyMs?: number,
   ): DeliveryAttempt => ({ attempt, at, status, outcome, latency_ms: latencyMs ?? null });
 
-  const record = await deps.webhooks.endpoint(partnerId, endpoint);
+  const record = await holdingSlot(() => deps.webhooks.endpoint(partnerId, endpoint));
   if (record.state === 'DISABLED') {
     deps.breakers.release(circuit);
     return finish(entry('ENDPOINT_DISABLED', 'REFUSED'), 'ENDPOINT_DISABLED', null);
   }
 
-  const outcome = await deps.deliver({
-    decision: detail,
-    receiveCount: attempt,
-    maxReceiveCount: maxAttempts(deps.policy),
-    timeoutMs,
-  });
+  const outcome = await holdingSlot(() =>
+    deps.deliver({
+      decision: detail,
+      receiveCount: attempt,
+      maxReceiveCount: maxAttempts(deps.policy),
+      timeoutMs,
+    }),
+  );
   switch (outcome.kind) {
     case 'skipped':
       // Delivered already (the TransactionLog says so): nothing was sent now.

@@ -1,3 +1,4 @@
+import { createWebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { decisionStored } from '../model/rules/authorizations.js';
 import { key, sum, type Answer, type ModelState } from '../model/state.js';
 import { readAudit } from '../observe/audit.js';
@@ -174,6 +175,7 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       });
   }
   const audit = readAudit(system.auditDir);
+  const webhooks = createWebhookStore(system.doc, system.tables.webhooks);
   const deliveredOk = new Set(
     receiver.received
       .filter(
@@ -250,7 +252,17 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       });
     if (transaction.body.callback) {
       const k = `${transaction.partner}\u0000${transaction.id}`;
-      if (!deliveredOk.has(k) && !deadLettered.has(k))
+      // Parked for good without the DLQ: the dispatcher's chained retries end a delivery FAILED
+      // (schedule exhausted, or refused) or ENDPOINT_DISABLED on its record, listed for replay.
+      const parked =
+        !deliveredOk.has(k) &&
+        !deadLettered.has(k) &&
+        ['FAILED', 'ENDPOINT_DISABLED'].includes(
+          (await webhooks.delivery(transaction.partner, transaction.id))?.state ?? 'NONE',
+        );
+      if (parked)
+        trace.add(undefined, entities, `callback of ${where} parked on its delivery record`);
+      if (!deliveredOk.has(k) && !deadLettered.has(k) && !parked)
         violations.push({
           kind: 'lost-decision',
           entities,
@@ -292,9 +304,23 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       });
     }
     if (Object.keys(drift).length > 0) {
+      // The rows name the users (and ids) that drifted: their traces explain the drift.
+      const rows = (await system.reportRows(result.summary_key, 20))
+        .slice(1)
+        .filter((row) => !row.startsWith('CALLBACK_DEAD_LETTERED,'));
+      const drifted = [
+        ...new Set(
+          rows.flatMap((row) => {
+            const [, user = ''] = row.split(',');
+            return user ? partners.map((partner) => userEntity(partner.id, user)) : [];
+          }),
+        ),
+      ];
+      for (const row of rows)
+        trace.add(undefined, ['reconciliation', ...drifted], `difference: ${row}`);
       violations.push({
         kind: 'drift-after-drain',
-        entities: ['reconciliation'],
+        entities: ['reconciliation', ...drifted],
         message: `reconciliation after drain reports ${result.differences - parked} difference(s), ${result.drifted_users} drifted user(s), ${result.drift_amount} cents: ${JSON.stringify(drift)}`,
       });
     }

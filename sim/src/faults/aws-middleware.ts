@@ -42,7 +42,16 @@ export const addDynamoDbFaults = (
   client: MiddlewareHost,
   injector: Injector,
   profile: FaultProfile,
+  options: {
+    /**
+     * False for a client built with `maxAttempts: 1` (the validator's account operations): its
+     * SDK never sends a request again, so a write cannot be applied twice by a retry; a lost
+     * answer reaches the caller as the timeout it is.
+     */
+    readonly sdkRetries?: boolean;
+  } = {},
 ): void => {
+  const sdkRetries = options.sdkRetries ?? true;
   const middleware = (next: Next, context: Context) => async (args: unknown) => {
     const command = (context.commandName ?? 'command').replace(/Command$/, '');
     injector.beforeStoreCall(`DynamoDB ${command}`);
@@ -89,6 +98,7 @@ export const addDynamoDbFaults = (
     }
     if (
       write &&
+      sdkRetries &&
       injector.draw('dynamodb-retried-after-write', profile.dynamoRetriedAfterWrite, command)
     ) {
       // The first answer is lost; the SDK sends the same request again and returns that answer.

@@ -17,7 +17,9 @@ import { createSecretSource } from '@creditline/adapters/secrets/secret-source';
 import { createPgSqlClient } from '@creditline/adapters/sql/pg-sql-client';
 import { createWebhookSender } from '@creditline/adapters/webhooks/http-sender';
 import * as dispatcher from '@creditline/callback-dispatcher/composition';
+import { defaultBreakerSettings } from '@creditline/callback-dispatcher/circuit-breaker';
 import { createHandler as createDispatcherHandler } from '@creditline/callback-dispatcher/create-handler';
+import { svixSchedule } from '@creditline/callback-dispatcher/retry-schedule';
 import * as deposits from '@creditline/deposit-processor/composition';
 import { createHandler as createDepositHandler } from '@creditline/deposit-processor/create-handler';
 import type { EventPublisher } from '@creditline/domain';
@@ -152,10 +154,15 @@ export interface System {
   scopeFor(label: string, op?: number): FaultScope;
   /** The kinds of differences a reconciliation summary names (those found at least once). */
   reportKinds(summaryKey: string): Promise<Record<string, number>>;
+  /** The first rows of a run's differences CSV (header first), so a drift names its users. */
+  reportRows(summaryKey: string, limit: number): Promise<string[]>;
   /** Stops the Pipe's loop and runs it to the end of the stream; resolves when it published nothing more. */
   drainPipe(): Promise<number>;
   stop(): Promise<void>;
 }
+
+/** Seconds before attempts 2..8 (Svix's shape; whole seconds, as the schedule rounds them). */
+const simRetryDelaysSeconds = [0, 1, 1, 1, 2, 4, 6, 6] as const;
 
 const sequencerOf = (counter: number): string =>
   counter.toString(16).toUpperCase().padStart(18, '0');
@@ -175,13 +182,14 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   };
   const doc = DynamoDBDocumentClient.from(docBase, documentOptions);
   // The account operations' own client, without SDK retries (see CreditCacheStoreOptions), as
-  // the validator has it in AWS; the same faults reach it.
+  // the validator has it in AWS; the same faults reach it, except the SDK's own resend of a
+  // write whose answer was lost, which a client without retries never makes.
   const operationsBase = new DynamoDBClient({
     ...base,
     endpoint: options.endpoints.dynamodb,
     maxAttempts: 1,
   });
-  addDynamoDbFaults(operationsBase, injector, profile);
+  addDynamoDbFaults(operationsBase, injector, profile, { sdkRetries: false });
   planted.instrumentDynamoDb(operationsBase, options.tables);
   const operationsDoc = DynamoDBDocumentClient.from(operationsBase, documentOptions);
   const s3Config = {
@@ -306,7 +314,13 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           localSecrets: secrets.values,
           clock: { now: () => new Date() },
         }),
-        retries: callbackQueue.delayed,
+        // The dispatcher's DelaySeconds are seconds of its own clock (the real one), not of the
+        // queue's compressed time: handed to the queue in its own time, so a retry arrives when
+        // it is due instead of early and hopping again towards its due time.
+        retries: {
+          send: (body, delaySeconds) =>
+            callbackQueue.delayed.send(body, delaySeconds / options.timeScale),
+        },
         sender: {
           send: (request) => {
             injector.beforeStoreCall('webhook POST');
@@ -314,7 +328,19 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
           },
         },
       },
-      { stage: 'local', partners: partnerConfigs },
+      {
+        stage: 'local',
+        partners: partnerConfigs,
+        // Production's schedule and breaker, compressed: Svix's 8 attempts over 27 h in about
+        // 20 s, the circuit's 30 s .. 10 min open in 1.5 s .. 30 s (as the queues' 0.05), so a
+        // run drains within minutes of its last operation. The sim's timeout is shortened alike.
+        retryPolicy: { ...svixSchedule, delaysSeconds: simRetryDelaysSeconds },
+        breaker: {
+          ...defaultBreakerSettings,
+          openMs: defaultBreakerSettings.openMs * options.timeScale,
+          maxOpenMs: defaultBreakerSettings.maxOpenMs * options.timeScale,
+        },
+      },
       createObservability('callback-dispatcher'),
     ),
   );
@@ -561,6 +587,20 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       return Object.fromEntries(
         Object.entries(summary.differences_by_kind ?? {}).filter(([, count]) => count > 0),
       );
+    },
+    reportRows: async (summaryKey, limit) => {
+      const read = async (objectKey: string): Promise<string> => {
+        const object = await partnerS3.send(
+          new GetObjectCommand({ Bucket: options.buckets.reports, Key: objectKey }),
+        );
+        return (await object.Body?.transformToString('utf8')) ?? '';
+      };
+      const summary = JSON.parse(await read(summaryKey)) as { differences_key?: string };
+      if (!summary.differences_key) return [];
+      return (await read(summary.differences_key))
+        .split('\n')
+        .filter(Boolean)
+        .slice(0, limit + 1);
     },
     drainPipe: async () => {
       // The journal first: a hold it finalizes is a decision the Pipe then publishes.
