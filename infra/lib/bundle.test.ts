@@ -109,6 +109,17 @@ describe('function bundles', () => {
         stage: '$default',
         time: '02/Dec/2026:03:00:00 +0000',
         timeEpoch: 1_796_180_400_000,
+        // Verified by the IAM authorizer as a session of the partner's role: the body is reached.
+        authorizer: {
+          iam: {
+            accessKey: 'ASIAEXAMPLE',
+            accountId: '000000000000',
+            callerId: 'AROAEXAMPLE:session',
+            principalOrgId: null,
+            userArn: `arn:aws:sts::000000000000:assumed-role/creditline-partner-acme/session`,
+            userId: 'AROAEXAMPLE:session',
+          },
+        },
       },
       body: JSON.stringify({ transaction_id: 'tx-1', user_id: 'u-1', amount: '-1.00' }),
       isBase64Encoded: false,
@@ -122,6 +133,17 @@ describe('function bundles', () => {
       env: {
         PATH: process.env['PATH'],
         ...placeholderEnvironment('transaction-validator'),
+        PARTNERS: JSON.stringify([
+          {
+            id: 'acme',
+            roleArn: 'arn:aws:iam::000000000000:role/creditline-partner-acme',
+            eventSource: 'partner.acme',
+            eventAccountId: '111122223333',
+            callbackHosts: ['hooks.acme.example'],
+            webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:acme-AbCdEf',
+            rateLimit: { perSecond: 20, burst: 40 },
+          },
+        ]),
         POWERTOOLS_LOG_LEVEL: 'SILENT',
         POWERTOOLS_METRICS_DISABLED: 'true',
       },
