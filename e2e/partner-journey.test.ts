@@ -133,6 +133,23 @@ const eventCases: readonly Decided[] = [
   },
 ];
 const allCases = [...httpCases, ...eventCases];
+/** What the partner is answered (and called back with) for a case: a decline says why, for a machine. */
+const answerOf = (request: Decided) => ({
+  transaction_id: request.transaction_id,
+  status: request.status,
+  reason: request.reason,
+  remaining_credit: request.remaining_credit,
+  decided_at: expect.any(String) as string,
+  ...(request.reason === 'INSUFFICIENT_FUNDS'
+    ? {
+        detail: {
+          control: 'available',
+          requested: request.amount,
+          remaining: request.remaining_credit,
+        },
+      }
+    : {}),
+});
 /** deposits minus permits, in cents. */
 const expectedBalances = new Map([
   ['e2e-ana', 11_000],
@@ -221,25 +238,7 @@ describe('a partner against the started runtime', () => {
 
     // Assess
     expect(answers.map((answer) => answer.status)).toEqual(httpCases.map(() => 200));
-    expect(answers.map((answer) => answer.body)).toEqual(
-      httpCases.map((request) => ({
-        transaction_id: request.transaction_id,
-        status: request.status,
-        reason: request.reason,
-        remaining_credit: request.remaining_credit,
-        decided_at: expect.any(String) as string,
-        // a decline says why, for a machine
-        ...(request.reason === 'INSUFFICIENT_FUNDS'
-          ? {
-              detail: {
-                control: 'available',
-                requested: request.amount,
-                remaining: request.remaining_credit,
-              },
-            }
-          : {}),
-      })),
-    );
+    expect(answers.map((answer) => answer.body)).toEqual(httpCases.map(answerOf));
   });
 
   it('answers a retried request with the stored decision, a reused id with 409, bad input with 400', async () => {
@@ -302,15 +301,7 @@ describe('a partner against the started runtime', () => {
 
     // Assess
     expect(published.FailedEntryCount).toBe(0);
-    expect(callbacks.map((delivery) => delivery.payload)).toEqual(
-      eventCases.map((request) => ({
-        transaction_id: request.transaction_id,
-        status: request.status,
-        reason: request.reason,
-        remaining_credit: request.remaining_credit,
-        decided_at: expect.any(String) as string,
-      })),
-    );
+    expect(callbacks.map((delivery) => delivery.payload)).toEqual(eventCases.map(answerOf));
     const stored = await transactionOf(info(), 'e2e-evt-1');
     expect(stored.body).toMatchObject({
       transaction_id: 'e2e-evt-1',

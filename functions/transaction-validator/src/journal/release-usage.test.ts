@@ -51,6 +51,7 @@ it('the journal gives back an orphaned hold’s usage with its credit, once (Dyn
       Item: {
         ...transactionLogKey('acme', 'tx-orphan'),
         partner_id: 'acme',
+        account_key: 'acme#u-1',
         transaction_id: 'tx-orphan',
         user_id: 'u-1',
         amount: 700,
