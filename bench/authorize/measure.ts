@@ -4,6 +4,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { itemKey } from '../../functions/adapters/src/definitions/index.js';
 import { createDocumentClient } from '../../functions/adapters/src/dynamodb/document-client.js';
 import { postTransactionEvent } from './api-gateway-events.js';
 import { createDesignFloor, createSingleUpdateFloor } from './bare-floor.js';
@@ -58,6 +59,8 @@ const resetHotUser = (credit: number) =>
     new PutCommand({
       TableName: tables.creditCache,
       Item: {
+        ...itemKey('acme', HOT_USER),
+        partner_id: 'acme',
         user_id: HOT_USER,
         available: credit,
         pending: 0,

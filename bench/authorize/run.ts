@@ -156,7 +156,7 @@ try {
   const { Item: hotItem = {} } = await doc.send(
     new GetCommand({
       TableName: names.creditCache,
-      Key: { user_id: HOT_USER },
+      Key: itemKey('acme', HOT_USER),
       ConsistentRead: true,
     }),
   );
