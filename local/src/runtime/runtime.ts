@@ -17,12 +17,9 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
-import { composeJournal } from '@creditline/transaction-validator/journal/composition';
-import { createJournalHandler } from '@creditline/transaction-validator/journal/create-journal-handler';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
-  DynamoDBRecord,
   S3Event,
 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
@@ -31,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { createInProcessBus, queueTarget } from '../bus/in-process-bus.js';
 import { createLocalFirehose } from '../firehose/local-firehose.js';
 import { createStreamPoller } from '../outbox/stream-poller.js';
+import { createHoldJournalMapping } from '../outbox/hold-journal-mapping.js';
 import { createEventSourceMapping } from '../queues/event-source-mapping.js';
 import { createLocalQueueAdmin } from '../queues/local-queue-admin.js';
 import { createLocalQueue } from '../queues/local-queue.js';
@@ -199,24 +197,12 @@ export const startRuntime = async (
     log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   };
 
-  // The hold journal's event source mapping: CreditCache stream → its Lambda, batch by batch
-  // (a failed batch is not checkpointed, so it is read again, as Lambda retries a shard).
-  const journalHandler = createJournalHandler(
-    composeJournal({ doc, tables, ...createObservability('hold-journal') }),
-  );
-  const journalPoller = createStreamPoller({
+  // The hold journal's event source mapping on the CreditCache stream.
+  const journalPoller = createHoldJournalMapping({
     dynamo,
     streams,
-    tableName: tables.creditCache,
-    consume: async (records) => {
-      const { batchItemFailures } = await journalHandler({
-        Records: records as unknown as DynamoDBRecord[],
-      });
-      if (batchItemFailures.length > 0)
-        throw new Error(
-          `hold journal: ${batchItemFailures.length} record(s) failed; the batch is read again`,
-        );
-    },
+    doc,
+    tables,
     checkpointFile: join(dataDir, 'hold-journal-checkpoint.json'),
     pollIntervalMs: 100,
     onError: reportError('hold-journal'),

@@ -25,6 +25,7 @@ import { createHandler as createDepositHandler } from '@creditline/deposit-proce
 import type { EventPublisher } from '@creditline/domain';
 import { createInProcessBus } from '@creditline/local/bus/in-process-bus';
 import { createLocalFirehose } from '@creditline/local/firehose/local-firehose';
+import { createHoldJournalMapping } from '@creditline/local/outbox/hold-journal-mapping';
 import { createStreamPoller } from '@creditline/local/outbox/stream-poller';
 import {
   createEventSourceMapping,
@@ -46,9 +47,7 @@ import * as logger from '@creditline/transaction-logger/composition';
 import { createHandler as createLoggerHandler } from '@creditline/transaction-logger/create-handler';
 import * as validator from '@creditline/transaction-validator/composition';
 import { createHandler as createValidatorHandler } from '@creditline/transaction-validator/create-handler';
-import { composeJournal } from '@creditline/transaction-validator/journal/composition';
-import { createJournalHandler } from '@creditline/transaction-validator/journal/create-journal-handler';
-import type { DynamoDBRecord, S3Event } from 'aws-lambda';
+import type { S3Event } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { addAwsFaults, addDynamoDbFaults } from '../faults/aws-middleware.js';
@@ -426,22 +425,12 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     pollIntervalMs: 150,
     onError: () => undefined,
   });
-  // The hold journal's event source mapping on the CreditCache stream: a failed batch is not
-  // checkpointed, so it is read again, as Lambda retries a shard.
-  const journalHandler = createJournalHandler(
-    composeJournal({ doc, tables, ...createObservability('hold-journal') }),
-  );
-  const journal = createStreamPoller({
+  // The hold journal's event source mapping on the CreditCache stream.
+  const journal = createHoldJournalMapping({
     dynamo,
     streams,
-    tableName: tables.creditCache,
-    consume: async (records) => {
-      const { batchItemFailures } = await journalHandler({
-        Records: records as unknown as DynamoDBRecord[],
-      });
-      if (batchItemFailures.length > 0)
-        throw new Error(`hold journal: ${batchItemFailures.length} record(s) failed`);
-    },
+    doc,
+    tables,
     checkpointFile: join(options.workDir, 'hold-journal-checkpoint.json'),
     pollIntervalMs: 150,
     onError: () => undefined,
