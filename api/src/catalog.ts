@@ -2,6 +2,9 @@ import { detailTypes, eventSources } from '@creditline/adapters/definitions';
 import {
   apiErrorBodySchema,
   balanceSchema,
+  controlsChangedDetailSchema,
+  controlsInputSchema,
+  controlsResponseSchema,
   depositFileProcessedDetailSchema,
   transactionDecidedDetailSchema,
   transactionDeliveriesSchema,
@@ -28,6 +31,8 @@ export const bodies = {
   TransactionRequest: { schema: transactionRequestSchema, side: 'input', description: 'Body of POST /v1/transactions: amount as a decimal string or number with at most 2 decimals.' },
   TransactionResponse: { schema: transactionResponseSchema, side: 'output', description: 'A decision as the partner is answered: amounts in integer cents.' },
   Balance: { schema: balanceSchema, side: 'output', description: "A user's available credit in integer cents." },
+  ControlsRequest: { schema: controlsInputSchema, side: 'input', description: 'Body of PUT /v1/users/{id}/controls: each field given replaces that control, a field left out keeps its value; limit amounts as decimal strings ("50.00").' },
+  Controls: { schema: controlsResponseSchema, side: 'output', description: "A user's controls in integer cents, with the version that guards them (also the ETag)." },
   TransactionDeliveries: { schema: transactionDeliveriesSchema, side: 'output', description: "Every attempt at delivering a transaction's callback." },
   Error: { schema: apiErrorBodySchema, side: 'output', description: 'Every 4xx and 5xx answer: a code, a message and, for a 400, the fields at fault.' },
 } as const satisfies Record<string, Published>;
@@ -43,6 +48,7 @@ export interface PublishedEvent extends Published {
 export const events: readonly PublishedEvent[] = [
   { detailType: detailTypes.transactionRequested, source: `${eventSources.partnerPrefix}<partner_id>`, schema: transactionRequestedDetailSchema, side: 'input', description: 'Published by a partner to ask for a decision; answered by callback.' },
   { detailType: detailTypes.transactionDecided, source: eventSources.authorization, schema: transactionDecidedDetailSchema, side: 'output', description: 'Published for every committed decision (the TransactionLog outbox).' },
+  { detailType: detailTypes.controlsChanged, source: eventSources.controls, schema: controlsChangedDetailSchema, side: 'output', description: 'Published for every new version of a user’s controls: what it is, what it replaced, who changed it.' },
   { detailType: detailTypes.depositFileProcessed, source: eventSources.deposits, schema: depositFileProcessedDetailSchema, side: 'output', description: 'Published when a deposit file is done; also the summary file body.' },
 ];
 

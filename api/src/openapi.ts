@@ -49,6 +49,11 @@ const idParameter = (description: string) => ({
   description,
   schema: toJsonSchema(bodies.TransactionRequest.schema.shape.transaction_id, 'input'),
 });
+const etagHeader = {
+  description: 'The version of the controls, for the next If-Match.',
+  schema: { type: 'string', pattern: '^"[0-9]+"$' },
+};
+
 /**
  * On every route: a verified caller that is no partner's gets 403 UNKNOWN_PRINCIPAL (before
  * anything else, even the route, is looked at); a partner over its rate limit 429 with Retry-After.
@@ -114,6 +119,42 @@ const operations: Record<RouteKey, Operation> = {
     responses: {
       '200': json('Balance', 'Available credit in integer cents.'),
       ...errors('VALIDATION_ERROR', 'NOT_FOUND'),
+      ...common,
+    },
+  },
+  'GET /v1/users/{id}/controls': {
+    operationId: 'getControls',
+    summary: 'A user’s controls: status, currency, per-transaction and velocity limits, balance monitors',
+    description: 'Velocity windows are calendar windows in UTC (daily, weekly from Monday, monthly) or rolling (rolling_24h), or lifetime.',
+    parameters: [idParameter('The user_id.')],
+    responses: {
+      '200': { ...json('Controls', 'The controls and their version.'), headers: { ETag: etagHeader } },
+      ...errors('VALIDATION_ERROR', 'NOT_FOUND'),
+      ...common,
+    },
+  },
+  'PUT /v1/users/{id}/controls': {
+    operationId: 'putControls',
+    summary: 'Change a user’s controls; the very next decision enforces them',
+    description:
+      'A compare-and-set on the version: send `If-Match` with the ETag you read to be sure nobody changed them since (412 PRECONDITION_FAILED with the current ETag otherwise). Without If-Match the fields given merge over the latest version. Every change is audited and published as ControlsChanged.',
+    parameters: [
+      idParameter('The user_id.'),
+      {
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of the version the change is based on, such as "3"; `*` is any.',
+        schema: { type: 'string' },
+      },
+    ],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: ref('ControlsRequest') } },
+    },
+    responses: {
+      '200': { ...json('Controls', 'The controls as saved, with their new version.'), headers: { ETag: etagHeader } },
+      ...errors('VALIDATION_ERROR', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'PRECONDITION_FAILED'),
       ...common,
     },
   },

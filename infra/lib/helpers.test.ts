@@ -95,17 +95,22 @@ describe('routes', () => {
       'GET /v1/transactions/{id}',
       'GET /v1/transactions/{id}/deliveries',
       'GET /v1/users/{id}/balance',
+      'GET /v1/users/{id}/controls',
+      'PUT /v1/users/{id}/controls',
     ]);
+    // Slugs name the Pulumi resources: changing one replaces a deployed route.
     expect(apiRoutes.map(routeSlug)).toEqual([
       'post-v1-transactions',
       'get-v1-transactions-id',
       'get-v1-transactions-id-deliveries',
       'get-v1-users-id-balance',
+      'get-v1-users-id-controls',
+      'put-v1-users-id-controls',
     ]);
-    const balance = apiRoutes[3];
-    if (!balance) throw new Error('no balance route');
-    expect(routeArn('arn:aws:execute-api:eu-west-1:1:abc', '$default', balance)).toBe(
-      'arn:aws:execute-api:eu-west-1:1:abc/$default/GET/v1/users/*/balance',
+    const putControls = apiRoutes.find((route) => route.name === 'putControls');
+    if (!putControls) throw new Error('no controls route');
+    expect(routeArn('arn:aws:execute-api:eu-west-1:1:abc', '$default', putControls)).toBe(
+      'arn:aws:execute-api:eu-west-1:1:abc/$default/PUT/v1/users/*/controls',
     );
     expect(Object.keys(JSON.parse(accessLogFormat) as object)).toContain('userArn');
   });

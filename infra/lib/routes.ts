@@ -1,20 +1,16 @@
+import type { ApiMethod } from '@creditline/adapters/definitions';
+
 /**
- * The HTTP API's routes, all served by the TransactionValidator and all behind IAM (SigV4)
- * authorization: a partner calls them with credentials of the role creditline creates for it.
+ * The HTTP API's routes come from the one list the functions and the local runtime use
+ * (`@creditline/adapters/definitions`); all are served by the TransactionValidator and all are
+ * behind IAM (SigV4) authorization: a partner calls them with the role creditline creates for it.
  */
+export { apiRoutes, routeKey } from '@creditline/adapters/definitions';
+
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: ApiMethod;
   readonly path: string;
 }
-
-export const apiRoutes: readonly ApiRoute[] = [
-  { method: 'POST', path: '/v1/transactions' },
-  { method: 'GET', path: '/v1/transactions/{id}' },
-  { method: 'GET', path: '/v1/transactions/{id}/deliveries' },
-  { method: 'GET', path: '/v1/users/{id}/balance' },
-];
-
-export const routeKey = (route: ApiRoute): string => `${route.method} ${route.path}`;
 
 /** `GET /v1/users/{id}/balance` → `get-v1-users-id-balance`, a resource name. */
 export const routeSlug = (route: ApiRoute): string =>

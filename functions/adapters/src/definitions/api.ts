@@ -1,14 +1,21 @@
 /**
- * The HTTP API's routes, defined once: `infra/` creates one API Gateway route per entry and
- * the local runtime matches requests against the same list (and builds the same routeKey and
- * pathParameters API Gateway would).
+ * The HTTP API's routes, defined once: `infra/` creates one API Gateway route (and one line of
+ * each partner's invoke policy) per entry, the local runtime matches requests against the same
+ * list (and builds the same routeKey and pathParameters API Gateway would), the
+ * TransactionValidator dispatches on `name`, and the OpenAPI document has one operation each.
+ * `{id}` is the path's resource: a transaction_id under /transactions, a user_id under /users.
  */
 export const apiRoutes = [
-  { method: 'POST', path: '/v1/transactions' },
-  { method: 'GET', path: '/v1/transactions/{id}' },
-  { method: 'GET', path: '/v1/transactions/{id}/deliveries' },
-  { method: 'GET', path: '/v1/users/{id}/balance' },
+  { name: 'postTransaction', method: 'POST', path: '/v1/transactions' },
+  { name: 'getTransaction', method: 'GET', path: '/v1/transactions/{id}' },
+  { name: 'listDeliveries', method: 'GET', path: '/v1/transactions/{id}/deliveries' },
+  { name: 'getBalance', method: 'GET', path: '/v1/users/{id}/balance' },
+  { name: 'getControls', method: 'GET', path: '/v1/users/{id}/controls' },
+  { name: 'putControls', method: 'PUT', path: '/v1/users/{id}/controls' },
 ] as const;
+
+export type ApiRouteName = (typeof apiRoutes)[number]['name'];
+export type ApiMethod = (typeof apiRoutes)[number]['method'];
 
 export type ApiRoute = (typeof apiRoutes)[number];
 

@@ -23,12 +23,12 @@ export type HttpAction = (
 /** Bodies are small JSON objects; anything past this is refused before it is parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** An id from the path, validated like the same id in a body. */
+/** The path's `{id}`, validated like the same id (`name`) in a body. */
 const pathId = (
   params: Readonly<Record<string, string>>,
-  name: string,
+  name: 'transaction_id' | 'user_id',
 ): { id: string } | { response: HttpResponse } => {
-  const parsed = identifierSchema.safeParse(params[name]);
+  const parsed = identifierSchema.safeParse(params['id']);
   if (parsed.success) return { id: parsed.data };
   const details = issuesToDetails(parsed.error.issues).map((detail) => ({ ...detail, path: name }));
   return {

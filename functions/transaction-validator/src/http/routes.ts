@@ -1,14 +1,11 @@
-/** The HTTP API's routes, matched on the method and the path the client called. */
-export const routes = [
-  { name: 'postTransaction', method: 'POST', path: '/v1/transactions' },
-  { name: 'getTransaction', method: 'GET', path: '/v1/transactions/{transaction_id}' },
-  { name: 'listDeliveries', method: 'GET', path: '/v1/transactions/{transaction_id}/deliveries' },
-  { name: 'getBalance', method: 'GET', path: '/v1/users/{user_id}/balance' },
-  { name: 'getControls', method: 'GET', path: '/v1/users/{user_id}/controls' },
-  { name: 'putControls', method: 'PUT', path: '/v1/users/{user_id}/controls' },
-] as const;
+import { apiRoutes, type ApiRouteName } from '@creditline/adapters/definitions';
 
-export type RouteName = (typeof routes)[number]['name'];
+/**
+ * The deployed routes (one list, `@creditline/adapters/definitions`), matched again here on the
+ * method and the path the client called: API Gateway only routes what the list has, but the
+ * function answers 405 with Allow and forgives a trailing slash on its own.
+ */
+export type RouteName = ApiRouteName;
 
 export type RouteMatch =
   | {
@@ -19,7 +16,7 @@ export type RouteMatch =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'method-not-allowed'; readonly allow: readonly string[] };
 
-const compiled = routes.map((route) => ({ ...route, segments: route.path.split('/') }));
+const compiled = apiRoutes.map((route) => ({ ...route, segments: route.path.split('/') }));
 
 const decodeSegment = (segment: string): string => {
   try {
