@@ -126,10 +126,10 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
     name: 'hold-journal',
     entry: 'functions/transaction-validator/src/journal/handler.ts',
     description:
-      'The journal of holds: finalizes or gives back every hold its request left undecided',
+      'The journal of holds: finalizes or gives back every hold its request left undecided; publishes balance monitor crossings',
     memoryMb: 512,
     timeoutSeconds: 60,
-    env: ['stage', 'tables'],
+    env: ['stage', 'tables', 'eventBus', 'partners'],
     asyncInvoked: false,
   },
   migrator: {

@@ -173,6 +173,8 @@ export const functionPolicy = (
         allow('TransactionLog', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [t.transactionLog]),
         allow('CreditCache', ['dynamodb:UpdateItem'], [t.creditCache]),
         dataKey(arns, ['dynamodb', 'sqs']),
+        // BalanceLow / BalanceRestored, judged from each change of an account.
+        putEvents(arns, [eventSources.controls]),
         asyncFailures(arns),
       );
     case 'deposit-processor':

@@ -119,6 +119,7 @@ export const expectedGrants = (
     'dynamodb:GetItem table:TransactionLog',
     'dynamodb:UpdateItem table:TransactionLog',
     'dynamodb:UpdateItem table:CreditCache',
+    'events:PutEvents bus',
     ...key,
     ...asyncFailures,
   ],
@@ -173,6 +174,6 @@ export const expectedEnvironment: Readonly<Record<FunctionName, readonly string[
     envNames.reportsBucket,
     envNames.callbacksDlqUrl,
   ],
-  'hold-journal': [envNames.stage, ...tables],
+  'hold-journal': [envNames.stage, ...tables, envNames.eventBusName, envNames.partners],
   migrator: [...database, 'DB_ROLE_SECRETS'],
 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { balanceCrossings, type BalanceMonitor } from './balance-monitors.js';
+import { balanceCrossings, crossingDetails, type BalanceChange, type BalanceMonitor } from './balance-monitors.js';
 
 const user = (threshold: number): BalanceMonitor => ({ threshold, scope: 'user' });
 const program = (threshold: number): BalanceMonitor => ({ threshold, scope: 'program' });
@@ -38,5 +38,34 @@ describe('balanceCrossings', () => {
         });
       }),
     );
+  });
+});
+
+describe('crossingDetails', () => {
+  const change: BalanceChange = {
+    partner_id: 'acme',
+    user_id: 'u-1',
+    previous: 6_000,
+    available: 4_000,
+    own: { version: 2, balance_monitors: [5_000] },
+    change_id: '000000000000000000042',
+  };
+
+  it('names every crossing after the change, with the account it happened to', () => {
+    expect(crossingDetails(change, [4_500])).toEqual([
+      { type: 'BalanceLow', partner_id: 'acme', user_id: 'u-1', threshold: 4_500, scope: 'program', previous: 6_000, available: 4_000, change_id: change.change_id },
+      { type: 'BalanceLow', partner_id: 'acme', user_id: 'u-1', threshold: 5_000, scope: 'user', previous: 6_000, available: 4_000, change_id: change.change_id },
+    ]);
+  });
+
+  it('a user whose controls were never set (version 0) is watched by the program only', () => {
+    expect(crossingDetails({ ...change, own: { version: 0, balance_monitors: [5_000] } }, [])).toEqual([]);
+    expect(crossingDetails({ ...change, previous: 4_000, available: 6_000, own: undefined }, [5_000])).toMatchObject([
+      { type: 'BalanceRestored', threshold: 5_000, scope: 'program' },
+    ]);
+  });
+
+  it('the same change judged twice (a redelivered record) gives the same details', () => {
+    expect(crossingDetails(change, [4_500])).toEqual(crossingDetails({ ...change }, [4_500]));
   });
 });

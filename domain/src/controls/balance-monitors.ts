@@ -81,3 +81,35 @@ export const monitorsOf = (
   ...(own !== undefined && own.version > 0 ? own.balance_monitors : []).map((threshold) => ({ threshold, scope: 'user' as const })),
   ...program.map((threshold) => ({ threshold, scope: 'program' as const })),
 ];
+
+/**
+ * One change of an account's `available`, as its item's change stream tells it: the figure
+ * before (null when the change created the item) and after, the account's own monitors as the
+ * change left them, and the change's name (the stream record's sequence number).
+ */
+export interface BalanceChange {
+  readonly partner_id: string;
+  readonly user_id: string;
+  readonly previous: Cents | null;
+  readonly available: Cents;
+  readonly own: { readonly version: number; readonly balance_monitors: readonly Cents[] } | undefined;
+  readonly change_id: string;
+}
+
+/**
+ * The events one change publishes: a crossing per monitor it crossed, each named by the change,
+ * so a redelivered stream record yields the very same details (consumers deduplicate on
+ * `change_id` and `threshold`). Every kind of change is judged alike, whatever made it: a hold,
+ * a release, a deposit, a lifecycle step.
+ */
+export const crossingDetails = (change: BalanceChange, program: readonly Cents[]): BalanceCrossingDetail[] =>
+  balanceCrossings(monitorsOf(change.own, program), change.previous, change.available).map((crossing) => ({
+    type: crossing.type,
+    partner_id: change.partner_id,
+    user_id: change.user_id,
+    threshold: crossing.threshold,
+    scope: crossing.scope,
+    previous: crossing.previous,
+    available: crossing.available,
+    change_id: change.change_id,
+  }));

@@ -1,7 +1,5 @@
 import {
-  balanceCrossings,
   controlledRejection,
-  monitorsOf,
   decide,
   err,
   noProgramControls,
@@ -22,7 +20,6 @@ import {
   type DecisionLog,
   type DecisionRecord,
   type FinalizeOutcome,
-  type BalanceCrossingDetail,
   type ProgramControls,
   type Result,
   type StoredTransaction,
@@ -52,11 +49,6 @@ export interface AuthorizeDependencies {
   readonly maxEventAgeMs?: number;
   /** Account images this instance remembers (last write's ALL_NEW), per user; default 10 000. */
   readonly lastSeenAccounts?: number;
-  /**
-   * Where a decided hold's balance-monitor crossings go (BalanceLow); called once the decision
-   * is recorded, must not throw (the composition logs a failed publication).
-   */
-  readonly balanceCrossed?: (crossings: readonly BalanceCrossingDetail[]) => Promise<void>;
 }
 
 export interface AuthorizeCommand {
@@ -339,8 +331,6 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
     const seenKey = JSON.stringify([subject.partner_id, request.user_id]);
     let image: CreditAccount | null = lastSeen.get(seenKey) ?? null;
     let authoritative = false;
-    /** What the landed hold crossed, judged from its ALL_NEW image (no re-read). */
-    let crossed: readonly BalanceCrossingDetail[] = [];
 
     /**
      * One round of deciding under `attempt`: the verdict, or null to go round again (the account
@@ -389,22 +379,6 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       const outcome = await deps.accounts.apply(partner, plan);
       if (outcome.kind === 'applied') {
         remember(seenKey, outcome.account);
-        // The write moved `available` by exactly −amount: the previous figure needs no read.
-        const after = outcome.account.available;
-        crossed = balanceCrossings(
-          monitorsOf(outcome.account.controlled?.stored, program.balance_monitors),
-          after + request.amount,
-          after,
-        ).map((crossing) => ({
-          type: crossing.type,
-          partner_id: subject.partner_id,
-          user_id: request.user_id,
-          threshold: crossing.threshold,
-          scope: crossing.scope,
-          previous: crossing.previous,
-          available: crossing.available,
-          change_id: `${id}#${attempt}`,
-        }));
         return {
           verdict: verdictOf(permitted(request, outcome.account.available, plan.stamp.at)),
           landed: true,
@@ -505,7 +479,6 @@ export const createAuthorize = (deps: AuthorizeDependencies): Authorize => {
       // A landed hold whose finalize could not be written is finalized by the journal.
       if (finalized === null) return unavailable();
       if (finalized.kind === 'decided') {
-        if (landed && crossed.length > 0) await deps.balanceCrossed?.(crossed);
         return { type: 'decided', decision: toDecision(finalized.record), replay: false };
       }
       const existing = finalized.existing;

@@ -6,7 +6,7 @@ import {
   type PartnerIdentity,
 } from '@creditline/adapters/identity/partner-identity';
 import { checkCallbackUrl } from '@creditline/adapters/webhooks/callback-url-policy';
-import { eventSources, type TableNames } from '@creditline/adapters/definitions';
+import type { TableNames } from '@creditline/adapters/definitions';
 import { createCreditCacheStore } from '@creditline/adapters/dynamodb/credit-cache-store';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import { createControlsCacheStore } from '@creditline/adapters/dynamodb/controls-cache-store';
@@ -156,18 +156,6 @@ export const composeDependencies = (parts: CompositionParts): ValidatorDependenc
     sleep: parts.sleep ?? sleep,
     programControls: programControlsOf(parts.partners),
     maxEventAgeMs: MAX_EVENT_AGE_MS,
-    balanceCrossed: (crossings) =>
-      parts.publisher
-        .publish(
-          crossings.map((detail) => ({
-            source: eventSources.controls,
-            detailType: detail.type,
-            detail,
-          })),
-        )
-        .catch((error: unknown) => {
-          logger.error('could not publish balance monitor crossings', { error, crossings });
-        }),
   });
   return {
     authorize: observeAuthorize(authorize, { logger, metrics }),

@@ -47,6 +47,8 @@ describe('a crash at every step boundary of the commit, then the request retried
       composeJournal({
         doc: harness.dynamo.doc,
         tables: harness.dynamo.tables,
+        publisher: harness.publisher,
+        partners: harness.partners,
         clock,
         logger: new Logger({ serviceName: 'hold-journal', logLevel: 'SILENT' }),
         metrics: new Metrics({ namespace: 'creditline', serviceName: 'hold-journal' }),

@@ -92,6 +92,8 @@ describe('TransactionConflict, throttling and lost answers injected at the SDK, 
       composeJournal({
         doc: harness.dynamo.doc,
         tables: harness.dynamo.tables,
+        publisher: harness.publisher,
+        partners: harness.partners,
         logger: new Logger({ serviceName: 'hold-journal', logLevel: 'SILENT' }),
         metrics: new Metrics({ namespace: 'creditline', serviceName: 'hold-journal' }),
       }),

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Partner } from '@creditline/adapters/config/env';
 import type { TableNames } from '@creditline/adapters/definitions';
+import type { EventPublisher } from '@creditline/domain';
 import { createObservability } from '@creditline/adapters/observability/powertools';
 import { composeJournal } from '@creditline/transaction-validator/journal/composition';
 import { createJournalHandler } from '@creditline/transaction-validator/journal/create-journal-handler';
@@ -22,12 +24,17 @@ export const createHoldJournalMapping = (
   > & {
     readonly doc: DynamoDBDocumentClient;
     readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog'>;
+    /** The bus: balance monitor crossings are published on it. */
+    readonly publisher: EventPublisher;
+    readonly partners: readonly Partner[];
   },
 ): StreamPoller => {
   const handler = createJournalHandler(
     composeJournal({
       doc: options.doc,
       tables: options.tables,
+      publisher: options.publisher,
+      partners: options.partners,
       ...createObservability('hold-journal'),
     }),
   );

@@ -203,6 +203,8 @@ export const startRuntime = async (
     streams,
     doc,
     tables,
+    publisher: bus,
+    partners: localPartnerConfigs,
     checkpointFile: join(dataDir, 'hold-journal-checkpoint.json'),
     pollIntervalMs: 100,
     onError: reportError('hold-journal'),

@@ -431,6 +431,8 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
     streams,
     doc,
     tables,
+    publisher: bus,
+    partners: partnerConfigs,
     checkpointFile: join(options.workDir, 'hold-journal-checkpoint.json'),
     pollIntervalMs: 150,
     onError: () => undefined,

@@ -5,6 +5,8 @@ import { creditCacheItemSchema, lastOperationSchema } from '../dynamodb/credit-c
 
 /** A CreditCache stream record as Lambda (and the local poller) hand it over: only what is read. */
 export interface CreditCacheStreamRecord {
+  /** Unique per change, and the same on every read of the record. */
+  readonly eventID?: string;
   readonly eventName?: string;
   readonly dynamodb?: {
     readonly NewImage?: Readonly<Record<string, unknown>>;

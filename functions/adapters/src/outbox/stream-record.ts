@@ -27,6 +27,9 @@ export interface PipeStreamRecord {
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 const toJsonValue = (value: AttributeValue): unknown => {
+  // An empty map comes out of DynamoDB Local's stream (through the SDK) as `{}`, without its
+  // type; AWS delivers `{"M": {}}`, and unmarshall refuses a value with no type.
+  if (Object.keys(value).length === 0) return { M: {} };
   if (value.B !== undefined) return { B: base64(value.B) };
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.M !== undefined) return { M: toJsonImage(value.M) };

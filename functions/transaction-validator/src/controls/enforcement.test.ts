@@ -147,31 +147,6 @@ describe('controls enforced in the hold’s conditional write', () => {
     expect(latest).toBeDefined();
   }, 120_000);
 
-  it('a balance monitor fires once when a hold crosses it, judged from the write’s own image', async () => {
-    const { authorize, put } = await setUp(10_000);
-    await put({ balance_monitors: ['50.00'] }, '"0"');
-    expect((await authorize('tx-1', 4_000)).remaining_credit).toBe(6_000);
-    expect((await authorize('tx-2', 2_000)).remaining_credit).toBe(4_000);
-    expect((await authorize('tx-3', 100)).remaining_credit).toBe(3_900);
-    const crossings = harness.published.filter((event) => event.detailType !== 'ControlsChanged');
-    expect(crossings).toEqual([
-      {
-        source: 'creditline.controls',
-        detailType: 'BalanceLow',
-        detail: {
-          type: 'BalanceLow',
-          partner_id: 'acme',
-          user_id: USER,
-          threshold: 5_000,
-          scope: 'user',
-          previous: 6_000,
-          available: 4_000,
-          change_id: 'tx-2#1',
-        },
-      },
-    ]);
-  });
-
   describe('request deadlines: decided after the deadline is REJECTED EXPIRED, never held', () => {
     const request = (extra: Record<string, unknown> = {}) => ({
       body: { transaction_id: 'tx-late', user_id: USER, amount: '10.00', ...extra },

@@ -1,12 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { toBalanceChange } from '@creditline/adapters/journal/balance-change-record';
 import { toHoldJournalEntry } from '@creditline/adapters/journal/hold-journal-record';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { HealHold } from './heal-hold.js';
+import type { WatchBalance } from './watch-balance.js';
 
 export interface JournalDependencies {
   readonly healHold: HealHold;
+  readonly watchBalance: WatchBalance;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -14,11 +17,20 @@ export interface JournalDependencies {
 /**
  * The hold journal's Lambda: CreditCache stream batches (partial batch responses, so a failed
  * record is retried from its sequence number without redoing the others' work, which is
- * idempotent anyway).
+ * idempotent anyway). Each change is first healed (a hold ends decided or given back), then
+ * judged by the balance monitors.
  */
 export const createJournalHandler = (deps: JournalDependencies) => {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+    await healRecord(record);
+    const change = toBalanceChange(record);
+    if (change === null) return;
+    const crossings = await deps.watchBalance(change);
+    if (crossings.length > 0)
+      deps.metrics.addMetric('BalanceMonitorCrossings', MetricUnit.Count, crossings.length);
+  };
+  const healRecord = async (record: DynamoDBRecord): Promise<void> => {
     const entry = toHoldJournalEntry(record);
     if (entry === null) return;
     const outcome = await deps.healHold(entry);
