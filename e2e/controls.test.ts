@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanCtrlC } from './support/clean-stop.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli-process.js';
 import { depositCsv } from './support/deposit-files.js';
 import { call, uploadDepositFile, waitForSummary } from './support/partner.js';
-import {
-  createDataDir,
-  freePorts,
-  removeDataDir,
-  reapEarlierRuns,
-  startRuntimeProcess,
-  type RuntimeProcess,
-} from './support/runtime-process.js';
+import { useStartedRuntime } from './support/started-runtime.js';
 
 /**
  * A partner's controls against `creditline start`, driven with the CLI as an operator would:
@@ -22,28 +14,16 @@ const USER = 'ct-ana';
 const T = '2026-03-01T09:00:00Z';
 
 describe('account controls against the started runtime, with the CLI', () => {
-  let dataDir: string;
-  let runtime: RuntimeProcess | undefined;
-  const info = () => {
-    if (!runtime) throw new Error('the runtime did not start');
-    return runtime.info;
-  };
-  const cli = (...args: string[]) => runCli([...args, '--partner', 'demo', '--data-dir', dataDir]);
+  const { info, dataDir } = useStartedRuntime();
+  const cli = (...args: string[]) => runCli([...args, '--partner', 'demo', '--data-dir', dataDir()]);
   const spend = (id: string, amount: string) => cli('authorize', '--user', USER, '--amount', amount, '--id', id);
   const parsed = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
   beforeAll(async () => {
-    await reapEarlierRuns();
-    dataDir = createDataDir();
-    runtime = await freePorts().then((ports) => startRuntimeProcess(dataDir, ports));
     const key = 'inbox/demo/ct-2026-03-01.csv';
     await uploadDepositFile(info(), key, depositCsv([{ user_id: USER, amount: '100.00', deposit_id: 'ct-dep-1', timestamp: T }]));
     await waitForSummary(info(), key);
-  }, 180_000);
-
-  afterAll(async () => {
-    await (runtime ? expectCleanCtrlC(runtime) : removeDataDir(dataDir));
-  }, 120_000);
+  }, 60_000);
 
   it('a daily limit set with the CLI is spent up to exactly, then declined with a detail a machine reads', async () => {
     // Act

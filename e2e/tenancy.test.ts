@@ -6,7 +6,6 @@ import { signRequest } from '../local/src/identity/sigv4.js';
 import { localNames } from '../local/src/runtime/settings.js';
 import { startWebhookReceiver } from '../local/src/webhook-receiver.js';
 import { readBooks } from './support/books.js';
-import { expectCleanCtrlC } from './support/clean-stop.js';
 import { runCli } from './support/cli-process.js';
 import { depositCsv } from './support/deposit-files.js';
 import {
@@ -18,14 +17,7 @@ import {
   uploadDepositFile,
   waitForSummary,
 } from './support/partner.js';
-import {
-  createDataDir,
-  freePorts,
-  removeDataDir,
-  reapEarlierRuns,
-  startRuntimeProcess,
-  type RuntimeProcess,
-} from './support/runtime-process.js';
+import { useStartedRuntime } from './support/started-runtime.js';
 import { waitFor } from './support/wait-for.js';
 
 /**
@@ -40,20 +32,13 @@ const SHARED_USER = 'tn-shared';
 const DEMO_ONLY_USER = 'tn-demo-only';
 
 describe('two partners against the started runtime', () => {
-  let dataDir: string;
-  let runtime: RuntimeProcess | undefined;
-  const info = () => {
-    if (!runtime) throw new Error('the runtime did not start');
-    return runtime.info;
-  };
+  const runtime = useStartedRuntime();
+  const { info } = runtime;
   let acmeHooks: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
   let demoHooks: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
 
   beforeAll(async () => {
-    await reapEarlierRuns();
-    dataDir = createDataDir();
-    [runtime, acmeHooks, demoHooks] = await Promise.all([
-      freePorts().then((ports) => startRuntimeProcess(dataDir, ports)),
+    [acmeHooks, demoHooks] = await Promise.all([
       startWebhookReceiver({ port: 0, secret: localPartner('acme').webhookSecret }),
       startWebhookReceiver({ port: 0, secret: localPartner('demo').webhookSecret }),
     ]);
@@ -61,7 +46,6 @@ describe('two partners against the started runtime', () => {
 
   afterAll(async () => {
     await Promise.all([acmeHooks?.stop(), demoHooks?.stop()]);
-    await (runtime ? expectCleanCtrlC(runtime) : removeDataDir(dataDir));
   }, 120_000);
 
   it("credits both partners' user of the same name, and a deposit id acme used first does not pre-claim demo's", async () => {
@@ -158,7 +142,7 @@ describe('two partners against the started runtime', () => {
       '--partner',
       'acme',
       '--data-dir',
-      dataDir,
+      runtime.dataDir(),
     ]);
     const cliBalance = await runCli([
       'balance',
@@ -166,7 +150,7 @@ describe('two partners against the started runtime', () => {
       '--partner',
       'acme',
       '--data-dir',
-      dataDir,
+      runtime.dataDir(),
     ]);
 
     // Assess

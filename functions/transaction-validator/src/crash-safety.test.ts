@@ -1,8 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { toTransactionDecidedEvent } from '@creditline/adapters/outbox/transaction-decided';
 import { readWholeStream } from '@creditline/adapters/testing/read-stream';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizeCommand } from './authorize.js';
 import {
@@ -12,8 +9,6 @@ import {
   type Fault,
   type ValidatorHarness,
 } from './fixtures/validator-harness.js';
-import { composeJournal } from './journal/composition.js';
-import { createJournalHandler } from './journal/create-journal-handler.js';
 
 /** The crash, however the adapter wrapped it. */
 const crashed = (error: unknown): boolean =>
@@ -43,26 +38,9 @@ describe('a crash at every step boundary of the commit, then the request retried
         return calls === crashAt ? { kind: 'crash' } : undefined;
       },
     });
-    const journal = createJournalHandler(
-      composeJournal({
-        doc: harness.dynamo.doc,
-        tables: harness.dynamo.tables,
-        publisher: harness.publisher,
-        partners: harness.partners,
-        clock,
-        logger: new Logger({ serviceName: 'hold-journal', logLevel: 'SILENT' }),
-        metrics: new Metrics({ namespace: 'creditline', serviceName: 'hold-journal' }),
-      }),
-    );
     // The journal redelivers the whole stream every time: each entry must be safe to see again.
     runJournal = async () => {
-      const records = await readWholeStream(
-        harness.dynamo.client,
-        harness.dynamo.endpoint,
-        harness.dynamo.tables.creditCache,
-      );
-      const response = await journal({ Records: records } as unknown as DynamoDBStreamEvent);
-      expect(response.batchItemFailures).toEqual([]);
+      expect((await harness.runJournal(clock)).batchItemFailures).toEqual([]);
     };
   }, 60_000);
   afterAll(async () => {

@@ -1,9 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { toTransactionDecidedEvent } from '@creditline/adapters/outbox/transaction-decided';
 import { readWholeStream } from '@creditline/adapters/testing/read-stream';
 import { transactionResponseSchema } from '@creditline/domain';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createValidatorHarness,
@@ -12,8 +9,6 @@ import {
 } from './fixtures/validator-harness.js';
 import { httpEvent } from './fixtures/test-events.js';
 import { createHttpHandler } from './http/http-handler.js';
-import { composeJournal } from './journal/composition.js';
-import { createJournalHandler } from './journal/create-journal-handler.js';
 import { defaultRetryPolicy } from './retry-policy.js';
 
 /** A seeded generator, so a failing run can be replayed exactly. */
@@ -88,24 +83,7 @@ describe('TransactionConflict, throttling and lost answers injected at the SDK, 
         };
       }),
     );
-    const journal = createJournalHandler(
-      composeJournal({
-        doc: harness.dynamo.doc,
-        tables: harness.dynamo.tables,
-        publisher: harness.publisher,
-        partners: harness.partners,
-        logger: new Logger({ serviceName: 'hold-journal', logLevel: 'SILENT' }),
-        metrics: new Metrics({ namespace: 'creditline', serviceName: 'hold-journal' }),
-      }),
-    );
-    const records = await readWholeStream(
-      harness.dynamo.client,
-      harness.dynamo.endpoint,
-      harness.dynamo.tables.creditCache,
-    );
-    expect(
-      (await journal({ Records: records } as unknown as DynamoDBStreamEvent)).batchItemFailures,
-    ).toEqual([]);
+    expect((await harness.runJournal()).batchItemFailures).toEqual([]);
   }, 300_000);
   afterAll(async () => {
     await harness.drop();

@@ -1,15 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { itemKey } from '@creditline/adapters/definitions';
-import { readWholeStream } from '@creditline/adapters/testing/read-stream';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, expect, it } from 'vitest';
 import { httpEvent } from '../fixtures/test-events.js';
 import { acmePartner, createValidatorHarness, type ValidatorHarness } from '../fixtures/validator-harness.js';
 import { createHttpHandler } from '../http/http-handler.js';
-import { composeJournal } from './composition.js';
-import { createJournalHandler } from './create-journal-handler.js';
 
 const NOW = new Date('2026-12-01T12:00:00.000Z');
 const USER = 'u-monitored';
@@ -32,21 +26,9 @@ it('balance monitors fire once per crossing, either way, judged from the account
   expect((await handle(put)).statusCode).toBe(200);
   const authorize = async (transaction_id: string, amount: string) =>
     JSON.parse((await handle(httpEvent({ body: { transaction_id, user_id: USER, amount } }))).body) as { remaining_credit: number };
-  const journal = createJournalHandler(
-    composeJournal({
-      doc: harness.dynamo.doc,
-      tables: harness.dynamo.tables,
-      publisher: harness.publisher,
-      partners: harness.partners,
-      clock: { now: () => NOW },
-      logger: new Logger({ serviceName: 'hold-journal', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'creditline', serviceName: 'hold-journal' }),
-    }),
-  );
   const runJournal = async () => {
     const before = harness.published.length;
-    const records = await readWholeStream(harness.dynamo.client, harness.dynamo.endpoint, harness.dynamo.tables.creditCache);
-    expect((await journal({ Records: records } as unknown as DynamoDBStreamEvent)).batchItemFailures).toEqual([]);
+    expect((await harness.runJournal()).batchItemFailures).toEqual([]);
     return harness.published.slice(before).filter((event) => event.detailType !== 'ControlsChanged');
   };
 
