@@ -122,7 +122,9 @@ export const describeStack = (
         'GET /v1/transactions/{id}',
         'GET /v1/transactions/{id}/deliveries',
         'GET /v1/users/{id}/balance',
+        'GET /v1/users/{id}/controls',
         'POST /v1/transactions',
+        'PUT /v1/users/{id}/controls',
       ]);
       for (const route of routes) expect(route['authorizationType']).toBe('AWS_IAM');
       const stage = one('aws:apigatewayv2/stage:Stage', 'default').inputs;
