@@ -1,4 +1,8 @@
-import { endpointOf, type WebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
+import {
+  endpointOf,
+  type DeliveryRef,
+  type WebhookStore,
+} from '@creditline/adapters/dynamodb/webhook-store';
 import { CALLBACK_TIMEOUT_MS } from '@creditline/adapters/webhooks/http-sender';
 import type { Clock, DelayedMessages, DeliveryAttempt, DeliveryState } from '@creditline/domain';
 import {
@@ -88,22 +92,11 @@ export const MIN_SEND_MS = 250;
 
 const GONE = 410;
 
-/**
- * One attempt at a callback, on the retry schedule, isolated per endpoint:
- * 1. a retry that is not due yet is sent on (hops of ≤ 15 min) without touching anything;
- * 2. an endpoint whose circuit is open, or an invocation without time for a send, defers the
- *    message (a new delayed message, same attempt number) without sending;
- * 3. the attempt is claimed on the delivery record (fenced by the attempt count);
- * 4. a disabled endpoint is not called; otherwise one send bounded by the invocation's time;
- * 5. the attempt is recorded with its status and latency, then the next one is scheduled
- *    (in that order: a crash in between is resumed by the message's redelivery), or the
- *    delivery ends DELIVERED, FAILED (schedule exhausted, or refused) or ENDPOINT_DISABLED —
- *    never dropped: both stay listed for `webhook replay`.
- */
 interface Target {
   readonly detail: CallbackDetail;
-  readonly webhookId: string;
   readonly url: string;
+  /** Its delivery: a decision's is named by its transaction_id (its webhook-id too), a crossing's by its own. */
+  readonly ref: DeliveryRef;
 }
 
 /**
@@ -121,7 +114,7 @@ const resolveTarget = async (
     if (partner === undefined) return { kind: 'skipped', reason: 'UNKNOWN_PARTNER' };
     if (partner.monitorCallbackUrl === undefined)
       return { kind: 'skipped', reason: 'NO_MONITOR_CALLBACK_URL' };
-    return { detail, webhookId: webhookIdOf(detail), url: partner.monitorCallbackUrl };
+    return { detail, url: partner.monitorCallbackUrl, ref: { webhookId: webhookIdOf(detail) } };
   }
   // A message without a callback_url asks for nothing, so it costs no I/O.
   if (!detail.callback_url) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
@@ -129,7 +122,8 @@ const resolveTarget = async (
   if (stored === null) return { kind: 'unknown-decision' };
   const callbackUrl = stored.decision.callback_url;
   if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
-  return { detail: stored.decision, webhookId: webhookIdOf(stored.decision), url: callbackUrl };
+  const decision = stored.decision;
+  return { detail: decision, url: callbackUrl, ref: { transactionId: decision.transaction_id } };
 };
 
 /**
@@ -153,11 +147,7 @@ export const dispatchCallback = async (
   const { attempt } = message;
   const target = await resolveTarget(message.detail, deps);
   if ('kind' in target) return target;
-  const { detail, url: callbackUrl } = target;
-  // A decision's delivery is named by its transaction_id (its webhook-id too), a crossing's by its own.
-  const ref = isBalanceCrossing(detail)
-    ? { webhookId: target.webhookId }
-    : { transactionId: detail.transaction_id };
+  const { detail, url: callbackUrl, ref } = target;
   const now = deps.clock.now();
   const later = async (dueAt: Date, attemptNumber = attempt): Promise<void> => {
     await deps.retries.send(
