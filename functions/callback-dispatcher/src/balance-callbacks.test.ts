@@ -115,7 +115,10 @@ describe('CallbackDispatcher: balance crossings', () => {
             localSecrets: { acme: secretValue, quiet: oldSecret },
             clock: { now: () => new Date() },
           }),
-          retries: createSqsDelayedMessages(createSqsClient(testClientConfig(sqs.endpoint)), queueUrl),
+          retries: createSqsDelayedMessages(
+            createSqsClient(testClientConfig(sqs.endpoint)),
+            queueUrl,
+          ),
           sender: createWebhookSender({ timeoutMs: 1000 }),
         },
         { stage: 'local', partners: partners() },
@@ -144,7 +147,9 @@ describe('CallbackDispatcher: balance crossings', () => {
     sqs = await startAwsJsonEndpoint((request) => ({
       body: {
         MessageId: 'm',
-        MD5OfMessageBody: createHash('md5').update(String(request.body['MessageBody'])).digest('hex'),
+        MD5OfMessageBody: createHash('md5')
+          .update(String(request.body['MessageBody']))
+          .digest('hex'),
       },
     }));
     receiver = createServer((request, response) => {
@@ -156,7 +161,9 @@ describe('CallbackDispatcher: balance crossings', () => {
           headers: request.headers as Record<string, string>,
           body: Buffer.concat(chunks).toString('utf8'),
         });
-        response.writeHead(answers.get(String(request.headers['webhook-id']))?.shift() ?? 200).end();
+        response
+          .writeHead(answers.get(String(request.headers['webhook-id']))?.shift() ?? 200)
+          .end();
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -178,7 +185,11 @@ describe('CallbackDispatcher: balance crossings', () => {
     // Prepare: a rotation is under way, the old key retires in an hour
     secretValue = JSON.stringify({
       keys: [
-        { secret: oldSecret, created_at: '2026-01-01T00:00:00Z', retire_at: new Date(now + 3600_000).toISOString() },
+        {
+          secret: oldSecret,
+          created_at: '2026-01-01T00:00:00Z',
+          retire_at: new Date(now + 3600_000).toISOString(),
+        },
         { secret: newSecret, created_at: '2026-12-01T00:00:00Z', retire_at: null },
       ],
     });
@@ -212,7 +223,9 @@ describe('CallbackDispatcher: balance crossings', () => {
       detail,
       attempts: [{ attempt: 1, status: 200, outcome: 'DELIVERED' }],
     });
-    expect((await store().delivery('acme', 'balance#tx-signed#1#5000'))?.transaction_id).toBeUndefined();
+    expect(
+      (await store().delivery('acme', 'balance#tx-signed#1#5000'))?.transaction_id,
+    ).toBeUndefined();
     expect(sqs.requests).toHaveLength(0);
   });
 
@@ -222,9 +235,18 @@ describe('CallbackDispatcher: balance crossings', () => {
     const container = containerWith();
 
     // Act: two copies at once, a third later; then the same change crossing a second threshold
-    const together = await container(batch(eventRecord(detail, 'dup-a'), eventRecord(detail, 'dup-b')));
+    const together = await container(
+      batch(eventRecord(detail, 'dup-a'), eventRecord(detail, 'dup-b')),
+    );
     const later = await container(batch(eventRecord(detail, 'dup-c')));
-    await container(batch(eventRecord(crossing({ change_id: 'tx-dup#1', threshold: 10_000, scope: 'program' }), 'dup-d')));
+    await container(
+      batch(
+        eventRecord(
+          crossing({ change_id: 'tx-dup#1', threshold: 10_000, scope: 'program' }),
+          'dup-d',
+        ),
+      ),
+    );
 
     // Assess
     expect([together, later]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
@@ -238,7 +260,12 @@ describe('CallbackDispatcher: balance crossings', () => {
 
   it('retries a failing endpoint on the schedule (attempt 2 five seconds later, carrying the crossing), under the same webhook-id', async () => {
     // Prepare
-    const detail = crossing({ type: 'BalanceRestored', previous: 4900, available: 5000, change_id: 'dep-9' });
+    const detail = crossing({
+      type: 'BalanceRestored',
+      previous: 4900,
+      available: 5000,
+      change_id: 'dep-9',
+    });
     answers.set('balance#dep-9#5000', [503]);
 
     // Act
@@ -261,7 +288,9 @@ describe('CallbackDispatcher: balance crossings', () => {
       ['balance#dep-9#5000', '/creditline/monitors'],
       ['balance#dep-9#5000', '/creditline/monitors'],
     ]);
-    expect(new Webhook(oldSecret).verify(received[1]?.body ?? '', received[1]?.headers ?? {})).toMatchObject({
+    expect(
+      new Webhook(oldSecret).verify(received[1]?.body ?? '', received[1]?.headers ?? {}),
+    ).toMatchObject({
       type: 'BalanceRestored',
       available: 5000,
     });
@@ -309,13 +338,24 @@ describe('CallbackDispatcher: balance crossings', () => {
     received.length = 0;
 
     // Act
-    await container(batch(eventRecord(flaky(4), 'msg-flaky-4'), eventRecord(crossing({ change_id: 'tx-fine#1' }), 'msg-fine')));
+    await container(
+      batch(
+        eventRecord(flaky(4), 'msg-flaky-4'),
+        eventRecord(crossing({ change_id: 'tx-fine#1' }), 'msg-fine'),
+      ),
+    );
 
     // Assess
-    expect(received.map((request) => request.headers['webhook-id'])).toEqual(['balance#tx-fine#1#5000']);
+    expect(received.map((request) => request.headers['webhook-id'])).toEqual([
+      'balance#tx-fine#1#5000',
+    ]);
     const [deferred] = scheduled();
     expect(scheduled()).toHaveLength(1);
-    expect(JSON.parse(deferred?.body ?? '{}')).toMatchObject({ type: 'CallbackRetry', attempt: 1, detail: flaky(4) });
+    expect(JSON.parse(deferred?.body ?? '{}')).toMatchObject({
+      type: 'CallbackRetry',
+      attempt: 1,
+      detail: flaky(4),
+    });
     expect(await store().delivery('flaky', 'balance#tx-flaky#4#5000')).toBeUndefined();
   });
 
@@ -333,7 +373,10 @@ describe('CallbackDispatcher: balance crossings', () => {
       { partnerId: 'acme', since },
       {
         webhooks: store(),
-        retries: createSqsDelayedMessages(createSqsClient(testClientConfig(sqs.endpoint)), queueUrl),
+        retries: createSqsDelayedMessages(
+          createSqsClient(testClientConfig(sqs.endpoint)),
+          queueUrl,
+        ),
         clock: { now: () => new Date(now) },
       },
     );
@@ -345,12 +388,18 @@ describe('CallbackDispatcher: balance crossings', () => {
     expect(endpoint).toMatchObject({ state: 'DISABLED', disabled_reason: 'GONE' });
     expect(report.replayed).toEqual(['balance#tx-gone#1#2500']);
     expect(report.endpoints_enabled).toEqual([`${receiverUrl}/creditline/monitors`]);
-    expect(JSON.parse(replay?.body ?? '{}')).toMatchObject({ type: 'CallbackRetry', attempt: 2, detail });
+    expect(JSON.parse(replay?.body ?? '{}')).toMatchObject({
+      type: 'CallbackRetry',
+      attempt: 2,
+      detail,
+    });
     expect(received.map((request) => request.headers['webhook-id'])).toEqual([
       'balance#tx-gone#1#2500',
       'balance#tx-gone#1#2500',
     ]);
-    expect(await store().delivery('acme', 'balance#tx-gone#1#2500')).toMatchObject({ state: 'DELIVERED' });
+    expect(await store().delivery('acme', 'balance#tx-gone#1#2500')).toMatchObject({
+      state: 'DELIVERED',
+    });
   });
 
   it('refuses a crossing that does not come from creditline.controls: the record fails, nothing is sent', async () => {

@@ -84,4 +84,9 @@ export const callbackRecordSchema = SqsRecordSchema.extend({
 });
 
 export const retryMessage = (detail: CallbackDetail, attempt: number, dueAt: Date): string =>
-  JSON.stringify({ type: CALLBACK_RETRY, attempt, due_at: dueAt.toISOString(), detail } satisfies CallbackRetry);
+  JSON.stringify({
+    type: CALLBACK_RETRY,
+    attempt,
+    due_at: dueAt.toISOString(),
+    detail,
+  } satisfies CallbackRetry);

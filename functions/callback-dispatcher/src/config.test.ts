@@ -47,9 +47,18 @@ describe('CallbackDispatcher configuration', () => {
   });
 
   it.each([
-    { url: 'https://metadata.internal/monitors', problem: "monitorCallbackUrl host metadata.internal is not on the partner's allow-list" },
-    { url: 'http://hooks.acme-bank.co.uk/monitors', problem: 'monitorCallbackUrl must use https (not http)' },
-    { url: 'https://hooks.acme-bank.co.uk:8443/monitors', problem: 'monitorCallbackUrl must use port 443 (not 8443)' },
+    {
+      url: 'https://metadata.internal/monitors',
+      problem: "monitorCallbackUrl host metadata.internal is not on the partner's allow-list",
+    },
+    {
+      url: 'http://hooks.acme-bank.co.uk/monitors',
+      problem: 'monitorCallbackUrl must use https (not http)',
+    },
+    {
+      url: 'https://hooks.acme-bank.co.uk:8443/monitors',
+      problem: 'monitorCallbackUrl must use port 443 (not 8443)',
+    },
     { url: 'ftp://hooks.acme-bank.co.uk/monitors', problem: 'PARTNERS.0.monitorCallbackUrl' },
   ])('refuses to start with monitorCallbackUrl $url in prod', ({ url, problem }) => {
     const message = problemOf('prod', [partner({ monitorCallbackUrl: url })]);
@@ -58,10 +67,14 @@ describe('CallbackDispatcher configuration', () => {
   });
 
   it('accepts http to an allowed loopback host in the local stage only', () => {
-    const local = partner({ callbackHosts: ['127.0.0.1'], monitorCallbackUrl: 'http://127.0.0.1:4100/hook' });
-    expect(readConfig(dispatcherConfigSchema, environment('local', [local])).PARTNERS[0]?.monitorCallbackUrl).toBe(
-      'http://127.0.0.1:4100/hook',
-    );
+    const local = partner({
+      callbackHosts: ['127.0.0.1'],
+      monitorCallbackUrl: 'http://127.0.0.1:4100/hook',
+    });
+    expect(
+      readConfig(dispatcherConfigSchema, environment('local', [local])).PARTNERS[0]
+        ?.monitorCallbackUrl,
+    ).toBe('http://127.0.0.1:4100/hook');
     expect(problemOf('dev', [local])).toContain('monitorCallbackUrl must use https');
   });
 });

@@ -13,7 +13,14 @@ export const dispatcherConfigSchema = configPieces.stage
   .extend(configPieces.partners.shape)
   .extend({ [envNames.callbacksQueueUrl]: z.string().min(1) })
   .superRefine((config, ctx) => {
-    for (const { index, message } of monitorCallbackUrlProblems(config[envNames.partners], config[envNames.stage]))
-      ctx.addIssue({ code: 'custom', message, path: [envNames.partners, index, 'monitorCallbackUrl'] });
+    for (const { index, message } of monitorCallbackUrlProblems(
+      config[envNames.partners],
+      config[envNames.stage],
+    ))
+      ctx.addIssue({
+        code: 'custom',
+        message,
+        path: [envNames.partners, index, 'monitorCallbackUrl'],
+      });
   });
 export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;
