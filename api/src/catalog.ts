@@ -1,7 +1,9 @@
 import { detailTypes, eventSources } from '@creditline/adapters/definitions';
 import {
   apiErrorBodySchema,
+  balanceCrossingDetailSchema,
   balanceSchema,
+  balanceWebhookSchemaOf,
   controlsChangedDetailSchema,
   controlsInputSchema,
   controlsResponseSchema,
@@ -49,15 +51,23 @@ export const events: readonly PublishedEvent[] = [
   { detailType: detailTypes.transactionRequested, source: `${eventSources.partnerPrefix}<partner_id>`, schema: transactionRequestedDetailSchema, side: 'input', description: 'Published by a partner to ask for a decision; answered by callback.' },
   { detailType: detailTypes.transactionDecided, source: eventSources.authorization, schema: transactionDecidedDetailSchema, side: 'output', description: 'Published for every committed decision (the TransactionLog outbox).' },
   { detailType: detailTypes.controlsChanged, source: eventSources.controls, schema: controlsChangedDetailSchema, side: 'output', description: 'Published for every new version of a user’s controls: what it is, what it replaced, who changed it.' },
+  { detailType: detailTypes.balanceLow, source: eventSources.controls, schema: balanceCrossingDetailSchema, side: 'output', description: 'Published once per crossing when a change of a user’s available credit takes it strictly below a monitored threshold (the user’s own or the program’s); change_id names that change.' },
+  { detailType: detailTypes.balanceRestored, source: eventSources.controls, schema: balanceCrossingDetailSchema, side: 'output', description: 'Published once per crossing when a change of a user’s available credit takes it from below a monitored threshold back to it or above; change_id names that change.' },
   { detailType: detailTypes.depositFileProcessed, source: eventSources.deposits, schema: depositFileProcessedDetailSchema, side: 'output', description: 'Published when a deposit file is done; also the summary file body.' },
 ];
 
 export interface PublishedWebhook extends Published {
   /** The name of the webhook in the OpenAPI `webhooks` map. */
   readonly name: string;
+  /** What its `webhook-id` header is: stable across retries, replays and duplicate events. */
+  readonly webhookId: string;
 }
 
-/** Webhook bodies POSTed to a partner's callback_url, signed per Standard Webhooks. */
+const balanceWebhookId = '`balance#<change_id>#<threshold>`: one per crossing, the same on every retry and replay and for a duplicate of its event, to deduplicate on.';
+
+/** Webhook bodies POSTed to a partner, signed per Standard Webhooks. */
 export const webhooks: readonly PublishedWebhook[] = [
-  { name: 'TransactionDecided', schema: transactionResponseSchema, side: 'output', description: 'A decision on a transaction that carried a callback_url.' },
+  { name: 'TransactionDecided', schema: transactionResponseSchema, side: 'output', description: 'A decision on a transaction that carried a callback_url, POSTed to that callback_url.', webhookId: 'The transaction_id: the same on every retry and replay, to deduplicate on.' },
+  { name: detailTypes.balanceLow, schema: balanceWebhookSchemaOf('BalanceLow'), side: 'output', description: 'A BalanceLow crossing, POSTed to the partner’s configured monitorCallbackUrl (no URL configured: not called back).', webhookId: balanceWebhookId },
+  { name: detailTypes.balanceRestored, schema: balanceWebhookSchemaOf('BalanceRestored'), side: 'output', description: 'A BalanceRestored crossing, POSTed to the partner’s configured monitorCallbackUrl (no URL configured: not called back).', webhookId: balanceWebhookId },
 ];

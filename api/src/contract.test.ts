@@ -1,5 +1,5 @@
 import { apiRoutes } from '@creditline/adapters/definitions';
-import { toResponse, type Decision } from '@creditline/domain';
+import { toBalanceWebhook, toResponse, type Decision } from '@creditline/domain';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,12 @@ describe('the published contract', () => {
     expect(contract.checkResponse({ method: 'GET', path: '/v1/nothing', status: 200, contentType: 'application/json', body: {} })?.problems).toEqual(['no route of the contract has this method and path']);
     expect(contract.checkWebhook('TransactionDecided', toResponse(decision))).toBeNull();
     expect(contract.checkWebhook('TransactionDecided', { ...toResponse(decision), status: 'MAYBE' })).not.toBeNull();
+    const low = toBalanceWebhook({ type: 'BalanceLow', partner_id: 'acme', user_id: 'alice', threshold: 5000, scope: 'user', previous: 5200, available: 4900, change_id: 'tx-1#1' });
+    expect(contract.checkWebhook('BalanceLow', low)).toBeNull();
+    expect(contract.checkWebhook('BalanceRestored', { ...low, type: 'BalanceRestored', previous: 4900, available: 5000 })).toBeNull();
+    // Each webhook's body names its own type; cents stay integers.
+    expect(contract.checkWebhook('BalanceRestored', low)).not.toBeNull();
+    expect(contract.checkWebhook('BalanceLow', { ...low, available: 49.0001 })).not.toBeNull();
   });
 
   it('publishes integer cents for events and decimal input for requests', () => {

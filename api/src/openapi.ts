@@ -160,12 +160,12 @@ const operations: Record<RouteKey, Operation> = {
   },
 };
 
-const webhookHeaders = [
+const webhookHeaders = (webhookId: string) => [
   {
     name: 'webhook-id',
     in: 'header',
     required: true,
-    description: 'The transaction_id: the same on every retry and replay, to deduplicate on.',
+    description: webhookId,
     schema: { type: 'string' },
   },
   {
@@ -214,7 +214,7 @@ export const buildOpenApi = (): JsonSchema => {
             summary: webhook.description,
             description:
               'Retried on a schedule of about a day (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, with jitter) until a 2xx. 429/503 with Retry-After are honoured; 410 Gone disables the endpoint.',
-            parameters: webhookHeaders,
+            parameters: webhookHeaders(webhook.webhookId),
             requestBody: {
               required: true,
               content: {

@@ -105,7 +105,7 @@ export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = {
   'callback-dispatcher': {
     name: 'callback-dispatcher',
     entry: 'functions/callback-dispatcher/src/handler.ts',
-    description: 'Delivers signed decisions to partner callback URLs',
+    description: 'Delivers signed decisions and balance crossings to partner callback URLs',
     memoryMb: 512,
     // 6 × 5 s fits the callbacks queue's 30 s visibility timeout; a batch's sends run in
     // parallel and each times out after 3 s, or sooner when the invocation has less time left.

@@ -100,6 +100,33 @@ describe('stack config', () => {
     }
   });
 
+  it("checks a partner's monitorCallbackUrl by the callback_url rules of the stage, against its own callbackHosts", () => {
+    const [first] = raw('prod')['partners'] as [Record<string, unknown>];
+    const withUrl = (monitorCallbackUrl: string) =>
+      problemsOf('prod', { ...raw('prod'), partners: [{ ...first, monitorCallbackUrl }] });
+    expect(withUrl('https://evil.example.net/hook')).toContain(
+      "partners.0.monitorCallbackUrl: monitorCallbackUrl host evil.example.net is not on the partner's allow-list",
+    );
+    expect(withUrl('http://callbacks.acme-bank.example/hook')).toContain(
+      'partners.0.monitorCallbackUrl: monitorCallbackUrl must use https (not http)',
+    );
+    expect(withUrl('https://callbacks.acme-bank.example:8443/hook')).toContain(
+      'monitorCallbackUrl must use port 443 (not 8443)',
+    );
+    expect(withUrl('https://user:pw@callbacks.acme-bank.example/hook')).toContain(
+      'monitorCallbackUrl must not carry credentials',
+    );
+    expect(withUrl('not a url')).toContain('partners.0.monitorCallbackUrl');
+    const ok = parseStackConfig(
+      'prod',
+      { ...raw('prod'), partners: [{ ...first, monitorCallbackUrl: 'https://callbacks.acme-bank.example/monitors' }] },
+      offline,
+    );
+    expect(ok.partners[0]?.monitorCallbackUrl).toBe('https://callbacks.acme-bank.example/monitors');
+    // Optional: a partner without one is valid (its crossings are not called back).
+    expect(parseStackConfig('prod', raw('prod'), offline).partners[0]?.monitorCallbackUrl).toBeUndefined();
+  });
+
   it('refuses the example accounts and hosts of the stack files for a deploy, one line naming each', () => {
     const message = problemsOf('prod', raw('prod'), {});
     const lines = message

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { partnerSchema } from '@creditline/adapters/config/env';
+import { monitorCallbackUrlProblems } from '@creditline/adapters/webhooks/callback-url-policy';
 import { placeholderProblems } from './placeholders.js';
 
 /** The functions' own schema of program defaults (decimal amounts, parsed to cents). */
@@ -183,9 +184,13 @@ export const parseStackConfig = (
       problems.push(`${where}: ${issue.message}`);
     }
   }
+  // Needs the stage (https on 443 outside local): the same rules a request's callback_url meets.
+  if (stage.success && parsed.success)
+    for (const { index, message } of monitorCallbackUrlProblems(parsed.data.partners, stage.data))
+      problems.push(`partners.${index}.monitorCallbackUrl: ${message}`);
   const placeholders = options.placeholders === 'allow offline' ? [] : placeholderProblems(raw);
   for (const line of placeholders) problems.push(`${line}: set the real value`);
-  if (!stage.success || !parsed.success || placeholders.length > 0) {
+  if (!stage.success || !parsed.success || problems.length > 0) {
     throw new StackConfigError(
       `invalid configuration for stack "${stack}":\n  ${problems.join('\n  ')}`,
     );

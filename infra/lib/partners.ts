@@ -29,6 +29,9 @@ export const partnersEnvironment = (
     eventAccountId: partner.accountId,
     callbackHosts: partner.callbackHosts,
     webhookSecretArn: partner.webhookSecretArn,
+    ...(partner.monitorCallbackUrl !== undefined
+      ? { monitorCallbackUrl: partner.monitorCallbackUrl }
+      : {}),
     rateLimit: partner.rateLimit,
     ...(partner.controls !== undefined ? { controls: partner.controls } : {}),
   }));

@@ -26,6 +26,10 @@ describe('event patterns', () => {
       }),
       event('creditline.authorization', 'TransactionDecided', {}),
       event('creditline.deposits', 'DepositFileProcessed'),
+      event('creditline.controls', 'BalanceLow', { change_id: 'c' }),
+      event('creditline.controls', 'BalanceRestored', { change_id: 'c' }),
+      event('creditline.controls', 'ControlsChanged'),
+      event('partner.acme-bank', 'BalanceLow'),
     ];
     for (const rule of rules) {
       const rendered = JSON.parse(eventPatternJson(rule.pattern)) as EventPattern;

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  balanceCrossingDetailSchema,
+  type BalanceCrossingDetail,
+  type BalanceEventType,
+} from '../controls/balance-monitors.js';
 import { identifierSchema, isoTimestampSchema } from './identifiers.js';
 
 /**
@@ -48,3 +53,25 @@ export const transactionDeliveriesSchema = z.object({
   attempts: z.array(deliveryAttemptSchema),
 });
 export type TransactionDeliveries = z.infer<typeof transactionDeliveriesSchema>;
+
+/**
+ * Body of the BalanceLow and BalanceRestored webhooks: the crossing exactly as the bus carries
+ * it, `type` naming which (one schema per type, so each webhook's contract says its own). The
+ * partner already holds `user_id`; `change_id` names the account change that crossed, and
+ * together with `threshold` it is what the `webhook-id` is derived from.
+ */
+export const balanceWebhookSchemaOf = (type: BalanceEventType) =>
+  balanceCrossingDetailSchema.extend({ type: z.literal(type) });
+export type BalanceWebhook = BalanceCrossingDetail;
+
+/** The webhook body of a crossing: its fields, in a fixed order, and nothing else the event may carry. */
+export const toBalanceWebhook = (detail: BalanceCrossingDetail): BalanceWebhook => ({
+  type: detail.type,
+  partner_id: detail.partner_id,
+  user_id: detail.user_id,
+  threshold: detail.threshold,
+  scope: detail.scope,
+  previous: detail.previous,
+  available: detail.available,
+  change_id: detail.change_id,
+});

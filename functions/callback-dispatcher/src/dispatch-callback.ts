@@ -1,16 +1,19 @@
-import { endpointOf, type WebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
+import {
+  endpointOf,
+  type DeliveryRef,
+  type WebhookStore,
+} from '@creditline/adapters/dynamodb/webhook-store';
 import { CALLBACK_TIMEOUT_MS } from '@creditline/adapters/webhooks/http-sender';
-import type {
-  Clock,
-  DelayedMessages,
-  DeliveryAttempt,
-  DeliveryState,
-  TransactionDecidedDetail,
-} from '@creditline/domain';
-import { retryMessage } from './callback-message.js';
+import type { Clock, DelayedMessages, DeliveryAttempt, DeliveryState } from '@creditline/domain';
+import {
+  isBalanceCrossing,
+  retryMessage,
+  webhookIdOf,
+  type CallbackDetail,
+} from './callback-message.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { CallbackMessage, CallbackOutcome } from './deliver-callback.js';
-import type { DeliveryLog } from './ports.js';
+import type { DeliveryLog, PartnerDirectory } from './ports.js';
 import {
   hopDelaySeconds,
   maxAttempts,
@@ -30,6 +33,8 @@ export interface DispatchDependencies {
   readonly deliver: (message: CallbackMessage) => Promise<CallbackOutcome>;
   /** The TransactionLog: the decision as stored, which is what is acted on (never the message's claims). */
   readonly deliveries: Pick<DeliveryLog, 'storedDecision'>;
+  /** The partner configuration: where a balance crossing is called back (its monitorCallbackUrl). */
+  readonly partners: PartnerDirectory;
   readonly webhooks: WebhookLedger;
   /** The callbacks queue, for the next attempt. */
   readonly retries: DelayedMessages;
@@ -40,7 +45,7 @@ export interface DispatchDependencies {
 }
 
 export interface DispatchMessage {
-  readonly detail: TransactionDecidedDetail;
+  readonly detail: CallbackDetail;
   readonly attempt: number;
   /** When this attempt is due (a retry); undefined for the first attempt. */
   readonly dueAt?: Date;
@@ -51,7 +56,14 @@ export interface DispatchMessage {
 }
 
 export type DispatchOutcome =
-  | { readonly kind: 'skipped'; readonly reason: 'NO_CALLBACK_URL' }
+  /**
+   * Nothing to call back: a decision without callback_url, a crossing of a partner without
+   * monitorCallbackUrl (or of no configured partner at all).
+   */
+  | {
+      readonly kind: 'skipped';
+      readonly reason: 'NO_CALLBACK_URL' | 'NO_MONITOR_CALLBACK_URL' | 'UNKNOWN_PARTNER';
+    }
   /** The message names a decision the TransactionLog does not hold (for that partner): nothing is recorded. */
   | { readonly kind: 'unknown-decision' }
   /** Not due yet: sent on towards its due time. */
@@ -80,12 +92,48 @@ export const MIN_SEND_MS = 250;
 
 const GONE = 410;
 
+interface Target {
+  readonly detail: CallbackDetail;
+  readonly url: string;
+  /** Its delivery: a decision's is named by its transaction_id (its webhook-id too), a crossing's by its own. */
+  readonly ref: DeliveryRef;
+}
+
 /**
- * One attempt at a callback, on the retry schedule, isolated per endpoint:
+ * What is sent, where, under which id. A decision: as the TransactionLog stores it, so a forged
+ * or stale message can name a decision, never change where it goes or what it says. A crossing:
+ * to its partner's monitorCallbackUrl from the configuration (the message never names a URL);
+ * its detail comes from creditline's own bus source, which no partner may publish under.
+ */
+const resolveTarget = async (
+  detail: CallbackDetail,
+  deps: DispatchDependencies,
+): Promise<Target | DispatchOutcome> => {
+  if (isBalanceCrossing(detail)) {
+    const partner = deps.partners.find(detail.partner_id);
+    if (partner === undefined) return { kind: 'skipped', reason: 'UNKNOWN_PARTNER' };
+    if (partner.monitorCallbackUrl === undefined)
+      return { kind: 'skipped', reason: 'NO_MONITOR_CALLBACK_URL' };
+    return { detail, url: partner.monitorCallbackUrl, ref: { webhookId: webhookIdOf(detail) } };
+  }
+  // A message without a callback_url asks for nothing, so it costs no I/O.
+  if (!detail.callback_url) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
+  const stored = await deps.deliveries.storedDecision(detail.partner_id, detail.transaction_id);
+  if (stored === null) return { kind: 'unknown-decision' };
+  const callbackUrl = stored.decision.callback_url;
+  if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
+  const decision = stored.decision;
+  return { detail: decision, url: callbackUrl, ref: { transactionId: decision.transaction_id } };
+};
+
+/**
+ * One attempt at a callback (a decision's or a balance crossing's), on the retry schedule,
+ * isolated per endpoint:
  * 1. a retry that is not due yet is sent on (hops of ≤ 15 min) without touching anything;
  * 2. an endpoint whose circuit is open, or an invocation without time for a send, defers the
  *    message (a new delayed message, same attempt number) without sending;
- * 3. the attempt is claimed on the delivery record (fenced by the attempt count);
+ * 3. the attempt is claimed on the delivery record, keyed by the webhook-id (fenced by the
+ *    attempt count; a duplicate event finds its first attempt claimed and is stale);
  * 4. a disabled endpoint is not called; otherwise one send bounded by the invocation's time;
  * 5. the attempt is recorded with its status and latency, then the next one is scheduled
  *    (in that order: a crash in between is resumed by the message's redelivery), or the
@@ -97,18 +145,9 @@ export const dispatchCallback = async (
   deps: DispatchDependencies,
 ): Promise<DispatchOutcome> => {
   const { attempt } = message;
-  // A message without a callback_url asks for nothing, so it costs no I/O.
-  if (!message.detail.callback_url) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
-  // From here on the stored decision is what is scheduled, claimed and sent: a forged or stale
-  // message can name a decision, never change where it goes or what it says.
-  const stored = await deps.deliveries.storedDecision(
-    message.detail.partner_id,
-    message.detail.transaction_id,
-  );
-  if (stored === null) return { kind: 'unknown-decision' };
-  const detail = stored.decision;
-  const callbackUrl = detail.callback_url;
-  if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
+  const target = await resolveTarget(message.detail, deps);
+  if ('kind' in target) return target;
+  const { detail, url: callbackUrl, ref } = target;
   const now = deps.clock.now();
   const later = async (dueAt: Date, attemptNumber = attempt): Promise<void> => {
     await deps.retries.send(
@@ -161,7 +200,7 @@ export const dispatchCallback = async (
   const claim = await holdingSlot(() =>
     deps.webhooks.claim({
       partnerId,
-      transactionId: detail.transaction_id,
+      ...ref,
       attempt,
       messageId: message.messageId,
       url: callbackUrl,
@@ -190,7 +229,7 @@ export const dispatchCallback = async (
     const next = nextAttemptAt?.toISOString() ?? null;
     await deps.webhooks.record({
       partnerId,
-      transactionId: detail.transaction_id,
+      ...ref,
       attempt: entry,
       state,
       nextAttemptAt: next,
@@ -218,7 +257,7 @@ export const dispatchCallback = async (
 
   const outcome = await holdingSlot(() =>
     deps.deliver({
-      decision: detail,
+      detail,
       receiveCount: attempt,
       maxReceiveCount: maxAttempts(deps.policy),
       timeoutMs,
@@ -226,7 +265,8 @@ export const dispatchCallback = async (
   );
   switch (outcome.kind) {
     case 'skipped':
-      // Delivered already (the TransactionLog says so): nothing was sent now.
+      // Delivered already (the TransactionLog says so): nothing was sent now. (A crossing is
+      // never skipped here: its URL was found above, in the same configuration.)
       deps.breakers.release(circuit);
       return finish(entry(outcome.reason, 'DELIVERED'), 'DELIVERED', null);
     case 'delivered':

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { callbackContext } from './callback-message.js';
 import type { CallbackMessage, CallbackOutcome } from './deliver-callback.js';
 
 const metricOf: Readonly<Record<CallbackOutcome['kind'], string>> = {
@@ -19,8 +20,7 @@ export const observeDelivery =
     const { logger, metrics } = observability;
     const outcome = await deliver(message);
     const context = {
-      transaction_id: message.decision.transaction_id,
-      partner_id: message.decision.partner_id,
+      ...callbackContext(message.detail),
       receiveCount: message.receiveCount,
       outcome,
     };

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { callbackContext } from './callback-message.js';
 import type { DispatchMessage, DispatchOutcome } from './dispatch-callback.js';
 
 /**
@@ -16,12 +17,21 @@ export const observeDispatch =
     const { logger, metrics } = observability;
     const outcome = await dispatch(message);
     const context = {
-      transaction_id: message.detail.transaction_id,
-      partner_id: message.detail.partner_id,
+      ...callbackContext(message.detail),
       attempt: message.attempt,
       outcome,
     };
     switch (outcome.kind) {
+      case 'skipped':
+        // Not an error: a partner without monitorCallbackUrl asked for no balance callbacks.
+        if (outcome.reason === 'UNKNOWN_PARTNER') {
+          metrics.addMetric('CallbackUnknownPartner', MetricUnit.Count, 1);
+          logger.error('a balance crossing names a partner that is not configured: not called back', context);
+        } else if (outcome.reason === 'NO_MONITOR_CALLBACK_URL') {
+          metrics.addMetric('CallbackSkipped', MetricUnit.Count, 1);
+          logger.info('balance crossing not called back: the partner has no monitorCallbackUrl', context);
+        }
+        break;
       case 'unknown-decision':
         metrics.addMetric('UnknownDecisions', MetricUnit.Count, 1);
         logger.error(
@@ -40,7 +50,7 @@ export const observeDispatch =
             'webhook endpoint disabled: its deliveries stop until an operator replays them',
             {
               ...context,
-              callback_url: message.detail.callback_url,
+              ...('callback_url' in message.detail ? { callback_url: message.detail.callback_url } : {}),
               reason: outcome.endpointDisabled,
             },
           );

@@ -7,6 +7,8 @@ export interface CallbackPartner {
   readonly id: string;
   readonly callbackHosts: readonly string[];
   readonly webhookSecretArn: string;
+  /** Where its balance crossings are called back; without it they are not. */
+  readonly monitorCallbackUrl?: string | undefined;
 }
 
 export interface PartnerDirectory {

@@ -1,7 +1,6 @@
 import type { WebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import type { Clock, DelayedMessages } from '@creditline/domain';
-import { decidedDetailSchema } from '@creditline/adapters/outbox/decided-detail';
-import { retryMessage } from './callback-message.js';
+import { callbackDetailSchema, retryMessage } from './callback-message.js';
 
 export interface ReplayDependencies {
   readonly webhooks: Pick<WebhookStore, 'failedSince' | 'reopen' | 'enableEndpoint'>;
@@ -13,7 +12,7 @@ export interface ReplayDependencies {
 export interface ReplayReport {
   readonly partner_id: string;
   readonly since: string;
-  /** Transaction ids sent again, each under its own webhook-id (its transaction_id). */
+  /** Webhook ids sent again (a decision's is its transaction_id), each under that same id. */
   readonly replayed: readonly string[];
   /** Failed deliveries someone else reopened first (a concurrent replay). */
   readonly skipped: readonly string[];
@@ -22,7 +21,8 @@ export interface ReplayReport {
 }
 
 /**
- * `creditline webhook replay --partner P --since T`: every delivery of P that failed for good
+ * `creditline webhook replay --partner P --since T`: every delivery of P (decisions and balance
+ * crossings alike) that failed for good
  * (schedule exhausted, refused, or its endpoint disabled) at or after T is reopened and sent
  * again as its next attempt, with the same webhook-id, so a partner that did receive it once
  * deduplicates. Idempotent: reopening is conditional on the delivery still being failed at the
@@ -45,11 +45,11 @@ export const replayFailedDeliveries = async (
       enabled.add(item.endpoint);
     }
     if (!(await deps.webhooks.reopen(item, now.toISOString()))) {
-      skipped.push(item.transaction_id);
+      skipped.push(item.webhook_id);
       continue;
     }
-    await deps.retries.send(retryMessage(decidedDetailSchema.parse(item.detail), item.attempt_count + 1, now), 0);
-    replayed.push(item.transaction_id);
+    await deps.retries.send(retryMessage(callbackDetailSchema.parse(item.detail), item.attempt_count + 1, now), 0);
+    replayed.push(item.webhook_id);
   }
   return { partner_id: request.partnerId, since, replayed, skipped, endpoints_enabled: [...enabled] };
 };

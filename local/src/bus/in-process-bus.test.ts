@@ -70,6 +70,21 @@ describe('in-process bus', () => {
     expect(callbacks.counts().visible).toBe(0);
   });
 
+  it.each(['BalanceLow', 'BalanceRestored'])(
+    'routes a %s crossing from creditline.controls to the callbacks queue only, and the same detail-type from a partner nowhere',
+    async (detailType) => {
+      const { bus, logQueue, callbacks, invoked } = setup();
+      const detail = { type: detailType, partner_id: 'acme', user_id: 'u', threshold: 5000, change_id: 'c-1' };
+      await bus.publish([{ source: 'creditline.controls', detailType, detail }]);
+      await bus.publish([{ source: 'partner.acme', detailType, detail }]);
+      expect(callbacks.receive(10).map((message) => JSON.parse(message.body) as unknown)).toEqual([
+        expect.objectContaining({ source: 'creditline.controls', 'detail-type': detailType, detail }),
+      ]);
+      expect(logQueue.counts().visible).toBe(0);
+      expect(invoked).toEqual([]);
+    },
+  );
+
   it('invokes the validator for a partner’s TransactionRequested and nothing for unknown events', async () => {
     // Prepare
     const { bus, logQueue, invoked } = setup();

@@ -16,6 +16,8 @@ export interface LocalPartner {
   readonly callbackHosts: readonly string[];
   /** Standard Webhooks secret its callbacks are signed with. */
   readonly webhookSecret: string;
+  /** Where its BalanceLow / BalanceRestored callbacks go: `creditline webhook listen`'s default. */
+  readonly monitorCallbackUrl?: string;
 }
 
 /** creditline's account in the local stage: the partners' API roles live in it. */
@@ -32,6 +34,7 @@ export const localPartners: readonly LocalPartner[] = [
     accountId: '111111111111',
     callbackHosts: ['127.0.0.1', 'localhost'],
     webhookSecret: 'whsec_Y3JlZGl0bGluZS1sb2NhbC1kZW1vLXNlY3JldA==',
+    monitorCallbackUrl: 'http://127.0.0.1:4100/hook',
   },
   {
     id: 'acme',
@@ -69,5 +72,6 @@ export const toPartnerConfig = (partner: LocalPartner): Partner => ({
   eventAccountId: partner.accountId,
   callbackHosts: [...partner.callbackHosts],
   webhookSecretArn: `local:${partner.id}`,
+  ...(partner.monitorCallbackUrl !== undefined ? { monitorCallbackUrl: partner.monitorCallbackUrl } : {}),
   rateLimit: { perSecond: 200, burst: 400 },
 });

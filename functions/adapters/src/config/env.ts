@@ -62,6 +62,12 @@ export const partnerSchema = z.object({
   eventAccountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   /** Hosts a callback_url of this partner may point at (exact, or `*.example.com`). */
   callbackHosts: z.array(z.string().min(1)).min(1),
+  /**
+   * Where the partner's BalanceLow / BalanceRestored callbacks go; without it its balance
+   * crossings are published on the bus but not called back. It meets the callback_url rules
+   * against `callbackHosts` (`monitorCallbackUrlProblems`, checked where the stage is known).
+   */
+  monitorCallbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Secrets Manager ARN (AWS) or `local:<secret>` (local runtime) of the webhook signing secret. */
   webhookSecretArn: z.string().min(1),
   /** Program defaults: the limits and monitors of this partner's users until it sets their own. */

@@ -62,6 +62,16 @@ export const rules = [
     },
     target: 'callbacks-queue',
   },
+  {
+    // Every crossing is routed: whether the partner is called back (it has a
+    // monitorCallbackUrl) is the dispatcher's to decide, from the partner configuration.
+    logicalName: 'balance-crossings-to-callbacks',
+    pattern: {
+      source: [eventSources.controls],
+      'detail-type': [detailTypes.balanceLow, detailTypes.balanceRestored],
+    },
+    target: 'callbacks-queue',
+  },
 ] as const satisfies readonly RuleDefinition[];
 
 /** Matches an event against a pattern with EventBridge semantics for the subset above. */

@@ -6,9 +6,13 @@ import { webhooksTable } from '../definitions/tables.js';
 import { mapDynamoDbError } from './dynamodb-errors.js';
 
 /**
- * The Webhooks table: one item per delivery (a transaction's callback, its attempts and its
- * schedule) and one per endpoint (a partner's callback URL: its failure streak, disabled or
- * not). Every write is one conditional UpdateItem on one item.
+ * The Webhooks table: one item per delivery (one webhook: a transaction's callback or a balance
+ * crossing's, its attempts and its schedule) and one per endpoint (a partner's callback URL: its
+ * failure streak, disabled or not). Every write is one conditional UpdateItem on one item.
+ *
+ * A delivery is keyed by its webhook-id, which is the same on every attempt and for every
+ * duplicate of the event that asked for it (a decision's is its transaction_id), so the first
+ * attempt's claim (`attribute_not_exists(pk)`) is also what makes a duplicate event one delivery.
  *
  * A delivery's attempts are fenced by `attempt_count`: a message for attempt n claims it only
  * while the count is n − 1 (or when it already holds the claim: SQS delivered that same
@@ -21,7 +25,8 @@ const terminal: readonly DeliveryState[] = ['FAILED', 'ENDPOINT_DISABLED'];
 export const deliveryItemSchema = z.object({
   pk: z.string(),
   partner_id: z.string(),
-  transaction_id: identifierSchema,
+  /** A decision's callback only (GET /v1/transactions/{id}/deliveries reads it by this id). */
+  transaction_id: identifierSchema.optional(),
   webhook_id: z.string(),
   url: z.string(),
   endpoint: z.string(),
@@ -30,7 +35,7 @@ export const deliveryItemSchema = z.object({
   claimed_by: z.string().nullable(),
   attempts: z.array(deliveryAttemptSchema),
   next_attempt_at: isoTimestampSchema.nullable(),
-  /** The TransactionDecided detail: what a replay sends again. */
+  /** The event detail (TransactionDecided, BalanceLow or BalanceRestored): what a replay sends again. */
   detail: z.record(z.string(), z.unknown()),
   created_at: isoTimestampSchema,
   failed_at: isoTimestampSchema.optional(),
@@ -48,7 +53,7 @@ export const endpointItemSchema = z.object({
 });
 export type EndpointItem = z.infer<typeof endpointItemSchema>;
 
-export const deliveryKey = (partnerId: string, transactionId: string): string => `delivery#${partnerId}#${transactionId}`;
+export const deliveryKey = (partnerId: string, webhookId: string): string => `delivery#${partnerId}#${webhookId}`;
 export const endpointKey = (partnerId: string, url: string): string => `endpoint#${partnerId}#${url}`;
 
 /** An endpoint is its URL without query or fragment: what a partner configures and what fails together. */
@@ -57,16 +62,26 @@ export const endpointOf = (callbackUrl: string): string => {
   return `${url.origin}${url.pathname}`;
 };
 
-export interface ClaimRequest {
+/**
+ * Which delivery: a decision's callback is named by its transaction_id (which is also its
+ * webhook-id); any other callback (a balance crossing's) by its own webhook-id.
+ */
+export type DeliveryRef =
+  | { readonly transactionId: string; readonly webhookId?: undefined }
+  | { readonly webhookId: string; readonly transactionId?: undefined };
+
+export const webhookIdOfRef = (ref: DeliveryRef): string =>
+  ref.transactionId === undefined ? ref.webhookId : ref.transactionId;
+
+export type ClaimRequest = DeliveryRef & {
   readonly partnerId: string;
-  readonly transactionId: string;
   readonly attempt: number;
   /** The SQS message carrying this attempt. */
   readonly messageId: string;
   readonly url: string;
   readonly detail: Readonly<Record<string, unknown>>;
   readonly at: string;
-}
+};
 
 /**
  * - claimed: send attempt n;
@@ -79,19 +94,18 @@ export type Claim =
   | { readonly kind: 'recorded'; readonly item: DeliveryItem }
   | { readonly kind: 'stale'; readonly item: DeliveryItem | undefined };
 
-export interface AttemptResult {
+export type AttemptResult = DeliveryRef & {
   readonly partnerId: string;
-  readonly transactionId: string;
   readonly attempt: DeliveryAttempt;
   readonly state: DeliveryState;
   readonly nextAttemptAt: string | null;
-}
+};
 
 export interface WebhookStore {
   claim(request: ClaimRequest): Promise<Claim>;
   record(result: AttemptResult): Promise<void>;
-  /** Strongly consistent. */
-  delivery(partnerId: string, transactionId: string): Promise<DeliveryItem | undefined>;
+  /** Strongly consistent; a decision's delivery is found by its transaction_id (its webhook-id). */
+  delivery(partnerId: string, webhookId: string): Promise<DeliveryItem | undefined>;
   /** Deliveries of a partner that failed for good at or after `since`, oldest first. */
   failedSince(partnerId: string, since: string): Promise<DeliveryItem[]>;
   /** FAILED or ENDPOINT_DISABLED → PENDING, if still so and still at `attemptCount`: false when someone else got there first. */
@@ -128,24 +142,26 @@ export const createWebhookStore = (doc: DynamoDBDocumentClient, tableName: strin
   const parseEndpoint = (partnerId: string, url: string, item: Record<string, unknown> | undefined): EndpointItem =>
     item === undefined ? enabledEndpoint(partnerId, url) : endpointItemSchema.parse({ ...enabledEndpoint(partnerId, url), ...item });
 
-  const delivery = async (partnerId: string, transactionId: string) => {
-    const { Item } = await send('GetItem', () => doc.send(new GetCommand({ TableName: tableName, Key: { pk: deliveryKey(partnerId, transactionId) }, ConsistentRead: true })));
+  const delivery = async (partnerId: string, webhookId: string) => {
+    const { Item } = await send('GetItem', () => doc.send(new GetCommand({ TableName: tableName, Key: { pk: deliveryKey(partnerId, webhookId) }, ConsistentRead: true })));
     return parseDelivery(Item);
   };
 
   return {
     async claim(request) {
       const { partnerId, transactionId, attempt, messageId } = request;
+      const webhookId = webhookIdOfRef(request);
       try {
         const { Attributes } = await send('UpdateItem', () =>
           doc.send(
             new UpdateCommand({
               TableName: tableName,
-              Key: { pk: deliveryKey(partnerId, transactionId) },
+              Key: { pk: deliveryKey(partnerId, webhookId) },
               UpdateExpression: [
                 'SET attempt_count = :n, claimed_by = :message, #state = :pending',
-                'partner_id = if_not_exists(partner_id, :partner), transaction_id = if_not_exists(transaction_id, :tx)',
-                'webhook_id = if_not_exists(webhook_id, :tx), #url = if_not_exists(#url, :url), endpoint = if_not_exists(endpoint, :endpoint)',
+                'partner_id = if_not_exists(partner_id, :partner)',
+                ...(transactionId === undefined ? [] : ['transaction_id = if_not_exists(transaction_id, :tx)']),
+                'webhook_id = if_not_exists(webhook_id, :id), #url = if_not_exists(#url, :url), endpoint = if_not_exists(endpoint, :endpoint)',
                 'attempts = if_not_exists(attempts, :none), next_attempt_at = if_not_exists(next_attempt_at, :null)',
                 'detail = if_not_exists(detail, :detail), created_at = if_not_exists(created_at, :at)',
               ].join(', '),
@@ -159,7 +175,8 @@ export const createWebhookStore = (doc: DynamoDBDocumentClient, tableName: strin
                 ':message': messageId,
                 ':pending': 'PENDING',
                 ':partner': partnerId,
-                ':tx': transactionId,
+                ':id': webhookId,
+                ...(transactionId === undefined ? {} : { ':tx': transactionId }),
                 ':url': request.url,
                 ':endpoint': endpointOf(request.url),
                 ':none': [],
@@ -178,17 +195,19 @@ export const createWebhookStore = (doc: DynamoDBDocumentClient, tableName: strin
         return { kind: 'claimed' };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        return { kind: 'stale', item: await delivery(partnerId, transactionId) };
+        return { kind: 'stale', item: await delivery(partnerId, webhookId) };
       }
     },
 
-    async record({ partnerId, transactionId, attempt, state, nextAttemptAt }) {
+    async record(result) {
+      const { partnerId, attempt, state, nextAttemptAt } = result;
+      const webhookId = webhookIdOfRef(result);
       const failed = terminal.includes(state);
       await send('UpdateItem', () =>
         doc.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { pk: deliveryKey(partnerId, transactionId) },
+            Key: { pk: deliveryKey(partnerId, webhookId) },
             UpdateExpression: [
               'SET attempts = list_append(attempts, :attempt), #state = :state, next_attempt_at = :next',
               ...(failed ? ['failed_partner = :partner, failed_at = :at'] : []),

@@ -1,4 +1,4 @@
-import type { Stage } from '../config/env.js';
+import type { Partner, Stage } from '../config/env.js';
 import { isHostAllowed } from './ssrf-guard.js';
 
 /**
@@ -12,20 +12,37 @@ export const checkCallbackUrl = (
   rawUrl: string,
   allowedHosts: readonly string[],
   stage: Stage,
+  field = 'callback_url',
 ): string | null => {
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
-    return 'callback_url is not a URL';
+    return `${field} is not a URL`;
   }
   const local = stage === 'local';
   if (url.protocol !== 'https:' && !(local && url.protocol === 'http:'))
-    return `callback_url must use https (not ${url.protocol.slice(0, -1)})`;
+    return `${field} must use https (not ${url.protocol.slice(0, -1)})`;
   // URL drops the scheme's default port: '' is 443 for https.
-  if (!local && url.port !== '') return `callback_url must use port 443 (not ${url.port})`;
-  if (url.username !== '' || url.password !== '') return 'callback_url must not carry credentials';
+  if (!local && url.port !== '') return `${field} must use port 443 (not ${url.port})`;
+  if (url.username !== '' || url.password !== '') return `${field} must not carry credentials`;
   if (!isHostAllowed(url.hostname, allowedHosts))
-    return `callback_url host ${url.hostname} is not on the partner's allow-list`;
+    return `${field} host ${url.hostname} is not on the partner's allow-list`;
   return null;
 };
+
+/**
+ * A partner's `monitorCallbackUrl` is configuration, not a request: it is checked by the same
+ * rules when the configuration is read (the stack file before a deploy, the dispatcher's cold
+ * start), so a URL off the partner's allow-list never deploys. The SSRF guard still checks it,
+ * addresses included, before every send. One problem per partner at fault, with its index.
+ */
+export const monitorCallbackUrlProblems = (
+  partners: readonly Pick<Partner, 'callbackHosts' | 'monitorCallbackUrl'>[],
+  stage: Stage,
+): { readonly index: number; readonly message: string }[] =>
+  partners.flatMap((partner, index) => {
+    if (partner.monitorCallbackUrl === undefined) return [];
+    const message = checkCallbackUrl(partner.monitorCallbackUrl, partner.callbackHosts, stage, 'monitorCallbackUrl');
+    return message === null ? [] : [{ index, message }];
+  });

@@ -108,7 +108,7 @@ export const webhookListenCommand = defineCommand({
   summary:
     "A partner's webhook endpoint on 127.0.0.1: verifies each delivery's Standard Webhooks signature and prints it.",
   usage: '[--port 4100] [--fail-first N] [--partner demo]',
-  help: `Pass http://127.0.0.1:<port>/hook as --callback to \`creditline authorize\`. The partner's webhook secret verifies the signatures.\n--fail-first N answers 503 to the first N attempts of each delivery, to watch the retries.`,
+  help: `Pass http://127.0.0.1:<port>/hook as --callback to \`creditline authorize\`. The partner's webhook secret verifies the signatures. The demo partner's balance crossings (BalanceLow, BalanceRestored) arrive here too, on the default port: it is its monitorCallbackUrl.\n--fail-first N answers 503 to the first N attempts of each delivery, to watch the retries.`,
   options: {
     port: { type: 'string', default: '4100' },
     'fail-first': { type: 'string', default: '0' },
