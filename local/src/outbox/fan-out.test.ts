@@ -178,7 +178,9 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
             clock: { now: () => new Date() },
           }),
           retries: callbacks.delayed,
-          sender: createWebhookSender({ timeoutMs: 100 }),
+          // Long enough that a loaded machine's slow 127.0.0.1 answer is never taken for a
+          // timeout (which would send again and add an attempt); the silent receiver costs 8 of them.
+          sender: createWebhookSender({ timeoutMs: 1_000 }),
         },
         {
           stage: 'local',
@@ -312,6 +314,8 @@ describe('local fan-out: stream → bus → queues → TransactionLogger and Cal
     await waitFor(
       'the failed delivery',
       async () => (await webhooks.delivery('acme', 'tx-silent'))?.state === 'FAILED',
+      // eight sends of a second each, with the queue's polling between them
+      60_000,
     );
     const failed = await webhooks.delivery('acme', 'tx-silent');
     behaviour.set('tx-silent', { failFirst: 0 });
