@@ -1,3 +1,4 @@
+import { apiRoutes, routeKey } from '@creditline/adapters/definitions';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -79,7 +80,7 @@ export const startCommand = defineCommand({
         [
           '',
           `creditline is running (state in ${resolve(settings.dataDir)})`,
-          `  HTTP API        ${runtime.apiUrl}   POST /v1/transactions · GET /v1/transactions/{id} · GET /v1/users/{id}/balance`,
+          `  HTTP API        ${runtime.apiUrl}   ${apiRoutes.map(routeKey).join(' · ')}`,
           `  deposits        s3://${localNames.depositsBucket}/inbox/<partner>/ on ${runtime.s3Endpoint}`,
           `  EventBridge     PutEvents on ${runtime.awsEndpoint} (bus ${localNames.eventBus}, source partner.<partner>, signed as the partner)`,
           `  partners        ${localPartners.map((partner) => `${partner.id} (access key ${partner.accessKeyId})`).join(', ')}; the CLI acts as one with --partner`,
