@@ -43,7 +43,10 @@ export interface RoutingArgs {
  *   journal cannot process (a bug) must not block its shard forever; it goes to the
  *   async-failures queue (alarmed) with its stream coordinates, and reconciliation reports the
  *   drift it leaves;
- * - a filter so deposits and other changes without a HOLD stamp do not invoke it;
+ * - no filter: every change of an account passes, deposits included, because the balance
+ *   monitors judge each change of `available` (a pattern cannot compare the OLD and NEW images,
+ *   and one on the stamp would hide deposits and releases from them); the journal's own
+ *   mapping ignores what is not an operation;
  * - several batches per shard at once: records of one account stay in order (same key, same
  *   batch sequence), accounts proceed in parallel.
  */
@@ -56,15 +59,6 @@ export const holdJournalMapping: Omit<aws.lambda.EventSourceMappingArgs, 'functi
   bisectBatchOnFunctionError: true,
   maximumRetryAttempts: 100,
   maximumRecordAgeInSeconds: -1,
-  filterCriteria: {
-    filters: [
-      {
-        pattern: JSON.stringify({
-          dynamodb: { NewImage: { last_op: { M: { kind: { S: ['HOLD'] } } } } },
-        }),
-      },
-    ],
-  },
 };
 
 /**
