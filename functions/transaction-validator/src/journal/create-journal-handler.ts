@@ -17,7 +17,6 @@ export interface JournalDependencies {
  * idempotent anyway).
  */
 export const createJournalHandler = (deps: JournalDependencies) => {
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
     const entry = toHoldJournalEntry(record);
     if (entry === null) return;
@@ -37,6 +36,8 @@ export const createJournalHandler = (deps: JournalDependencies) => {
     }
   };
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    // One processor per invocation: it keeps the batch's outcome on itself (see the logger's).
+    const processor = new BatchProcessor(EventType.DynamoDBStreams);
     try {
       return await processPartialResponse(event, handleRecord, processor);
     } finally {
