@@ -9,14 +9,11 @@ import type { LocalQueue } from '@creditline/local/queues/local-queue';
  * before its messages can be received again. The simulation scales queue time by 0.05: the
  * transaction log's 60 s become 3 s, the callbacks' 30 s 1.5 s, which a batch outlasts on a
  * loaded machine. The local queue then hands the same message to a second poller while the
- * first is still settling it; the first one's delete carries a stale receipt handle and is
- * refused, and every overlap spends one of the message's five receives. A message can so reach
- * the DLQ having been received five times in a few seconds without five failures — and when the
- * last of those deliveries stopped between Aurora's COMMIT and the TransactionLog mark (a kill,
- * a lost commit answer, a Firehose 5xx), Aurora holds the PERMIT while the item still says
- * PENDING: reconciliation then counts the permit once in credit_balance and once as unsettled,
- * and reports a CACHE_MISMATCH of exactly its amount (cache = credit_balance) after the drain.
- * That is the simulation breaking AWS's guarantee, not the system losing money.
+ * first is still handling it; the first one's delete carries a stale receipt handle and is
+ * refused, and every overlap spends one of the message's five receives: a run on a loaded
+ * machine dead-lettered all 78 of its settlements (each settled and marked) and multiplied its
+ * callback retries. (The drift-after-drain CACHE_MISMATCH of issue #17 was not this but a
+ * BatchProcessor shared by concurrent invocations: see the logger's create-handler.)
  *
  * So while the handler runs, the batch's messages are made invisible again for a full
  * visibility timeout every third of one; when it returns, the last extension leaves a failed
