@@ -16,6 +16,7 @@ const optionsSchema = z.object({
   faults: z.enum(faultProfileNames).default('default'),
   concurrency: z.coerce.number().int().min(1).max(256).default(12),
   plant: z.array(z.enum(plantedDefects)).default([]),
+  'trace-lines': z.coerce.number().int().min(1).max(100_000).default(40),
 });
 
 const main = async (): Promise<void> => {
@@ -26,12 +27,13 @@ const main = async (): Promise<void> => {
       faults: { type: 'string' },
       concurrency: { type: 'string' },
       plant: { type: 'string', multiple: true },
+      'trace-lines': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(
-      `pnpm sim [--ops N] [--seed S] [--faults none|default|heavy] [--concurrency C] [--plant ${plantedDefects.join('|')}]...`,
+      `pnpm sim [--ops N] [--seed S] [--faults none|default|heavy] [--concurrency C] [--plant ${plantedDefects.join('|')}]... [--trace-lines N]`,
     );
     return;
   }
@@ -45,8 +47,10 @@ const main = async (): Promise<void> => {
   console.log(
     `sim: seed ${seed}, ${parsed.data.ops} ops, faults ${parsed.data.faults}${parsed.data.plant.length > 0 ? `, planted: ${parsed.data.plant.join(', ')}` : ''}`,
   );
+  const { 'trace-lines': traceLines, ...options } = parsed.data;
   const result = await runSimulation({
-    ...parsed.data,
+    ...options,
+    traceLines,
     seed,
     log: (line) => console.log(`sim: ${line}`),
   });

@@ -28,6 +28,17 @@ export const formatReport = (result: SimResult): string[] => {
       ...trace,
     );
   }
+  // Each kind's trace explains its first violation; the others are listed, so a second
+  // drifting user or lost decision is named too.
+  const others = result.violations.filter(
+    (violation) => !result.explained.some((explained) => explained.violation === violation),
+  );
+  if (others.length > 0) {
+    lines.push('', `other violations (${others.length}):`);
+    for (const violation of others.slice(0, 50))
+      lines.push(`  ${violation.kind}: ${violation.message}`);
+    if (others.length > 50) lines.push(`  … and ${others.length - 50} more`);
+  }
   lines.push(result.summaryLine);
   return lines;
 };

@@ -44,6 +44,8 @@ export interface SimOptions {
     readonly tablePrefix: string;
   };
   readonly log?: (line: string) => void;
+  /** Lines of trace printed per violation kind (default 40). */
+  readonly traceLines?: number;
 }
 
 export interface SimResult {
@@ -72,16 +74,17 @@ export const runSimulation = async (options: SimOptions): Promise<SimResult> => 
   const random = createRandom(options.seed);
   const partners = simPartners.slice(0, capabilities.tenancy ? 2 : 1);
 
+  const trace = createTrace();
   const world = await startWorld({
     ...(options.stores ? { stores: options.stores } : {}),
     profile,
     random,
     partners,
     plant: options.plant ?? [],
+    onBatch: (entities, text) => trace.add(undefined, entities, text),
   });
   const { system, receiver, injector, aurora, clock, faultLog } = world;
   const model = createModelState();
-  const trace = createTrace();
   const violations: Violation[] = [];
   const counts: Record<string, number> = {};
   const env: OpEnv = {
@@ -142,7 +145,7 @@ export const runSimulation = async (options: SimOptions): Promise<SimResult> => 
   ) as Record<VerdictKind, number>;
   const explained = verdictKinds.flatMap((kind) => {
     const first = violations.find((violation) => violation.kind === kind);
-    return first ? [{ violation: first, trace: trace.explain(first) }] : [];
+    return first ? [{ violation: first, trace: trace.explain(first, options.traceLines) }] : [];
   });
   const faults = faultLog.all.length;
   return {
@@ -229,6 +232,7 @@ export interface WorldOptions {
   readonly random: Random;
   readonly partners: readonly SimPartner[];
   readonly plant: readonly PlantedDefect[];
+  readonly onBatch?: (entities: readonly string[], text: string) => void;
 }
 
 export interface World {
@@ -316,6 +320,7 @@ export const startWorld = async (options: WorldOptions): Promise<World> => {
       options.plant,
       partners.map((partner) => partner.id),
     ),
+    ...(options.onBatch ? { onBatch: options.onBatch } : {}),
   });
 
   return {

@@ -19,9 +19,11 @@ const NO_DEADLINE_MS = 60_000;
  * on the delivery record, so the redelivery neither repeats nor skips one.
  */
 export const createHandler = (deps: DispatcherDependencies) => {
-  const processor = new BatchProcessor(EventType.SQS);
   const deliver = observeDelivery((message) => deliverCallback(message, deps), deps);
-  const dispatch = observeDispatch((message) => dispatchCallback(message, { ...deps, deliver }), deps);
+  const dispatch = observeDispatch(
+    (message) => dispatchCallback(message, { ...deps, deliver }),
+    deps,
+  );
 
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
@@ -30,15 +32,34 @@ export const createHandler = (deps: DispatcherDependencies) => {
       const { body } = parse(record, undefined, callbackRecordSchema);
       const message: DispatchMessage =
         'type' in body
-          ? { detail: body.detail, attempt: body.attempt, dueAt: new Date(body.due_at), messageId: record.messageId, remainingMs: remainingMs() }
-          : { detail: body.detail, attempt: 1, messageId: record.messageId, remainingMs: remainingMs() };
+          ? {
+              detail: body.detail,
+              attempt: body.attempt,
+              dueAt: new Date(body.due_at),
+              messageId: record.messageId,
+              remainingMs: remainingMs(),
+            }
+          : {
+              detail: body.detail,
+              attempt: 1,
+              messageId: record.messageId,
+              remainingMs: remainingMs(),
+            };
       try {
         await dispatch(message);
       } catch (error) {
-        deps.logger.error('record failed: SQS delivers it again after its visibility timeout', { messageId: record.messageId, error });
+        deps.logger.error('record failed: SQS delivers it again after its visibility timeout', {
+          messageId: record.messageId,
+          error,
+        });
         throw error;
       }
     };
+    // One processor per invocation: it keeps the batch's successes and failures on itself, so a
+    // processor shared by invocations running at once (the local event source mapping runs up to
+    // its maximum concurrency through one handler) would report one batch's failures for another
+    // and delete messages that failed.
+    const processor = new BatchProcessor(EventType.SQS);
     try {
       return await processPartialResponse(event, dispatchRecord, processor, {
         throwOnFullBatchFailure: false,

@@ -1,7 +1,8 @@
 import { itemKey } from '@creditline/adapters/definitions';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createFirehoseClient } from '@creditline/adapters/firehose/firehose-client';
 import { createFirehoseWriter } from '@creditline/adapters/firehose/firehose-writer';
 import {
@@ -10,6 +11,7 @@ import {
   type AwsJsonEndpoint,
   type RecordedRequest,
 } from '@creditline/adapters/testing/aws-json-endpoint';
+import { localCredentials, localRegion } from '@creditline/stand-ins';
 import {
   createTestDatabase,
   createTestDynamo,
@@ -58,12 +60,12 @@ describe('TransactionLogger on PostgreSQL', () => {
   /** Event ids whose audit record the stream refuses. */
   const refusedEventIds = new Set<string>();
 
-  const handlerFor = () =>
+  const handlerFor = (doc: DynamoDBDocumentClient = dynamo.doc) =>
     createHandler(
       composeDependencies(
         {
           sql: db.sql,
-          doc: dynamo.doc,
+          doc,
           transactionLogTable: dynamo.tables.transactionLog,
           auditWriter: createFirehoseWriter(
             createFirehoseClient(testClientConfig(firehose.endpoint)),
@@ -348,5 +350,103 @@ describe('TransactionLogger on PostgreSQL', () => {
     expect(
       audited(firehose.requests).filter((line) => line['event_id'] === 'evt-audit').length,
     ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('fails the message whose settlement mark DynamoDB throttled after Aurora committed, and marks it on redelivery without moving money twice', async () => {
+    // Prepare: a document client whose first UpdateItem (the mark) is throttled, as the SDK
+    // reports it once its own retries are spent
+    const throttled = variant(
+      permitRecord,
+      'mark-throttled',
+      { transaction_id: 'tx-mark', amount: 700 },
+      'evt-mark',
+    );
+    const fine = variant(rejectRecord, 'mark-fine', { transaction_id: 'tx-mark-fine' }, 'evt-mf');
+    await Promise.all([putLogItem(throttled), putLogItem(fine)]);
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+    let throttles = 1;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        // At this step the document client has not marshalled the key yet.
+        const key = (args.input as { Key?: { pk?: unknown } }).Key?.pk;
+        if (
+          context.commandName === 'UpdateItemCommand' &&
+          key === 'acme#tx-mark' &&
+          throttles > 0
+        ) {
+          throttles -= 1;
+          throw new ProvisionedThroughputExceededException({
+            message: 'throughput exceeds the provisioned rate',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleMark', priority: 'high' },
+    );
+    const doc = DynamoDBDocumentClient.from(client);
+    const handler = handlerFor(doc);
+
+    // Act
+    const first = await handler(batch(throttled, fine));
+    const afterFailure = await logItem('tx-mark');
+    const retried = await handler(batch({ ...throttled, messageId: 'mark-throttled-again' }));
+
+    // Assess: Aurora has it after the first delivery, but the message is not done until the mark is
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'mark-throttled' }] });
+    expect(afterFailure?.['settlement_state']).toBe('PENDING#03');
+    expect(retried).toEqual({ batchItemFailures: [] });
+    expect((await logItem('tx-mark'))?.['settlement_state']).toBeUndefined();
+    expect(await rowsOf('tx-mark')).toBe(1);
+    expect(await balanceOf('user-42')).toBe(100000 - 700);
+    expect((await logItem('tx-mark-fine'))?.['settlement_state']).toBeUndefined();
+  });
+
+  it('reports its own failed message when another batch runs through the same handler meanwhile (the local mapping runs batches concurrently)', async () => {
+    // Prepare: batch A fails one mark at once and takes long over another; batch B runs in between
+    const failing = variant(
+      permitRecord,
+      'a-failing',
+      { transaction_id: 'tx-a-fail', amount: 300 },
+      'evt-af',
+    );
+    const slow = variant(rejectRecord, 'a-slow', { transaction_id: 'tx-a-slow' }, 'evt-as');
+    const other = variant(rejectRecord, 'b-fine', { transaction_id: 'tx-b-fine' }, 'evt-bf');
+    await Promise.all([putLogItem(failing), putLogItem(slow), putLogItem(other)]);
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: { pk?: unknown } }).Key?.pk;
+        if (context.commandName === 'UpdateItemCommand' && key === 'acme#tx-a-fail')
+          throw new ProvisionedThroughputExceededException({
+            message: 'throughput exceeds the provisioned rate',
+            $metadata: { httpStatusCode: 400 },
+          });
+        if (context.commandName === 'UpdateItemCommand' && key === 'acme#tx-a-slow')
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        return next(args);
+      },
+      { step: 'initialize', name: 'failAndSlow', priority: 'high' },
+    );
+    const handler = handlerFor(DynamoDBDocumentClient.from(client));
+
+    // Act
+    const a = handler(batch(failing, slow));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const b = await handler(batch(other));
+
+    // Assess: A's failure is A's, whatever B did meanwhile
+    expect(await a).toEqual({ batchItemFailures: [{ itemIdentifier: 'a-failing' }] });
+    expect(b).toEqual({ batchItemFailures: [] });
+    expect((await logItem('tx-a-fail'))?.['settlement_state']).toBe('PENDING#03');
+    expect((await logItem('tx-a-slow'))?.['settlement_state']).toBeUndefined();
   });
 });

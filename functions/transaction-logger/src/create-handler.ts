@@ -12,8 +12,6 @@ import { settleDecision } from './settle-decision.js';
  * and comes back, while the others are deleted.
  */
 export const createHandler = (deps: LoggerDependencies) => {
-  const processor = new BatchProcessor(EventType.SQS);
-
   const settleRecord = observeSettlement((record) => {
     const { body } = parse(record, undefined, decidedRecordSchema);
     return settleDecision({ eventId: body.id, decision: body.detail }, deps);
@@ -21,6 +19,11 @@ export const createHandler = (deps: LoggerDependencies) => {
 
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
+    // One processor per invocation: it keeps the batch's successes and failures on itself, so a
+    // processor shared by invocations running at once (the local event source mapping runs up to
+    // its maximum concurrency through one handler) would report one batch's failures for another
+    // and delete messages that failed.
+    const processor = new BatchProcessor(EventType.SQS);
     try {
       return await processPartialResponse(event, settleRecord, processor, {
         ...(context ? { context } : {}),

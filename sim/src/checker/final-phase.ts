@@ -3,6 +3,7 @@ import { decisionStored } from '../model/rules/authorizations.js';
 import { key, sum, type Answer, type ModelState } from '../model/state.js';
 import { readAudit } from '../observe/audit.js';
 import { booksKey, readBooks } from '../observe/books.js';
+import { parseScopedUser, viewDriftedAccount } from '../observe/drift.js';
 import type { Capabilities } from '../system/capabilities.js';
 import type { SimPartner } from '../system/partners.js';
 import type { System } from '../system/system.js';
@@ -209,6 +210,29 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       `callback of ${partner}/${id} dead-lettered; the receiver saw ${attempts.length} attempt(s): ${attempts.join(', ')}`,
     );
   }
+  // A settlement parked in the transaction-log DLQ never reaches its mark: named in the trace.
+  for (const letter of system.logQueue.listDeadLetters(1_000_000)) {
+    const detail = (() => {
+      try {
+        return (
+          JSON.parse(letter.body) as {
+            detail?: { transaction_id?: string; partner_id?: string; user_id?: string };
+          }
+        ).detail;
+      } catch {
+        return undefined;
+      }
+    })();
+    const partner = detail?.partner_id ?? '';
+    trace.add(
+      undefined,
+      [
+        ...(detail?.transaction_id ? [txEntity(partner, detail.transaction_id)] : []),
+        ...(detail?.user_id ? [userEntity(partner, detail.user_id)] : []),
+      ],
+      `settlement of ${partner}/${detail?.transaction_id ?? '?'} dead-lettered in the transaction-log DLQ after ${letter.receiveCount} receive(s)`,
+    );
+  }
   for (const transaction of model.transactions.values()) {
     const decision = stored.get(key(transaction.partner, transaction.id));
     if (!decision) continue;
@@ -308,16 +332,29 @@ export const runFinalPhase = async (input: FinalPhaseInput): Promise<Violation[]
       const rows = (await system.reportRows(result.summary_key, 20))
         .slice(1)
         .filter((row) => !row.startsWith('CALLBACK_DEAD_LETTERED,'));
-      const drifted = [
-        ...new Set(
-          rows.flatMap((row) => {
-            const [, user = ''] = row.split(',');
-            return user ? partners.map((partner) => userEntity(partner.id, user)) : [];
-          }),
-        ),
-      ];
+      // A row names the account by its scoped key (`partner#user_id`), as the item's pk.
+      const accounts = new Map<string, { partner: string; user: string }>();
+      for (const row of rows) {
+        const [, scoped = ''] = row.split(',');
+        const account = parseScopedUser(scoped);
+        if (account) accounts.set(scoped, account);
+      }
+      const drifted = [...accounts.values()].map(({ partner, user }) => userEntity(partner, user));
       for (const row of rows)
         trace.add(undefined, ['reconciliation', ...drifted], `difference: ${row}`);
+      for (const { partner, user } of accounts.values()) {
+        const view = await viewDriftedAccount(system.doc, system.sql, system.tables, partner, user);
+        for (const line of view.lines)
+          trace.add(
+            undefined,
+            [
+              'reconciliation',
+              userEntity(partner, user),
+              ...(line.transaction ? [txEntity(partner, line.transaction)] : []),
+            ],
+            line.text,
+          );
+      }
       violations.push({
         kind: 'drift-after-drain',
         entities: ['reconciliation', ...drifted],

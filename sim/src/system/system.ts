@@ -50,6 +50,7 @@ import { createHandler as createValidatorHandler } from '@creditline/transaction
 import type { S3Event } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { txEntity, userEntity } from '../checker/verdicts.js';
 import { addAwsFaults, addDynamoDbFaults } from '../faults/aws-middleware.js';
 import type { SimClock } from '../faults/clock.js';
 import {
@@ -68,6 +69,7 @@ import {
 import { withSqlFaults, type AuroraSwitch } from '../faults/sql.js';
 import type { Planted } from '../planted/planted.js';
 import type { Random } from '../random.js';
+import { whileInFlight } from './in-flight.js';
 import { authorizerFor, type SimPartner } from './partners.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -100,6 +102,11 @@ export interface SystemOptions {
   readonly timeScale: number;
   readonly callbackTimeoutMs: number;
   readonly planted: Planted;
+  /**
+   * Told what each SQS batch invocation did with each of its messages (settled, failed and why,
+   * killed), naming the transactions and users, so a trace shows a decision's settlement.
+   */
+  readonly onBatch?: (entities: readonly string[], text: string) => void;
 }
 
 export interface HttpAnswer {
@@ -374,7 +381,7 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
 
   /** Lambda's SQS poller around a real handler: each batch an invocation in its own scope. */
   const consumer =
-    (functionName: string, handler: SqsHandler): SqsHandler =>
+    (functionName: string, queue: LocalQueue, handler: SqsHandler): SqsHandler =>
     async (event, context) => {
       const first = event.Records[0];
       const key = (() => {
@@ -388,7 +395,50 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
       const scope = scopeFor(
         `${functionName}:${key}:${first?.attributes.ApproximateReceiveCount ?? '1'}:${event.Records.length}`,
       );
-      const result = await invoke(scope, () => handler(event, context));
+      // Lambda's function timeout stays below the visibility timeout; compressed time does not.
+      const result = await whileInFlight(
+        queue,
+        event.Records.map((record) => record.receiptHandle),
+        () => invoke(scope, () => handler(event, context)),
+      );
+      if (options.onBatch) {
+        const failed = new Set(
+          result.kind === 'answered'
+            ? (result.value?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier)
+            : event.Records.map((record) => record.messageId),
+        );
+        const faults = injector.log.all
+          .filter((fault) => fault.scope === scope.label)
+          .map((fault) => `${fault.kind} ${fault.detail}`);
+        for (const record of event.Records) {
+          const detail = (() => {
+            try {
+              return (
+                JSON.parse(record.body) as {
+                  detail?: { transaction_id?: string; partner_id?: string; user_id?: string };
+                }
+              ).detail;
+            } catch {
+              return undefined;
+            }
+          })();
+          if (!detail?.transaction_id) continue;
+          const partner = detail.partner_id ?? '';
+          options.onBatch(
+            [
+              txEntity(partner, detail.transaction_id),
+              ...(detail.user_id ? [userEntity(partner, detail.user_id)] : []),
+            ],
+            `${functionName} receive ${record.attributes.ApproximateReceiveCount} of ${partner}/${detail.transaction_id} → ${
+              result.kind === 'answered'
+                ? failed.has(record.messageId)
+                  ? 'failed'
+                  : 'done'
+                : result.kind
+            }${result.kind === 'crashed' ? `: ${String(result.error)}` : ''}${faults.length > 0 ? ` [${faults.length} fault(s) in the batch: ${faults.join('; ')}]` : ''}`,
+          );
+        }
+      }
       if (result.kind === 'killed') throw new SimKilled(scope.label);
       if (result.kind === 'crashed')
         throw result.error instanceof Error ? result.error : new Error(String(result.error));
@@ -440,14 +490,14 @@ export const startSystem = async (options: SystemOptions): Promise<System> => {
   const mappings = [
     createEventSourceMapping({
       queue: logQueue,
-      handler: consumer('transaction-logger', loggerHandler),
+      handler: consumer('transaction-logger', logQueue, loggerHandler),
       functionName: 'transaction-logger',
       pollIntervalMs: 10,
       onError: () => undefined,
     }),
     createEventSourceMapping({
       queue: callbackQueue,
-      handler: consumer('callback-dispatcher', dispatcherHandler),
+      handler: consumer('callback-dispatcher', callbackQueue, dispatcherHandler),
       functionName: 'callback-dispatcher',
       pollIntervalMs: 10,
       onError: () => undefined,

@@ -21,7 +21,6 @@ export interface JournalDependencies {
  * judged by the balance monitors.
  */
 export const createJournalHandler = (deps: JournalDependencies) => {
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
     await healRecord(record);
     const change = toBalanceChange(record);
@@ -49,6 +48,8 @@ export const createJournalHandler = (deps: JournalDependencies) => {
     }
   };
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    // One processor per invocation: it keeps the batch's outcome on itself (see the logger's).
+    const processor = new BatchProcessor(EventType.DynamoDBStreams);
     try {
       return await processPartialResponse(event, handleRecord, processor);
     } finally {
