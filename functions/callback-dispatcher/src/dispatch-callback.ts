@@ -1,8 +1,4 @@
-import {
-  endpointOf,
-  type DeliveryRef,
-  type WebhookStore,
-} from '@creditline/adapters/dynamodb/webhook-store';
+import { endpointOf, type WebhookStore } from '@creditline/adapters/dynamodb/webhook-store';
 import { CALLBACK_TIMEOUT_MS } from '@creditline/adapters/webhooks/http-sender';
 import type { Clock, DelayedMessages, DeliveryAttempt, DeliveryState } from '@creditline/domain';
 import {
@@ -95,8 +91,8 @@ const GONE = 410;
 interface Target {
   readonly detail: CallbackDetail;
   readonly url: string;
-  /** Its delivery: a decision's is named by its transaction_id (its webhook-id too), a crossing's by its own. */
-  readonly ref: DeliveryRef;
+  /** Its delivery: keyed by the webhook-id; a decision's also carries its transaction_id. */
+  readonly ref: { readonly webhookId: string; readonly transactionId?: string };
 }
 
 /**
@@ -123,7 +119,11 @@ const resolveTarget = async (
   const callbackUrl = stored.decision.callback_url;
   if (!callbackUrl) return { kind: 'skipped', reason: 'NO_CALLBACK_URL' };
   const decision = stored.decision;
-  return { detail: decision, url: callbackUrl, ref: { transactionId: decision.transaction_id } };
+  return {
+    detail: decision,
+    url: callbackUrl,
+    ref: { webhookId: webhookIdOf(decision), transactionId: decision.transaction_id },
+  };
 };
 
 /**
@@ -229,7 +229,7 @@ export const dispatchCallback = async (
     const next = nextAttemptAt?.toISOString() ?? null;
     await deps.webhooks.record({
       partnerId,
-      ...ref,
+      webhookId: ref.webhookId,
       attempt: entry,
       state,
       nextAttemptAt: next,

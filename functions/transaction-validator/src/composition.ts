@@ -15,8 +15,6 @@ import { createAccountRepository } from '@creditline/adapters/sql/account-reposi
 import { createControlsRepository } from '@creditline/adapters/sql/controls-repository';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  noProgramControls,
-  type ProgramControls,
   type Clock,
   type ControlsBooks,
   type ControlsCache,
@@ -39,6 +37,7 @@ import { observeAuthorize } from './observability/observed-authorize.js';
 import { observeCreditAccounts } from './observability/observed-credit-accounts.js';
 import { observeDecisionLog } from './observability/observed-decision-log.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { programControlsOf } from './program-controls.js';
 import { createReadBalance, type ReadBalance } from './read-balance.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 
@@ -60,9 +59,7 @@ export const createStores = (clients: {
   readonly tables: Pick<TableNames, 'creditCache' | 'transactionLog' | 'webhooks'>;
   readonly partners?: readonly Partner[];
 }): ValidatorStores => {
-  const programs = new Map(
-    (clients.partners ?? []).map((partner) => [partner.id, partner.controls ?? noProgramControls]),
-  );
+  const programDefaults = programControlsOf(clients.partners ?? []);
   return {
     accounts: createCreditCacheStore(
       clients.doc,
@@ -72,7 +69,7 @@ export const createStores = (clients: {
     books: createAccountRepository(clients.sql),
     decisions: createTransactionLogStore(clients.doc, clients.tables),
     controlsBooks: createControlsRepository(clients.sql, {
-      programDefaults: (partnerId) => programs.get(partnerId) ?? noProgramControls,
+      programDefaults,
     }),
     controlsCache: createControlsCacheStore(clients.doc, clients.tables.creditCache),
     deliveries: createWebhookStore(clients.doc, clients.tables.webhooks),
@@ -117,13 +114,6 @@ const systemClock: Clock = { now: () => new Date() };
  */
 export const MAX_EVENT_AGE_MS = 15 * 60_000;
 
-const programControlsOf = (partners: readonly Partner[]) => {
-  const programs = new Map(
-    partners.map((partner) => [partner.id, partner.controls ?? noProgramControls]),
-  );
-  return (partnerId: string | undefined): ProgramControls =>
-    (partnerId === undefined ? undefined : programs.get(partnerId)) ?? noProgramControls;
-};
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wires the use-cases over the stores, with logging and metrics wrapped around the ports. */

@@ -62,26 +62,19 @@ export const endpointOf = (callbackUrl: string): string => {
   return `${url.origin}${url.pathname}`;
 };
 
-/**
- * Which delivery: a decision's callback is named by its transaction_id (which is also its
- * webhook-id); any other callback (a balance crossing's) by its own webhook-id.
- */
-export type DeliveryRef =
-  | { readonly transactionId: string; readonly webhookId?: undefined }
-  | { readonly webhookId: string; readonly transactionId?: undefined };
-
-export const webhookIdOfRef = (ref: DeliveryRef): string =>
-  ref.transactionId === undefined ? ref.webhookId : ref.transactionId;
-
-export type ClaimRequest = DeliveryRef & {
+export interface ClaimRequest {
   readonly partnerId: string;
+  /** The delivery's key: a decision's webhook-id is its transaction_id. */
+  readonly webhookId: string;
+  /** A decision's callback only: stored, so GET /v1/transactions/{id}/deliveries finds it. */
+  readonly transactionId?: string;
   readonly attempt: number;
   /** The SQS message carrying this attempt. */
   readonly messageId: string;
   readonly url: string;
   readonly detail: Readonly<Record<string, unknown>>;
   readonly at: string;
-};
+}
 
 /**
  * - claimed: send attempt n;
@@ -94,12 +87,13 @@ export type Claim =
   | { readonly kind: 'recorded'; readonly item: DeliveryItem }
   | { readonly kind: 'stale'; readonly item: DeliveryItem | undefined };
 
-export type AttemptResult = DeliveryRef & {
+export interface AttemptResult {
   readonly partnerId: string;
+  readonly webhookId: string;
   readonly attempt: DeliveryAttempt;
   readonly state: DeliveryState;
   readonly nextAttemptAt: string | null;
-};
+}
 
 export interface WebhookStore {
   claim(request: ClaimRequest): Promise<Claim>;
@@ -149,8 +143,7 @@ export const createWebhookStore = (doc: DynamoDBDocumentClient, tableName: strin
 
   return {
     async claim(request) {
-      const { partnerId, transactionId, attempt, messageId } = request;
-      const webhookId = webhookIdOfRef(request);
+      const { partnerId, webhookId, transactionId, attempt, messageId } = request;
       try {
         const { Attributes } = await send('UpdateItem', () =>
           doc.send(
@@ -199,9 +192,7 @@ export const createWebhookStore = (doc: DynamoDBDocumentClient, tableName: strin
       }
     },
 
-    async record(result) {
-      const { partnerId, attempt, state, nextAttemptAt } = result;
-      const webhookId = webhookIdOfRef(result);
+    async record({ partnerId, webhookId, attempt, state, nextAttemptAt }) {
       const failed = terminal.includes(state);
       await send('UpdateItem', () =>
         doc.send(

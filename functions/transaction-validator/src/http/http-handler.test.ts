@@ -438,6 +438,7 @@ describe('HTTP API', () => {
       const at = '2026-11-25T16:28:01.000Z';
       await webhooks.claim({
         partnerId: 'acme',
+        webhookId: id,
         transactionId: id,
         attempt: 1,
         messageId: 'm1',
@@ -448,7 +449,7 @@ describe('HTTP API', () => {
       const attempt = { attempt: 1, at, status: 503, outcome: 'FAILED' as const, latency_ms: 42 };
       await webhooks.record({
         partnerId: 'acme',
-        transactionId: id,
+        webhookId: id,
         attempt,
         state: 'PENDING',
         nextAttemptAt: '2026-11-25T16:28:06.000Z',

@@ -6,17 +6,11 @@ import { createOrphanHolds } from '@creditline/adapters/dynamodb/orphan-holds';
 import { createTransactionLogStore } from '@creditline/adapters/dynamodb/transaction-log-store';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Partner } from '@creditline/adapters/config/env';
-import type { Cents, Clock, EventPublisher } from '@creditline/domain';
+import type { Clock, EventPublisher } from '@creditline/domain';
+import { programControlsOf } from '../program-controls.js';
 import type { JournalDependencies } from './create-journal-handler.js';
 import { createHealHold } from './heal-hold.js';
 import { createWatchBalance } from './watch-balance.js';
-
-const programMonitorsOf = (partners: readonly Partner[]) => {
-  const monitors = new Map(
-    partners.map((partner) => [partner.id, partner.controls?.balance_monitors ?? []] as const),
-  );
-  return (partnerId: string): readonly Cents[] => monitors.get(partnerId) ?? [];
-};
 
 /** The hold journal over the real stores, built once per cold start. */
 export const composeJournal = (parts: {
@@ -28,17 +22,20 @@ export const composeJournal = (parts: {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
-}): JournalDependencies => ({
-  watchBalance: createWatchBalance({
-    publisher: parts.publisher,
-    programMonitors: programMonitorsOf(parts.partners),
-  }),
-  healHold: createHealHold({
-    decisions: createTransactionLogStore(parts.doc, parts.tables),
-    orphans: createOrphanHolds(parts.doc, parts.tables),
-    accounts: createCreditCacheStore(parts.doc, parts.tables.creditCache),
-    clock: parts.clock ?? { now: () => new Date() },
-  }),
-  logger: parts.logger,
-  metrics: parts.metrics,
-});
+}): JournalDependencies => {
+  const program = programControlsOf(parts.partners);
+  return {
+    watchBalance: createWatchBalance({
+      publisher: parts.publisher,
+      programMonitors: (partnerId) => program(partnerId).balance_monitors,
+    }),
+    healHold: createHealHold({
+      decisions: createTransactionLogStore(parts.doc, parts.tables),
+      orphans: createOrphanHolds(parts.doc, parts.tables),
+      accounts: createCreditCacheStore(parts.doc, parts.tables.creditCache),
+      clock: parts.clock ?? { now: () => new Date() },
+    }),
+    logger: parts.logger,
+    metrics: parts.metrics,
+  };
+};
